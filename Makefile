@@ -1,0 +1,61 @@
+# Lyon Assos: `make run` sets everything up and serves the site; `make test` runs the suite.
+SHELL := /bin/bash
+PY_VERSION := $(shell cat .python-version)
+PYTHON ?= $(shell command -v python$(PY_VERSION) 2>/dev/null || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-dev install-node lint format check migrate seed superuser serve clean help
+
+help:
+	@echo "make run    set up (virtualenv, install, migrate, demo data) and serve http://$(HOST):$(PORT)"
+	@echo "make test   install the test needs and run the whole suite"
+	@echo "make lint   ruff check and format check"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or newer is needed (found " + sys.version.split()[0] + "); see .python-version")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.installed
+
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the accessibility checks will be skipped (apt-get install npm)"; fi
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+install-node: node_modules/.installed
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+# Development server with demo data; DEBUG on unless you set DJANGO_DEBUG yourself.
+run: export DJANGO_DEBUG ?= 1
+run: migrate
+	$(MANAGE) seed_demo --if-empty
+	$(MANAGE) ensure_superuser
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install-dev install-node
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

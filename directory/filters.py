@@ -1,0 +1,195 @@
+"""The search contract of /associations/ and /api/associations/.
+
+Parameters: q, categorie, territoire, public, langue, gratuit, sans_rdv, accessible, benevoles,
+tri (pertinence, nom, recent) and, for the API only, rna. An invalid value is dropped from the
+filtering and reported through `errors` so the page can say it was ignored.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import Area, Association, Audience, Category, Language
+from directory.text import normalize, search_words
+
+MAX_QUERY_LENGTH = 200
+
+
+class FlagField(forms.Field):
+    """A yes-only checkbox parameter: 1, oui, true, on → True; empty → not filtered."""
+
+    TRUE = {"1", "oui", "true", "on", "yes"}
+    FALSE = {"0", "non", "false", "off", "no", ""}
+
+    def to_python(self, value):
+        value = (value or "").strip().lower()
+        if value in self.TRUE:
+            return True
+        if value in self.FALSE:
+            return None
+        raise forms.ValidationError(_("Valeur non reconnue : utilisez 1 ou 0."), code="invalid")
+
+
+class FlagFilter(django_filters.Filter):
+    field_class = FlagField
+
+
+class SlugChoiceFilter(django_filters.ModelChoiceFilter):
+    """A model chosen by slug (or code), with a message naming the unknown value."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("null_label", None)
+        super().__init__(*args, **kwargs)
+
+    @property
+    def field(self):
+        field = super().field
+        field.error_messages["invalid_choice"] = _("« %(value)s » est inconnu.")
+        return field
+
+
+class AssociationFilter(django_filters.FilterSet):
+    class Sort:
+        RELEVANCE = "pertinence"
+        NAME = "nom"
+        RECENT = "recent"
+        choices = [
+            ("pertinence", _("Pertinence")),
+            ("nom", _("Nom (A → Z)")),
+            ("recent", _("Ajout récent")),
+        ]
+
+    q = django_filters.CharFilter(label=_("Quoi ?"), method="filter_text", max_length=MAX_QUERY_LENGTH)
+    categorie = SlugChoiceFilter(
+        label=_("Besoin"),
+        queryset=Category.objects.select_related("parent"),
+        to_field_name="slug",
+        method="filter_category",
+    )
+    territoire = SlugChoiceFilter(
+        label=_("Où ?"),
+        queryset=Area.objects.all(),
+        to_field_name="slug",
+        method="filter_area",
+    )
+    public = SlugChoiceFilter(
+        label=_("Public"), queryset=Audience.objects.all(), to_field_name="slug", method="filter_audience"
+    )
+    langue = SlugChoiceFilter(
+        label=_("Langue parlée"),
+        queryset=Language.objects.all(),
+        to_field_name="code",
+        method="filter_language",
+    )
+    gratuit = FlagFilter(label=_("Gratuit"), method="filter_free")
+    sans_rdv = FlagFilter(label=_("Sans rendez-vous"), method="filter_walk_in")
+    accessible = FlagFilter(label=_("Accessible en fauteuil roulant"), method="filter_accessible")
+    benevoles = FlagFilter(label=_("Cherche des bénévoles"), method="filter_volunteers")
+    tri = django_filters.ChoiceFilter(
+        label=_("Trier par"), choices=Sort.choices, method="filter_noop", empty_label=None
+    )
+
+    class Meta:
+        model = Association
+        fields = []
+
+    def filter_noop(self, queryset, name, value):
+        return queryset
+
+    def filter_text(self, queryset, name, value):
+        words = search_words(value)
+        for word in words:
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset
+
+    def filter_category(self, queryset, name, value):
+        return queryset.in_category(value)
+
+    def filter_area(self, queryset, name, value):
+        return queryset.in_area(value)
+
+    def filter_audience(self, queryset, name, value):
+        return queryset.for_audience(value)
+
+    def filter_language(self, queryset, name, value):
+        return queryset.speaking(value)
+
+    def filter_free(self, queryset, name, value):
+        return queryset.filter(fees=Association.Fees.FREE) if value else queryset
+
+    def filter_walk_in(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(reception__in=[Association.Reception.WALK_IN, Association.Reception.BOTH])
+
+    def filter_accessible(self, queryset, name, value):
+        return queryset.wheelchair_accessible() if value else queryset
+
+    def filter_volunteers(self, queryset, name, value):
+        return queryset.filter(volunteers_sought=True) if value else queryset
+
+    # Ordering --------------------------------------------------------------------------
+
+    @property
+    def sort(self):
+        data = self.form.cleaned_data if self.is_bound and hasattr(self.form, "cleaned_data") else {}
+        return data.get("tri") or self.Sort.RELEVANCE
+
+    @property
+    def query_words(self):
+        data = self.form.cleaned_data if hasattr(self.form, "cleaned_data") else {}
+        return search_words(data.get("q") or "")
+
+    def ordered(self, queryset):
+        sort = self.sort
+        if sort == self.Sort.NAME:
+            return queryset.order_by("search_name", "pk")
+        if sort == self.Sort.RECENT:
+            return queryset.order_by("-created_at", "-pk")
+        words = self.query_words
+        if not words:
+            return queryset.order_by("search_name", "pk")
+        phrase = normalize(" ".join(words))
+        score = Case(When(search_name=phrase, then=Value(50)), default=Value(0), output_field=IntegerField())
+        for word in words:
+            score = score + Case(
+                When(Q(search_name__startswith=word) | Q(search_name__contains=f" {word}"), then=Value(10)),
+                When(search_name__contains=word, then=Value(5)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        return queryset.annotate(score=score).order_by("-score", "search_name", "pk")
+
+    @property
+    def ignored(self):
+        """Human-readable messages for each parameter that was ignored."""
+        messages = []
+        if not self.is_bound:
+            return messages
+        for name, errors in self.form.errors.items():
+            label = self.form.fields[name].label if name in self.form.fields else name
+            for error in errors:
+                messages.append(f"{label} : {error}")
+        return messages
+
+
+class ApiAssociationFilter(AssociationFilter):
+    rna = django_filters.CharFilter(label=_("Numéro RNA"), method="filter_rna", max_length=10)
+
+    def filter_rna(self, queryset, name, value):
+        return queryset.filter(rna=value.strip().upper())
+
+
+def search_associations(params, *, api=False, queryset=None):
+    """Filter and order published associations from request parameters.
+
+    Returns the FilterSet, whose `.results` is the ordered queryset and `.ignored` the list of
+    messages about invalid parameters. Views and the API call this one function, so both answer
+    the same rows in the same order.
+    """
+    filterset_class = ApiAssociationFilter if api else AssociationFilter
+    base = queryset if queryset is not None else Association.objects.published()
+    filterset = filterset_class(params, queryset=base)
+    filterset.results = filterset.ordered(filterset.qs)
+    return filterset

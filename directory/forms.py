@@ -1,0 +1,70 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from directory import hours as hours_lib
+from directory.models import Place
+
+
+def _day_field(index):
+    return forms.CharField(
+        label=hours_lib.WEEKDAYS[index].capitalize(),
+        required=False,
+        max_length=120,
+        help_text=_("Par exemple : 9h-12h, 14h-18h30. Vide si fermé.") if index == 0 else "",
+    )
+
+
+class PlaceForm(forms.ModelForm):
+    """A place, with its opening hours typed one weekday per field ("9h-12h, 14h-18h")."""
+
+    hours_0 = _day_field(0)
+    hours_1 = _day_field(1)
+    hours_2 = _day_field(2)
+    hours_3 = _day_field(3)
+    hours_4 = _day_field(4)
+    hours_5 = _day_field(5)
+    hours_6 = _day_field(6)
+
+    class Meta:
+        model = Place
+        fields = [
+            "position",
+            "kind",
+            "name",
+            "address",
+            "postcode",
+            "area",
+            "quartier",
+            "lat",
+            "lon",
+            "hours_note",
+            "closed_from",
+            "closed_until",
+            "closure_message",
+            "wheelchair",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.instance.hours if self.instance.pk else {}
+        for index in range(7):
+            self.initial.setdefault(f"hours_{index}", hours_lib.format_day(current.get(str(index), [])))
+
+    def clean(self):
+        cleaned = super().clean()
+        hours = {}
+        for index in range(7):
+            name = f"hours_{index}"
+            try:
+                ranges = hours_lib.parse_day(cleaned.get(name, ""))
+            except ValidationError as error:
+                self.add_error(name, error)
+                continue
+            if ranges:
+                hours[str(index)] = ranges
+        self.instance.hours = hours
+        closed_from, closed_until = cleaned.get("closed_from"), cleaned.get("closed_until")
+        if closed_from and closed_until and closed_until < closed_from:
+            self.add_error("closed_until", _("La fin de la fermeture précède son début."))
+        return cleaned

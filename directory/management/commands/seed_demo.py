@@ -1,0 +1,60 @@
+"""Fill a development database with fictional associations (see directory/demo/)."""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from directory import demo
+from directory.models import Association
+
+
+class Command(BaseCommand):
+    help = (
+        "Create fictional demo associations (is_demo=True) spread over the whole Métropole. "
+        "Deterministic: the same --seed and --count give the same listings, and running the "
+        "command again creates only the missing ones."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--count", type=int, default=demo.DEFAULT_COUNT, help="How many listings (default %(default)s)."
+        )
+        parser.add_argument(
+            "--seed", type=int, default=demo.DEFAULT_SEED, help="Random seed (default %(default)s)."
+        )
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing when the database has any association."
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Count what would be created; write nothing."
+        )
+
+    def handle(self, *args, count, seed, if_empty, dry_run, **options):
+        if count < 1:
+            raise CommandError("--count must be at least 1.")
+        if if_empty:
+            existing = Association.objects.count()
+            if existing:
+                self.stdout.write(
+                    f"The database already has {existing} association(s): nothing to do (--if-empty)."
+                )
+                return
+        started = time.monotonic()
+        try:
+            result = demo.create(count=count, seed=seed, dry_run=dry_run, progress=self.progress)
+        except demo.MissingReferenceData as error:
+            raise CommandError(
+                f"Reference data is missing ({error}). Run `python manage.py migrate` "
+                "(or `python manage.py load_reference_data`) first."
+            ) from error
+        elapsed = time.monotonic() - started
+        verb = "would be created" if dry_run else "created"
+        message = f"{result.created} {verb}, {result.present} already present"
+        if result.skipped:
+            message += f", {result.skipped} skipped (name used by a non-demo listing)"
+        if result.logos:
+            message += f"; {result.logos} logos drawn"
+        self.stdout.write(self.style.SUCCESS(f"{message} ({elapsed:.1f} s)."))
+
+    def progress(self, stage, done, total):
+        self.stdout.write(f"  {stage} {done}/{total}…")

@@ -1,0 +1,388 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from directory import hours as hours_lib
+from directory.validators import validate_rna, validate_siret, validate_url_lines
+
+from .areas import Area
+from .categories import Category
+
+
+class Audience(models.Model):
+    """Who an association is for: children, women, migrants and refugees, everyone…"""
+
+    slug = models.SlugField(_("slug"), max_length=40, unique=True)
+    name = models.CharField(_("nom"), max_length=80)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("public")
+        verbose_name_plural = _("publics")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Language(models.Model):
+    """A language spoken at an association, by ISO 639-1 code."""
+
+    code = models.CharField(_("code ISO 639-1 (639-3 sans équivalent)"), max_length=3, unique=True)
+    name = models.CharField(_("nom"), max_length=60)
+    native_name = models.CharField(_("nom dans la langue"), max_length=60, blank=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=100)
+
+    class Meta:
+        verbose_name = _("langue")
+        verbose_name_plural = _("langues")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class AssociationQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Association.Status.PUBLISHED)
+
+    def in_area(self, area):
+        """Associations with a place in the area or below it (Lyon includes its quartiers)."""
+        area_ids = Area.objects.descendants_of(area).values("pk")
+        places = Place.objects.filter(association=OuterRef("pk")).filter(
+            Q(area_id__in=area_ids) | Q(quartier_id__in=area_ids)
+        )
+        return self.filter(Exists(places))
+
+    def in_category(self, category):
+        """Associations in the category or one of its sub-categories."""
+        category_ids = Category.objects.descendants_of(category).values("pk")
+        links = Association.categories.through.objects.filter(
+            association_id=OuterRef("pk"), category_id__in=category_ids
+        )
+        return self.filter(Exists(links))
+
+    def for_audience(self, audience):
+        links = Association.audiences.through.objects.filter(
+            association_id=OuterRef("pk"), audience_id=audience.pk
+        )
+        return self.filter(Exists(links))
+
+    def speaking(self, language):
+        links = Association.languages.through.objects.filter(
+            association_id=OuterRef("pk"), language_id=language.pk
+        )
+        return self.filter(Exists(links))
+
+    def wheelchair_accessible(self):
+        places = Place.objects.filter(association=OuterRef("pk"), wheelchair=Place.Wheelchair.YES)
+        return self.filter(Exists(places))
+
+    def for_listing(self):
+        """The joins and prefetches of result lists: categories and places with their areas."""
+        return self.prefetch_related(
+            Prefetch("categories", queryset=Category.objects.select_related("parent")),
+            Prefetch(
+                "places",
+                queryset=Place.objects.select_related("area__parent", "quartier").order_by("position", "pk"),
+            ),
+        )
+
+    def for_detail(self):
+        """Everything the listing page shows, in a fixed number of queries."""
+        return self.select_related("last_verified_by").prefetch_related(
+            Prefetch("categories", queryset=Category.objects.select_related("parent")),
+            Prefetch(
+                "places",
+                queryset=Place.objects.select_related("area__parent", "quartier").order_by("position", "pk"),
+            ),
+            "audiences",
+            "languages",
+        )
+
+
+class Association(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Brouillon")
+        PENDING = "pending", _("En attente de validation")
+        PUBLISHED = "published", _("Publiée")
+        REJECTED = "rejected", _("Refusée")
+        ARCHIVED = "archived", _("Archivée")
+
+    class Source(models.TextChoices):
+        SUBMITTED = "submitted", _("Proposée par l'association")
+        RNA = "rna", _("Import du Répertoire national des associations")
+        MODERATOR = "moderator", _("Ajoutée par un modérateur")
+
+    class Fees(models.TextChoices):
+        FREE = "free", _("Gratuit")
+        MEMBERSHIP = "membership", _("Adhésion")
+        PAID = "paid", _("Payant")
+        UNKNOWN = "", _("Non précisé")
+
+    class Reception(models.TextChoices):
+        WALK_IN = "walk_in", _("Sans rendez-vous")
+        APPOINTMENT = "appointment", _("Sur rendez-vous")
+        BOTH = "both", _("Avec ou sans rendez-vous")
+        UNKNOWN = "", _("Non précisé")
+
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    short_description = models.CharField(
+        _("présentation courte"),
+        max_length=280,
+        blank=True,
+        help_text=_("En une ou deux phrases : ce que fait l'association, pour qui."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    categories = models.ManyToManyField(
+        Category, verbose_name=_("catégories"), related_name="associations", blank=True
+    )
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("site web"), max_length=300, blank=True)
+    social_links = models.TextField(
+        _("réseaux sociaux"),
+        blank=True,
+        validators=[validate_url_lines],
+        help_text=_("Une adresse par ligne (Facebook, Instagram, Mastodon…)."),
+    )
+    audiences = models.ManyToManyField(
+        Audience, verbose_name=_("publics"), related_name="associations", blank=True
+    )
+    languages = models.ManyToManyField(
+        Language, verbose_name=_("langues parlées"), related_name="associations", blank=True
+    )
+    fees = models.CharField(_("tarifs"), max_length=20, choices=Fees.choices, blank=True)
+    fees_details = models.CharField(_("détail des tarifs"), max_length=240, blank=True)
+    reception = models.CharField(_("accueil"), max_length=20, choices=Reception.choices, blank=True)
+    volunteers_sought = models.BooleanField(_("cherche des bénévoles"), default=False)
+    volunteers_details = models.CharField(_("bénévoles recherchés"), max_length=280, blank=True)
+    logo = models.ImageField(_("logo"), upload_to="logos/%Y/", blank=True)
+    rna = models.CharField(_("numéro RNA"), max_length=10, blank=True, validators=[validate_rna])
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[validate_siret])
+    status = models.CharField(
+        _("statut"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    status_changed_at = models.DateTimeField(_("statut modifié le"), default=timezone.now)
+    source = models.CharField(_("origine"), max_length=20, choices=Source.choices, default=Source.SUBMITTED)
+    is_demo = models.BooleanField(_("fiche de démonstration"), default=False)
+    trusted = models.BooleanField(
+        _("de confiance"),
+        default=False,
+        help_text=_("Les modifications de ses gestionnaires sont publiées sans attendre."),
+    )
+    created_at = models.DateTimeField(_("créée le"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("modifiée le"), default=timezone.now, editable=False)
+    last_verified_at = models.DateField(_("informations vérifiées le"), null=True, blank=True)
+    last_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vérifiées par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Accent-free, lowercase text used by search; rebuilt by services.refresh_search_text().
+    search_name = models.CharField(max_length=200, blank=True, editable=False)
+    search_text = models.TextField(blank=True, editable=False)
+
+    objects = AssociationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("association")
+        verbose_name_plural = _("associations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["rna"], condition=~Q(rna=""), name="unique_rna_when_set"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "search_name"], name="assoc_status_name"),
+            models.Index(fields=["status", "-created_at"], name="assoc_status_created"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("directory:association", args=[self.slug])
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def main_place(self):
+        places = list(self.places.all())
+        return places[0] if places else None
+
+    @property
+    def social_link_list(self):
+        return [line.strip() for line in self.social_links.splitlines() if line.strip()]
+
+    @property
+    def is_free(self):
+        return self.fees == self.Fees.FREE
+
+    @property
+    def walk_in(self):
+        return self.reception in (self.Reception.WALK_IN, self.Reception.BOTH)
+
+    def can_edit(self, user):
+        """The one predicate deciding who may change this listing."""
+        if not user.is_authenticated or not user.is_active:
+            return False
+        return user.is_superuser or user.has_perm("directory.change_association")
+
+
+class Place(models.Model):
+    """Where an association receives people: its seat, a branch or a weekly permanence."""
+
+    class Kind(models.TextChoices):
+        SEAT = "seat", _("Siège")
+        BRANCH = "branch", _("Antenne")
+        PERMANENCE = "permanence", _("Permanence")
+
+    class Wheelchair(models.TextChoices):
+        YES = "yes", _("Accessible en fauteuil roulant")
+        PARTIAL = "partial", _("Partiellement accessible")
+        NO = "no", _("Non accessible en fauteuil roulant")
+        UNKNOWN = "", _("Accessibilité non précisée")
+
+    association = models.ForeignKey(
+        Association, verbose_name=_("association"), on_delete=models.CASCADE, related_name="places"
+    )
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    kind = models.CharField(_("type de lieu"), max_length=20, choices=Kind.choices, default=Kind.SEAT)
+    name = models.CharField(
+        _("nom du lieu"), max_length=120, blank=True, help_text=_("Par exemple « Maison de quartier ».")
+    )
+    address = models.CharField(_("adresse"), max_length=250)
+    postcode = models.CharField(_("code postal"), max_length=5)
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("commune ou arrondissement"),
+        on_delete=models.PROTECT,
+        related_name="places",
+        limit_choices_to={"kind__in": ["commune", "arrondissement"]},
+    )
+    quartier = models.ForeignKey(
+        Area,
+        verbose_name=_("quartier"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="quartier_places",
+        limit_choices_to={"kind": "quartier"},
+    )
+    lat = models.FloatField(
+        _("latitude"), null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    lon = models.FloatField(
+        _("longitude"), null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
+    hours = models.JSONField(
+        _("horaires"),
+        default=dict,
+        blank=True,
+        validators=[hours_lib.validate_hours],
+        help_text=_("Par jour (0 = lundi) : une liste de plages [ouverture, fermeture]."),
+    )
+    hours_note = models.CharField(
+        _("précisions sur les horaires"),
+        max_length=240,
+        blank=True,
+        help_text=_("Par exemple « fermé en août » ou « le 1er samedi du mois »."),
+    )
+    closed_from = models.DateField(_("fermeture temporaire du"), null=True, blank=True)
+    closed_until = models.DateField(_("au"), null=True, blank=True)
+    closure_message = models.CharField(_("message de fermeture"), max_length=240, blank=True)
+    wheelchair = models.CharField(
+        _("accès fauteuil roulant"), max_length=10, choices=Wheelchair.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("lieu d'accueil")
+        verbose_name_plural = _("lieux d'accueil")
+        ordering = ["position", "pk"]
+        indexes = [models.Index(fields=["lat", "lon"], name="place_lat_lon")]
+
+    def __str__(self):
+        return self.name or self.address
+
+    @property
+    def full_address(self):
+        return f"{self.address}, {self.postcode} {self.city_name}"
+
+    @property
+    def city_name(self):
+        if self.area.kind == Area.Kind.ARRONDISSEMENT:
+            return self.area.short_name
+        return self.area.name
+
+    def is_temporarily_closed(self, day=None):
+        day = day or timezone.localdate()
+        if not self.closed_from:
+            return False
+        return self.closed_from <= day and (self.closed_until is None or day <= self.closed_until)
+
+    def opening_status(self, now=None):
+        now = timezone.localtime(now)
+        if self.is_temporarily_closed(now.date()):
+            return hours_lib.OpeningStatus(is_open=False, known=True, until=None, next_open=None)
+        return hours_lib.opening_status(self.hours, now)
+
+    @property
+    def weekly_hours(self):
+        return hours_lib.weekly(self.hours)
+
+
+class SlugRedirect(models.Model):
+    """An old slug of a renamed listing; it answers 301 to the current one."""
+
+    old_slug = models.SlugField(_("ancien slug"), max_length=220, unique=True)
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="slug_redirects")
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ancienne adresse")
+        verbose_name_plural = _("anciennes adresses")
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.association.slug}"
+
+
+class AssociationChange(models.Model):
+    """One logged change to a listing: who, when, from where, and each field's old and new value."""
+
+    class Origin(models.TextChoices):
+        MANAGER = "manager", _("Gestionnaire")
+        MODERATOR = "moderator", _("Modérateur")
+        IMPORT = "import", _("Import")
+        SYSTEM = "system", _("Système")
+
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="changes")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    origin = models.CharField(_("origine"), max_length=20, choices=Origin.choices)
+    action = models.CharField(_("action"), max_length=40)
+    changes = models.JSONField(_("champs modifiés"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("modification de fiche")
+        verbose_name_plural = _("historique des fiches")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.association} · {self.action} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,54 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class CategoryQuerySet(models.QuerySet):
+    def top_level(self):
+        return self.filter(parent__isnull=True)
+
+    def descendants_of(self, category):
+        return self.filter(Q(pk=category.pk) | Q(parent_id=category.pk))
+
+
+class Category(models.Model):
+    """A resident-facing need ("Aide alimentaire") or a sub-need ("Épicerie solidaire")."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("nom"), max_length=120)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("catégorie parente"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        limit_choices_to={"parent__isnull": True},
+    )
+    description = models.CharField(_("description courte"), max_length=240, blank=True)
+    synonyms = models.TextField(
+        _("synonymes et mots-clés"),
+        blank=True,
+        help_text=_("Un par ligne : les mots qu'un habitant taperait pour ce besoin."),
+    )
+    datainclusion_thematiques = models.JSONField(_("thématiques data·inclusion"), default=list, blank=True)
+    rna_codes = models.JSONField(_("codes objet social RNA"), default=list, blank=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("catégorie")
+        verbose_name_plural = _("catégories")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("directory:category", args=[self.slug])
+
+    @property
+    def synonym_list(self):
+        return [line.strip() for line in self.synonyms.splitlines() if line.strip()]

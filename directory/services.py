@@ -1,0 +1,165 @@
+"""Writes with side effects. Each function is atomic and logs what it changed."""
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.text import slugify
+
+from directory.models import Association, AssociationChange, Category, SlugRedirect
+from directory.text import normalize
+
+# Fields whose old and new values are recorded in the history.
+LOGGED_FIELDS = [
+    "name",
+    "slug",
+    "short_description",
+    "description",
+    "phone",
+    "email",
+    "website",
+    "social_links",
+    "fees",
+    "fees_details",
+    "reception",
+    "volunteers_sought",
+    "volunteers_details",
+    "logo",
+    "rna",
+    "siret",
+    "status",
+    "source",
+    "trusted",
+    "last_verified_at",
+]
+
+
+def _jsonable(value):
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if hasattr(value, "name") and hasattr(value, "storage"):  # a FieldFile
+        return value.name or ""
+    return str(value)
+
+
+def snapshot(association, fields=LOGGED_FIELDS):
+    """The listing's logged fields as JSON-ready values."""
+    return {name: _jsonable(getattr(association, name)) for name in fields}
+
+
+def diff(before, after):
+    return {
+        name: {"old": before.get(name), "new": after.get(name)}
+        for name in after
+        if before.get(name) != after.get(name)
+    }
+
+
+def association_log_change(*, association, actor, origin, action, changes=None):
+    """The one entry point for the history of a listing."""
+    return AssociationChange.objects.create(
+        association=association,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        origin=origin,
+        action=action,
+        changes=changes or {},
+    )
+
+
+def unique_slug(name, *, exclude_pk=None):
+    base = slugify(name)[:200].strip("-") or "association"
+    taken = set(
+        Association.objects.filter(slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    ) | set(SlugRedirect.objects.filter(old_slug__startswith=base).values_list("old_slug", flat=True))
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def build_search_text(association, categories):
+    parts = [association.name, association.short_description, association.description]
+    for category in categories:
+        parts.append(category.name)
+        parts.extend(category.synonym_list)
+        if category.parent:
+            parts.append(category.parent.name)
+            parts.extend(category.parent.synonym_list)
+    if association.rna:
+        parts.append(association.rna)
+    return normalize(" ".join(parts))
+
+
+def refresh_search_text(associations):
+    """Rebuild the normalised search columns of the given associations (a queryset or list)."""
+    pks = [a.pk for a in associations]
+    rows = Association.objects.filter(pk__in=pks).prefetch_related(
+        Prefetch("categories", queryset=Category.objects.select_related("parent"))
+    )
+    updated = []
+    for association in rows:
+        association.search_name = normalize(association.name)
+        association.search_text = build_search_text(association, association.categories.all())
+        updated.append(association)
+    Association.objects.bulk_update(updated, ["search_name", "search_text"], batch_size=500)
+    return len(updated)
+
+
+@transaction.atomic
+def association_set_status(*, association, status, actor, origin):
+    """Publish, archive, reject… a listing, logging the transition."""
+    if association.status == status:
+        return False
+    old = association.status
+    association.status = status
+    association.status_changed_at = timezone.now()
+    association.updated_at = timezone.now()
+    association.save(update_fields=["status", "status_changed_at", "updated_at"])
+    association_log_change(
+        association=association,
+        actor=actor,
+        origin=origin,
+        action=f"status:{status}",
+        changes={"status": {"old": old, "new": status}},
+    )
+    return True
+
+
+@transaction.atomic
+def association_change_slug(*, association, new_slug, actor, origin):
+    """Give a listing a new address; the old one keeps answering with a 301."""
+    old_slug = association.slug
+    if new_slug == old_slug:
+        return False
+    SlugRedirect.objects.filter(old_slug=new_slug).delete()
+    SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"association": association})
+    association.slug = new_slug
+    association.save(update_fields=["slug"])
+    association_log_change(
+        association=association,
+        actor=actor,
+        origin=origin,
+        action="slug",
+        changes={"slug": {"old": old_slug, "new": new_slug}},
+    )
+    return True
+
+
+@transaction.atomic
+def association_verify(*, association, actor, origin):
+    """Record that someone checked the listing is still correct, without any other change."""
+    today = timezone.localdate()
+    old = association.last_verified_at
+    association.last_verified_at = today
+    association.last_verified_by = actor if actor and actor.is_authenticated else None
+    association.save(update_fields=["last_verified_at", "last_verified_by"])
+    association_log_change(
+        association=association,
+        actor=actor,
+        origin=origin,
+        action="verified",
+        changes={"last_verified_at": {"old": _jsonable(old), "new": _jsonable(today)}},
+    )

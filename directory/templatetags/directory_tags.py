@@ -1,0 +1,196 @@
+"""Template helpers of the public pages: links that keep the search, and opening hours in words."""
+
+import re
+from datetime import time
+from urllib.parse import urlsplit
+
+from django import template
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def query_transform(context, **changes):
+    """The current query string with some parameters replaced: `{% query_transform page=2 %}`.
+
+    A value of None or "" removes the parameter, and so does page=1 (the first page has one URL).
+    Always returns a string starting with "?" so it can be used as a relative href as-is.
+    """
+    request = context.get("request")
+    params = request.GET.copy() if request is not None else {}
+    for name, value in changes.items():
+        if value is None or value == "" or (name == "page" and str(value) == "1"):
+            params.pop(name, None)
+        else:
+            params[name] = str(value)
+    return "?" + params.urlencode() if params else "?"
+
+
+def _as_time(value):
+    if isinstance(value, time):
+        return value
+    if isinstance(value, str) and ":" in value:
+        hours, minutes = value.split(":", 1)
+        try:
+            return time(int(hours), int(minutes))
+        except ValueError:
+            return None
+    return None
+
+
+@register.filter
+def hour(value):
+    """09:00 → '9 h', '18:30' → '18 h 30', the way times are written in French text."""
+    moment = _as_time(value)
+    if moment is None:
+        return value
+    if moment.minute == 0:
+        return _("%(hour)s h") % {"hour": moment.hour}
+    return _("%(hour)s h %(minute)02d") % {"hour": moment.hour, "minute": moment.minute}
+
+
+@register.simple_tag
+def opening_status(place, now=None):
+    """`{% opening_status place as status %}`: the place's OpeningStatus right now."""
+    return place.opening_status(now)
+
+
+@register.filter
+def opening_label(status):
+    """'Ouvert maintenant · ferme à 18 h', 'Fermé · ouvre demain à 9 h', or '' when hours are unknown."""
+    if status is None or not status.known:
+        return ""
+    if status.is_open:
+        if status.until is None:
+            return _("Ouvert maintenant")
+        return _("Ouvert maintenant · ferme à %(time)s") % {"time": hour(status.until)}
+    if not status.next_open:
+        return _("Fermé")
+    day, opens = status.next_open
+    if day is None:
+        return _("Fermé · ouvre à %(time)s") % {"time": hour(opens)}
+    return _("Fermé · ouvre %(day)s à %(time)s") % {"day": day, "time": hour(opens)}
+
+
+@register.simple_tag
+def weekday_today():
+    """Today's weekday, 0 = Monday, to mark today's row in an opening-hours table."""
+    return timezone.localdate().weekday()
+
+
+@register.simple_tag
+def closure_state(place):
+    """'now' while a temporary closure is under way, 'soon' before it starts, else ''."""
+    if not place.closed_from:
+        return ""
+    today = timezone.localdate()
+    if place.is_temporarily_closed(today):
+        return "now"
+    if place.closed_from > today:
+        return "soon"
+    return ""
+
+
+@register.filter
+def has_accessible_place(association):
+    """Whether one of the (prefetched) places is wheelchair accessible; no extra query."""
+    return any(place.wheelchair == "yes" for place in association.places.all())
+
+
+# Links --------------------------------------------------------------------------------------
+
+
+@register.filter
+def tel_href(phone):
+    """'04 78 00 00 00' → 'tel:0478000000'; a number with no digit gives ''."""
+    digits = re.sub(r"[^\d+]", "", (phone or "").replace("(0)", ""))
+    return f"tel:{digits}" if re.search(r"\d", digits) else ""
+
+
+@register.filter
+def http_url(url):
+    """The URL if it is an http(s) one, else '' (never a javascript: link, whatever was imported)."""
+    url = (url or "").strip()
+    return url if urlsplit(url).scheme in ("http", "https") else ""
+
+
+@register.filter
+def url_display(url):
+    """'https://www.example.org/page/' → 'example.org/page', short enough for a phone screen."""
+    parts = urlsplit(url or "")
+    host = parts.netloc.removeprefix("www.")
+    path = parts.path.rstrip("/")
+    return host + path if host else url
+
+
+# Pagination and choice lists ----------------------------------------------------------------
+
+
+@register.simple_tag
+def elided_pages(page, on_each_side=1, on_ends=1):
+    """Page numbers around the current one, with '…' gaps: [1, '…', 4, 5, 6, '…', 12]."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=on_each_side, on_ends=on_ends))
+
+
+@register.simple_tag
+def area_choice_groups():
+    """The "Où ?" select of the search page, in groups a resident can scan (1 query).
+
+    [(group label, [(slug, label)])]: Lyon and its arrondissements, the other communes, then the
+    quartiers of each arrondissement or commune (a quartier name can exist in two arrondissements).
+    """
+    from directory.models import Area
+
+    areas = list(Area.objects.select_related("parent").order_by("name"))
+    lyon = [a for a in areas if a.insee == "69123"]
+    arrondissements = sorted((a for a in areas if a.kind == Area.Kind.ARRONDISSEMENT), key=lambda a: a.insee)
+    communes = [a for a in areas if a.kind == Area.Kind.COMMUNE and a.insee != "69123"]
+    quartiers = {}
+    for area in areas:
+        if area.kind == Area.Kind.QUARTIER and area.parent is not None:
+            quartiers.setdefault(area.parent, []).append(area)
+    groups = []
+    if lyon or arrondissements:
+        groups.append(
+            (
+                _("Lyon"),
+                [(a.slug, _("Tout Lyon")) for a in lyon] + [(a.slug, a.short_name) for a in arrondissements],
+            )
+        )
+    if communes:
+        groups.append((_("Autres communes"), [(a.slug, a.name) for a in communes]))
+    parents = sorted(quartiers, key=lambda a: (a.kind != Area.Kind.ARRONDISSEMENT, a.insee, a.name))
+    for parent in parents:
+        label = _("Quartiers de %(place)s") % {"place": parent.short_name}
+        groups.append((label, [(a.slug, a.name) for a in quartiers[parent]]))
+    return groups
+
+
+@register.simple_tag
+def category_choice_groups():
+    """The "Besoin" select: each need with its sub-needs [(need, [(slug, label)])] (1 query)."""
+    from directory.models import Category
+
+    categories = list(Category.objects.order_by("position", "name"))
+    children = {}
+    for category in categories:
+        if category.parent_id:
+            children.setdefault(category.parent_id, []).append(category)
+    groups = []
+    for category in categories:
+        if category.parent_id is None:
+            everything = _("%(need)s : tout") % {"need": category.name}
+            options = [(category.slug, everything)] + [
+                (c.slug, c.name) for c in children.get(category.pk, [])
+            ]
+            groups.append((category.name, options))
+    return groups
+
+
+@register.filter
+def flag_checked(bound_field):
+    """Whether a yes-only flag of the search form is on (its cleaned value is True)."""
+    cleaned = getattr(bound_field.form, "cleaned_data", None) or {}
+    return cleaned.get(bound_field.name) is True

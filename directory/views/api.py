@@ -1,0 +1,193 @@
+"""Read-only JSON API over published listings (the open-data contract).
+
+GET /api/associations/ takes the parameters of /associations/ plus `rna`, answers the same
+order, paginated as {"count", "next", "previous", "results"}; invalid parameters answer 400.
+"""
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, Paginator
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from directory.filters import search_associations
+from directory.models import Area, Association, Category
+
+
+def _is_number(raw):
+    return raw.isascii() and raw.isdigit()
+
+
+def _error(message, status=400, **extra):
+    return JsonResponse({"detail": message, **extra}, status=status)
+
+
+def _area_json(area):
+    return {"slug": area.slug, "name": area.name, "kind": area.kind, "insee": area.insee or None}
+
+
+def place_json(place):
+    return {
+        "name": place.name,
+        "kind": place.kind,
+        "address": place.address,
+        "postcode": place.postcode,
+        "city": place.city_name,
+        "area": place.area.slug,
+        "quartier": place.quartier.slug if place.quartier_id else None,
+        "lat": place.lat,
+        "lon": place.lon,
+        "hours": place.hours,
+        "hours_note": place.hours_note,
+        "wheelchair": place.wheelchair or None,
+    }
+
+
+def association_areas(places):
+    """The distinct areas of an association's places: commune or arrondissement, Lyon, quartier."""
+    seen = {}
+    for place in places:
+        for area in (place.area, place.area.parent, place.quartier):
+            if area is not None and area.pk not in seen:
+                seen[area.pk] = _area_json(area)
+    return list(seen.values())
+
+
+def association_json(request, association, *, detail=False):
+    places = list(association.places.all())
+    data = {
+        "id": association.pk,
+        "slug": association.slug,
+        "name": association.name,
+        "url": request.build_absolute_uri(association.get_absolute_url()),
+        "short_description": association.short_description,
+        "rna": association.rna or None,
+        "siret": association.siret or None,
+        "categories": [c.slug for c in association.categories.all()],
+        "areas": association_areas(places),
+        "places": [place_json(p) for p in places],
+        "phone": association.phone,
+        "email": association.email,
+        "website": association.website,
+        "fees": association.fees or None,
+        "reception": association.reception or None,
+        "volunteers_sought": association.volunteers_sought,
+        "last_verified_at": association.last_verified_at.isoformat()
+        if association.last_verified_at
+        else None,
+        "updated_at": association.updated_at.isoformat(),
+    }
+    if detail:
+        data.update(
+            {
+                "description": association.description,
+                "social_links": association.social_link_list,
+                "fees_details": association.fees_details,
+                "volunteers_details": association.volunteers_details,
+                "audiences": [a.slug for a in association.audiences.all()],
+                "languages": [lang.code for lang in association.languages.all()],
+                "logo": request.build_absolute_uri(association.logo.url) if association.logo else None,
+                "created_at": association.created_at.isoformat(),
+            }
+        )
+    return data
+
+
+def _page_url(request, number):
+    params = request.GET.copy()
+    params["page"] = number
+    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+
+def _page_size(request):
+    raw = request.GET.get("page_size")
+    if not raw:
+        return settings.API_PAGE_SIZE
+    if not _is_number(raw) or not 1 <= int(raw) <= settings.API_MAX_PAGE_SIZE:
+        raise ValueError(
+            _("page_size doit être un entier entre 1 et %(max)s.") % {"max": settings.API_MAX_PAGE_SIZE}
+        )
+    return int(raw)
+
+
+@require_GET
+def association_list(request):
+    filterset = search_associations(request.GET, api=True)
+    if filterset.is_bound and filterset.form.errors:
+        return _error(_("Paramètres invalides."), errors=filterset.form.errors.get_json_data())
+    try:
+        per_page = _page_size(request)
+    except ValueError as error:
+        return _error(str(error))
+    paginator = Paginator(filterset.results.for_listing(), per_page)
+    raw_page = request.GET.get("page", "1")
+    if not _is_number(raw_page):
+        return _error(_("page doit être un entier positif."))
+    try:
+        page = paginator.page(int(raw_page))
+    except EmptyPage:
+        return _error(_("Cette page n'existe pas."), status=404)
+    return JsonResponse(
+        {
+            "count": paginator.count,
+            "next": _page_url(request, page.next_page_number()) if page.has_next() else None,
+            "previous": _page_url(request, page.previous_page_number()) if page.has_previous() else None,
+            "results": [association_json(request, a) for a in page.object_list],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_GET
+def association_detail(request, slug):
+    association = Association.objects.published().for_detail().filter(slug=slug).first()
+    if association is None:
+        return _error(_("Aucune association publiée à cette adresse."), status=404)
+    return JsonResponse(
+        association_json(request, association, detail=True), json_dumps_params={"ensure_ascii": False}
+    )
+
+
+@require_GET
+def category_list(request):
+    categories = Category.objects.select_related("parent")
+    return JsonResponse(
+        {
+            "count": len(categories),
+            "results": [
+                {
+                    "slug": c.slug,
+                    "name": c.name,
+                    "parent": c.parent.slug if c.parent_id else None,
+                    "description": c.description,
+                    "datainclusion_thematiques": c.datainclusion_thematiques,
+                }
+                for c in categories
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_GET
+def area_list(request):
+    areas = Area.objects.select_related("parent").order_by("kind", "name")
+    return JsonResponse(
+        {
+            "count": len(areas),
+            "results": [
+                {
+                    "slug": a.slug,
+                    "name": a.name,
+                    "kind": a.kind,
+                    "insee": a.insee or None,
+                    "postcodes": a.postcode_list,
+                    "parent": a.parent.slug if a.parent_id else None,
+                    "lat": a.lat,
+                    "lon": a.lon,
+                }
+                for a in areas
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )

@@ -1,0 +1,124 @@
+"""Public pages: home, results, listing, category and area landing pages, footer pages."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from directory import selectors
+from directory.filters import AssociationFilter, search_associations
+from directory.models import Area, Association, Category, SlugRedirect
+
+
+def paginate(request, queryset, per_page=None):
+    """A page of results; an invalid or out-of-range `page` falls back with a message."""
+    paginator = Paginator(queryset, per_page or settings.RESULTS_PER_PAGE)
+    raw = request.GET.get("page", "1")
+    page = paginator.get_page(raw)
+    notice = None
+    if raw and str(page.number) != raw.strip():
+        notice = _("La page demandée n'existe pas : voici la page %(n)s.") % {"n": page.number}
+    return page, notice
+
+
+def home(request):
+    arrondissements, communes = selectors.areas_for_home()
+    return render(
+        request,
+        "directory/home.html",
+        {
+            "categories": selectors.top_categories_with_counts(),
+            "arrondissements": arrondissements,
+            "communes": communes,
+            "total": Association.objects.published().count(),
+            "filter": AssociationFilter(),
+        },
+    )
+
+
+def association_list(request):
+    filterset = search_associations(request.GET)
+    page, page_notice = paginate(request, filterset.results.for_listing())
+    ignored = filterset.ignored + ([page_notice] if page_notice else [])
+    return render(
+        request,
+        "directory/association_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "ignored": ignored,
+            "active_filters": active_filters(request, filterset),
+        },
+        status=200,
+    )
+
+
+def active_filters(request, filterset):
+    """(label, value, URL without this filter) for each applied filter, to remove it in one click."""
+    if not filterset.is_bound:
+        return []
+    data = filterset.form.cleaned_data
+    items = []
+    for name, field in filterset.form.fields.items():
+        value = data.get(name)
+        if name == "tri" or value in (None, "", False):
+            continue
+        params = request.GET.copy()
+        params.pop(name, None)
+        params.pop("page", None)
+        shown = _("oui") if value is True else str(value)
+        items.append((field.label, shown, "?" + params.urlencode() if params else "?"))
+    return items
+
+
+def association_detail(request, slug):
+    association = Association.objects.for_detail().filter(slug=slug).first()
+    if association is None:
+        old = SlugRedirect.objects.select_related("association").filter(old_slug=slug).first()
+        if old is not None and (old.association.is_published or old.association.can_edit(request.user)):
+            return redirect(old.association, permanent=True)
+        return render(request, "404.html", status=404)
+    preview = not association.is_published
+    if preview and not association.can_edit(request.user):
+        return render(request, "404.html", status=404)
+    return render(
+        request,
+        "directory/association_detail.html",
+        {"association": association, "places": list(association.places.all()), "preview": preview},
+    )
+
+
+def category_detail(request, slug):
+    category = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
+    associations = Association.objects.published().in_category(category).order_by("search_name", "pk")
+    page, notice = paginate(request, associations.for_listing())
+    return render(
+        request,
+        "directory/category_detail.html",
+        {
+            "category": category,
+            "children": list(category.children.all()),
+            "page": page,
+            "ignored": [notice] if notice else [],
+        },
+    )
+
+
+def area_detail(request, slug):
+    area = get_object_or_404(Area.objects.select_related("parent"), slug=slug)
+    associations = Association.objects.published().in_area(area).order_by("search_name", "pk")
+    page, notice = paginate(request, associations.for_listing())
+    return render(
+        request,
+        "directory/area_detail.html",
+        {
+            "area": area,
+            "children": list(area.children.order_by("name")),
+            "page": page,
+            "ignored": [notice] if notice else [],
+        },
+    )
+
+
+def page(request, template):
+    return render(request, f"pages/{template}.html")

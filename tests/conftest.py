@@ -1,0 +1,98 @@
+import os
+
+import pytest
+from django.test import override_settings
+
+from tests import builders
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _plain_static_storage():
+    """Tests render templates without running collectstatic first."""
+    storages = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(
+        STORAGES=storages, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+    ):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+# Personas ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def resident(client):
+    """An anonymous visitor."""
+    return client
+
+
+@pytest.fixture
+def moderator(db):
+    return builders.make_moderator()
+
+
+@pytest.fixture
+def moderator_client(client, moderator):
+    client.force_login(moderator)
+    return client
+
+
+@pytest.fixture
+def superuser(db):
+    return builders.make_superuser()
+
+
+@pytest.fixture
+def plain_user(db):
+    """A logged-in account that manages nothing."""
+    return builders.make_user("habitant")
+
+
+# Real browser ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS, require
+
+    require(CHROMIUM, "Chromium", "apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; Django's ORM calls from the
+    # test body are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Live-server tests flush the database between tests: reload the reference data."""
+    from directory import reference_data as loader
+    from directory.models import Area, Audience, Category, Language
+
+    if not Area.objects.exists():
+        loader.load_all(Area=Area, Category=Category, Audience=Audience, Language=Language)
+
+
+@pytest.fixture(params=["phone", "desktop"])
+def browser_page(request, chromium, live_server, reference_data):
+    """A page at a phone (360 px) or desktop width, with JavaScript on."""
+    from tests.browser import DESKTOP, PHONE
+
+    viewport = PHONE if request.param == "phone" else DESKTOP
+    context = chromium.new_context(viewport=viewport, locale="fr-FR", bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.base_url = live_server.url
+    yield page
+    context.close()

@@ -1,0 +1,48 @@
+"""End-to-end journeys in Chromium, and axe-core on the main public pages."""
+
+import pytest
+
+from tests import builders
+from tests.browser import assert_accessible
+
+pytestmark = [pytest.mark.browser]
+
+
+@pytest.fixture
+def listings(reference_data):
+    club = builders.make_association(
+        "Club sportif de la Guillotière",
+        categories=["football"],
+        area_slug="lyon-7",
+        short_description="Football et futsal pour les enfants et les jeunes du quartier.",
+        fees="membership",
+        reception="walk_in",
+    )
+    builders.make_association(
+        "Épicerie solidaire des Pentes",
+        categories=["epicerie-solidaire"],
+        area_slug="lyon-1",
+    )
+    return club
+
+
+def test_search_sport_then_open_the_listing(browser_page, listings):
+    page = browser_page
+    page.goto(page.base_url + "/")
+    page.get_by_role("searchbox", name="Quoi ?").or_(page.locator("input[name=q]").first).first.fill("sport")
+    page.locator("form[role=search] button[type=submit], form[role=search] input[type=submit]").first.click()
+    page.wait_for_url("**/associations/?*")
+    results = page.locator("#results > li")
+    assert results.count() == 1
+    results.first.get_by_role("link", name="Club sportif de la Guillotière").click()
+    page.wait_for_url(f"**{listings.get_absolute_url()}")
+    assert page.locator("h1").inner_text() == "Club sportif de la Guillotière"
+    assert "Football et futsal" in page.locator("main").inner_text()
+
+
+@pytest.mark.parametrize("path", ["/", "/associations/?q=sport", "LISTING"])
+def test_main_pages_have_no_wcag_violation(browser_page, listings, path):
+    page = browser_page
+    url = listings.get_absolute_url() if path == "LISTING" else path
+    page.goto(page.base_url + url)
+    assert_accessible(page)

@@ -1,0 +1,127 @@
+"""Pinned query counts: each page costs the same number of queries for 1 or 50 results (no N+1).
+
+Each test names its queries, in order. When a count changes, read the new queries
+(`pytest --ds ... -k name -vv` prints them) and update the comment along with the number.
+"""
+
+import pytest
+
+from tests import builders
+
+pytestmark = pytest.mark.django_db
+
+SIZES = [1, 50]
+
+
+def make_listings(n):
+    """`n` published football and basket clubs in Gerland, each with a place, languages and audiences."""
+    return builders.make_associations(
+        n,
+        prefix="Club",
+        categories=["football", "basket-et-sports-collectifs"],
+        area_slug="lyon-7",
+        quartier_slug="gerland",
+        languages=["ar", "en"],
+        audiences=["jeunes"],
+        phone="04 78 00 00 00",
+        email="club@example.org",
+        wheelchair="yes",
+        fees="free",
+        reception="walk_in",
+    )
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_results_page_with_filters(client, django_assert_num_queries, n):
+    make_listings(n)
+    # 1. the category of `categorie`   2. the area of `territoire`   3. COUNT of the matches
+    # 4. areas of the "Où ?" select     5. categories of the "Besoin" select
+    # 6. audiences of the "Public" select   7. languages of the "Langue" select
+    # 8. the page of associations       9. their categories (with parents)
+    # 10. their places (with area, parent area and quartier)
+    with django_assert_num_queries(10):
+        response = client.get("/associations/", {"categorie": "sport", "territoire": "lyon", "q": "club"})
+    assert len(builders.result_names(response)) == min(n, 20)
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_results_page_without_filters(client, django_assert_num_queries, n):
+    make_listings(n)
+    # 1. COUNT   2–5. areas, categories, audiences, languages of the form's selects
+    # 6. the page of associations   7. their categories   8. their places
+    with django_assert_num_queries(8):
+        response = client.get("/associations/")
+    assert len(builders.result_names(response)) == min(n, 20)
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_listing_page(client, django_assert_num_queries, n):
+    [association] = make_listings(1)
+    for position in range(1, n):
+        association.places.create(
+            position=position,
+            address=f"{position} rue de Gerland",
+            postcode="69007",
+            area=builders.area("lyon-7"),
+            quartier=builders.area("gerland"),
+            hours=builders.WEEKDAY_HOURS,
+        )
+    # 1. the association (with the user who last verified it)   2. its categories (with parents)
+    # 3. its places (with area, parent area and quartier)   4. its audiences   5. its languages
+    with django_assert_num_queries(5):
+        response = client.get(association.get_absolute_url())
+    assert response.status_code == 200
+    assert builders.visible_text(response).count(" rue de Gerland") == n - 1
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_category_page(client, django_assert_num_queries, n):
+    make_listings(n)
+    # 1. the category (with its parent)   2. COUNT of its associations   3. its sub-categories
+    # 4. the page of associations   5. their categories   6. their places
+    with django_assert_num_queries(6):
+        response = client.get("/categories/sport/")
+    assert len(builders.result_names(response)) == min(n, 20)
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_area_page(client, django_assert_num_queries, n):
+    make_listings(n)
+    # 1. the area (with its parent)   2. COUNT of its associations   3. its child areas
+    # 4. the page of associations   5. their categories   6. their places
+    with django_assert_num_queries(6):
+        response = client.get("/territoires/lyon/")
+    assert len(builders.result_names(response)) == min(n, 20)
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_home(client, django_assert_num_queries, n):
+    make_listings(n)
+    # 1. arrondissements and communes   2. published associations per top category
+    # 3. the top categories   4. COUNT of published associations
+    with django_assert_num_queries(4):
+        response = client.get("/")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_api_list(client, django_assert_num_queries, n):
+    make_listings(n)
+    # 1. the category of `categorie`   2. the area of `territoire`   3. COUNT
+    # 4. the page of associations   5. their categories   6. their places
+    with django_assert_num_queries(6):
+        response = client.get("/api/associations/", {"categorie": "sport", "territoire": "lyon"})
+    assert len(response.json()["results"]) == n
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_api_detail(client, django_assert_num_queries, n):
+    [association] = make_listings(1)
+    for position in range(1, n):
+        association.places.create(
+            position=position, address="Annexe", postcode="69007", area=builders.area("lyon-7")
+        )
+    # 1. the association   2. categories   3. places   4. audiences   5. languages
+    with django_assert_num_queries(5):
+        response = client.get(f"/api/associations/{association.slug}/")
+    assert len(response.json()["places"]) == n
