@@ -10,7 +10,8 @@ from django import forms
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from directory.models import Area, Association, Audience, Category, Language
+from directory import reference
+from directory.models import Association
 from directory.text import normalize, search_words
 
 MAX_QUERY_LENGTH = 200
@@ -35,18 +36,27 @@ class FlagFilter(django_filters.Filter):
     field_class = FlagField
 
 
-class SlugChoiceFilter(django_filters.ModelChoiceFilter):
-    """A model chosen by slug (or code), with a message naming the unknown value."""
+class ReferenceChoiceField(forms.Field):
+    """A slug (or code) checked against the in-process reference snapshot: no SQL query."""
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("null_label", None)
-        super().__init__(*args, **kwargs)
+    def __init__(self, *, table, **kwargs):
+        self.table = table
+        super().__init__(**kwargs)
 
-    @property
-    def field(self):
-        field = super().field
-        field.error_messages["invalid_choice"] = _("« %(value)s » est inconnu.")
-        return field
+    def to_python(self, value):
+        value = (value or "").strip()
+        if not value:
+            return None
+        found = getattr(reference.get(), self.table).get(value)
+        if found is None:
+            raise forms.ValidationError(
+                _("« %(value)s » est inconnu."), code="invalid_choice", params={"value": value[:60]}
+            )
+        return found
+
+
+class ReferenceChoiceFilter(django_filters.Filter):
+    field_class = ReferenceChoiceField
 
 
 class AssociationFilter(django_filters.FilterSet):
@@ -61,27 +71,10 @@ class AssociationFilter(django_filters.FilterSet):
         ]
 
     q = django_filters.CharFilter(label=_("Quoi ?"), method="filter_text", max_length=MAX_QUERY_LENGTH)
-    categorie = SlugChoiceFilter(
-        label=_("Besoin"),
-        queryset=Category.objects.select_related("parent"),
-        to_field_name="slug",
-        method="filter_category",
-    )
-    territoire = SlugChoiceFilter(
-        label=_("Où ?"),
-        queryset=Area.objects.all(),
-        to_field_name="slug",
-        method="filter_area",
-    )
-    public = SlugChoiceFilter(
-        label=_("Public"), queryset=Audience.objects.all(), to_field_name="slug", method="filter_audience"
-    )
-    langue = SlugChoiceFilter(
-        label=_("Langue parlée"),
-        queryset=Language.objects.all(),
-        to_field_name="code",
-        method="filter_language",
-    )
+    categorie = ReferenceChoiceFilter(label=_("Besoin"), table="categories", method="filter_category")
+    territoire = ReferenceChoiceFilter(label=_("Où ?"), table="areas", method="filter_area")
+    public = ReferenceChoiceFilter(label=_("Public"), table="audiences", method="filter_audience")
+    langue = ReferenceChoiceFilter(label=_("Langue parlée"), table="languages", method="filter_language")
     gratuit = FlagFilter(label=_("Gratuit"), method="filter_free")
     sans_rdv = FlagFilter(label=_("Sans rendez-vous"), method="filter_walk_in")
     accessible = FlagFilter(label=_("Accessible en fauteuil roulant"), method="filter_accessible")

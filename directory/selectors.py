@@ -3,7 +3,8 @@
 from django.db.models import Count
 from django.db.models.functions import Coalesce
 
-from directory.models import Area, Association, Category
+from directory import reference
+from directory.models import Area, Association
 
 
 def top_category_counts():
@@ -19,19 +20,27 @@ def top_category_counts():
 
 
 def top_categories_with_counts():
+    """The top-level needs (from the reference snapshot) with their counts (1 query)."""
     counts = top_category_counts()
-    categories = list(Category.objects.top_level())
-    for category in categories:
-        category.count = counts.get(category.pk, 0)
-    return categories
+    categories = sorted(reference.get().top_categories(), key=lambda c: (c.position, c.name))
+    return [(category, counts.get(category.pk, 0)) for category in categories]
 
 
 def areas_for_home():
-    """Lyon's arrondissements and the other communes, in display order (1 query)."""
-    areas = list(Area.objects.top_level().select_related("parent").order_by("insee"))
+    """Lyon's arrondissements and the other communes, in display order (no query)."""
+    areas = sorted(
+        (a for a in reference.get().areas.values() if a.kind != Area.Kind.QUARTIER),
+        key=lambda a: a.insee,
+    )
     arrondissements = [a for a in areas if a.kind == Area.Kind.ARRONDISSEMENT]
     communes = sorted(
         (a for a in areas if a.kind == Area.Kind.COMMUNE and a.insee != "69123"),
         key=lambda a: a.name,
     )
     return arrondissements, communes
+
+
+def children_of(parent, table):
+    """Sub-categories or sub-areas of a reference row, from the snapshot (no query)."""
+    rows = getattr(reference.get(), table).values()
+    return sorted((row for row in rows if row.parent_id == parent.pk), key=lambda row: row.name)

@@ -96,3 +96,21 @@ def browser_page(request, chromium, live_server, reference_data):
     page.base_url = live_server.url
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_reference_snapshot(request):
+    """Each test starts from a snapshot of its own database (rolled-back rows must not linger).
+
+    The snapshot is loaded before the test body so that pinned query counts measure the steady
+    state of a running site, where it is already in memory.
+    """
+    from directory import reference
+
+    reference.invalidate()
+    uses_db = request.node.get_closest_marker("django_db") or "db" in request.fixturenames
+    if uses_db and "transactional_db" not in request.fixturenames:
+        request.getfixturevalue("db")
+        reference.get()
+    yield
+    reference.invalidate()

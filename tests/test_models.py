@@ -256,3 +256,16 @@ def test_url_lines():
     with pytest.raises(ValidationError) as error:
         validate_url_lines("https://example.org\njavascript:alert(1)")
     assert error.value.code == "invalid_url"
+
+
+def test_reference_snapshot_follows_edits_without_a_query_per_read(django_assert_num_queries):
+    from directory import reference
+
+    reference.get()
+    with django_assert_num_queries(0):
+        assert reference.get().categories["sport"].name == "Sport"
+    Category.objects.filter(slug="sport").update(name="Sports")  # a bulk update sends no signal
+    sport = Category.objects.get(slug="sport")
+    sport.name = "Sport et activités physiques"
+    sport.save()  # a save (admin, load_reference_data) moves the shared version
+    assert reference.get().categories["sport"].name == "Sport et activités physiques"

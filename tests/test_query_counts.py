@@ -34,12 +34,10 @@ def make_listings(n):
 @pytest.mark.parametrize("n", SIZES)
 def test_results_page_with_filters(client, django_assert_num_queries, n):
     make_listings(n)
-    # 1. the category of `categorie`   2. the area of `territoire`   3. COUNT of the matches
-    # 4. areas of the "Où ?" select     5. categories of the "Besoin" select
-    # 6. audiences of the "Public" select   7. languages of the "Langue" select
-    # 8. the page of associations       9. their categories (with parents)
-    # 10. their places (with area, parent area and quartier)
-    with django_assert_num_queries(10):
+    # Filters and selects read the in-memory reference snapshot (directory.reference): no query.
+    # 1. COUNT of the matches   2. the page of associations   3. their categories (with parents)
+    # 4. their places (with area, parent area and quartier)
+    with django_assert_num_queries(4):
         response = client.get("/associations/", {"categorie": "sport", "territoire": "lyon", "q": "club"})
     assert len(builders.result_names(response)) == min(n, 20)
 
@@ -47,9 +45,8 @@ def test_results_page_with_filters(client, django_assert_num_queries, n):
 @pytest.mark.parametrize("n", SIZES)
 def test_results_page_without_filters(client, django_assert_num_queries, n):
     make_listings(n)
-    # 1. COUNT   2–5. areas, categories, audiences, languages of the form's selects
-    # 6. the page of associations   7. their categories   8. their places
-    with django_assert_num_queries(8):
+    # 1. COUNT   2. the page of associations   3. their categories   4. their places
+    with django_assert_num_queries(4):
         response = client.get("/associations/")
     assert len(builders.result_names(response)) == min(n, 20)
 
@@ -77,9 +74,9 @@ def test_listing_page(client, django_assert_num_queries, n):
 @pytest.mark.parametrize("n", SIZES)
 def test_category_page(client, django_assert_num_queries, n):
     make_listings(n)
-    # 1. the category (with its parent)   2. COUNT of its associations   3. its sub-categories
-    # 4. the page of associations   5. their categories   6. their places
-    with django_assert_num_queries(6):
+    # The category and its sub-categories come from the reference snapshot.
+    # 1. COUNT of its associations   2. the page of associations   3. their categories   4. their places
+    with django_assert_num_queries(4):
         response = client.get("/categories/sport/")
     assert len(builders.result_names(response)) == min(n, 20)
 
@@ -87,9 +84,9 @@ def test_category_page(client, django_assert_num_queries, n):
 @pytest.mark.parametrize("n", SIZES)
 def test_area_page(client, django_assert_num_queries, n):
     make_listings(n)
-    # 1. the area (with its parent)   2. COUNT of its associations   3. its child areas
-    # 4. the page of associations   5. their categories   6. their places
-    with django_assert_num_queries(6):
+    # The area and its child areas come from the reference snapshot.
+    # 1. COUNT of its associations   2. the page of associations   3. their categories   4. their places
+    with django_assert_num_queries(4):
         response = client.get("/territoires/lyon/")
     assert len(builders.result_names(response)) == min(n, 20)
 
@@ -97,9 +94,9 @@ def test_area_page(client, django_assert_num_queries, n):
 @pytest.mark.parametrize("n", SIZES)
 def test_home(client, django_assert_num_queries, n):
     make_listings(n)
-    # 1. arrondissements and communes   2. published associations per top category
-    # 3. the top categories   4. COUNT of published associations
-    with django_assert_num_queries(4):
+    # Areas and top categories come from the reference snapshot.
+    # 1. published associations per top category   2. COUNT of published associations
+    with django_assert_num_queries(2):
         response = client.get("/")
     assert response.status_code == 200
 
@@ -107,9 +104,8 @@ def test_home(client, django_assert_num_queries, n):
 @pytest.mark.parametrize("n", SIZES)
 def test_api_list(client, django_assert_num_queries, n):
     make_listings(n)
-    # 1. the category of `categorie`   2. the area of `territoire`   3. COUNT
-    # 4. the page of associations   5. their categories   6. their places
-    with django_assert_num_queries(6):
+    # 1. COUNT   2. the page of associations   3. their categories   4. their places
+    with django_assert_num_queries(4):
         response = client.get("/api/associations/", {"categorie": "sport", "territoire": "lyon"})
     assert len(response.json()["results"]) == n
 

@@ -8,6 +8,8 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from directory import reference
+
 register = template.Library()
 
 
@@ -136,14 +138,14 @@ def elided_pages(page, on_each_side=1, on_ends=1):
 
 @register.simple_tag
 def area_choice_groups():
-    """The "Où ?" select of the search page, in groups a resident can scan (1 query).
+    """The "Où ?" select of the search page, in groups a resident can scan (no query).
 
     [(group label, [(slug, label)])]: Lyon and its arrondissements, the other communes, then the
     quartiers of each arrondissement or commune (a quartier name can exist in two arrondissements).
     """
     from directory.models import Area
 
-    areas = list(Area.objects.select_related("parent").order_by("name"))
+    areas = sorted(reference.get().areas.values(), key=lambda a: a.name)
     lyon = [a for a in areas if a.insee == "69123"]
     arrondissements = sorted((a for a in areas if a.kind == Area.Kind.ARRONDISSEMENT), key=lambda a: a.insee)
     communes = [a for a in areas if a.kind == Area.Kind.COMMUNE and a.insee != "69123"]
@@ -170,10 +172,8 @@ def area_choice_groups():
 
 @register.simple_tag
 def category_choice_groups():
-    """The "Besoin" select: each need with its sub-needs [(need, [(slug, label)])] (1 query)."""
-    from directory.models import Category
-
-    categories = list(Category.objects.order_by("position", "name"))
+    """The "Besoin" select: each need with its sub-needs [(need, [(slug, label)])] (no query)."""
+    categories = sorted(reference.get().categories.values(), key=lambda c: (c.position, c.name))
     children = {}
     for category in categories:
         if category.parent_id:
@@ -187,6 +187,16 @@ def category_choice_groups():
             ]
             groups.append((category.name, options))
     return groups
+
+
+@register.simple_tag
+def audience_choices():
+    return sorted(reference.get().audiences.values(), key=lambda a: (a.position, a.name))
+
+
+@register.simple_tag
+def language_choices():
+    return sorted(reference.get().languages.values(), key=lambda lang: (lang.position, lang.name))
 
 
 @register.filter

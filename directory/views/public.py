@@ -2,12 +2,13 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from directory import selectors
+from directory import reference, selectors
 from directory.filters import AssociationFilter, search_associations
-from directory.models import Area, Association, Category, SlugRedirect
+from directory.models import Association, SlugRedirect
 
 
 def paginate(request, queryset, per_page=None):
@@ -89,7 +90,9 @@ def association_detail(request, slug):
 
 
 def category_detail(request, slug):
-    category = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
+    category = reference.get().categories.get(slug)
+    if category is None:
+        raise Http404
     associations = Association.objects.published().in_category(category).order_by("search_name", "pk")
     page, notice = paginate(request, associations.for_listing())
     return render(
@@ -97,7 +100,7 @@ def category_detail(request, slug):
         "directory/category_detail.html",
         {
             "category": category,
-            "children": list(category.children.all()),
+            "children": selectors.children_of(category, "categories"),
             "page": page,
             "ignored": [notice] if notice else [],
         },
@@ -105,7 +108,9 @@ def category_detail(request, slug):
 
 
 def area_detail(request, slug):
-    area = get_object_or_404(Area.objects.select_related("parent"), slug=slug)
+    area = reference.get().areas.get(slug)
+    if area is None:
+        raise Http404
     associations = Association.objects.published().in_area(area).order_by("search_name", "pk")
     page, notice = paginate(request, associations.for_listing())
     return render(
@@ -113,7 +118,7 @@ def area_detail(request, slug):
         "directory/area_detail.html",
         {
             "area": area,
-            "children": list(area.children.order_by("name")),
+            "children": selectors.children_of(area, "areas"),
             "page": page,
             "ignored": [notice] if notice else [],
         },

@@ -1,0 +1,82 @@
+"""An in-process snapshot of the small reference tables (categories, areas, audiences, languages).
+
+Search reads them on every request (filters by slug, place words in a query, facet labels), so
+they are loaded once per process and shared; a version number kept in the cache tells every
+process when a moderator has edited one of them. Reading the snapshot costs no SQL query.
+"""
+
+import threading
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+
+from directory.models import Area, Audience, Category, Language
+
+VERSION_KEY = "reference-data-version"
+_lock = threading.Lock()
+_snapshot = None
+
+
+@dataclass
+class Snapshot:
+    version: int
+    categories: dict = field(default_factory=dict)  # slug → Category (with .parent set)
+    categories_by_id: dict = field(default_factory=dict)
+    areas: dict = field(default_factory=dict)  # slug → Area (with .parent set)
+    areas_by_id: dict = field(default_factory=dict)
+    audiences: dict = field(default_factory=dict)  # slug → Audience
+    languages: dict = field(default_factory=dict)  # code → Language
+
+    def top_categories(self):
+        return [c for c in self.categories.values() if c.parent_id is None]
+
+    def area_descendant_ids(self, area):
+        """Ids of the area and everything below it (Lyon → arrondissements → quartiers)."""
+        ids = {area.pk}
+        frontier = {area.pk}
+        while frontier:
+            frontier = {a.pk for a in self.areas_by_id.values() if a.parent_id in frontier} - ids
+            ids |= frontier
+        return ids
+
+    def category_descendant_ids(self, category):
+        return {category.pk} | {c.pk for c in self.categories_by_id.values() if c.parent_id == category.pk}
+
+
+def _load(version):
+    snap = Snapshot(version=version)
+    for category in Category.objects.select_related("parent"):
+        snap.categories[category.slug] = category
+        snap.categories_by_id[category.pk] = category
+    for area in Area.objects.select_related("parent__parent"):
+        snap.areas[area.slug] = area
+        snap.areas_by_id[area.pk] = area
+    snap.audiences = {a.slug: a for a in Audience.objects.all()}
+    snap.languages = {lang.code: lang for lang in Language.objects.all()}
+    return snap
+
+
+def get():
+    """The current snapshot, reloaded when the shared version number has moved."""
+    global _snapshot
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = 1
+        cache.add(VERSION_KEY, version, timeout=None)
+    current = _snapshot
+    if current is not None and current.version == version:
+        return current
+    with _lock:
+        if _snapshot is None or _snapshot.version != version:
+            _snapshot = _load(version)
+        return _snapshot
+
+
+def invalidate():
+    """Call after changing categories, areas, audiences or languages."""
+    global _snapshot
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, timeout=None)
+    _snapshot = None
