@@ -94,14 +94,8 @@ class AssociationQuerySet(models.QuerySet):
 
     def for_detail(self):
         """Everything the listing page shows, in a fixed number of queries."""
-        return self.select_related("last_verified_by").prefetch_related(
-            Prefetch("categories", queryset=Category.objects.select_related("parent")),
-            Prefetch(
-                "places",
-                queryset=Place.objects.select_related("area__parent", "quartier").order_by("position", "pk"),
-            ),
-            "audiences",
-            "languages",
+        return (
+            self.for_listing().select_related("last_verified_by").prefetch_related("audiences", "languages")
         )
 
 

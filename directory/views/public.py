@@ -89,40 +89,33 @@ def association_detail(request, slug):
     )
 
 
-def category_detail(request, slug):
-    category = reference.get().categories.get(slug)
-    if category is None:
+def _landing_page(request, *, table, slug, name, narrow):
+    """A category or area landing page: the row, its children and its associations, paginated."""
+    row = getattr(reference.get(), table).get(slug)
+    if row is None:
         raise Http404
-    associations = Association.objects.published().in_category(category).order_by("search_name", "pk")
+    associations = narrow(Association.objects.published(), row).order_by("search_name", "pk")
     page, notice = paginate(request, associations.for_listing())
     return render(
         request,
-        "directory/category_detail.html",
+        f"directory/{name}_detail.html",
         {
-            "category": category,
-            "children": selectors.children_of(category, "categories"),
+            name: row,
+            "children": selectors.children_of(row, table),
             "page": page,
             "ignored": [notice] if notice else [],
         },
+    )
+
+
+def category_detail(request, slug):
+    return _landing_page(
+        request, table="categories", slug=slug, name="category", narrow=lambda qs, c: qs.in_category(c)
     )
 
 
 def area_detail(request, slug):
-    area = reference.get().areas.get(slug)
-    if area is None:
-        raise Http404
-    associations = Association.objects.published().in_area(area).order_by("search_name", "pk")
-    page, notice = paginate(request, associations.for_listing())
-    return render(
-        request,
-        "directory/area_detail.html",
-        {
-            "area": area,
-            "children": selectors.children_of(area, "areas"),
-            "page": page,
-            "ignored": [notice] if notice else [],
-        },
-    )
+    return _landing_page(request, table="areas", slug=slug, name="area", narrow=lambda qs, a: qs.in_area(a))
 
 
 def page(request, template):
