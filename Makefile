@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev install-node lint format check migrate seed superuser serve clean help
+.PHONY: run test bench install install-dev install-node lint format check migrate seed superuser serve clean help
 
 help:
 	@echo "make run    set up (virtualenv, install, migrate, demo data) and serve http://$(HOST):$(PORT)"
@@ -48,6 +48,13 @@ run: migrate
 
 test: install-dev install-node
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Benchmark of the search on the database of DATABASE_URL (see docs/benchmarks.md), e.g.
+# DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench make bench BENCH_ARGS="--build 100000".
+# DEBUG only lets settings load without a secret key: the command measures with DEBUG off.
+bench: export DJANGO_DEBUG ?= 1
+bench: install
+	$(MANAGE) bench $(BENCH_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from directory.views import api, public
+from directory.views import api, health, public
 
 app_name = "directory"
 
@@ -18,4 +18,5 @@ urlpatterns = [
     path("api/associations/<slug:slug>/", api.association_detail, name="api_association"),
     path("api/categories/", api.category_list, name="api_category_list"),
     path("api/territoires/", api.area_list, name="api_area_list"),
+    path("healthz", health.healthz, name="healthz"),
 ]
