@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench install install-dev install-node lint format check migrate seed superuser serve clean help
+.PHONY: run test bench install install-dev install-node lint format check migrate seed superuser serve loadtest backup restore clean help
 
 help:
 	@echo "make run    set up (virtualenv, install, migrate, demo data) and serve http://$(HOST):$(PORT)"
@@ -55,6 +55,31 @@ test: install-dev install-node
 bench: export DJANGO_DEBUG ?= 1
 bench: install
 	$(MANAGE) bench $(BENCH_ARGS)
+
+# Production server: gunicorn (gunicorn.conf.py) with static files from whitenoise. Reads the
+# production environment (DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL, EMAIL_HOST…).
+# Local trial over plain HTTP (docs/deploy.md):
+#   DJANGO_SECRET_KEY=trial DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=0 \
+#   DJANGO_HSTS_SECONDS=0 make serve PORT=8080
+serve: install
+	$(MANAGE) collectstatic --noinput -v0
+	$(MANAGE) migrate --noinput
+	GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py
+
+# Load test (gunicorn + PostgreSQL + 100 000 bench listings + wrk), then the fault run (a worker
+# killed, PostgreSQL restarted). See docs/benchmarks.md "Load and faults".
+loadtest: install
+	loadtest/run.sh load
+	loadtest/run.sh faults
+
+# Database backup to backups/lyonassos-YYYYmmdd-HHMMSS.{dump,sqlite3} (BACKUP_KEEP newest kept);
+# restore with `make restore FILE=backups/…` (asks for confirmation).
+backup: install
+	$(MANAGE) backup
+
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/lyonassos-YYYYmmdd-HHMMSS.dump"; exit 2; }
+	$(MANAGE) restore "$(FILE)"
 
 lint: install-dev
 	$(BIN)/ruff check .

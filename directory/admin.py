@@ -9,6 +9,7 @@ from directory.models import (
     Area,
     Association,
     AssociationChange,
+    AssociationManager,
     Audience,
     Category,
     Language,
@@ -120,6 +121,20 @@ class AreaFilter(admin.SimpleListFilter):
         return queryset.in_area(area) if area else queryset
 
 
+class ManagerInline(admin.TabularInline):
+    """Who manages the listing (read-only here: changes go through the logged services)."""
+
+    model = AssociationManager
+    extra = 0
+    fields = ["user", "via", "created_at"]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = _("gestionnaires")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Association)
 class AssociationAdmin(admin.ModelAdmin):
     list_display = ["name", "status", "source", "main_area", "trusted", "last_verified_at", "updated_at"]
@@ -129,7 +144,7 @@ class AssociationAdmin(admin.ModelAdmin):
     list_select_related = ["last_verified_by"]
     readonly_fields = ["created_at", "updated_at", "status_changed_at", "last_verified_by"]
     filter_horizontal = ["categories", "audiences", "languages"]
-    inlines = [PlaceInline, SlugRedirectInline, ChangeInline]
+    inlines = [PlaceInline, SlugRedirectInline, ManagerInline, ChangeInline]
     actions = ["publish", "archive"]
     date_hierarchy = "created_at"
     fieldsets = [
@@ -205,6 +220,7 @@ class AssociationAdmin(admin.ModelAdmin):
             obj.updated_at = timezone.now()
             if before["status"] != obj.status:
                 obj.status_changed_at = timezone.now()
+            obj.version += 1  # a manager's form opened before this edit is now a conflict
             obj.save()
             if new_slug and new_slug != before["slug"]:
                 services.association_change_slug(
@@ -274,3 +290,23 @@ class AssociationChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Association space (issue 4): a minimal review of pending changes and claims; the moderation
+# queue builds on these services. Every decision goes through directory.editing.
+# Accounts: moderators can anonymise a person on request (RGPD), history rows are kept.
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin  # noqa: E402
+
+from directory import admin_editing  # noqa: E402, F401
+
+# Moderation (issue 5): queue, reviews, history, dashboard, scoped admins.
+from directory.moderation import admin as moderation_admin  # noqa: E402, F401
+from directory.privacy import anonymise_users  # noqa: E402
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class UserAdmin(BaseUserAdmin):
+    actions = [anonymise_users]

@@ -7,12 +7,12 @@ filtering and reported through `errors` so the page can say it was ignored.
 
 import django_filters
 from django import forms
-from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from directory import reference
+from directory import geo, reference, search
 from directory.models import Association
-from directory.text import normalize, search_words
+from directory.search.results import SearchResults
+from directory.text import search_words
 
 MAX_QUERY_LENGTH = 200
 
@@ -64,10 +64,12 @@ class AssociationFilter(django_filters.FilterSet):
         RELEVANCE = "pertinence"
         NAME = "nom"
         RECENT = "recent"
+        DISTANCE = "distance"
         choices = [
             ("pertinence", _("Pertinence")),
             ("nom", _("Nom (A → Z)")),
             ("recent", _("Ajout récent")),
+            ("distance", _("Distance")),
         ]
 
     q = django_filters.CharFilter(label=_("Quoi ?"), method="filter_text", max_length=MAX_QUERY_LENGTH)
@@ -82,6 +84,12 @@ class AssociationFilter(django_filters.FilterSet):
     tri = django_filters.ChoiceFilter(
         label=_("Trier par"), choices=Sort.choices, method="filter_noop", empty_label=None
     )
+    # Distance (directory/geo.py): a point, a radius in km; applied in ordered(), not here.
+    lat = geo.PointFilter(label=_("Latitude"), minimum=-90, maximum=90)
+    lon = geo.PointFilter(label=_("Longitude"), minimum=-180, maximum=180)
+    rayon = geo.PointFilter(
+        label=_("Rayon (km)"), minimum=0, maximum=geo.MAX_RADIUS_KM, exclusive_minimum=True
+    )
 
     class Meta:
         model = Association
@@ -91,10 +99,9 @@ class AssociationFilter(django_filters.FilterSet):
         return queryset
 
     def filter_text(self, queryset, name, value):
-        words = search_words(value)
-        for word in words:
-            queryset = queryset.filter(search_text__contains=word)
-        return queryset
+        """Full-text match (directory.search), annotating each row with its `rank`."""
+        parsed = self.parsed_query
+        return search.apply(queryset, parsed) if parsed is not None else queryset
 
     def filter_category(self, queryset, name, value):
         return queryset.in_category(value)
@@ -134,25 +141,48 @@ class AssociationFilter(django_filters.FilterSet):
         data = self.form.cleaned_data if hasattr(self.form, "cleaned_data") else {}
         return search_words(data.get("q") or "")
 
+    @property
+    def parsed_query(self):
+        """The text query read by directory.search, or None without one.
+
+        Place words ("vaulx", "lyon 7", "69003") become an area filter, unless `territoire` is
+        given: then it decides the area and those words are dropped from the text.
+        """
+        if not hasattr(self, "_parsed_query"):
+            data = self.form.cleaned_data if hasattr(self.form, "cleaned_data") else {}
+            text = data.get("q") or ""
+            parsed = search.parse(text) if search_words(text) else None
+            if parsed is not None and data.get("territoire") is not None and parsed.areas:
+                parsed.areas, parsed.place_words = [], []
+            self._parsed_query = parsed
+        return self._parsed_query
+
+    @property
+    def distance(self):
+        """The DistanceSearch of lat/lon/rayon or of the territoire's centre (geo.distance_search)."""
+        if not hasattr(self, "_distance"):
+            data = self.form.cleaned_data if hasattr(self.form, "cleaned_data") else {}
+            self._distance = geo.distance_search(
+                data, sort_by_distance=self.sort == self.Sort.DISTANCE, area=data.get("territoire")
+            )
+        return self._distance
+
     def ordered(self, queryset):
         sort = self.sort
+        point = self.distance.point
+        if point is not None:
+            queryset = geo.within(queryset, point)
+            if sort == self.Sort.DISTANCE:
+                return geo.nearest_first(queryset)
         if sort == self.Sort.NAME:
             return queryset.order_by("search_name", "pk")
         if sort == self.Sort.RECENT:
             return queryset.order_by("-created_at", "-pk")
-        words = self.query_words
-        if not words:
-            return queryset.order_by("search_name", "pk")
-        phrase = normalize(" ".join(words))
-        score = Case(When(search_name=phrase, then=Value(50)), default=Value(0), output_field=IntegerField())
-        for word in words:
-            score = score + Case(
-                When(Q(search_name__startswith=word) | Q(search_name__contains=f" {word}"), then=Value(10)),
-                When(search_name__contains=word, then=Value(5)),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-        return queryset.annotate(score=score).order_by("-score", "search_name", "pk")
+        # Relevance: the search tiers (directory.search), then a shuffle that changes daily so
+        # that no listing is always last among its equals; without text, the shuffle alone.
+        if "rank" in queryset.query.annotations:
+            return queryset.order_by("-rank", search.fair_order(), "pk")
+        return queryset.order_by(search.fair_order(), "pk")
 
     @property
     def ignored(self):
@@ -164,6 +194,7 @@ class AssociationFilter(django_filters.FilterSet):
             label = self.form.fields[name].label if name in self.form.fields else name
             for error in errors:
                 messages.append(f"{label} : {error}")
+        messages.extend(self.distance.notices)
         return messages
 
 
@@ -185,4 +216,5 @@ def search_associations(params, *, api=False, queryset=None):
     base = queryset if queryset is not None else Association.objects.published()
     filterset = filterset_class(params, queryset=base)
     filterset.results = filterset.ordered(filterset.qs)
+    filterset.pages = SearchResults(filterset.results, params=params)
     return filterset

@@ -19,9 +19,11 @@ def top_category_counts():
     return {row["top"]: row["n"] for row in rows}
 
 
-def top_categories_with_counts():
-    """The top-level needs (from the reference snapshot) with their counts (1 query)."""
-    counts = top_category_counts()
+def top_categories_with_counts(counts=None):
+    """The top-level needs (from the reference snapshot) with their counts (1 query unless the
+    counts are given, e.g. from the cache: directory.cache.home_counts)."""
+    if counts is None:
+        counts = top_category_counts()
     categories = sorted(reference.get().top_categories(), key=lambda c: (c.position, c.name))
     return [(category, counts.get(category.pk, 0)) for category in categories]
 

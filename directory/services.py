@@ -1,12 +1,12 @@
 """Writes with side effects. Each function is atomic and logs what it changed."""
 
 from django.db import transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.text import slugify
 
-from directory.models import Association, AssociationChange, Category, SlugRedirect
-from directory.text import normalize
+from directory import cache as listings_cache
+from directory import search
+from directory.models import Association, AssociationChange, SlugRedirect
 
 # Fields whose old and new values are recorded in the history.
 LOGGED_FIELDS = [
@@ -80,32 +80,16 @@ def unique_slug(name, *, exclude_pk=None):
     return f"{base}-{n}"
 
 
-def build_search_text(association, categories):
-    parts = [association.name, association.short_description, association.description]
-    for category in categories:
-        parts.append(category.name)
-        parts.extend(category.synonym_list)
-        if category.parent:
-            parts.append(category.parent.name)
-            parts.extend(category.parent.synonym_list)
-    if association.rna:
-        parts.append(association.rna)
-    return normalize(" ".join(parts))
-
-
 def refresh_search_text(associations):
-    """Rebuild the normalised search columns of the given associations (a queryset or list)."""
-    pks = [a.pk for a in associations]
-    rows = Association.objects.filter(pk__in=pks).prefetch_related(
-        Prefetch("categories", queryset=Category.objects.select_related("parent"))
-    )
-    updated = []
-    for association in rows:
-        association.search_name = normalize(association.name)
-        association.search_text = build_search_text(association, association.categories.all())
-        updated.append(association)
-    Association.objects.bulk_update(updated, ["search_name", "search_text"], batch_size=500)
-    return len(updated)
+    """Rebuild every search structure of the given associations (a queryset, a list or pks).
+
+    Delegates to directory.search.index(): search columns, the full-text index of the database
+    in use and the typo vocabulary, in bulk batches. Returns the number of rows indexed.
+    What a search finds has changed, so cached result pages and counts are dropped too.
+    """
+    indexed = search.index(associations)
+    listings_cache.bump_listings_version()
+    return indexed
 
 
 @transaction.atomic
@@ -118,6 +102,7 @@ def association_set_status(*, association, status, actor, origin):
     association.status_changed_at = timezone.now()
     association.updated_at = timezone.now()
     association.save(update_fields=["status", "status_changed_at", "updated_at"])
+    listings_cache.bump_listings_version()  # home counts, sitemaps (directory/cache.py)
     association_log_change(
         association=association,
         actor=actor,

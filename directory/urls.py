@@ -1,6 +1,8 @@
 from django.urls import path
 
-from directory.views import api, health, public
+from directory import feeds
+from directory.moderation import public as moderation
+from directory.views import api, editor, health, mydata, opendata, printing, public, seo, suggest
 
 app_name = "directory"
 
@@ -8,6 +10,9 @@ urlpatterns = [
     path("", public.home, name="home"),
     path("associations/", public.association_list, name="association_list"),
     path("associations/<slug:slug>/", public.association_detail, name="association"),
+    path("associations/<slug:slug>/affiche/", printing.poster, name="poster"),
+    path("associations/<slug:slug>/qr.svg", printing.qr_code, name="qr_code"),
+    path("imprimer/", printing.printable_list, name="print_list"),
     path("categories/<slug:slug>/", public.category_detail, name="category"),
     path("territoires/<slug:slug>/", public.area_detail, name="area"),
     path("a-propos/", public.page, {"template": "about"}, name="about"),
@@ -18,5 +23,71 @@ urlpatterns = [
     path("api/associations/<slug:slug>/", api.association_detail, name="api_association"),
     path("api/categories/", api.category_list, name="api_category_list"),
     path("api/territoires/", api.area_list, name="api_area_list"),
+    path("api/openapi.json", opendata.openapi_json, name="api_openapi"),
+    # Open data, crawlers and feeds.
+    path("donnees/", opendata.index, name="opendata"),
+    path("donnees/associations.csv", opendata.associations_csv, name="opendata_csv"),
+    path("donnees/associations.json", opendata.associations_json, name="opendata_json"),
+    path(
+        "donnees/data-inclusion/structures.json",
+        opendata.datainclusion_structures,
+        name="opendata_datainclusion",
+    ),
+    path("sitemap.xml", seo.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", seo.sitemap_section, name="sitemap_section"),
+    path("robots.txt", seo.robots_txt, name="robots"),
+    path("flux/associations.atom", feeds.NewAssociationsFeed(), name="feed_associations"),
+    path("flux/categories/<slug:slug>.atom", feeds.CategoryFeed(), name="feed_category"),
+    path("flux/territoires/<slug:slug>.atom", feeds.AreaFeed(), name="feed_area"),
+    path("api/suggestions/", suggest.suggestions, name="api_suggestions"),
     path("healthz", health.healthz, name="healthz"),
+]
+
+# The association space (issue 4): dashboard, add and edit a listing, claims, co-managers.
+urlpatterns += [
+    path("espace-association/", editor.dashboard, name="dashboard"),
+    path("espace-association/ajouter/", editor.add, name="add"),
+    path("espace-association/invitation/<str:token>/", editor.invitation, name="invitation"),
+    path("espace-association/mes-donnees/", mydata.my_data, name="my_data"),
+    path("espace-association/<slug:slug>/", editor.manage, name="manage"),
+    path("espace-association/<slug:slug>/modifier/", editor.edit, name="edit"),
+    path("espace-association/<slug:slug>/apercu/", editor.preview, name="preview"),
+    path("espace-association/<slug:slug>/modification/", editor.pending_change, name="pending_change"),
+    path(
+        "espace-association/<slug:slug>/modification/retirer/",
+        editor.pending_withdraw,
+        name="pending_withdraw",
+    ),
+    path("espace-association/<slug:slug>/verifier/", editor.verify, name="verify"),
+    path("espace-association/<slug:slug>/gestionnaires/inviter/", editor.invite, name="invite"),
+    path(
+        "espace-association/<slug:slug>/gestionnaires/<int:user_id>/retirer/",
+        editor.manager_remove,
+        name="manager_remove",
+    ),
+    path(
+        "espace-association/<slug:slug>/demandes/<int:claim_id>/accepter/",
+        editor.claim_accept,
+        name="claim_accept",
+    ),
+    path(
+        "espace-association/<slug:slug>/demandes/<int:claim_id>/refuser/",
+        editor.claim_refuse,
+        name="claim_refuse",
+    ),
+    path("associations/<slug:slug>/revendiquer/", editor.claim, name="claim"),
+    path("associations/<slug:slug>/revendiquer/code/", editor.claim_code, name="claim_code"),
+    path("associations/<slug:slug>/revendiquer/demande/", editor.claim_request, name="claim_request"),
+]
+
+# Moderation (issue 5): public reports, one-click confirmation from a verification reminder.
+urlpatterns += [
+    path("associations/<slug:slug>/signaler/", moderation.report, name="report"),
+    path("associations/<slug:slug>/signaler/merci/", moderation.report_thanks, name="report_thanks"),
+    path("confirmer-la-fiche/<str:token>/", moderation.confirm_listing, name="confirm_listing"),
+    path(
+        "confirmer-la-fiche/<str:token>/confirmer/",
+        moderation.confirm_listing_post,
+        name="confirm_listing_post",
+    ),
 ]

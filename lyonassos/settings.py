@@ -6,8 +6,10 @@ The helpers below fail loudly on a malformed value rather than guessing.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+import xstatic.pkg.leaflet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -78,6 +80,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # sitemap.xml (directory/sitemaps.py): the app ships the sitemap templates.
+    "django.contrib.sitemaps",
     "django_filters",
     "directory",
 ]
@@ -93,6 +97,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Permissions-Policy header (Django has none built in): PERMISSIONS_POLICY below.
+    "directory.middleware.PermissionsPolicyMiddleware",
+    # RATE_LIMITS by URL name and the login lockout (directory/security.py); after auth, so the
+    # 429 page has the user's menu.
+    "directory.security.RateLimitMiddleware",
 ]
 
 ROOT_URLCONF = "lyonassos.urls"
@@ -164,11 +173,22 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # Leaflet's dist from the XStatic-Leaflet package, served by us as static/leaflet/ (no CDN).
+    ("leaflet", xstatic.pkg.leaflet.BASE_DIR),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
+# Claim documents (IDs, statutes): outside MEDIA_ROOT, never served by the proxy; moderators
+# download them through the admin.
+PRIVATE_MEDIA_ROOT = Path(env_str("DJANGO_PRIVATE_MEDIA_ROOT") or BASE_DIR / "private-media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -177,6 +197,62 @@ STORAGES = {
         )
     },
 }
+
+# Optional S3-compatible object storage for uploads (logos, photos, claim documents), through
+# django-storages, which is then required (`pip install "django-storages[s3]==1.14.6"`); it is
+# not in requirements.txt because local storage needs nothing. See README "Uploads".
+S3_BUCKET = env_str("DJANGO_S3_BUCKET")
+if S3_BUCKET:
+    try:
+        import storages.backends.s3  # noqa: F401
+    except ImportError:
+        raise ImproperlyConfigured(
+            'DJANGO_S3_BUCKET is set but django-storages is missing: pip install "django-storages[s3]".'
+        ) from None
+    _s3 = {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": env_str("DJANGO_S3_ENDPOINT_URL") or None,
+        "region_name": env_str("DJANGO_S3_REGION") or None,
+        "access_key": env_str("DJANGO_S3_ACCESS_KEY_ID") or None,
+        "secret_key": env_str("DJANGO_S3_SECRET_ACCESS_KEY") or None,
+        "custom_domain": env_str("DJANGO_S3_CUSTOM_DOMAIN") or None,
+        "file_overwrite": False,
+        "default_acl": None,
+    }
+    # Public images: plain URLs. Claim documents: same bucket under private/, signed short-lived
+    # URLs, and the bucket policy must keep that prefix private.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_s3, "location": "media", "querystring_auth": False},
+    }
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3,
+            "custom_domain": None,
+            "location": "private",
+            "querystring_auth": True,
+            "querystring_expire": 300,
+        },
+    }
+
+# Uploads: logos and photos are re-encoded at upload (directory.images); limits in bytes/pixels.
+IMAGE_MAX_BYTES = 5 * 1024 * 1024
+IMAGE_MAX_PIXELS = 40_000_000
+CLAIM_DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
+
+# Accounts: log in by e-mail (directory.accounts.backends); the admin also accepts a username.
+AUTHENTICATION_BACKENDS = ["directory.accounts.backends.EmailBackend"]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "directory:dashboard"
+LOGOUT_REDIRECT_URL = "directory:home"
+# Links sent by e-mail: account verification and password reset (3 days), e-mail change (2 days),
+# manager invitations (7 days). Claim codes expire after 30 minutes, 5 attempts at most.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
+EMAIL_CHANGE_MAX_AGE = 2 * 24 * 3600
+INVITATION_MAX_AGE = 7 * 24 * 3600
+CLAIM_CODE_MAX_AGE = 30 * 60
+CLAIM_CODE_MAX_ATTEMPTS = 5
 
 # Email: printed to the console unless an SMTP host is configured.
 _email_host = env_str("EMAIL_HOST")
@@ -196,7 +272,17 @@ elif _email_host:
     }
 else:
     _mailer = {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
-MAILERS = {"default": _mailer}
+# Every message goes through the throttle (directory.security.ThrottledEmailBackend): at most
+# EMAIL_PER_RECIPIENT_PER_HOUR to one address and EMAIL_PER_HOUR in all; the rest is dropped and
+# logged (address hashed). A form abused to mail-bomb someone, or a loop, stops there.
+MAILERS = {
+    "default": {
+        "BACKEND": "directory.security.ThrottledEmailBackend",
+        "OPTIONS": {"backend": _mailer["BACKEND"], "options": _mailer.get("OPTIONS", {})},
+    }
+}
+EMAIL_PER_RECIPIENT_PER_HOUR = env_int("EMAIL_PER_RECIPIENT_PER_HOUR", 10)
+EMAIL_PER_HOUR = env_int("EMAIL_PER_HOUR", 500)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Lyon Assos <contact@lyonassos.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Admins", addr) for addr in env_list("DJANGO_ADMINS")]
@@ -214,27 +300,136 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Browser features the site may use (directory.middleware.PermissionsPolicyMiddleware): only
+# geolocation, on our own origin, for "Près de moi"; everything else is off.
+PERMISSIONS_POLICY = {
+    "geolocation": ["self"],
+    "camera": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "serial": [],
+    "bluetooth": [],
+    "hid": [],
+    "midi": [],
+    "magnetometer": [],
+    "gyroscope": [],
+    "accelerometer": [],
+    "display-capture": [],
+    "screen-wake-lock": [],
+    "xr-spatial-tracking": [],
+    "browsing-topics": [],
+    "interest-cohort": [],
+}
+# Maps (results and listing pages). Tiles are the only thing fetched from another host.
+MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_ATTRIBUTION = env_str(
+    "MAP_ATTRIBUTION",
+    '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+
+
+def _tile_source(url):
+    """The CSP source of the tile host ('https://*.tile.example' for a {s} subdomain), or None."""
+    parts = urlsplit(url.replace("{s}", "*"))
+    if not parts.netloc:
+        return None  # tiles served from our own host
+    if parts.scheme not in ("http", "https"):
+        raise ImproperlyConfigured(f"MAP_TILE_URL must be an http(s) URL or a path, not {url!r}.")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+_MAP_TILE_SOURCE = _tile_source(MAP_TILE_URL)
+
 # No inline script or style anywhere: scripts and styles come from our static files.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    # The map's tile host (from MAP_TILE_URL) is the one deliberate external source.
+    "img-src": [CSP.SELF, "data:", *([_MAP_TILE_SOURCE] if _MAP_TILE_SOURCE else [])],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
 
+# Abuse protection (directory/security.py). Client address: REMOTE_ADDR, or, behind
+# TRUSTED_PROXY_COUNT proxies of ours (nginx: 1), the entry they appended to X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+RATE_LIMITS_ENABLED = env_bool("DJANGO_RATE_LIMITS", True)
+# (URL name or "*", methods, per "ip" or "post:<field>", rate "N/[M]unit"): a 429 page with
+# Retry-After beyond it. Fixed windows counted in the cache.
+RATE_LIMITS = [
+    # Any page, per address: scrapers and floods; a person never gets near it.
+    ("*", "GET,HEAD", "ip", "300/m"),
+    ("*", "POST", "ip", "60/m"),
+    # Search and API: the costly reads.
+    ("directory:association_list", "GET", "ip", "120/m"),
+    ("directory:api_association_list", "GET", "ip", "120/m"),
+    ("directory:api_association", "GET", "ip", "240/m"),
+    ("directory:api_suggestions", "GET", "ip", "240/m"),  # as-you-type: one per key stroke
+    ("directory:print_list", "GET", "ip", "30/m"),
+    # Full exports stream every published listing.
+    ("directory:opendata_csv", "GET", "ip", "20/h"),
+    ("directory:opendata_json", "GET", "ip", "20/h"),
+    ("directory:opendata_datainclusion", "GET", "ip", "20/h"),
+    # Log-in: per address here, per account through the lockout (LOGIN_FAILURE_*).
+    ("accounts:login", "POST", "ip", "30/10m"),
+    ("admin:login", "POST", "ip", "30/10m"),
+    # Public forms that send e-mail or create rows.
+    ("accounts:signup", "POST", "ip", "10/h"),
+    ("accounts:password_reset", "POST", "ip", "10/h"),
+    ("accounts:password_reset", "POST", "post:email", "3/h"),
+    ("accounts:email_change", "POST", "ip", "10/h"),
+    ("directory:report", "POST", "ip", "20/h"),
+    ("directory:claim", "POST", "ip", "20/h"),
+    ("directory:claim_code", "POST", "ip", "20/h"),
+    ("directory:claim_request", "POST", "ip", "10/h"),
+    ("directory:add", "POST", "ip", "20/h"),
+    ("directory:invite", "POST", "ip", "30/h"),
+]
+# Never limited: load balancers poll it.
+RATE_LIMITS_EXEMPT = ["directory:healthz"]
+# Lockout: LOGIN_FAILURE_LIMIT failed log-ins for one identifier within LOGIN_FAILURE_WINDOW
+# seconds lock it LOGIN_LOCKOUT_SECONDS, whether the account exists or not.
+LOGIN_URL_NAMES = ["accounts:login", "admin:login"]
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+LOGIN_FAILURE_WINDOW = 15 * 60
+LOGIN_LOCKOUT_SECONDS = 15 * 60
+# Public forms (directory.security.HumanCheckMixin): sent sooner than this after loading = robot;
+# a form older than HUMAN_MAX_AGE asks to be sent again.
+HUMAN_MIN_SECONDS = 3
+HUMAN_MAX_AGE = 24 * 3600
+
+# Backups (manage.py backup / make backup): where, and how many are kept.
+BACKUP_DIR = Path(env_str("BACKUP_DIR") or BASE_DIR / "backups")
+BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
+
+# Logs never hold passwords, tokens or e-mail addresses (directory.security.ScrubFilter); the
+# gunicorn access log drops query strings (gunicorn.conf.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"scrub": {"()": "directory.security.ScrubFilter"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["scrub"], "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
 # Directory behaviour.
+# Address API used by `manage.py geocode` (BAN search endpoint) and its polite rate (requests/s).
+GEOCODER_URL = env_str("GEOCODER_URL", "https://api-adresse.data.gouv.fr/search/")
+GEOCODER_RATE = env_int("GEOCODER_RATE", 5)
 RESULTS_PER_PAGE = 20
+# Seconds the facet counts of one set of search parameters are kept in the cache (0: no cache).
+FACETS_CACHE_SECONDS = env_int("FACETS_CACHE_SECONDS", 120)
+# How long the ordered ids of a search are kept (directory/search/results.py); publishing moves
+# the listings version, so this only bounds memory. 0 disables the cache.
+SEARCH_CACHE_SECONDS = env_int("SEARCH_CACHE_SECONDS", 600)
+# Home page counts and sitemap pages (directory/cache.py): invalidated on publish by a version
+# bump; this bounds how long an entry lives (0: not cached).
+LISTINGS_CACHE_SECONDS = env_int("LISTINGS_CACHE_SECONDS", 900)
 API_PAGE_SIZE = 50
 API_MAX_PAGE_SIZE = 200

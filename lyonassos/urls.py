@@ -10,6 +10,7 @@ admin.site.index_title = "Tableau de bord"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("compte/", include("directory.accounts.urls")),
     path("", include("directory.urls")),
 ]
 

@@ -118,3 +118,231 @@ def visible_text(response):
 def make_associations(count, *, prefix="Association série", **kwargs):
     """`count` published associations named '<prefix> 001'…, for pagination and query counts."""
     return [make_association(f"{prefix} {n:03d}", **kwargs) for n in range(1, count + 1)]
+
+
+# Association space (issue 4) -------------------------------------------------------------------
+
+
+def make_manager(association, username=None):
+    """A verified account managing `association`."""
+    from directory.models import AssociationManager
+
+    user = make_user(username)
+    AssociationManager.objects.create(association=association, user=user, via=AssociationManager.Via.CREATED)
+    return user
+
+
+def image_bytes(fmt="JPEG", size=(640, 480), color=(200, 30, 30), exif=None):
+    """An image file's bytes, made by Pillow (optionally with EXIF, e.g. GPS and orientation)."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    kwargs = {"exif": exif} if exif is not None else {}
+    Image.new("RGB", size, color).save(out, format=fmt, **kwargs)
+    return out.getvalue()
+
+
+def upload(name="photo.jpg", content=None, content_type="image/jpeg"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(
+        name, content if content is not None else image_bytes(), content_type=content_type
+    )
+
+
+def listing_post_data(values=None, *, base_version=0, pending_revision=0, form_token=None, **overrides):
+    """The POST data of the listing editor for `values` (the JSON form of a listing)."""
+    import uuid
+
+    from directory import hours as hours_lib
+
+    values = values or {}
+    data = {
+        "listing-name": values.get("name", "Les Amis du Jardin"),
+        "listing-short_description": values.get("short_description", "Un jardin partagé ouvert à tous."),
+        "listing-description": values.get("description", ""),
+        "listing-phone": values.get("phone", ""),
+        "listing-email": values.get("email", ""),
+        "listing-website": values.get("website", ""),
+        "listing-social_links": values.get("social_links", ""),
+        "listing-fees": values.get("fees", ""),
+        "listing-fees_details": values.get("fees_details", ""),
+        "listing-reception": values.get("reception", ""),
+        "listing-volunteers_details": values.get("volunteers_details", ""),
+        "listing-rna": values.get("rna", ""),
+        "listing-siret": values.get("siret", ""),
+        "listing-categories": values.get("categories", ["epicerie-solidaire"]),
+        "listing-audiences": values.get("audiences", []),
+        "listing-languages": values.get("languages", []),
+        "listing-base_version": base_version,
+        "listing-pending_revision": pending_revision,
+        "listing-form_token": str(form_token or uuid.uuid4()),
+    }
+    if values.get("volunteers_sought"):
+        data["listing-volunteers_sought"] = "on"
+    places = values.get("places") or [
+        {"kind": "seat", "address": "12 rue Paul Bert", "postcode": "69003", "area": "lyon-3", "hours": {}}
+    ]
+    data["places-TOTAL_FORMS"] = len(places) + 1
+    data["places-INITIAL_FORMS"] = len(places)
+    data["places-MIN_NUM_FORMS"] = 0
+    data["places-MAX_NUM_FORMS"] = 10
+    for index, place in enumerate(places):
+        prefix = f"places-{index}-"
+        for key in (
+            "kind",
+            "name",
+            "address",
+            "postcode",
+            "area",
+            "quartier",
+            "hours_note",
+            "closure_message",
+            "wheelchair",
+        ):
+            data[prefix + key] = place.get(key) or ""
+        for key in ("closed_from", "closed_until", "lat", "lon"):
+            data[prefix + key] = place.get(key) if place.get(key) is not None else ""
+        for day in range(7):
+            data[f"{prefix}hours_{day}"] = hours_lib.format_day((place.get("hours") or {}).get(str(day), []))
+    extra = f"places-{len(places)}-"
+    data[extra + "kind"] = "seat"
+    photos = values.get("photos", [])
+    data["photos-TOTAL_FORMS"] = len(photos)
+    data["photos-INITIAL_FORMS"] = len(photos)
+    data["photos-MIN_NUM_FORMS"] = 0
+    data["photos-MAX_NUM_FORMS"] = 1000
+    for index, photo in enumerate(photos):
+        data[f"photos-{index}-photo_id"] = photo["id"]
+        data[f"photos-{index}-alt"] = photo.get("alt", "")
+    data.update(overrides)
+    return data
+
+
+def editor_post_data(association, **overrides):
+    """The editor's POST data for the listing's current values (as a GET of the form shows them)."""
+    from directory.editing import values as values_lib
+    from directory.models import PendingChange
+
+    association = values_lib.for_values().get(pk=association.pk)
+    change = PendingChange.objects.open().filter(association=association).first()
+    values = change.proposed if change else values_lib.values_from_association(association)
+    return listing_post_data(
+        values,
+        base_version=association.version,
+        pending_revision=change.revision if change else 0,
+        **overrides,
+    )
+
+
+# Moderation (issue 5) ----------------------------------------------------------------------------
+
+
+def make_group_moderator(username="moderateur", *, areas=()):
+    """A staff member of the "Modérateurs" group (created by a migration), limited to `areas` (slugs)."""
+    from django.contrib.auth.models import Group
+
+    from directory.models import ModeratorScope
+
+    user = make_user(username, is_staff=True)
+    user.groups.add(Group.objects.get(name="Modérateurs"))
+    for slug in areas:
+        ModeratorScope.objects.create(user=user, area=area(slug))
+    return user
+
+
+def make_report(association, *, reason="hours", message="Les horaires ont changé.", email="", **fields):
+    from directory.models import Report
+
+    return Report.objects.create(
+        association=association, reason=reason, message=message, email=email, **fields
+    )
+
+
+def propose_edit(association, user, **changes):
+    """An open PendingChange of `association` by `user` with `changes` applied to its current values."""
+    import uuid
+
+    from directory.editing import services as editing_services
+    from directory.editing import values as values_lib
+
+    values = values_lib.values_from_association(values_lib.for_values().get(pk=association.pk))
+    values.update(changes)
+    association.refresh_from_db()
+    return editing_services.pending_change_submit(
+        association=association,
+        user=user,
+        values=values,
+        base_version=association.version,
+        form_token=uuid.uuid4(),
+    )
+
+
+def propose_new_listing(user, name="Nouvelle association", *, area_slug="lyon-3", **changes):
+    """A new listing submitted by `user`, waiting for a moderator (its PendingChange)."""
+    from directory.editing import services as editing_services
+
+    values = {
+        "name": name,
+        "short_description": f"{name} aide les habitants.",
+        "categories": ["epicerie-solidaire"],
+        "places": [
+            {
+                "kind": "seat",
+                "address": "3 rue Paul Bert",
+                "postcode": "69003",
+                "area": area_slug,
+                "hours": {},
+            }
+        ],
+        **changes,
+    }
+    return editing_services.association_submit_new(user=user, values=values)
+
+
+def _moderation_service_written_models():
+    from directory.models import DuplicateCandidate, Report, ReviewLock, VerificationReminder
+
+    return (DuplicateCandidate, Report, ReviewLock, VerificationReminder)
+
+
+# Moderation rows are written by the services (reports by the public form): no admin "add" page.
+MODERATION_SERVICE_WRITTEN_MODELS = _moderation_service_written_models()
+
+
+def make_moderation_rows(association):
+    """One row of each moderation model (for the admin's every-page tests)."""
+    from django.utils import timezone
+
+    from directory.models import DuplicateCandidate, ModeratorScope, ReviewLock, VerificationReminder
+
+    user = make_user(is_staff=True)
+    twin = make_association(f"{association.name} (doublon)", area_slug="lyon-1")
+    first, second = sorted([association.pk, twin.pk])
+    make_report(association)
+    DuplicateCandidate.objects.create(first_id=first, second_id=second, reason="name", score=0.9)
+    ModeratorScope.objects.create(user=user, area=area("villeurbanne"))
+    VerificationReminder.objects.create(association=association, recipients=1)
+    ReviewLock.objects.create(kind="report", object_id=1, moderator=user, expires_at=timezone.now())
+
+
+def _service_written_models():
+    from directory.models import AssociationManager, Claim, Invitation, PendingChange
+
+    return (AssociationManager, Claim, Invitation, PendingChange)
+
+
+SERVICE_WRITTEN_MODELS = _service_written_models()
+
+
+def make_association_space_rows(association):
+    """One row of each association-space model (for the admin's every-page tests)."""
+    from directory.models import AssociationManager, Claim, Invitation, PendingChange
+
+    user = make_user()
+    AssociationManager.objects.create(association=association, user=user)
+    PendingChange.objects.create(association=association, proposed={}, base_version=1, submitted_by=user)
+    Claim.objects.create(association=association, user=user, method=Claim.Method.REVIEW, role="Bénévole.")
+    Invitation.objects.create(association=association, email="invite@example.org", invited_by=user)

@@ -100,13 +100,17 @@ def browser_page(request, chromium, live_server, reference_data):
 
 @pytest.fixture(autouse=True)
 def _fresh_reference_snapshot(request):
-    """Each test starts from a snapshot of its own database (rolled-back rows must not linger).
+    """Each test starts with an empty cache and a snapshot of its own database (rolled-back rows
+    must not linger).
 
     The snapshot is loaded before the test body so that pinned query counts measure the steady
     state of a running site, where it is already in memory.
     """
+    from django.core.cache import cache
+
     from directory import reference
 
+    cache.clear()  # cached search pages, facets, counts and rate-limit windows of other tests
     reference.invalidate()
     uses_db = request.node.get_closest_marker("django_db") or "db" in request.fixturenames
     if uses_db and "transactional_db" not in request.fixturenames:
@@ -114,3 +118,47 @@ def _fresh_reference_snapshot(request):
         reference.get()
     yield
     reference.invalidate()
+
+
+# Association space (issue 4) -------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _private_media_root(settings, tmp_path):
+    """Claim documents go to a private storage: a temporary folder in tests."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
+        },
+    }
+
+
+@pytest.fixture
+def listing(db):
+    """A published association, with a public e-mail and an RNA number, managed by `manager`."""
+    return builders.make_association(
+        "Épicerie solidaire de la Guillotière",
+        categories=["epicerie-solidaire"],
+        area_slug="lyon-7",
+        email="contact@epicerie.example",
+        rna="W691000001",
+    )
+
+
+@pytest.fixture
+def manager(listing):
+    """A volunteer managing `listing`."""
+    return builders.make_manager(listing, "gestionnaire")
+
+
+@pytest.fixture
+def other_listing(db):
+    return builders.make_association("Club de foot des Pentes", categories=["football"], area_slug="lyon-1")
+
+
+@pytest.fixture
+def other_manager(other_listing):
+    """A volunteer managing another association only."""
+    return builders.make_manager(other_listing, "autre-gestionnaire")

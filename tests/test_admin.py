@@ -69,6 +69,8 @@ def listing(db):
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.model_name)
 def test_changelist_opens(admin_client, listing, model):
     AssociationChange.objects.create(association=listing, origin="system", action="created")
+    builders.make_association_space_rows(listing)  # one row of each association-space model
+    builders.make_moderation_rows(listing)  # one row of each moderation model
     response = admin_client.get(admin_url(model, "changelist"))
     assert response.status_code == 200
     assert builders.soup(response).select("#result_list tbody tr"), "the changelist shows no row"
@@ -77,8 +79,13 @@ def test_changelist_opens(admin_client, listing, model):
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.model_name)
 def test_add_page_opens_unless_adding_is_forbidden(admin_client, model):
     response = admin_client.get(admin_url(model, "add"))
-    if model is AssociationChange:
-        # The history is written by the services only.
+    if (
+        model is AssociationChange
+        or model in builders.SERVICE_WRITTEN_MODELS
+        or model in builders.MODERATION_SERVICE_WRITTEN_MODELS
+    ):
+        # The history, pending changes, claims, managers and invitations are written by the
+        # services only.
         assert response.status_code == 403
     else:
         assert response.status_code == 200

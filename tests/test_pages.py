@@ -301,7 +301,10 @@ def assert_escaped(response):
     assert XSS not in html
     assert "onerror=alert(2)>" not in html
     page = builders.soup(response)
-    assert not [s for s in page.find_all("script") if "alert" in (s.string or "")]
+    # Data blocks (JSON-LD) carry the name as escaped JSON text; no executable script holds it.
+    data_types = {"application/ld+json", "application/json"}
+    scripts = [s for s in page.find_all("script") if s.get("type") not in data_types]
+    assert not [s for s in scripts if "alert" in (s.string or "")]
     assert not page.find("img", src="x")
     assert XSS in builders.visible_text(response)
 
@@ -318,3 +321,35 @@ def assert_escaped(response):
 )
 def test_user_content_is_escaped(client, hostile, url):
     assert_escaped(client.get(hostile.get_absolute_url() if url == "LISTING" else url))
+
+
+def test_published_photos_show_on_the_listing_with_their_alt_text(client, db):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from directory.images import process_image, store_image
+    from directory.models.editing import Photo
+
+    listing = builders.make_association("Jardin partagé des Pentes", area_slug="lyon-1")
+    buffer = io.BytesIO()
+    Image.new("RGB", (800, 600), "green").save(buffer, "JPEG")
+    upload = SimpleUploadedFile("jardin.jpg", buffer.getvalue(), content_type="image/jpeg")
+    processed = process_image(upload)
+    for alt, public in [("Les bacs de culture au printemps", True), ("Photo en attente", False)]:
+        names = store_image(processed)
+        Photo.objects.create(
+            association=listing,
+            width=processed.width,
+            height=processed.height,
+            alt=alt,
+            is_public=public,
+            **names,
+        )
+    page = builders.soup(client.get(listing.get_absolute_url()))
+    images = page.select("#photos-title ~ .gallery img")
+    assert [img["alt"] for img in images] == ["Les bacs de culture au printemps"]
+    assert images[0]["height"] == "300"
+    api = client.get(f"/api/associations/{listing.slug}/").json()
+    assert [photo["alt"] for photo in api["photos"]] == ["Les bacs de culture au printemps"]

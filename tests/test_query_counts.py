@@ -37,7 +37,9 @@ def test_results_page_with_filters(client, django_assert_num_queries, n):
     # Filters and selects read the in-memory reference snapshot (directory.reference): no query.
     # 1. COUNT of the matches   2. the page of associations   3. their categories (with parents)
     # 4. their places (with area, parent area and quartier)
-    with django_assert_num_queries(4):
+    # 5. both facets (top categories, areas) in one UNION ALL over the matching ids; cached per
+    #    parameter set, so a second page of the same search costs 4 (see test_facets.py)
+    with django_assert_num_queries(5):
         response = client.get("/associations/", {"categorie": "sport", "territoire": "lyon", "q": "club"})
     assert len(builders.result_names(response)) == min(n, 20)
 
@@ -46,7 +48,8 @@ def test_results_page_with_filters(client, django_assert_num_queries, n):
 def test_results_page_without_filters(client, django_assert_num_queries, n):
     make_listings(n)
     # 1. COUNT   2. the page of associations   3. their categories   4. their places
-    with django_assert_num_queries(4):
+    # 5. the facets (one UNION ALL query)
+    with django_assert_num_queries(5):
         response = client.get("/associations/")
     assert len(builders.result_names(response)) == min(n, 20)
 
@@ -65,7 +68,8 @@ def test_listing_page(client, django_assert_num_queries, n):
         )
     # 1. the association (with the user who last verified it)   2. its categories (with parents)
     # 3. its places (with area, parent area and quartier)   4. its audiences   5. its languages
-    with django_assert_num_queries(5):
+    # 6. its published photos
+    with django_assert_num_queries(6):
         response = client.get(association.get_absolute_url())
     assert response.status_code == 200
     assert builders.visible_text(response).count(" rue de Gerland") == n - 1
@@ -117,7 +121,7 @@ def test_api_detail(client, django_assert_num_queries, n):
         association.places.create(
             position=position, address="Annexe", postcode="69007", area=builders.area("lyon-7")
         )
-    # 1. the association   2. categories   3. places   4. audiences   5. languages
-    with django_assert_num_queries(5):
+    # 1. the association   2. categories   3. places   4. audiences   5. languages   6. photos
+    with django_assert_num_queries(6):
         response = client.get(f"/api/associations/{association.slug}/")
     assert len(response.json()["places"]) == n

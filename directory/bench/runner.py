@@ -140,10 +140,17 @@ class Measure:
         return statistics.median(self.sql_times) if self.sql_times else 0.0
 
 
-def bench_settings():
+def bench_settings(*, cold=False):
     """What the in-process client needs, whatever the environment says (DEBUG off as in production;
-    plain static storage so that no collectstatic manifest is needed)."""
+    plain static storage so that no collectstatic manifest is needed; no per-address rate limit,
+    since every request comes from one address). `cold` turns off the caches of search result
+    ids, facets and counts, to time the database work of every request."""
+    caches = (
+        {"SEARCH_CACHE_SECONDS": 0, "FACETS_CACHE_SECONDS": 0, "LISTINGS_CACHE_SECONDS": 0} if cold else {}
+    )
     return override_settings(
+        **caches,
+        RATE_LIMITS_ENABLED=False,
         DEBUG=False,
         ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
         SECURE_SSL_REDIRECT=False,
@@ -184,7 +191,7 @@ def _result_count(client, query):
     return response.json().get("count") if response.status_code == 200 else None
 
 
-def run_mix(*, runs=50, warmup=3, only=None, seed=1, progress=None):
+def run_mix(*, runs=50, warmup=3, only=None, seed=1, progress=None, cold=False):
     """Run the queries of the mix (those of kind `only`, if given), then the trivial view and the
     admin search, which the ratios compare against; returns [Measure]."""
     queries = [q for q in QUERIES if only in (None, q.kind)]
@@ -194,7 +201,7 @@ def run_mix(*, runs=50, warmup=3, only=None, seed=1, progress=None):
     rng = random.Random(seed)
     listing_urls = [f"/associations/{slug}/" for slug in rng.sample(slugs, min(len(slugs), runs + warmup))]
     measures = []
-    with bench_settings():
+    with bench_settings(cold=cold):
         client = Client(raise_request_exception=False)
         for query in [*queries, TRIVIAL]:
             urls = listing_urls if query.path == "<listing>" else [query.url]

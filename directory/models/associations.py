@@ -51,16 +51,24 @@ class AssociationQuerySet(models.QuerySet):
         return self.filter(status=Association.Status.PUBLISHED)
 
     def in_area(self, area):
-        """Associations with a place in the area or below it (Lyon includes its quartiers)."""
-        area_ids = Area.objects.descendants_of(area).values("pk")
+        """Associations with a place in the area or below it (Lyon includes its quartiers).
+
+        The ids below the area come from the in-memory reference snapshot: a literal list lets
+        the database estimate how few places match, and start from them.
+        """
+        from directory import reference
+
+        area_ids = sorted(reference.get().area_descendant_ids(area))
         places = Place.objects.filter(association=OuterRef("pk")).filter(
             Q(area_id__in=area_ids) | Q(quartier_id__in=area_ids)
         )
         return self.filter(Exists(places))
 
     def in_category(self, category):
-        """Associations in the category or one of its sub-categories."""
-        category_ids = Category.objects.descendants_of(category).values("pk")
+        """Associations in the category or one of its sub-categories (ids from the snapshot)."""
+        from directory import reference
+
+        category_ids = sorted(reference.get().category_descendant_ids(category))
         links = Association.categories.through.objects.filter(
             association_id=OuterRef("pk"), category_id__in=category_ids
         )
@@ -94,8 +102,13 @@ class AssociationQuerySet(models.QuerySet):
 
     def for_detail(self):
         """Everything the listing page shows, in a fixed number of queries."""
+        from directory.models.editing import Photo
+
+        public_photos = Photo.objects.filter(is_public=True, kind=Photo.Kind.PHOTO).order_by("position", "pk")
         return (
-            self.for_listing().select_related("last_verified_by").prefetch_related("audiences", "languages")
+            self.for_listing()
+            .select_related("last_verified_by")
+            .prefetch_related("audiences", "languages", Prefetch("photos", queryset=public_photos))
         )
 
 
@@ -181,6 +194,19 @@ class Association(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="directory.AssociationManager",
+        verbose_name=_("gestionnaires"),
+        related_name="managed_associations",
+        blank=True,
+    )
+    # Bumped by every applied change: an editor form opened on an older version is a conflict.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # RNA import (directory/rna/): the values last imported from the registry, {field: value}.
+    # On re-import a field is updated only while it still holds that value (nobody edited it).
+    rna_imported = models.JSONField(_("valeurs importées du RNA"), default=dict, blank=True, editable=False)
+    rna_updated_at = models.DateTimeField(_("mise à jour RNA du"), null=True, blank=True, editable=False)
     # Accent-free, lowercase text used by search; rebuilt by services.refresh_search_text().
     search_name = models.CharField(max_length=200, blank=True, editable=False)
     search_text = models.TextField(blank=True, editable=False)
@@ -196,6 +222,8 @@ class Association(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "search_name"], name="assoc_status_name"),
+            # Lets "published ids" be an index-only scan: the row itself is wide (texts, vectors).
+            models.Index(fields=["status", "id"], name="assoc_status_id"),
             models.Index(fields=["status", "-created_at"], name="assoc_status_created"),
         ]
 
@@ -227,10 +255,22 @@ class Association(models.Model):
         return self.reception in (self.Reception.WALK_IN, self.Reception.BOTH)
 
     def can_edit(self, user):
-        """The one predicate deciding who may change this listing."""
-        if not user.is_authenticated or not user.is_active:
+        """The one predicate deciding who may change this listing: its managers and moderators.
+
+        A manager is someone with an AssociationManager row (one query, remembered on the
+        instance); a moderator has the `change_association` permission.
+        """
+        if user is None or not user.is_authenticated or not user.is_active:
             return False
-        return user.is_superuser or user.has_perm("directory.change_association")
+        return user.is_superuser or self.is_managed_by(user) or user.has_perm("directory.change_association")
+
+    def is_managed_by(self, user):
+        if not user.is_authenticated:
+            return False
+        cache = self.__dict__.setdefault("_managed_by", {})
+        if user.pk not in cache:
+            cache[user.pk] = self.memberships.filter(user=user).exists()
+        return cache[user.pk]
 
 
 class Place(models.Model):
@@ -246,6 +286,11 @@ class Place(models.Model):
         PARTIAL = "partial", _("Partiellement accessible")
         NO = "no", _("Non accessible en fauteuil roulant")
         UNKNOWN = "", _("Accessibilité non précisée")
+
+    class LocationPrecision(models.TextChoices):
+        ADDRESS = "address", _("Adresse")
+        AREA = "area", _("Centre de la commune")
+        UNKNOWN = "", _("Non précisée")
 
     association = models.ForeignKey(
         Association, verbose_name=_("association"), on_delete=models.CASCADE, related_name="places"
@@ -297,6 +342,14 @@ class Place(models.Model):
     closure_message = models.CharField(_("message de fermeture"), max_length=240, blank=True)
     wheelchair = models.CharField(
         _("accès fauteuil roulant"), max_length=10, choices=Wheelchair.choices, blank=True
+    )
+    location_precision = models.CharField(
+        _("précision de la position"),
+        max_length=10,
+        choices=LocationPrecision.choices,
+        blank=True,
+        db_index=True,
+        help_text=_("« Centre de la commune » tant que l'adresse n'a pas été géocodée."),
     )
 
     class Meta:

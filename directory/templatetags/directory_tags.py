@@ -204,3 +204,22 @@ def flag_checked(bound_field):
     """Whether a yes-only flag of the search form is on (its cleaned value is True)."""
     cleaned = getattr(bound_field.form, "cleaned_data", None) or {}
     return cleaned.get(bound_field.name) is True
+
+
+# Distance and maps ---------------------------------------------------------------------------
+
+
+@register.filter
+def distance_label(association):
+    """'à 350 m', 'à 1,2 km' for a result of a distance search (geo.within), else ''."""
+    from directory import geo
+
+    return geo.format_distance(geo.distance_km(association))
+
+
+@register.simple_tag
+def map_settings():
+    """Tile URL template and attribution (HTML, from settings) for the map script."""
+    from django.conf import settings
+
+    return {"tiles": settings.MAP_TILE_URL, "attribution": settings.MAP_ATTRIBUTION}

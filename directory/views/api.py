@@ -10,6 +10,7 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from directory import geo
 from directory.filters import search_associations
 from directory.models import Area, Association, Category
 
@@ -87,6 +88,10 @@ def association_json(request, association, *, detail=False):
                 "audiences": [a.slug for a in association.audiences.all()],
                 "languages": [lang.code for lang in association.languages.all()],
                 "logo": request.build_absolute_uri(association.logo.url) if association.logo else None,
+                "photos": [
+                    {"url": request.build_absolute_uri(photo.large.url), "alt": photo.alt}
+                    for photo in association.photos.all()
+                ],
                 "created_at": association.created_at.isoformat(),
             }
         )
@@ -110,6 +115,14 @@ def _page_size(request):
     return int(raw)
 
 
+def _with_distance(data, association):
+    """Adds `distance_km` (to the metre) when the search has a point (lat/lon, or tri=distance)."""
+    km = geo.distance_km(association)
+    if km is not None or hasattr(association, "distance_km2"):
+        data["distance_km"] = None if km is None else round(km, 3)
+    return data
+
+
 @require_GET
 def association_list(request):
     filterset = search_associations(request.GET, api=True)
@@ -119,7 +132,7 @@ def association_list(request):
         per_page = _page_size(request)
     except ValueError as error:
         return _error(str(error))
-    paginator = Paginator(filterset.results.for_listing(), per_page)
+    paginator = Paginator(filterset.pages, per_page)
     raw_page = request.GET.get("page", "1")
     if not _is_number(raw_page):
         return _error(_("page doit être un entier positif."))
@@ -132,7 +145,7 @@ def association_list(request):
             "count": paginator.count,
             "next": _page_url(request, page.next_page_number()) if page.has_next() else None,
             "previous": _page_url(request, page.previous_page_number()) if page.has_previous() else None,
-            "results": [association_json(request, a) for a in page.object_list],
+            "results": [_with_distance(association_json(request, a), a) for a in page.object_list],
         },
         json_dumps_params={"ensure_ascii": False},
     )

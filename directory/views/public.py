@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from directory import reference, selectors
+from directory import cache, facets, geo, reference, selectors
 from directory.filters import AssociationFilter, search_associations
 from directory.models import Association, SlugRedirect
 
@@ -24,14 +24,16 @@ def paginate(request, queryset, per_page=None):
 
 def home(request):
     arrondissements, communes = selectors.areas_for_home()
+    # Cached until the next publish (directory/cache.py): 2 queries on a miss, none on a hit.
+    counts, total = cache.home_counts()
     return render(
         request,
         "directory/home.html",
         {
-            "categories": selectors.top_categories_with_counts(),
+            "categories": selectors.top_categories_with_counts(counts),
             "arrondissements": arrondissements,
             "communes": communes,
-            "total": Association.objects.published().count(),
+            "total": total,
             "filter": AssociationFilter(),
         },
     )
@@ -39,7 +41,7 @@ def home(request):
 
 def association_list(request):
     filterset = search_associations(request.GET)
-    page, page_notice = paginate(request, filterset.results.for_listing())
+    page, page_notice = paginate(request, filterset.pages)
     ignored = filterset.ignored + ([page_notice] if page_notice else [])
     return render(
         request,
@@ -49,9 +51,34 @@ def association_list(request):
             "page": page,
             "ignored": ignored,
             "active_filters": active_filters(request, filterset),
+            "facets": facets.build(filterset, filterset.results, request.GET),
+            "point": filterset.distance.point,
+            "map_data": map_markers(page.object_list),
         },
         status=200,
     )
+
+
+def map_markers(associations):
+    """The markers of the map: one per located place of the associations shown (no query).
+
+    Reads only the places prefetched by for_listing(); the page's list stays the text alternative.
+    """
+    markers = []
+    for association in associations:
+        url = association.get_absolute_url()
+        for place in association.places.all():
+            if place.lat is not None and place.lon is not None:
+                markers.append(
+                    {
+                        "lat": place.lat,
+                        "lon": place.lon,
+                        "name": association.name,
+                        "place": place.name or place.city_name,
+                        "url": url,
+                    }
+                )
+    return markers
 
 
 def active_filters(request, filterset):
@@ -62,13 +89,23 @@ def active_filters(request, filterset):
     items = []
     for name, field in filterset.form.fields.items():
         value = data.get(name)
-        if name == "tri" or value in (None, "", False):
+        if name in ("tri", "lat", "lon", "rayon") or value in (None, "", False):
             continue
         params = request.GET.copy()
         params.pop(name, None)
         params.pop("page", None)
         shown = _("oui") if value is True else str(value)
         items.append((field.label, shown, "?" + params.urlencode() if params else "?"))
+    point = filterset.distance.point
+    if point is not None and point.radius_km is not None:
+        # One chip for the position and its radius: removing it drops lat, lon, rayon together.
+        params = request.GET.copy()
+        for name in ("lat", "lon", "rayon", "page"):
+            params.pop(name, None)
+        if params.get("tri") == "distance":
+            params.pop("tri")
+        shown = _("%(radius)s autour de votre position") % {"radius": geo.format_length(point.radius_km)}
+        items.append((_("Près de moi"), shown, "?" + params.urlencode() if params else "?"))
     return items
 
 
@@ -85,7 +122,12 @@ def association_detail(request, slug):
     return render(
         request,
         "directory/association_detail.html",
-        {"association": association, "places": list(association.places.all()), "preview": preview},
+        {
+            "association": association,
+            "places": list(association.places.all()),
+            "preview": preview,
+            "map_data": map_markers([association]),
+        },
     )
 
 

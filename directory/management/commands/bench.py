@@ -44,6 +44,11 @@ class Command(BaseCommand):
             "--warmup", type=int, default=3, help="Untimed calls first (default %(default)s)."
         )
         parser.add_argument("--only", metavar="KIND", help="Run only the queries of this kind (e.g. 'typo').")
+        parser.add_argument(
+            "--cold",
+            action="store_true",
+            help="Turn off the caches of search results, facets and counts (every request hits the database).",
+        )
         parser.add_argument("--markdown", action="store_true", help="Print the tables as Markdown.")
         parser.add_argument("--output", metavar="FILE", help="Also write the Markdown report to FILE.")
         parser.add_argument(
@@ -76,7 +81,11 @@ class Command(BaseCommand):
             f"Timing {options['runs']} calls per query after {options['warmup']} warm-up calls…"
         )
         measures = runner.run_mix(
-            runs=options["runs"], warmup=options["warmup"], only=options["only"], progress=self.progress
+            runs=options["runs"],
+            warmup=options["warmup"],
+            only=options["only"],
+            progress=self.progress,
+            cold=options["cold"],
         )
         info = runner.machine()
         text = runner.report(

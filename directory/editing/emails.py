@@ -1,0 +1,33 @@
+"""Our e-mails: French, plain text and HTML, sent once the transaction has committed."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.html import escape
+
+
+def send_email(*, to, template, context=None):
+    """Render templates/emails/<template>{_subject.txt,.txt} and send after the commit.
+
+    The HTML part is the same text in templates/emails/_layout.html (paragraphs, links made
+    clickable, everything escaped): one wording per e-mail, two formats.
+
+    Called inside a service's transaction: if it rolls back, nothing is sent.
+    """
+    recipients = [to] if isinstance(to, str) else [address for address in to if address]
+    if not recipients:
+        return
+    context = {"site_url": settings.SITE_URL, **(context or {})}
+    subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
+    text = render_to_string(f"emails/{template}.txt", context)
+    # The text part is rendered as plain text (no autoescape of what users wrote in it), so it
+    # is escaped before it goes into the HTML part.
+    html = render_to_string("emails/_layout.html", {"subject": subject, "body": escape(text)})
+
+    def send():
+        message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, recipients)
+        message.attach_alternative(html, "text/html")
+        message.send()
+
+    transaction.on_commit(send)

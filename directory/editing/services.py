@@ -1,0 +1,414 @@
+"""Writes of the editing workflow. Each is atomic, logged through association_log_change, and
+sends its e-mails after the commit. Keyword-only arguments, as everywhere in services."""
+
+import copy
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from directory import images
+from directory.editing import values as values_lib
+from directory.editing.emails import send_email
+from directory.models import Association, AssociationManager, Invitation, PendingChange, Photo
+from directory.services import association_log_change, association_set_status, unique_slug
+
+INVITATION_SALT = "directory.invitation"
+
+
+class EditConflict(Exception):
+    """The listing or its open change moved since the form was opened: nothing was written."""
+
+    def __init__(self, *, current, association, change=None):
+        super().__init__("edit conflict")
+        self.current = current
+        self.association = association
+        self.change = change
+
+
+class EditingError(Exception):
+    """A refused action, with a message for the user."""
+
+
+def _origin(user, association):
+    return "manager" if association.is_managed_by(user) else "moderator"
+
+
+def _lock(association):
+    return Association.objects.select_for_update().get(pk=association.pk)
+
+
+def _store_images(*, association, user, values, logo=None, remove_logo=False, new_photos=()):
+    """Store the uploaded images (already checked by directory.images) and reference them."""
+    values = copy.deepcopy(values)
+    if logo is not None:
+        names = images.store_image(logo)
+        Photo.objects.create(
+            association=association,
+            kind=Photo.Kind.LOGO,
+            small=names["small"],
+            medium=names["medium"],
+            large=names["large"],
+            width=logo.width,
+            height=logo.height,
+            uploaded_by=user,
+        )
+        values["logo"] = names["medium"]
+    elif remove_logo:
+        values["logo"] = ""
+    for processed, alt in new_photos:
+        names = images.store_image(processed)
+        photo = Photo.objects.create(
+            association=association,
+            kind=Photo.Kind.PHOTO,
+            small=names["small"],
+            medium=names["medium"],
+            large=names["large"],
+            width=processed.width,
+            height=processed.height,
+            alt=alt,
+            uploaded_by=user,
+            position=len(values.get("photos", [])),
+        )
+        values.setdefault("photos", []).append({"id": photo.pk, "alt": alt})
+    return values
+
+
+def _discard_unused_images(association, keep_logo):
+    """Delete images no longer public nor proposed (files removed after the commit)."""
+    unused = Photo.objects.filter(association=association, is_public=False, kind=Photo.Kind.PHOTO)
+    logos = Photo.objects.filter(association=association, kind=Photo.Kind.LOGO).exclude(medium=keep_logo)
+    names = []
+    for photo in [*unused, *logos]:
+        names.extend(f.name for f in photo.files)
+        photo.delete()
+    if names:
+        transaction.on_commit(lambda: images.delete_files(names))
+
+
+def _publish(*, association, values, actor, origin, action):
+    """Apply values, bump the version, log every changed field. Returns the changes."""
+    before = values_lib.values_from_association(values_lib.for_values().get(pk=association.pk))
+    association.updated_at = timezone.now()
+    values_lib.apply_values(association, values)
+    Association.objects.filter(pk=association.pk).update(version=F("version") + 1)
+    association.refresh_from_db(fields=["version"])
+    changes = values_lib.changed_fields(before, values)
+    association_log_change(
+        association=association, actor=actor, origin=origin, action=action, changes=changes
+    )
+    _discard_unused_images(association, keep_logo=association.logo.name or "")
+    return changes
+
+
+# New listings --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def association_submit_new(*, user, values, logo=None, remove_logo=False, new_photos=()):
+    """A listing proposed by a volunteer: not public, managed by them, waiting for a moderator."""
+    association = Association.objects.create(
+        name=values["name"],
+        slug=unique_slug(values["name"]),
+        status=Association.Status.PENDING,
+        source=Association.Source.SUBMITTED,
+    )
+    AssociationManager.objects.create(association=association, user=user, via=AssociationManager.Via.CREATED)
+    values = _store_images(
+        association=association, user=user, values=values, logo=logo, new_photos=new_photos
+    )
+    values_lib.apply_values(association, values)
+    association_log_change(
+        association=association,
+        actor=user,
+        origin="manager",
+        action="created",
+        changes=values_lib.changed_fields({}, values),
+    )
+    change = PendingChange.objects.create(
+        association=association,
+        kind=PendingChange.Kind.NEW_LISTING,
+        proposed=values,
+        base_version=association.version,
+        submitted_by=user,
+    )
+    send_email(
+        to=user.email,
+        template="new_listing_received",
+        context={"association": association, "user": user},
+    )
+    return change
+
+
+# Pending changes -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def pending_change_submit(*, association, user, values, base_version, form_token, **uploads):
+    """Propose values for a listing opened at `base_version`.
+
+    The same form posted twice (same token) returns the change it made the first time. A listing
+    that moved since, or that has an open change, raises EditConflict. A trusted listing is
+    published at once (status published_directly), still logged.
+    """
+    association = _lock(association)
+    done = PendingChange.objects.filter(association=association, form_token=form_token).first()
+    if done is not None:
+        return done
+    current = PendingChange.objects.select_for_update().filter(association=association).open().first()
+    if association.version != base_version or current is not None:
+        raise EditConflict(
+            current=current.proposed if current else _current_values(association),
+            association=association,
+            change=current,
+        )
+    values = _store_images(association=association, user=user, values=values, **uploads)
+    change = PendingChange(
+        association=association,
+        kind=PendingChange.Kind.EDIT,
+        proposed=values,
+        base_version=base_version,
+        form_token=form_token,
+        submitted_by=user,
+    )
+    if association.trusted:
+        _publish(
+            association=association,
+            values=values,
+            actor=user,
+            origin=_origin(user, association),
+            action="published_directly",
+        )
+        change.status = PendingChange.Status.PUBLISHED_DIRECTLY
+        change.decided_at = timezone.now()
+        change.save()
+        return change
+    change.save()
+    association_log_change(
+        association=association, actor=user, origin=_origin(user, association), action="change_proposed"
+    )
+    return change
+
+
+@transaction.atomic
+def pending_change_amend(*, change, user, values, revision, form_token, **uploads):
+    """Replace the proposed values of an open change opened at `revision`."""
+    association = _lock(change.association)
+    change = PendingChange.objects.select_for_update().get(pk=change.pk)
+    if change.form_token == form_token:
+        return change
+    if not change.is_open or change.revision != revision:
+        current = PendingChange.objects.filter(association=association).open().first()
+        raise EditConflict(
+            current=current.proposed if current else _current_values(association),
+            association=association,
+            change=current,
+        )
+    change.proposed = _store_images(association=association, user=user, values=values, **uploads)
+    change.revision += 1
+    change.form_token = form_token
+    change.updated_at = timezone.now()
+    change.save(update_fields=["proposed", "revision", "form_token", "updated_at"])
+    association_log_change(
+        association=association, actor=user, origin=_origin(user, association), action="change_amended"
+    )
+    return change
+
+
+def _current_values(association):
+    return values_lib.values_from_association(values_lib.for_values().get(pk=association.pk))
+
+
+@transaction.atomic
+def pending_change_withdraw(*, change, user):
+    association = _lock(change.association)
+    change = PendingChange.objects.select_for_update().get(pk=change.pk)
+    if not change.is_open:
+        raise EditingError(_("Cette modification n'est plus en attente."))
+    change.status = PendingChange.Status.WITHDRAWN
+    change.decided_by = user
+    change.decided_at = timezone.now()
+    change.save(update_fields=["status", "decided_by", "decided_at"])
+    association_log_change(
+        association=association, actor=user, origin=_origin(user, association), action="change_withdrawn"
+    )
+    if change.kind == PendingChange.Kind.NEW_LISTING:
+        association_set_status(
+            association=association, status=Association.Status.DRAFT, actor=user, origin="manager"
+        )
+    _discard_unused_images(association, keep_logo=association.logo.name or "")
+    return change
+
+
+@transaction.atomic
+def pending_change_approve(*, change, moderator):
+    """Publish the proposed values: listing, places, relations and photos, in one transaction."""
+    association = _lock(change.association)
+    change = PendingChange.objects.select_for_update().get(pk=change.pk)
+    if not change.is_open:
+        raise EditingError(_("Cette modification n'est plus en attente."))
+    _publish(
+        association=association,
+        values=change.proposed,
+        actor=moderator,
+        origin="moderator",
+        action="change_approved",
+    )
+    change.status = PendingChange.Status.APPROVED
+    change.decided_by = moderator
+    change.decided_at = timezone.now()
+    change.save(update_fields=["status", "decided_by", "decided_at"])
+    if association.status != Association.Status.PUBLISHED:
+        association_set_status(
+            association=association, status=Association.Status.PUBLISHED, actor=moderator, origin="moderator"
+        )
+    if change.submitted_by_id:
+        send_email(
+            to=change.submitted_by.email,
+            template="change_approved",
+            context={"association": association, "change": change},
+        )
+    return change
+
+
+@transaction.atomic
+def pending_change_reject(*, change, moderator, reason, note=""):
+    association = _lock(change.association)
+    change = PendingChange.objects.select_for_update().get(pk=change.pk)
+    if not change.is_open:
+        raise EditingError(_("Cette modification n'est plus en attente."))
+    if reason not in PendingChange.RejectionReason.values:
+        raise EditingError(_("Motif de refus inconnu."))
+    change.status = PendingChange.Status.REJECTED
+    change.decided_by = moderator
+    change.decided_at = timezone.now()
+    change.rejection_reason = reason
+    change.rejection_note = note
+    change.save(update_fields=["status", "decided_by", "decided_at", "rejection_reason", "rejection_note"])
+    association_log_change(
+        association=association,
+        actor=moderator,
+        origin="moderator",
+        action="change_rejected",
+        changes={"rejection_reason": {"old": None, "new": reason}},
+    )
+    if change.kind == PendingChange.Kind.NEW_LISTING:
+        association_set_status(
+            association=association, status=Association.Status.REJECTED, actor=moderator, origin="moderator"
+        )
+    _discard_unused_images(association, keep_logo=association.logo.name or "")
+    if change.submitted_by_id:
+        send_email(
+            to=change.submitted_by.email,
+            template="change_rejected",
+            context={"association": association, "change": change},
+        )
+    return change
+
+
+# Managers and invitations --------------------------------------------------------------------
+
+
+def manager_add(*, association, user, via, actor):
+    """Make `user` a manager (idempotent). Call inside a service's transaction."""
+    membership, created = AssociationManager.objects.get_or_create(
+        association=association, user=user, defaults={"via": via}
+    )
+    if created:
+        association_log_change(
+            association=association,
+            actor=actor,
+            origin="moderator" if via == AssociationManager.Via.MODERATOR else "manager",
+            action="manager_added",
+            changes={"managers": {"old": None, "new": user.pk}},
+        )
+    return membership
+
+
+@transaction.atomic
+def manager_remove(*, association, user, actor):
+    """Remove a manager (or leave, when actor is user). The last manager cannot leave alone:
+    a successor must be invited first, or a moderator decides."""
+    association = _lock(association)
+    memberships = list(AssociationManager.objects.select_for_update().filter(association=association))
+    target = next((m for m in memberships if m.user_id == user.pk), None)
+    if target is None:
+        raise EditingError(_("Cette personne ne gère pas la fiche."))
+    is_moderator = actor.has_perm("directory.change_association")
+    if len(memberships) == 1 and not is_moderator:
+        raise EditingError(
+            _(
+                "Vous êtes la seule personne à gérer cette fiche : invitez d'abord quelqu'un pour "
+                "prendre le relais, ou écrivez aux modérateurs."
+            )
+        )
+    target.delete()
+    association_log_change(
+        association=association,
+        actor=actor,
+        origin="moderator" if is_moderator and not association.is_managed_by(actor) else "manager",
+        action="manager_left" if actor.pk == user.pk else "manager_removed",
+        changes={"managers": {"old": user.pk, "new": None}},
+    )
+
+
+def invitation_token(invitation):
+    return signing.dumps(str(invitation.pk), salt=INVITATION_SALT, compress=True)
+
+
+def invitation_from_token(token):
+    """The invitation of a valid, unexpired link, or None."""
+    try:
+        pk = signing.loads(token, salt=INVITATION_SALT, max_age=settings.INVITATION_MAX_AGE)
+    except signing.BadSignature:  # includes SignatureExpired
+        return None
+    return Invitation.objects.select_related("association").filter(pk=pk).first()
+
+
+@transaction.atomic
+def invitation_send(*, association, email, actor):
+    email = email.strip()
+    if association.managers.filter(email__iexact=email).exists():
+        raise EditingError(_("Cette personne gère déjà la fiche."))
+    recent = Invitation.objects.filter(
+        association=association,
+        accepted_at__isnull=True,
+        created_at__gte=timezone.now() - timedelta(days=1),
+    ).count()
+    if recent >= 10:
+        raise EditingError(_("Trop d'invitations envoyées aujourd'hui : réessayez demain."))
+    invitation = Invitation.objects.create(association=association, email=email, invited_by=actor)
+    url = settings.SITE_URL + reverse("directory:invitation", args=[invitation_token(invitation)])
+    association_log_change(association=association, actor=actor, origin="manager", action="manager_invited")
+    send_email(
+        to=email,
+        template="invitation",
+        context={"association": association, "inviter": actor, "url": url, "days": 7},
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation, user):
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise EditingError(_("Cette invitation a déjà été utilisée."))
+    if invitation.email.lower() != (user.email or "").lower():
+        raise EditingError(
+            _(
+                "Cette invitation a été envoyée à une autre adresse : connectez-vous avec le compte de %(email)s."
+            )
+            % {"email": invitation.email}
+        )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    manager_add(
+        association=invitation.association, user=user, via=AssociationManager.Via.INVITATION, actor=user
+    )
+    return invitation

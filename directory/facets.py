@@ -1,0 +1,174 @@
+"""Facets of the results page: how many of the current results fall in each need and each place.
+
+One SQL query for both facets: a GROUP BY over the narrow SearchFacet rows (maintained by the
+search indexer) of the id set of the current search (same filters, same text query, same radius):
+
+- need: the distinct associations having a category whose top level (itself or its parent) is X;
+- place: the distinct associations having a place in each commune, Lyon counted as one commune;
+  when the current territoire is Lyon or lies inside it (an arrondissement, a quartier of Lyon),
+  Lyon's nine arrondissements instead (other communes are then left out: the resident is
+  looking inside Lyon).
+
+Labels and links come from the in-memory reference snapshot (no query).
+
+Cost: the two GROUP BYs read every matching association's categories and places; on a broad
+search of 100 000 listings that is too slow for the page budget (see the report in the README's
+"Search performance" notes), so the counts are cached for FACETS_CACHE_SECONDS per set of
+search parameters (the page number and the sort order do not change them), keyed with the
+reference snapshot version. Counts may lag the list by that long after an edit. Each value is a link that
+applies that filter to the current search (and removes it when it is the current one).
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count
+
+from directory import cache as listings_cache
+from directory import reference
+from directory.models import Area, SearchFacet
+from directory.search.results import params_digest
+
+LYON_INSEE = "69123"
+
+
+@dataclass
+class FacetValue:
+    slug: str
+    label: str
+    count: int
+    url: str
+    current: bool
+
+
+def lyon_of(snapshot):
+    return next((a for a in snapshot.areas.values() if a.insee == LYON_INSEE), None)
+
+
+def inside_lyon(area, lyon):
+    """Whether the area is Lyon, one of its arrondissements or a quartier of one."""
+    while area is not None and lyon is not None:
+        if area.pk == lyon.pk:
+            return True
+        area = area.parent
+    return False
+
+
+def count_rows(ids, *, by_arrondissement, lyon):
+    """[(kind, id, count)] for both facets in one query: 'c' = top category, 'a' = area.
+
+    Reads the narrow SearchFacet rows of the matches (one per listing and value, so a plain
+    COUNT is a count of distinct listings). Inside Lyon, the area facet is per arrondissement.
+    """
+    area_kind = SearchFacet.Kind.ARRONDISSEMENT if by_arrondissement else SearchFacet.Kind.COMMUNE
+    rows = (
+        SearchFacet.objects.filter(association_id__in=ids, kind__in=[SearchFacet.Kind.NEED, area_kind])
+        .values("kind", "value")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("kind", "value", "n")
+    )
+    return [("c" if kind == SearchFacet.Kind.NEED else "a", value, n) for kind, value, n in rows]
+
+
+IGNORED_IN_KEY = {"page", "tri"}
+
+
+def cache_key(params, version):
+    """The cache key of the facet counts of a search, or None when caching is off.
+
+    Keyed by the listings version too (directory/cache.py), so a publish shows at once.
+    """
+    if settings.FACETS_CACHE_SECONDS <= 0:
+        return None
+    digest = params_digest(params, ignore=IGNORED_IN_KEY)
+    return listings_cache.versioned_key(f"facets:{version}:{digest}")
+
+
+def _link(params, name, slug, current):
+    params = params.copy()
+    params.pop("page", None)
+    if current:
+        params.pop(name, None)
+    else:
+        params[name] = slug
+    return "?" + params.urlencode() if params else "?"
+
+
+def build(filterset, results, params):
+    """{'needs': [FacetValue], 'places': [FacetValue], 'places_title': str}: one SQL query.
+
+    `results` is the filtered (and possibly distance-annotated) queryset of the page; its
+    ordering is dropped for the id subquery.
+    """
+    from django.utils.translation import gettext as _
+
+    snapshot = reference.get()
+    data = filterset.form.cleaned_data if hasattr(filterset.form, "cleaned_data") else {}
+    current_category = data.get("categorie")
+    current_area = data.get("territoire")
+    lyon = lyon_of(snapshot)
+    by_arrondissement = inside_lyon(current_area, lyon)
+    key = cache_key(params, snapshot.version)
+    rows = cache.get(key) if key else None
+    if rows is None:
+        rows = count_rows(results.order_by().values("pk"), by_arrondissement=by_arrondissement, lyon=lyon)
+        if key:
+            cache.set(key, rows, settings.FACETS_CACHE_SECONDS)
+    counts = {(kind, key): n for kind, key, n in rows}
+
+    current_top = None
+    if current_category is not None:
+        current_top = current_category.parent or current_category
+    needs = []
+    for category in sorted(snapshot.top_categories(), key=lambda c: (c.position, c.name)):
+        n = counts.get(("c", category.pk), 0)
+        current = current_top is not None and current_top.pk == category.pk
+        if n or current:
+            needs.append(
+                FacetValue(
+                    category.slug,
+                    category.name,
+                    n,
+                    _link(params, "categorie", category.slug, current),
+                    current,
+                )
+            )
+
+    current_place = None
+    if current_area is not None:
+        # The facet value the current territoire falls in: itself, or its arrondissement/commune.
+        area = current_area
+        while area is not None:
+            if (by_arrondissement and area.kind == Area.Kind.ARRONDISSEMENT) or (
+                not by_arrondissement and area.parent_id is None
+            ):
+                current_place = area
+                break
+            area = area.parent
+
+    def place_link(area, current):
+        # The current value removes the filter; when the filter is a quartier inside it, the
+        # link widens the search to the whole arrondissement or commune instead.
+        widen = current and current_area.pk != area.pk
+        return _link(params, "territoire", area.slug, current and not widen)
+
+    places = []
+    for (kind, key), n in counts.items():
+        if kind != "a" or key not in snapshot.areas_by_id:
+            continue
+        area = snapshot.areas_by_id[key]
+        current = current_place is not None and current_place.pk == area.pk
+        places.append(FacetValue(area.slug, area.short_name, n, place_link(area, current), current))
+    if current_place is not None and not any(p.current for p in places):
+        places.append(
+            FacetValue(current_place.slug, current_place.short_name, 0, place_link(current_place, True), True)
+        )
+    if by_arrondissement:
+        places.sort(key=lambda p: snapshot.areas[p.slug].insee)
+        title = _("Arrondissements de Lyon")
+    else:
+        places.sort(key=lambda p: (-p.count, p.label))
+        title = _("Communes")
+    return {"needs": needs, "places": places, "places_title": title}

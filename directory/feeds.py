@@ -1,0 +1,102 @@
+"""Atom feeds of newly published associations: everywhere, by category, by area.
+
+Items are ordered by the date of publication (`status_changed_at` of a published listing).
+"""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from directory import reference
+from directory.models import Association
+
+FEED_SIZE = 50
+
+
+class NewAssociationsFeed(Feed):
+    feed_type = Atom1Feed
+
+    def title(self, obj=None):
+        return _("Lyon Assos : nouvelles associations")
+
+    def subtitle(self, obj=None):
+        return _("Les dernières associations publiées dans l'annuaire de la Métropole de Lyon.")
+
+    def link(self, obj=None):
+        return settings.SITE_URL + reverse("directory:association_list")
+
+    def feed_url(self, obj=None):
+        return settings.SITE_URL + reverse("directory:feed_associations")
+
+    def queryset(self, obj):
+        return Association.objects.published()
+
+    def items(self, obj=None):
+        return (
+            self.queryset(obj)
+            .prefetch_related("places__area")
+            .order_by("-status_changed_at", "-pk")[:FEED_SIZE]
+        )
+
+    def item_title(self, item):
+        return item.name
+
+    def item_description(self, item):
+        places = list(item.places.all())
+        where = f" ({places[0].city_name})" if places else ""
+        return (item.short_description or item.name) + where
+
+    def item_link(self, item):
+        return settings.SITE_URL + item.get_absolute_url()
+
+    def item_guid(self, item):
+        return self.item_link(item)
+
+    def item_pubdate(self, item):
+        return item.status_changed_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+
+class CategoryFeed(NewAssociationsFeed):
+    def get_object(self, request, slug):
+        category = reference.get().categories.get(slug)
+        if category is None:
+            raise Http404
+        return category
+
+    def title(self, obj=None):
+        return _("Lyon Assos : nouvelles associations · %(name)s") % {"name": obj.name}
+
+    def link(self, obj=None):
+        return settings.SITE_URL + obj.get_absolute_url()
+
+    def feed_url(self, obj=None):
+        return settings.SITE_URL + reverse("directory:feed_category", args=[obj.slug])
+
+    def queryset(self, obj):
+        return Association.objects.published().in_category(obj)
+
+
+class AreaFeed(NewAssociationsFeed):
+    def get_object(self, request, slug):
+        area = reference.get().areas.get(slug)
+        if area is None:
+            raise Http404
+        return area
+
+    def title(self, obj=None):
+        return _("Lyon Assos : nouvelles associations · %(name)s") % {"name": obj.short_name}
+
+    def link(self, obj=None):
+        return settings.SITE_URL + obj.get_absolute_url()
+
+    def feed_url(self, obj=None):
+        return settings.SITE_URL + reverse("directory:feed_area", args=[obj.slug])
+
+    def queryset(self, obj):
+        return Association.objects.published().in_area(obj)

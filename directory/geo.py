@@ -1,0 +1,175 @@
+"""Distance search: "près de moi" (a point from the browser) or near a commune or quartier.
+
+The distance is the equirectangular approximation, computed in SQL with only + - * so that it
+runs the same on SQLite and PostgreSQL, without math functions:
+
+    d² = (K · Δlat)² + (K · cos φ₀ · Δlon)²      K = 111.195 km per degree, φ₀ = the point's latitude
+
+cos φ₀ is computed once in Python. Within 50 km of a point of the Métropole (latitude ≈ 45.75°)
+it is within 0.5 % of the haversine distance, far below the precision of an address. The SQL
+orders and filters on d² (km²); the square root is taken in Python for the few rows shown.
+A bounding box on Place.lat/lon (index `place_lat_lon`) is applied first so that PostgreSQL
+only looks at the places near the point. An association's distance is that of its nearest place.
+
+Address geocoding ("near 12 rue …") is not handled here: a later issue brings the national
+address API. Today the point comes from the browser's geolocation or from an area's centre.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+import django_filters
+from django import forms
+from django.db.models import F, FloatField, OuterRef, Subquery, Value
+from django.db.models.expressions import ExpressionWrapper
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+KM_PER_DEGREE = 6371.0088 * math.pi / 180  # mean Earth radius × 1° in radians ≈ 111.195 km
+DEFAULT_RADIUS_KM = 5.0
+MAX_RADIUS_KM = 50.0
+
+
+class BoundedFloatField(forms.Field):
+    """A finite decimal number within [minimum, maximum]; a comma is accepted as decimal mark."""
+
+    def __init__(self, *, minimum, maximum, exclusive_minimum=False, **kwargs):
+        self.minimum, self.maximum, self.exclusive_minimum = minimum, maximum, exclusive_minimum
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = (value or "").strip().replace(",", ".")
+        if not value:
+            return None
+        try:
+            number = float(value[:40])
+        except ValueError:
+            raise forms.ValidationError(gettext_lazy("Ce n'est pas un nombre."), code="invalid") from None
+        too_low = number <= self.minimum if self.exclusive_minimum else number < self.minimum
+        if not math.isfinite(number) or too_low or number > self.maximum:
+            raise forms.ValidationError(
+                gettext_lazy("La valeur doit être comprise entre %(min)s et %(max)s."),
+                code="out_of_range",
+                params={"min": self.minimum, "max": self.maximum},
+            )
+        return number
+
+
+@dataclass
+class Point:
+    lat: float
+    lon: float
+    radius_km: float | None = None  # None: no radius (the area filter already bounds the results)
+    label: str = ""  # "votre position" or the area's name, for the page
+
+    @property
+    def cos_lat(self):
+        return math.cos(math.radians(self.lat))
+
+    def bounding_box(self):
+        """(min lat, max lat, min lon, max lon) of the square around the circle of the radius."""
+        dlat = self.radius_km / KM_PER_DEGREE
+        dlon = self.radius_km / (KM_PER_DEGREE * max(self.cos_lat, 0.01))
+        return self.lat - dlat, self.lat + dlat, self.lon - dlon, self.lon + dlon
+
+    def squared_km(self, lat="lat", lon="lon"):
+        """The SQL expression of the squared distance in km² from this point to the row's lat/lon."""
+        k_lat = KM_PER_DEGREE
+        k_lon = KM_PER_DEGREE * self.cos_lat
+        dy = (F(lat) - Value(self.lat)) * Value(k_lat)
+        dx = (F(lon) - Value(self.lon)) * Value(k_lon)
+        return ExpressionWrapper(dy * dy + dx * dx, output_field=FloatField())
+
+
+@dataclass
+class DistanceSearch:
+    """What the search parameters ask for: a point (or none) and why parameters were ignored."""
+
+    point: Point | None = None
+    notices: list = field(default_factory=list)
+
+
+def distance_search(data, *, sort_by_distance, area=None):
+    """Read the cleaned `lat`, `lon`, `rayon` (and the area for tri=distance) into a DistanceSearch.
+
+    - lat and lon together give the point, with the radius `rayon` (default 5 km, at most 50);
+    - tri=distance with a territoire and no lat/lon: the area's centre, no radius;
+    - one of lat/lon alone, or tri=distance without any point, is ignored with a notice.
+    """
+    search = DistanceSearch()
+    lat, lon, radius = data.get("lat"), data.get("lon"), data.get("rayon")
+    if (lat is None) != (lon is None):
+        search.notices.append(_("Position : la latitude et la longitude vont ensemble ; ignorée."))
+    elif lat is not None:
+        search.point = Point(lat, lon, radius or DEFAULT_RADIUS_KM, label=_("votre position"))
+    if search.point is None and sort_by_distance and area is not None and area.lat is not None:
+        search.point = Point(area.lat, area.lon, None, label=area.name)
+    if search.point is None and sort_by_distance:
+        search.notices.append(
+            _("Tri par distance : indiquez un lieu (« Où ? ») ou utilisez « Près de moi » ; tri ignoré.")
+        )
+    return search
+
+
+def within(queryset, point):
+    """Associations with a place within the point's radius, annotated with `distance_km2`.
+
+    Without a radius (near an area's centre) every association is kept; those without any
+    located place get no distance (NULL) and sort last.
+    """
+    from directory.models import Place
+
+    places = Place.objects.filter(lat__isnull=False, lon__isnull=False)
+    if point.radius_km is not None:
+        min_lat, max_lat, min_lon, max_lon = point.bounding_box()
+        places = places.filter(lat__range=(min_lat, max_lat), lon__range=(min_lon, max_lon))
+        queryset = queryset.filter(pk__in=places.values("association_id"))
+    nearest = (
+        places.filter(association_id=OuterRef("pk"))
+        .annotate(d2=point.squared_km())
+        .order_by("d2")
+        .values("d2")[:1]
+    )
+    queryset = queryset.annotate(distance_km2=Subquery(nearest, output_field=FloatField()))
+    if point.radius_km is not None:
+        queryset = queryset.filter(distance_km2__lte=point.radius_km**2)
+    return queryset
+
+
+def nearest_first(queryset):
+    return queryset.order_by(F("distance_km2").asc(nulls_last=True), "search_name", "pk")
+
+
+def distance_km(association):
+    """The distance computed by `within()`, in km, or None."""
+    squared = getattr(association, "distance_km2", None)
+    return None if squared is None else math.sqrt(max(squared, 0.0))
+
+
+def format_length(km):
+    """'350 m' under 1 km (to 10 m), '1,2 km' under 10 km, '12 km' beyond (active language's decimal mark)."""
+    metres = round(km * 1000 / 10) * 10
+    if metres < 1000:
+        return _("%(n)s m") % {"n": max(metres, 10)}
+    tenths = round(km, 1)
+    if tenths < 10 and tenths != int(tenths):
+        return _("%(n)s km") % {"n": number_format(tenths, 1)}
+    return _("%(n)s km") % {"n": round(km)}
+
+
+def format_distance(km):
+    """'à 350 m', 'à 1,2 km', 'à 12 km'; '' without a distance."""
+    if km is None:
+        return ""
+    return _("à %(length)s") % {"length": format_length(km)}
+
+
+class PointFilter(django_filters.Filter):
+    """lat, lon, rayon: validated numbers that filter nothing by themselves (see `within`)."""
+
+    field_class = BoundedFloatField
+
+    def filter(self, queryset, value):
+        return queryset

@@ -1,0 +1,10 @@
+"""Moderation (issue 5), inside the Django admin.
+
+- scope.py: the one function deciding what a moderator may see (`visible_associations`).
+- locks.py: 15-minute review locks, taken by a conditional UPDATE.
+- queue.py: everything waiting for a decision, in a fixed number of queries.
+- services.py: every moderation decision (atomic, logged, e-mails after the commit).
+- diff.py, history.py: field-by-field comparisons, a listing's versions and revert.
+- duplicates.py, reminders.py, digest.py, dashboard.py: detection, freshness, e-mails, figures.
+- admin.py, views.py: the admin pages; public.py: the report form and the verification link.
+"""

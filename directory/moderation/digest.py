@@ -1,0 +1,51 @@
+"""The moderators' digest: what waits in their areas, by kind, with the oldest items."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.urls import reverse
+
+from directory.editing.emails import send_email
+from directory.moderation import queue
+from directory.moderation.scope import is_moderator
+from directory.moderation.services import GROUP_NAME
+
+
+def moderators():
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True, email__gt="")
+        .filter(
+            Q(groups__name=GROUP_NAME)
+            | Q(user_permissions__codename="change_association")
+            | Q(is_superuser=True)
+        )
+        .distinct()
+        .order_by("pk")
+    )
+    return [user for user in users if is_moderator(user)]
+
+
+def digest_for(user, *, limit=10):
+    counts = queue.counts(user)
+    return {
+        "counts": [(queue.KINDS[kind], n) for kind, n in counts.items() if n],
+        "total": sum(counts.values()),
+        "items": queue.queue_items(user, limit=limit),
+    }
+
+
+def send(*, dry_run=False):
+    """E-mail each moderator with something waiting; return [(user, total)]."""
+    sent = []
+    url = settings.SITE_URL + reverse("admin:moderation_queue")
+    for user in moderators():
+        digest = digest_for(user)
+        if not digest["total"]:
+            continue
+        sent.append((user, digest["total"]))
+        if not dry_run:
+            send_email(
+                to=user.email, template="moderation_digest", context={"user": user, "url": url, **digest}
+            )
+    return sent

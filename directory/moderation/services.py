@@ -1,0 +1,391 @@
+"""Every moderation decision. Keyword-only arguments, atomic, logged through
+`association_log_change`, e-mails after the commit.
+
+Each decision first checks the moderator's areas (scope.can_moderate) and takes the item's
+review lock (locks.lock_acquire) inside the transaction: a second moderator's POST on an item
+someone else is reviewing raises ItemLocked and nothing is written. Pending changes and claims
+are decided by issue 4's services (directory.editing), which send the submitter's e-mail.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from directory import services as directory_services
+from directory.editing import claims as claim_services
+from directory.editing import services as editing_services
+from directory.editing import values as values_lib
+from directory.editing.emails import send_email
+from directory.models import (
+    Association,
+    AssociationManager,
+    Claim,
+    DuplicateCandidate,
+    ModeratorScope,
+    PendingChange,
+    Photo,
+    Place,
+    Report,
+    SlugRedirect,
+    VerificationReminder,
+)
+from directory.moderation import history
+from directory.moderation.locks import ItemLocked, lock_acquire, lock_release
+from directory.moderation.scope import can_moderate
+
+__all__ = ["ItemLocked", "ModerationError"]
+
+GROUP_NAME = "Modérateurs"
+
+
+class ModerationError(Exception):
+    """A refused decision, with a message for the moderator."""
+
+
+def _guard(*, kind, object_id, moderator, associations):
+    for association in associations:
+        if not can_moderate(moderator, association):
+            raise ModerationError(_("Cette fiche n'est pas dans vos territoires de modération."))
+    lock_acquire(kind=kind, object_id=object_id, moderator=moderator)
+
+
+def _done(kind, object_id):
+    lock_release(kind=kind, object_id=object_id)
+
+
+# Pending changes and new listings -------------------------------------------------------------
+
+
+@transaction.atomic
+def change_approve(*, change, moderator):
+    _guard(kind="change", object_id=change.pk, moderator=moderator, associations=[change.association])
+    change = editing_services.pending_change_approve(change=change, moderator=moderator)
+    _done("change", change.pk)
+    return change
+
+
+@transaction.atomic
+def change_reject(*, change, moderator, reason, note=""):
+    _guard(kind="change", object_id=change.pk, moderator=moderator, associations=[change.association])
+    change = editing_services.pending_change_reject(
+        change=change, moderator=moderator, reason=reason, note=note
+    )
+    _done("change", change.pk)
+    return change
+
+
+def new_listings_approve(*, changes, moderator):
+    """Bulk approval of new listings; each is its own transaction. Returns (approved, refused)."""
+    approved, refused = [], []
+    for change in changes:
+        if change.kind != PendingChange.Kind.NEW_LISTING:
+            refused.append((change, _("Ce n'est pas une nouvelle fiche.")))
+            continue
+        try:
+            approved.append(change_approve(change=change, moderator=moderator))
+        except (ModerationError, ItemLocked, editing_services.EditingError) as error:
+            refused.append((change, str(error)))
+    return approved, refused
+
+
+# Claims ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def claim_accept(*, claim, moderator, note=""):
+    _guard(kind="claim", object_id=claim.pk, moderator=moderator, associations=[claim.association])
+    claim = claim_services.claim_accept(claim=claim, actor=moderator, note=note)
+    _done("claim", claim.pk)
+    return claim
+
+
+@transaction.atomic
+def claim_refuse(*, claim, moderator, note=""):
+    _guard(kind="claim", object_id=claim.pk, moderator=moderator, associations=[claim.association])
+    claim = claim_services.claim_refuse(claim=claim, actor=moderator, note=note)
+    _done("claim", claim.pk)
+    return claim
+
+
+# Reports from the public ----------------------------------------------------------------------
+
+
+def moderators_for(association):
+    """Active moderators whose areas include one of the listing's places (or unlimited ones)."""
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True, email__gt="")
+        .filter(Q(groups__name=GROUP_NAME) | Q(user_permissions__codename="change_association"))
+        .distinct()
+    )
+    scopes = {}
+    for scope in ModeratorScope.objects.filter(user__in=users):
+        scopes.setdefault(scope.user_id, set()).add(scope.area_id)
+    places = Place.objects.filter(association=association).select_related("area")
+    area_ids = {p.area_id for p in places} | {p.area.parent_id for p in places if p.area.parent_id}
+    return [user for user in users if user.pk not in scopes or scopes[user.pk] & area_ids]
+
+
+@transaction.atomic
+def report_submit(*, association, reason, message, email=""):
+    """A resident reports a problem; the listing's managers and its moderators are told."""
+    report = Report.objects.create(association=association, reason=reason, message=message, email=email)
+    admin_url = settings.SITE_URL + reverse("admin:moderation_report", args=[report.pk])
+    recipients = {user.email for user in association.managers.filter(is_active=True)}
+    for address in sorted(recipients):
+        send_email(
+            to=address, template="report_to_managers", context={"report": report, "association": association}
+        )
+    for user in moderators_for(association):
+        if user.email not in recipients:
+            send_email(
+                to=user.email,
+                template="report_to_moderators",
+                context={"report": report, "association": association, "url": admin_url},
+            )
+    return report
+
+
+@transaction.atomic
+def report_take(*, report, moderator):
+    """Mark a report as being handled (status "in progress")."""
+    _guard(kind="report", object_id=report.pk, moderator=moderator, associations=[report.association])
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.status != Report.Status.NEW:
+        raise ModerationError(_("Ce signalement est déjà pris en charge ou traité."))
+    report.status = Report.Status.IN_PROGRESS
+    report.save(update_fields=["status"])
+    return report
+
+
+def _report_close(*, report, moderator, status, note):
+    _guard(kind="report", object_id=report.pk, moderator=moderator, associations=[report.association])
+    report = Report.objects.select_for_update().select_related("association").get(pk=report.pk)
+    if not report.is_open:
+        raise ModerationError(_("Ce signalement a déjà été traité."))
+    report.status = status
+    report.resolution_note = note
+    report.decided_by = moderator
+    report.decided_at = timezone.now()
+    report.save(update_fields=["status", "resolution_note", "decided_by", "decided_at"])
+    directory_services.association_log_change(
+        association=report.association,
+        actor=moderator,
+        origin="moderator",
+        action=f"report_{status}",
+        changes={"report": {"old": report.get_reason_display(), "new": status}},
+    )
+    if report.email:
+        send_email(to=report.email, template="report_closed", context={"report": report})
+    _done("report", report.pk)
+    return report
+
+
+@transaction.atomic
+def report_resolve(*, report, moderator, note=""):
+    return _report_close(report=report, moderator=moderator, status=Report.Status.RESOLVED, note=note)
+
+
+@transaction.atomic
+def report_reject(*, report, moderator, note=""):
+    return _report_close(report=report, moderator=moderator, status=Report.Status.REJECTED, note=note)
+
+
+# Freshness ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def listing_mark_verified(*, association, moderator):
+    """A moderator confirms a stale listing is still true."""
+    _guard(kind="stale", object_id=association.pk, moderator=moderator, associations=[association])
+    directory_services.association_verify(association=association, actor=moderator, origin="moderator")
+    _done("stale", association.pk)
+    return association
+
+
+@transaction.atomic
+def listing_confirm_by_manager(*, association, user, reminder=None):
+    """A manager followed the link of a reminder: the listing is still true."""
+    directory_services.association_verify(association=association, actor=user, origin="manager")
+    if reminder is not None:
+        VerificationReminder.objects.filter(pk=reminder.pk, confirmed_at__isnull=True).update(
+            confirmed_at=timezone.now()
+        )
+    return association
+
+
+# History --------------------------------------------------------------------------------------
+
+
+def _file_exists(name):
+    return bool(name) and default_storage.exists(name)
+
+
+@transaction.atomic
+def association_revert(*, association, change, moderator):
+    """Give the listing back the content it had right after `change` (a new, logged change)."""
+    _guard(kind="listing", object_id=association.pk, moderator=moderator, associations=[association])
+    association = Association.objects.select_for_update().get(pk=association.pk)
+    if change.association_id != association.pk:
+        raise ModerationError(_("Cette version n'est pas celle de cette fiche."))
+    target = history.state_after(association, change)
+    current = history.current_state(association)
+    values = {}
+    for name in history.REVERTIBLE_FIELDS:
+        value = target.get(name)
+        if name in ("places", "photos", *values_lib.LIST_FIELDS):
+            value = value or []
+        elif name == "logo":
+            value = value if _file_exists(value) else current.get("logo", "")
+        elif name == "volunteers_sought":
+            value = bool(value)
+        elif value is None:
+            value = ""
+        values[name] = value
+    existing_photos = set(Photo.objects.filter(association=association).values_list("pk", flat=True))
+    values["photos"] = [item for item in values["photos"] if item.get("id") in existing_photos]
+    changes = values_lib.changed_fields(current, values)
+    if not changes:
+        raise ModerationError(_("La fiche a déjà ce contenu : rien à restaurer."))
+    association.updated_at = timezone.now()
+    values_lib.apply_values(association, values)
+    Association.objects.filter(pk=association.pk).update(version=F("version") + 1)
+    directory_services.association_log_change(
+        association=association,
+        actor=moderator,
+        origin="moderator",
+        action=f"reverted:{change.pk}",
+        changes=changes,
+    )
+    _done("listing", association.pk)
+    return changes
+
+
+# Duplicates and merge -------------------------------------------------------------------------
+
+MERGEABLE_FIELDS = values_lib.SCALAR_FIELDS
+
+
+@transaction.atomic
+def duplicate_dismiss(*, candidate, moderator):
+    _guard(
+        kind="duplicate",
+        object_id=candidate.pk,
+        moderator=moderator,
+        associations=[candidate.first, candidate.second],
+    )
+    candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
+    if candidate.status != DuplicateCandidate.Status.OPEN:
+        raise ModerationError(_("Ce doublon possible a déjà été traité."))
+    candidate.status = DuplicateCandidate.Status.DISMISSED
+    candidate.decided_by = moderator
+    candidate.decided_at = timezone.now()
+    candidate.save(update_fields=["status", "decided_by", "decided_at"])
+    _done("duplicate", candidate.pk)
+    return candidate
+
+
+@transaction.atomic
+def association_merge(*, candidate, survivor, moderator, take_from_other=()):
+    """Merge the two listings of `candidate` into `survivor`.
+
+    `take_from_other`: the fields (of MERGEABLE_FIELDS) whose value comes from the other listing.
+    Managers, photos, places, reports and claims move to the survivor (its history page also
+    shows the other listing's history, kept on that listing so its versions stay true); the other
+    listing is archived (never deleted) and its address answers 301 to the survivor.
+    """
+    _guard(
+        kind="duplicate",
+        object_id=candidate.pk,
+        moderator=moderator,
+        associations=[candidate.first, candidate.second],
+    )
+    candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
+    if candidate.status != DuplicateCandidate.Status.OPEN:
+        raise ModerationError(_("Ce doublon possible a déjà été traité."))
+    if survivor.pk not in (candidate.first_id, candidate.second_id):
+        raise ModerationError(_("La fiche conservée doit être l'une des deux fiches."))
+    unknown = set(take_from_other) - set(MERGEABLE_FIELDS)
+    if unknown:
+        raise ModerationError(_("Champs inconnus : %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    loser_pk = candidate.second_id if survivor.pk == candidate.first_id else candidate.first_id
+    survivor, loser = (
+        Association.objects.select_for_update().get(pk=survivor.pk),
+        Association.objects.select_for_update().get(pk=loser_pk),
+    )
+    if PendingChange.objects.open().filter(association__in=[survivor, loser]).exists():
+        raise ModerationError(_("Une modification est en attente sur l'une des fiches : décidez-la d'abord."))
+
+    # 1. The loser gives up its address and its identifiers, then is archived.
+    old_slug = loser.slug
+    taken = {name: getattr(loser, name) for name in take_from_other}
+    loser.slug = f"{old_slug[:190]}-fusion-{loser.pk}"
+    if "rna" in taken:
+        loser.rna = ""
+    loser.save(update_fields=["slug", "rna"])
+    directory_services.association_set_status(
+        association=loser, status=Association.Status.ARCHIVED, actor=moderator, origin="moderator"
+    )
+
+    # 2. The survivor takes the chosen values and what belonged to the loser: managers, places,
+    # photos, reports and claims. The loser's change log stays on the loser, so that both
+    # listings' versions can still be rebuilt; the survivor's history page shows it too.
+    before = history.current_state(survivor)
+    for name, value in taken.items():
+        setattr(survivor, name, value)
+    survivor.updated_at = timezone.now()
+    survivor.save()
+    Association.objects.filter(pk=survivor.pk).update(version=F("version") + 1)
+    moved = {}
+    existing = set(AssociationManager.objects.filter(association=survivor).values_list("user_id", flat=True))
+    managers = AssociationManager.objects.filter(association=loser)
+    moved["managers"] = managers.exclude(user_id__in=existing).update(association=survivor)
+    managers.delete()
+    offset = Place.objects.filter(association=survivor).count()
+    moved["places"] = 0
+    for place in Place.objects.filter(association=loser).order_by("position", "pk"):
+        place.association = survivor
+        place.position = offset + moved["places"]
+        place.save(update_fields=["association", "position"])
+        moved["places"] += 1
+    moved["photos"] = Photo.objects.filter(association=loser).update(association=survivor)
+    moved["reports"] = Report.objects.filter(association=loser).update(association=survivor)
+    moved["claims"] = Claim.objects.filter(association=loser).update(association=survivor)
+    SlugRedirect.objects.filter(association=loser).update(association=survivor)
+    SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"association": survivor})
+    after = history.current_state(survivor)
+    changes = {
+        name: {"old": before.get(name), "new": after.get(name)}
+        for name in after
+        if before.get(name) != after.get(name) and name not in ("version",)
+    }
+    directory_services.association_log_change(
+        association=survivor,
+        actor=moderator,
+        origin="moderator",
+        action=f"merged:{loser.pk}",
+        changes=changes,
+    )
+    directory_services.association_log_change(
+        association=loser,
+        actor=moderator,
+        origin="moderator",
+        action=f"merged_into:{survivor.pk}",
+        changes={"slug": {"old": old_slug, "new": loser.slug}},
+    )
+    candidate.status = DuplicateCandidate.Status.MERGED
+    candidate.decided_by = moderator
+    candidate.decided_at = timezone.now()
+    candidate.save(update_fields=["status", "decided_by", "decided_at"])
+    # Other candidates involving the archived listing have nothing left to decide.
+    DuplicateCandidate.objects.open().filter(Q(first=loser) | Q(second=loser)).update(
+        status=DuplicateCandidate.Status.DISMISSED, decided_by=moderator, decided_at=timezone.now()
+    )
+    directory_services.refresh_search_text([survivor, loser])
+    _done("duplicate", candidate.pk)
+    return survivor, loser, moved

@@ -1,0 +1,405 @@
+"""The moderation pages of the admin (queue, reviews, history, dashboard). Thin: the services
+decide, `scope` filters, these views only read the request and render.
+
+Mounted under /admin/moderation/ by directory.moderation.admin, each wrapped in
+`admin.site.admin_view` (staff login) and `moderator_view` (the moderation permission).
+Every decision is a POST on its own URL; opening a review page takes the item's lock.
+"""
+
+from functools import wraps
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from directory import reference
+from directory.editing import services as editing_services
+from directory.editing import values as values_lib
+from directory.models import Association, Claim, DuplicateCandidate, PendingChange, Report
+from directory.moderation import dashboard as dashboard_lib
+from directory.moderation import diff, history, queue, services
+from directory.moderation.forms import MergeForm, NoteForm, RejectChangeForm
+from directory.moderation.locks import ItemLocked, lock_acquire
+from directory.moderation.scope import is_moderator, visible_associations, visible_related
+
+REFUSED = (services.ModerationError, ItemLocked, editing_services.EditingError)
+
+
+def moderator_view(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_moderator(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _render(request, template, title, **context):
+    return render(request, template, {**admin.site.each_context(request), "title": title, **context})
+
+
+def _take_lock(request, kind, object_id):
+    """Lock the item for this moderator; return the other moderator's lock when it is taken."""
+    try:
+        lock_acquire(kind=kind, object_id=object_id, moderator=request.user)
+    except ItemLocked as error:
+        return error.lock
+    return None
+
+
+def _decide(request, action, *, done, back):
+    """Run a service; on success go back to the queue, else to the review page with the reason."""
+    try:
+        action()
+    except REFUSED as error:
+        messages.error(request, str(error))
+        return redirect(back)
+    messages.success(request, done)
+    return redirect("admin:moderation_queue")
+
+
+# Queue and dashboard -------------------------------------------------------------------------------
+
+
+@moderator_view
+def queue_view(request):
+    snap = reference.get()
+    area = snap.areas.get(request.GET.get("territoire", ""))
+    category = snap.categories.get(request.GET.get("besoin", ""))
+    kind = request.GET.get("type", "")
+    kind = kind if kind in queue.KINDS else ""
+    filters = {"area": area, "category": category}
+    return _render(
+        request,
+        "admin/moderation/queue.html",
+        _("File de modération"),
+        items=queue.queue_items(request.user, kind=kind or None, **filters),
+        counts=queue.counts(request.user, **filters),
+        kinds=queue.KINDS,
+        kind=kind,
+        area=area,
+        category=category,
+        areas=sorted((a for a in snap.areas.values() if a.kind != "quartier"), key=lambda a: a.name),
+        categories=snap.top_categories(),
+    )
+
+
+@moderator_view
+def dashboard_view(request):
+    return _render(
+        request,
+        "admin/moderation/dashboard.html",
+        _("Tableau de bord de la modération"),
+        **dashboard_lib.context(request.user),
+    )
+
+
+# Pending changes ---------------------------------------------------------------------------------
+
+
+def _change(request, pk):
+    changes = PendingChange.objects.select_related("association", "submitted_by", "decided_by")
+    return get_object_or_404(visible_related(request.user, changes), pk=pk)
+
+
+@moderator_view
+def change_review(request, pk):
+    change = _change(request, pk)
+    locked_by = _take_lock(request, "change", change.pk) if change.is_open else None
+    current = values_lib.values_from_association(values_lib.for_values().get(pk=change.association_id))
+    return _render(
+        request,
+        "admin/moderation/change.html",
+        _("Revue : %(name)s") % {"name": change.association.name},
+        change=change,
+        locked_by=locked_by,
+        comparison=diff.compare(current, change.proposed),
+        reject_form=RejectChangeForm(),
+    )
+
+
+@require_POST
+@moderator_view
+def change_approve(request, pk):
+    change = _change(request, pk)
+    return _decide(
+        request,
+        lambda: services.change_approve(change=change, moderator=request.user),
+        done=_("« %(name)s » : modification publiée.") % {"name": change.association.name},
+        back=reverse("admin:moderation_change", args=[pk]),
+    )
+
+
+@require_POST
+@moderator_view
+def change_reject(request, pk):
+    change = _change(request, pk)
+    form = RejectChangeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choisissez un motif de refus."))
+        return redirect("admin:moderation_change", pk=pk)
+    return _decide(
+        request,
+        lambda: services.change_reject(change=change, moderator=request.user, **form.cleaned_data),
+        done=_("« %(name)s » : modification refusée, la personne est prévenue.")
+        % {"name": change.association.name},
+        back=reverse("admin:moderation_change", args=[pk]),
+    )
+
+
+# Claims ----------------------------------------------------------------------------------------------
+
+
+def _claim(request, pk):
+    return get_object_or_404(
+        visible_related(request.user, Claim.objects.select_related("association", "user")), pk=pk
+    )
+
+
+@moderator_view
+def claim_review(request, pk):
+    claim = _claim(request, pk)
+    pending = claim.status == Claim.Status.PENDING
+    return _render(
+        request,
+        "admin/moderation/claim.html",
+        _("Demande de gestion : %(name)s") % {"name": claim.association.name},
+        claim=claim,
+        locked_by=_take_lock(request, "claim", claim.pk) if pending else None,
+        managers=list(claim.association.managers.all()),
+        form=NoteForm(),
+    )
+
+
+def _claim_decision(request, pk, service, done):
+    claim = _claim(request, pk)
+    form = NoteForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    return _decide(
+        request,
+        lambda: service(claim=claim, moderator=request.user, note=note),
+        done=done % {"name": claim.association.name},
+        back=reverse("admin:moderation_claim", args=[pk]),
+    )
+
+
+@require_POST
+@moderator_view
+def claim_accept(request, pk):
+    return _claim_decision(request, pk, services.claim_accept, _("« %(name)s » : demande acceptée."))
+
+
+@require_POST
+@moderator_view
+def claim_refuse(request, pk):
+    return _claim_decision(request, pk, services.claim_refuse, _("« %(name)s » : demande refusée."))
+
+
+# Reports ---------------------------------------------------------------------------------------------
+
+
+def _report(request, pk):
+    return get_object_or_404(
+        visible_related(request.user, Report.objects.select_related("association")), pk=pk
+    )
+
+
+@moderator_view
+def report_review(request, pk):
+    report = _report(request, pk)
+    return _render(
+        request,
+        "admin/moderation/report.html",
+        _("Signalement : %(name)s") % {"name": report.association.name},
+        report=report,
+        locked_by=_take_lock(request, "report", report.pk) if report.is_open else None,
+        form=NoteForm(),
+        others=Report.objects.filter(association=report.association)
+        .exclude(pk=report.pk)
+        .order_by("-created_at")[:10],
+    )
+
+
+@require_POST
+@moderator_view
+def report_take(request, pk):
+    report = _report(request, pk)
+    try:
+        services.report_take(report=report, moderator=request.user)
+    except REFUSED as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Signalement pris en charge."))
+    return redirect("admin:moderation_report", pk=pk)
+
+
+def _report_decision(request, pk, service, done):
+    report = _report(request, pk)
+    form = NoteForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    return _decide(
+        request,
+        lambda: service(report=report, moderator=request.user, note=note),
+        done=done,
+        back=reverse("admin:moderation_report", args=[pk]),
+    )
+
+
+@require_POST
+@moderator_view
+def report_resolve(request, pk):
+    return _report_decision(request, pk, services.report_resolve, _("Signalement résolu."))
+
+
+@require_POST
+@moderator_view
+def report_reject(request, pk):
+    return _report_decision(request, pk, services.report_reject, _("Signalement rejeté."))
+
+
+# Stale listings ------------------------------------------------------------------------------------
+
+
+def _listing(request, pk, queryset=None):
+    return get_object_or_404(visible_associations(request.user, queryset), pk=pk)
+
+
+@moderator_view
+def stale_review(request, pk):
+    association = _listing(request, pk, Association.objects.for_detail())
+    return _render(
+        request,
+        "admin/moderation/stale.html",
+        _("Fiche à revérifier : %(name)s") % {"name": association.name},
+        association=association,
+        locked_by=_take_lock(request, "stale", association.pk),
+        reports=Report.objects.open().filter(association=association),
+    )
+
+
+@require_POST
+@moderator_view
+def stale_verify(request, pk):
+    association = _listing(request, pk)
+    return _decide(
+        request,
+        lambda: services.listing_mark_verified(association=association, moderator=request.user),
+        done=_("« %(name)s » : fiche marquée comme vérifiée.") % {"name": association.name},
+        back=reverse("admin:moderation_stale", args=[pk]),
+    )
+
+
+# Duplicates ------------------------------------------------------------------------------------------
+
+
+def _candidate(request, pk):
+    candidates = visible_related(
+        request.user, DuplicateCandidate.objects.select_related("first", "second"), "first"
+    )
+    candidate = get_object_or_404(visible_related(request.user, candidates, "second"), pk=pk)
+    return candidate
+
+
+@moderator_view
+def duplicate_review(request, pk):
+    candidate = _candidate(request, pk)
+    listings = {
+        a.pk: a for a in values_lib.for_values().filter(pk__in=[candidate.first_id, candidate.second_id])
+    }
+    first = values_lib.values_from_association(listings[candidate.first_id])
+    second = values_lib.values_from_association(listings[candidate.second_id])
+    return _render(
+        request,
+        "admin/moderation/duplicate.html",
+        _("Doublon possible"),
+        candidate=candidate,
+        locked_by=_take_lock(request, "duplicate", candidate.pk)
+        if candidate.status == DuplicateCandidate.Status.OPEN
+        else None,
+        comparison=diff.compare(first, second),
+        mergeable=[(f"take_{name}", values_lib.field_label(name)) for name in services.MERGEABLE_FIELDS],
+        form=MergeForm(candidate=candidate, initial={"survivor": candidate.first_id}),
+    )
+
+
+@require_POST
+@moderator_view
+def duplicate_merge(request, pk):
+    candidate = _candidate(request, pk)
+    form = MergeForm(request.POST, candidate=candidate)
+    if not form.is_valid():
+        messages.error(request, _("Choisissez la fiche conservée."))
+        return redirect("admin:moderation_duplicate", pk=pk)
+    survivor = candidate.first if form.cleaned_data["survivor"] == candidate.first_id else candidate.second
+    return _decide(
+        request,
+        lambda: services.association_merge(
+            candidate=candidate,
+            survivor=survivor,
+            moderator=request.user,
+            take_from_other=form.taken_fields(),
+        ),
+        done=_("Fiches fusionnées dans « %(name)s ».") % {"name": survivor.name},
+        back=reverse("admin:moderation_duplicate", args=[pk]),
+    )
+
+
+@require_POST
+@moderator_view
+def duplicate_dismiss(request, pk):
+    candidate = _candidate(request, pk)
+    return _decide(
+        request,
+        lambda: services.duplicate_dismiss(candidate=candidate, moderator=request.user),
+        done=_("Ce n'est pas un doublon : c'est noté."),
+        back=reverse("admin:moderation_duplicate", args=[pk]),
+    )
+
+
+# History and revert ----------------------------------------------------------------------------------
+
+
+@moderator_view
+def history_view(request, pk):
+    association = _listing(request, pk)
+    changes = list(history.changes_of(association))
+    merged_ids = [int(c.action.split(":", 1)[1]) for c in changes if c.action.startswith("merged:")]
+    absorbed = [
+        (listing, [(c, diff.history_rows(c.changes)) for c in history.changes_of(listing)])
+        for listing in Association.objects.filter(pk__in=merged_ids)
+    ]
+    return _render(
+        request,
+        "admin/moderation/history.html",
+        _("Historique : %(name)s") % {"name": association.name},
+        association=association,
+        entries=[(c, diff.history_rows(c.changes)) for c in changes],
+        absorbed=absorbed,
+    )
+
+
+@require_POST
+@moderator_view
+def history_revert(request, pk, change_pk):
+    association = _listing(request, pk)
+    change = get_object_or_404(association.changes, pk=change_pk)
+    try:
+        services.association_revert(association=association, change=change, moderator=request.user)
+    except REFUSED as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("« %(name)s » a retrouvé son contenu du %(date)s.")
+            % {
+                "name": association.name,
+                "date": date_format(localtime(change.created_at), "SHORT_DATETIME_FORMAT"),
+            },
+        )
+    return redirect("admin:moderation_history", pk=pk)

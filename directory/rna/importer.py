@@ -1,0 +1,371 @@
+"""Upserts the associations of the Métropole from an RNA `rna_waldec` file.
+
+Rows are read, mapped (directory.rna.mapping) and written by batches, each in a transaction:
+- a new active association gets a listing (source RNA; published unless `publiweb` is 0, then
+  a draft) with one seat place at its area's centre, `location_precision="area"` until the
+  `geocode` command finds the address;
+- a dissolved (D) or deleted (S) association archives its listing, never deletes it, and
+  creates none;
+- an association already listed is compared with what the RNA said last time, kept in
+  `Association.rna_imported` ({field: value}). A field is updated only when the RNA value
+  changed AND the listing still holds the value last imported, that is, nobody (manager or
+  moderator) edited it since; otherwise the local edit is kept. Re-importing the same file
+  therefore writes nothing. Updates are logged as AssociationChange rows (origin "import",
+  action "rna_update"), status changes through services.association_set_status.
+"""
+
+import contextlib
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.text import slugify
+
+from directory import services
+from directory.models import Area, Association, AssociationChange, Category, Place, SlugRedirect
+
+from .mapping import Context, fingerprint
+from .parser import BadRow, RnaFile
+
+BATCH_SIZE = 2000
+ASSOCIATION_FIELDS = ("name", "short_description", "description", "website", "siret")
+PLACE_FIELDS = ("address", "postcode", "area")
+FINGERPRINT = "_fingerprint"  # key of rna_imported: digest of the source row last applied
+
+
+@dataclass
+class Summary:
+    read: int = 0
+    in_scope: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    archived: int = 0
+    kept_edits: int = 0  # fields the RNA changed but a person had edited: left as they are
+    skipped: Counter = field(default_factory=Counter)
+    errors: list = field(default_factory=list)  # (line, reason)
+    index_seconds: float = 0.0  # time spent in services.refresh_search_text
+    encoding: str = ""
+    layout: str = ""
+
+    @property
+    def out_of_scope(self):
+        return self.read - self.in_scope - len(self.errors)
+
+
+class SlugPool:
+    """unique_slug() without a query per listing: the taken slugs are read once."""
+
+    def __init__(self):
+        self.taken = set(Association.objects.values_list("slug", flat=True))
+        self.taken |= set(SlugRedirect.objects.values_list("old_slug", flat=True))
+        self.next_suffix = {}
+
+    def take(self, name):
+        base = slugify(name)[:200].strip("-") or "association"
+        slug = base
+        if slug in self.taken:
+            n = self.next_suffix.get(base, 2)
+            while f"{base}-{n}" in self.taken:
+                n += 1
+            self.next_suffix[base] = n + 1
+            slug = f"{base}-{n}"
+        self.taken.add(slug)
+        return slug
+
+
+def _aware(value):
+    if value is None:
+        return None
+    if timezone.is_naive(value):
+        return timezone.make_aware(value)
+    return value
+
+
+class Importer:
+    def __init__(self, *, batch_size=BATCH_SIZE, progress=None):
+        self.batch_size = batch_size
+        self.progress = progress
+        self.summary = Summary()
+        areas = list(Area.objects.top_level())
+        self.areas_by_insee = {a.insee: a for a in areas}
+        self.context = Context(areas=areas, categories=list(Category.objects.all()))
+        self.slugs = SlugPool()
+        self.seen = set()
+
+    # Entry point ---------------------------------------------------------------------------
+
+    def run(self, path, *, limit=None, dry_run=False):
+        rna_file = RnaFile(path)
+        self.summary.encoding = rna_file.encoding
+        self.summary.layout = rna_file.layout
+        total = min(rna_file.approx_rows, limit) if limit else rna_file.approx_rows
+        # Each batch is its own transaction; a dry run wraps them all in one that is rolled back.
+        with transaction.atomic() if dry_run else contextlib.nullcontext():
+            batch = []
+            for item in rna_file:
+                if limit is not None and self.summary.read >= limit:
+                    break
+                self.summary.read += 1
+                if isinstance(item, BadRow):
+                    self.summary.errors.append((item.line, item.reason))
+                    continue
+                batch.append(item)
+                if len(batch) >= self.batch_size:
+                    self._batch(batch)
+                    batch = []
+                    if self.progress:
+                        self.progress(self.summary.read, total)
+            if batch:
+                self._batch(batch)
+            if self.progress:
+                self.progress(self.summary.read, self.summary.read)
+            if dry_run:
+                transaction.set_rollback(True)
+        return self.summary
+
+    # One batch -----------------------------------------------------------------------------
+
+    def _batch(self, rows):
+        scoped = []
+        for row in rows:
+            area = self.context.scope(row)
+            if area is None:
+                continue
+            self.summary.in_scope += 1
+            rna = row.data["id"]
+            if rna in self.seen:
+                self.summary.in_scope -= 1
+                self.summary.skipped["duplicate id in the file"] += 1
+                self.summary.errors.append((row.line, f"{rna} already read above"))
+                continue
+            self.seen.add(rna)
+            scoped.append((row, area, fingerprint(row)))
+        if not scoped:
+            return
+        with transaction.atomic():
+            existing = {
+                a.rna: a
+                for a in Association.objects.filter(rna__in=[row.data["id"] for row, _, _ in scoped]).only(
+                    "pk", "rna", "status", "rna_imported"
+                )
+            }
+            to_create, to_update, to_archive = [], [], []
+            for row, area, digest in scoped:
+                association = existing.get(row.data["id"])
+                active = row.data["position"].strip().upper() not in ("D", "S")
+                if not active:
+                    if association is None:
+                        self.summary.skipped["dissolved, not listed"] += 1
+                    elif association.status == Association.Status.ARCHIVED:
+                        self.summary.unchanged += 1
+                    else:
+                        to_archive.append((association, row))
+                    continue
+                if association is not None and (association.rna_imported or {}).get(FINGERPRINT) == digest:
+                    self.summary.unchanged += 1  # the same row as last time: nothing to map
+                    continue
+                record = self.context.map_row(row, area)
+                record.values[FINGERPRINT] = digest
+                if association is None:
+                    to_create.append(record)
+                elif self._rna_changed(association, record):
+                    to_update.append((association, record))
+                else:
+                    self.summary.unchanged += 1
+            touched = self._create(to_create)
+            touched += self._update(to_update)
+            self._archive(to_archive)
+            if touched:
+                started = time.monotonic()
+                services.refresh_search_text(touched)
+                self.summary.index_seconds += time.monotonic() - started
+
+    @staticmethod
+    def _rna_changed(association, record):
+        last = association.rna_imported or {}
+        return any(last.get(name) != value for name, value in record.values.items())
+
+    # Creation ------------------------------------------------------------------------------
+
+    def _create(self, records):
+        if not records:
+            return []
+        now = timezone.now()
+        associations = []
+        for record in records:
+            values = record.values
+            associations.append(
+                Association(
+                    name=values["name"],
+                    slug=self.slugs.take(values["name"]),
+                    short_description=values["short_description"],
+                    description=values["description"],
+                    website=values["website"],
+                    siret=values["siret"],
+                    rna=record.rna,
+                    status=record.status,
+                    status_changed_at=now,
+                    source=Association.Source.RNA,
+                    created_at=now,
+                    updated_at=now,
+                    rna_imported=values,
+                    rna_updated_at=_aware(record.maj_time),
+                )
+            )
+        Association.objects.bulk_create(associations, batch_size=1000)
+        places, links = [], []
+        Link = Association.categories.through
+        for association, record in zip(associations, records, strict=True):
+            places.append(self._new_place(association, record))
+            links.extend(Link(association_id=association.pk, category_id=pk) for pk in record.category_ids)
+        Place.objects.bulk_create(places, batch_size=1000)
+        Link.objects.bulk_create(links, batch_size=2000)
+        self.summary.created += len(associations)
+        return associations
+
+    @staticmethod
+    def _new_place(association, record):
+        area = record.area
+        return Place(
+            association=association,
+            position=0,
+            kind=Place.Kind.SEAT,
+            address=record.values["address"],
+            postcode=record.values["postcode"],
+            area=area,
+            lat=area.lat,
+            lon=area.lon,
+            location_precision=Place.LocationPrecision.AREA,
+        )
+
+    # Update --------------------------------------------------------------------------------
+
+    def _update(self, pairs):
+        if not pairs:
+            return []
+        by_pk = {
+            a.pk: a
+            for a in Association.objects.filter(pk__in=[a.pk for a, _ in pairs]).prefetch_related(
+                "categories", Prefetch("places", queryset=Place.objects.select_related("area"))
+            )
+        }
+        now = timezone.now()
+        changed_associations, changed_places, logs, status_changes, touched = [], [], [], [], []
+        category_changes = {}
+        for stub, record in pairs:
+            association = by_pk[stub.pk]
+            last = association.rna_imported or {}
+            new = record.values
+            seat = next((p for p in association.places.all() if p.kind == Place.Kind.SEAT), None)
+            current = {name: getattr(association, name) for name in ASSOCIATION_FIELDS}
+            current["categories"] = sorted(c.slug for c in association.categories.all())
+            current["status"] = association.status
+            if seat is not None:
+                current.update(address=seat.address, postcode=seat.postcode, area=seat.area.insee)
+            changes = {}
+            for name, value in new.items():
+                if name == FINGERPRINT or last.get(name) == value:
+                    continue
+                before = current.get(name)
+                # Never imported (a listing created by hand with this RNA number): only fill blanks.
+                previous = last.get(name, [] if name == "categories" else "")
+                if name == "status" and name not in last:
+                    previous = None
+                if before != previous:
+                    self.summary.kept_edits += 1
+                    continue
+                if before == value:
+                    continue
+                changes[name] = {"old": before, "new": value}
+            place_changed = any(name in changes for name in PLACE_FIELDS)
+            if place_changed and seat is None:
+                seat = self._new_place(association, record)
+                seat.address, seat.postcode = "", ""
+            for name, change in changes.items():
+                if name in ASSOCIATION_FIELDS:
+                    setattr(association, name, change["new"])
+                elif name == "categories":
+                    category_changes[association.pk] = record.category_ids
+                elif name == "status":
+                    status_changes.append((association, change["new"]))
+                elif name == "area":
+                    seat.area = record.area
+                else:
+                    setattr(seat, name, change["new"])
+            if place_changed:
+                # The old coordinates belonged to the old address: back to the area's centre.
+                seat.lat, seat.lon = seat.area.lat, seat.area.lon
+                seat.location_precision = Place.LocationPrecision.AREA
+                changed_places.append(seat)
+            association.rna_imported = {**last, **new}
+            association.rna_updated_at = _aware(record.maj_time)
+            content_changes = {k: v for k, v in changes.items() if k != "status"}
+            if content_changes:
+                association.updated_at = now
+                logs.append(
+                    AssociationChange(
+                        association=association,
+                        actor=None,
+                        origin=AssociationChange.Origin.IMPORT,
+                        action="rna_update",
+                        changes=content_changes,
+                        created_at=now,
+                    )
+                )
+            if changes:
+                self.summary.updated += 1
+                touched.append(association)
+            else:
+                self.summary.unchanged += 1
+            changed_associations.append(association)
+        Association.objects.bulk_update(
+            changed_associations,
+            [*ASSOCIATION_FIELDS, "updated_at", "rna_imported", "rna_updated_at"],
+            batch_size=500,
+        )
+        new_places = [p for p in changed_places if p.pk is None]
+        Place.objects.bulk_create(new_places)
+        Place.objects.bulk_update(
+            [p for p in changed_places if p not in new_places],
+            ["address", "postcode", "area", "lat", "lon", "location_precision"],
+            batch_size=500,
+        )
+        if category_changes:
+            Link = Association.categories.through
+            Link.objects.filter(association_id__in=list(category_changes)).delete()
+            Link.objects.bulk_create(
+                [Link(association_id=pk, category_id=c) for pk, ids in category_changes.items() for c in ids]
+            )
+        AssociationChange.objects.bulk_create(logs, batch_size=1000)
+        for association, status in status_changes:
+            services.association_set_status(
+                association=association, status=status, actor=None, origin=AssociationChange.Origin.IMPORT
+            )
+        return touched
+
+    # Archive -------------------------------------------------------------------------------
+
+    def _archive(self, pairs):
+        for association, row in pairs:
+            services.association_set_status(
+                association=association,
+                status=Association.Status.ARCHIVED,
+                actor=None,
+                origin=AssociationChange.Origin.IMPORT,
+            )
+            association.rna_imported = {
+                **(association.rna_imported or {}),
+                "status": Association.Status.ARCHIVED,
+            }
+            association.rna_updated_at = _aware(row.maj_time)
+            association.save(update_fields=["rna_imported", "rna_updated_at"])
+            self.summary.archived += 1
+
+
+def import_rna(path, *, dry_run=False, limit=None, batch_size=BATCH_SIZE, progress=None):
+    """Import an rna_waldec file; returns a Summary. `dry_run` rolls everything back."""
+    return Importer(batch_size=batch_size, progress=progress).run(path, limit=limit, dry_run=dry_run)

@@ -1,0 +1,123 @@
+"""Full-text search of listings: one interface, a backend per database.
+
+    parsed = search.parse("aide aux devoirs vaulx")   # words, place words, category synonyms
+    queryset = search.apply(queryset, parsed)         # filtered, annotated with "rank"
+    queryset.order_by("-rank", search.fair_order(), "pk")
+    search.index(associations)                        # after any change to listings
+    search.rebuild(batch_size=2000)                   # everything, from scratch
+
+PostgreSQL (directory/search/postgres.py): a `french_unaccent` configuration, stored tsvectors
+with a GIN index, pg_trgm for typo candidates. SQLite (directory/search/sqlite.py): FTS5 over
+Snowball stems. Views never know which one runs; both rank with the same tiers (exact name,
+every word in the name, in name or categories, in the short description, a named category, a
+named place), and equals come in an order shuffled each day (`fair_order`), so that no listing
+is always last among its equals.
+"""
+
+import hashlib
+import importlib
+
+from django.db import connection, transaction
+from django.db.models import F, IntegerField, Value
+from django.db.models.functions import Mod
+from django.utils import timezone
+
+from directory.models import Association, SearchFacet, SearchTerm
+
+from . import documents
+from .query import ParsedQuery, Term, parse
+
+__all__ = ["ParsedQuery", "Term", "apply", "backend", "daily_seed", "fair_order", "index", "parse", "rebuild"]
+
+DEFAULT_BATCH_SIZE = 2000
+# The daily shuffle: (id × K + seed) mod M, with M prime and K coprime with it.
+SHUFFLE_K = 2654435761
+SHUFFLE_M = 2147483629
+
+
+def backend(vendor=None):
+    """The module implementing search on this database ('postgresql' or 'sqlite')."""
+    vendor = vendor or connection.vendor
+    name = "postgres" if vendor == "postgresql" else "sqlite"
+    return importlib.import_module(f"{__name__}.{name}")
+
+
+def apply(queryset, parsed):
+    """Keep the listings matching the query, annotated with `rank` (higher first)."""
+    if parsed.is_empty:
+        return queryset.annotate(rank=Value(0, output_field=IntegerField()))
+    module = backend()
+    return module.apply(queryset, module.prepare(parsed))
+
+
+def daily_seed(day=None):
+    """A seed that changes every day (the same for every process and page of that day)."""
+    day = day or timezone.localdate()
+    digest = hashlib.sha256(day.isoformat().encode()).digest()
+    return int.from_bytes(digest[:4], "big") % SHUFFLE_M
+
+
+def fair_order(seed=None):
+    """An expression that orders listings in a pseudo-random order that changes daily."""
+    seed = daily_seed() if seed is None else seed
+    return Mod(F("pk") * Value(SHUFFLE_K) + Value(seed), Value(SHUFFLE_M)).asc()
+
+
+# Indexing ----------------------------------------------------------------------------------
+
+
+def _pks(associations):
+    if hasattr(associations, "values_list"):
+        return list(associations.values_list("pk", flat=True))
+    return [a if isinstance(a, int) else a.pk for a in associations]
+
+
+def index(associations, *, batch_size=DEFAULT_BATCH_SIZE):
+    """Rebuild every search structure of the given listings (a queryset, instances or pks).
+
+    Per batch: three reads (rows, category links, places), one bulk write of the index, the
+    facet rows replaced, and one insert of new vocabulary words. Returns the number of listings indexed.
+    """
+    pks = _pks(associations)
+    module = backend()
+    count = 0
+    for start in range(0, len(pks), batch_size):
+        with transaction.atomic():
+            docs = documents.build_many(pks[start : start + batch_size])
+            if not docs:
+                continue
+            module.write(docs)
+            _write_facets(docs)
+            words = set().union(*(doc.words() for doc in docs))
+            SearchTerm.objects.bulk_create(
+                [SearchTerm(term=word) for word in sorted(words)], ignore_conflicts=True, batch_size=5000
+            )
+            count += len(docs)
+    return count
+
+
+def _write_facets(docs):
+    SearchFacet.objects.filter(association_id__in=[doc.pk for doc in docs]).delete()
+    SearchFacet.objects.bulk_create(
+        [
+            SearchFacet(association_id=doc.pk, kind=kind, value=value)
+            for doc in docs
+            for kind, value in sorted(doc.facets)
+        ],
+        batch_size=5000,
+    )
+
+
+def rebuild(*, batch_size=DEFAULT_BATCH_SIZE, limit=None, progress=None):
+    """Index every listing again and rebuild the vocabulary; `progress(done, total)` is called per batch."""
+    pks = list(Association.objects.order_by("pk").values_list("pk", flat=True))
+    if limit is not None:
+        pks = pks[:limit]
+    if limit is None:
+        backend().clear_vocabulary()
+    done = 0
+    for start in range(0, len(pks), batch_size):
+        done += index(pks[start : start + batch_size], batch_size=batch_size)
+        if progress:
+            progress(done, len(pks))
+    return done

@@ -1,0 +1,106 @@
+"""What gets indexed for a listing, shared by both backends.
+
+Four weighted fields (A name, B category names and synonyms with their parent's, C short
+description, D description and RNA number) and tags: `xc<id>` for each category and its parent,
+`xa<id>` for each area of a place with its parents and quartier, so that a category or place
+named in a query is one more full-text term (no join, no extra query).
+"""
+
+from dataclasses import dataclass
+
+from directory import reference
+from directory.models import Association, Place
+from directory.text import normalize
+
+VOCABULARY_MIN_LENGTH = 4
+VOCABULARY_MAX_LENGTH = 40
+
+
+def category_tag(category_id):
+    return f"xc{category_id}"
+
+
+def area_tag(area_id):
+    return f"xa{area_id}"
+
+
+@dataclass
+class Document:
+    pk: int
+    name: str
+    cats: str
+    short: str
+    body: str
+    tags: str
+    search_name: str
+    search_text: str
+    facets: frozenset = frozenset()  # {(SearchFacet kind, value)}
+
+    def words(self):
+        """The normalised words worth offering as typo candidates."""
+        return {
+            word
+            for word in self.search_text.split()
+            if VOCABULARY_MIN_LENGTH <= len(word) <= VOCABULARY_MAX_LENGTH and not word.isdigit()
+        }
+
+
+def build_many(pks):
+    """Documents of the given listings, in three plain queries (rows, category links, places);
+    categories and areas are read from the in-memory reference snapshot."""
+    snapshot = reference.get()
+    links, places = {}, {}
+    through = Association.categories.through.objects.filter(association_id__in=pks)
+    for association_id, category_id in through.values_list("association_id", "category_id"):
+        links.setdefault(association_id, []).append(category_id)
+    located = Place.objects.filter(association_id__in=pks).values_list(
+        "association_id", "area_id", "quartier_id"
+    )
+    for association_id, area_id, quartier_id in located:
+        places.setdefault(association_id, []).extend([area_id, quartier_id])
+    rows = (
+        Association.objects.filter(pk__in=pks)
+        .order_by("pk")
+        .values_list("pk", "name", "short_description", "description", "rna")
+    )
+    return [
+        build(snapshot, *row, category_ids=links.get(row[0], ()), area_ids=places.get(row[0], ()))
+        for row in rows
+    ]
+
+
+def build(snapshot, pk, name, short_description, description, rna, *, category_ids, area_ids):
+    cats, tags, facets = [], set(), set()
+    for category_id in category_ids:
+        category = snapshot.categories_by_id[category_id]
+        facets.add(("c", category.parent_id or category.pk))
+        cats.append(category.name)
+        cats.extend(category.synonym_list)
+        tags.add(category_tag(category.pk))
+        if category.parent_id:
+            parent = snapshot.categories_by_id[category.parent_id]
+            cats.append(parent.name)
+            cats.extend(parent.synonym_list)
+            tags.add(category_tag(parent.pk))
+    for area_id in area_ids:
+        area = snapshot.areas_by_id.get(area_id)
+        if area is not None and area.kind == "commune":
+            facets.add(("a", area.pk))
+        elif area is not None and area.kind == "arrondissement":
+            facets.update({("r", area.pk), ("a", area.parent_id)})
+        while area is not None:
+            tags.add(area_tag(area.pk))
+            area = snapshot.areas_by_id.get(area.parent_id)
+    body = " ".join(part for part in (description, rna) if part)
+    cats_text = " ".join(cats)
+    return Document(
+        pk=pk,
+        name=name,
+        cats=cats_text,
+        short=short_description,
+        body=body,
+        tags=" ".join(sorted(tags)),
+        search_name=normalize(name),
+        search_text=normalize(" ".join([name, short_description, description, cats_text, rna])),
+        facets=frozenset(facets),
+    )

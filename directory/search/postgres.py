@@ -1,0 +1,141 @@
+"""PostgreSQL: a `french_unaccent` text search configuration, two stored tsvectors, GIN indexes.
+
+Columns (added by migration 0004 on PostgreSQL only, outside the Django model):
+- `search_vector`: name (A), categories (B), short description (C), description (D) and tags;
+  GIN-indexed, it decides which listings match.
+- `search_head`: the same without the description: small enough to stay inline in the row, so
+  ranking thousands of matches never de-TOASTs a long description.
+Typo candidates come from `directory_searchterm` (pg_trgm) inside the main query, as scalar
+subqueries that PostgreSQL runs once (InitPlans): no extra round trip.
+"""
+
+from django.db import connection
+from django.db.models import BooleanField, FloatField
+from django.db.models.expressions import RawSQL
+
+from directory.models import SearchTerm
+
+from .documents import area_tag, category_tag
+
+CONFIG = "french_unaccent"
+ALL = "ABCD"
+TYPO_CANDIDATES = 3
+
+_WEIGHTED = (
+    f"setweight(to_tsvector('{CONFIG}', v.name), 'A') || setweight(to_tsvector('{CONFIG}', v.cats), 'B')"
+    f" || setweight(to_tsvector('{CONFIG}', v.short), 'C') || to_tsvector('simple', v.tags)"
+)
+UPDATE_SQL = f"""
+UPDATE directory_association AS a
+SET search_name = v.search_name, search_text = v.search_text,
+    search_head = v.head, search_vector = v.head || setweight(to_tsvector('{CONFIG}', v.body), 'D')
+FROM (
+    SELECT v.*, {_WEIGHTED} AS head
+    FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[])
+        AS v(id, name, cats, short, body, tags, search_name, search_text)
+) AS v
+WHERE a.id = v.id
+"""  # noqa: S608
+
+
+def write(documents):
+    columns = ["pk", "name", "cats", "short", "body", "tags", "search_name", "search_text"]
+    params = [[getattr(doc, column) for doc in documents] for column in columns]
+    with connection.cursor() as cursor:
+        cursor.execute(UPDATE_SQL, params)
+
+
+def clear_vocabulary():
+    SearchTerm.objects.all().delete()
+
+
+# Queries -----------------------------------------------------------------------------------
+
+
+def _literal(word, weights, prefix=False):
+    # No weight label for a match on every field: a weighted tsquery forces the GIN index to
+    # recheck each row (de-TOASTing its vector), an unweighted one does not.
+    weights = "" if weights == ALL else weights
+    return f"{word}:*{weights}" if prefix else (f"{word}:{weights}" if weights else word)
+
+
+def _term_sql(term, weights):
+    """SQL for one term as tsquery text: its forms OR'ed, plus typo candidates when unknown."""
+    static = " | ".join(
+        [_literal(term.word, weights, term.prefix), *(_literal(f, weights) for f in term.forms)]
+    )
+    if not term.fuzzy:
+        return "%s", [f"({static})"]
+    sql = (
+        "(SELECT '(' || %s || coalesce(' | ' || string_agg(c.term || %s, ' | '), '') || ')' FROM ("  # noqa: S608
+        "SELECT t.term FROM directory_searchterm t"
+        " WHERE NOT EXISTS (SELECT 1 FROM directory_searchterm k WHERE k.term = %s)"
+        f" AND t.term %% %s ORDER BY t.term <-> %s LIMIT {TYPO_CANDIDATES}) c)"
+    )
+    return sql, [static, f":{weights}" if weights != ALL else "", term.word, term.word, term.word]
+
+
+def _tsquery_sql(terms, weights):
+    parts, params = [], []
+    for term in terms:
+        sql, term_params = _term_sql(term, weights)
+        parts.append(sql)
+        params.extend(term_params)
+    joined = " || ' & ' || ".join(parts)
+    # A scalar subquery, so PostgreSQL builds the tsquery once (an InitPlan) rather than once
+    # per row: to_tsquery() is only STABLE and is not folded into a constant.
+    return f"(SELECT to_tsquery('{CONFIG}', {joined}))", params
+
+
+def _tags_sql(tags):
+    return "%s::tsquery", [" | ".join(tags)]
+
+
+def apply(queryset, parsed):
+    clauses, params = [], []
+    if parsed.terms:
+        sql, sql_params = _tsquery_sql(parsed.terms, ALL)
+        clauses.append(sql)
+        params.extend(sql_params)
+    if parsed.areas:
+        # In a named area, or naming it in the text ("Amicale de Vaulx" has moved to Bron).
+        tags_sql, tags_params = _tags_sql([area_tag(pk) for pk in parsed.area_ids()])
+        words = " ".join(parsed.place_words)
+        clauses.append(f"({tags_sql} || (SELECT plainto_tsquery('{CONFIG}', %s)))")
+        params.extend([*tags_params, words])
+    match = RawSQL(f"search_vector @@ ({' && '.join(clauses)})", params, output_field=BooleanField())  # noqa: S611
+    return queryset.filter(match).annotate(rank=RawSQL(*_rank_sql(parsed), output_field=FloatField()))  # noqa: S611
+
+
+def _rank_sql(parsed):
+    """A few discrete tiers, so that equals stay equal and the daily shuffle orders them."""
+    parts, params = [], []
+    terms = parsed.rank_terms
+    if terms:
+        parts.append("CASE WHEN search_name = %s THEN 8 ELSE 0 END")
+        params.append(parsed.phrase)
+        sql, sql_params = _tsquery_sql(terms, "A")
+        parts.append(
+            f"CASE WHEN search_head @@ {sql} THEN 4 + CASE WHEN"
+            " length(search_name) - length(replace(search_name, ' ', '')) + 1 <= %s THEN 1 ELSE 0 END"
+            " ELSE 0 END"
+        )
+        params.extend([*sql_params, 3 * len(terms)])
+        for weights, points in (("AB", 2), ("ABC", 1)):
+            sql, sql_params = _tsquery_sql(terms, weights)
+            parts.append(f"CASE WHEN search_head @@ {sql} THEN {points} ELSE 0 END")
+            params.extend(sql_params)
+    if parsed.categories:
+        sql, sql_params = _tags_sql([category_tag(pk) for pk in parsed.category_ids()])
+        parts.append(f"CASE WHEN search_head @@ {sql} THEN 3 ELSE 0 END")
+        params.extend(sql_params)
+    if parsed.areas:
+        sql, sql_params = _tags_sql([area_tag(pk) for pk in parsed.area_ids()])
+        parts.append(f"CASE WHEN search_head @@ {sql} THEN 3 ELSE 0 END")
+        params.extend(sql_params)
+    return "(" + " + ".join(parts or ["0"]) + ")", params
+
+
+def prepare(parsed):
+    """Nothing to look up before the query: typo candidates are found inside it."""
+    return parsed

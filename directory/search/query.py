@@ -1,0 +1,237 @@
+"""Reading a resident's query: words, place words, category synonyms, typo and stem candidates.
+
+Everything here runs in Python on the in-memory reference snapshot (no SQL): the backends turn a
+`ParsedQuery` into their own full-text syntax.
+"""
+
+import functools
+from dataclasses import dataclass, field
+
+import snowballstemmer
+
+from directory import reference
+from directory.text import normalize, search_words
+
+# Query words of this length or more get typo candidates from the vocabulary when unknown.
+FUZZY_MIN_LENGTH = 5
+# Adjective and derived endings folded onto their root ("sportive" → "sport", "culturelle" →
+# "cultur"): the Snowball stemmer keeps them apart, residents do not.
+DERIVED_ENDINGS = ("ives", "ive", "ifs", "if", "elles", "elle", "els", "el")
+# Single words of an area name that are too generic to mean that area on their own.
+GENERIC_PLACE_WORDS = frozenset(
+    [
+        "saint",
+        "sainte",
+        "lyon",
+        "mont",
+        "croix",
+        "haut",
+        "bas",
+        "ouest",
+        "est",
+        "nord",
+        "sud",
+        "centre",
+        "village",
+        "parc",
+        "coeur",
+        "point",
+        "jour",
+        "plaine",
+        "colline",
+        "quartiers",
+        "anciens",
+        "cite",
+        "grange",
+        "blanche",
+        "paul",
+        "jean",
+        "louis",
+        "tete",
+        "universites",
+        "prefecture",
+        "mouche",
+        "pierre",
+    ]
+)
+
+
+@functools.cache
+def _stemmer():
+    return snowballstemmer.stemmer("french")
+
+
+def stem(word):
+    """The French Snowball stem of a normalised (accent-free) word; numbers are kept whole."""
+    if word.isdigit():
+        return word
+    return _stemmer().stemWord(word)
+
+
+def stem_text(text):
+    """A normalised text as space-separated stems (the SQLite index and its queries)."""
+    return " ".join(stem(word) for word in normalize(text).split())
+
+
+def derived_root(word):
+    for ending in DERIVED_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)]
+    return None
+
+
+@dataclass
+class Term:
+    """One word the listings must contain (in any of its forms)."""
+
+    word: str
+    forms: list = field(default_factory=list)  # other normalised words accepted for it
+    prefix: bool = False  # the last word typed: "foot" finds "football"
+    fuzzy: bool = False  # long enough for typo candidates when it is not in the vocabulary
+    candidates: list = field(default_factory=list)  # typo candidates, filled by a backend that needs them
+
+
+@dataclass
+class ParsedQuery:
+    raw: str
+    words: list  # every meaningful word, normalised
+    terms: list  # the words to match as text
+    phrase: str  # the whole query normalised, compared with names for an exact match
+    areas: list = field(default_factory=list)  # areas named in the query
+    place_words: list = field(default_factory=list)  # the words that named them
+    categories: list = field(default_factory=list)  # categories whose name or synonym was typed
+
+    @property
+    def is_empty(self):
+        return not self.terms and not self.areas
+
+    @property
+    def rank_terms(self):
+        """The words ranked against names and categories: the text words, or else the place words
+        (a query "gerland" puts the association named "Gerland" first)."""
+        if self.terms or not self.place_words:
+            return self.terms
+        return [Term(word=word) for word in self.place_words]
+
+    def area_ids(self):
+        return sorted({area.pk for area in self.areas})
+
+    def category_ids(self):
+        return sorted({category.pk for category in self.categories})
+
+
+def _area_aliases(area):
+    name = normalize(area.name)
+    aliases = {" ".join(search_words(name, limit=20)), " ".join(search_words(area.slug, limit=20))}
+    if area.kind == "arrondissement":
+        number = area.slug.rsplit("-", 1)[-1]
+        for suffix in ("", "e", "er", "eme", "ieme"):
+            aliases.add(f"lyon {number}{suffix}")
+        aliases.add(f"lyon 0{number}")
+    if area.kind != "quartier":  # a quartier shares its arrondissement's postcode
+        aliases.update(area.postcode_list)
+    return {alias for alias in aliases if alias}
+
+
+def _cached_on(snapshot, name, build):
+    """Indexes derived from the reference snapshot live on it, so they go when it is reloaded."""
+    value = snapshot.__dict__.get(name)
+    if value is None:
+        value = snapshot.__dict__[name] = build(snapshot)
+    return value
+
+
+def _place_index(snapshot):
+    """alias → areas."""
+    index = {}
+    for area in snapshot.areas.values():
+        for alias in _area_aliases(area):
+            index.setdefault(alias, set()).add(area)
+        words = search_words(area.name, limit=20)
+        # Parts of a longer name: "croix rousse" (Croix-Rousse Centre, Pentes de la Croix-Rousse…).
+        for size in range(2, len(words)):
+            for start in range(len(words) - size + 1):
+                index.setdefault(" ".join(words[start : start + size]), set()).add(area)
+        # The first word of a commune's name: "vaulx", "caluire", "rillieux".
+        if area.kind == "commune" and len(words) > 1:
+            first = words[0]
+            if len(first) >= 4 and first not in GENERIC_PLACE_WORDS and not first.isdigit():
+                index.setdefault(first, set()).add(area)
+    for word in GENERIC_PLACE_WORDS:
+        index.pop(word, None)
+    return index
+
+
+def _category_index(snapshot):
+    """phrase (stop words dropped) → categories whose name or synonym it is."""
+    index = {}
+    for category in snapshot.categories.values():
+        for label in [category.name, *category.synonym_list]:
+            key = " ".join(search_words(label, limit=20))
+            if key:
+                index.setdefault(key, set()).add(category)
+    return index
+
+
+def _most_specific(found):
+    """Drop what is a parent of another match: "69003" means Lyon 3e rather than all of Lyon, and
+    "alphabétisation" the sub-need Alphabétisation rather than its parent Apprendre le français."""
+    parents = {item.parent_id for item in found}
+    return sorted((item for item in found if item.pk not in parents), key=lambda item: item.pk)
+
+
+def _longest_matches(words, index, max_size=5):
+    """Greedy longest-first matching of word runs against an index: (start, end, values) triples."""
+    found = []
+    i = 0
+    while i < len(words):
+        for size in range(min(max_size, len(words) - i), 0, -1):
+            values = index.get(" ".join(words[i : i + size]))
+            if values:
+                found.append((i, i + size, values))
+                i += size
+                break
+        else:
+            i += 1
+    return found
+
+
+def parse(text, *, detect_places=True):
+    """Split a query into text terms, place words and category synonyms."""
+    words = search_words(text or "")
+    snapshot = reference.get()
+    areas, place_words, used = [], [], set()
+    if detect_places and words:
+        for start, end, found in _longest_matches(words, _cached_on(snapshot, "search_places", _place_index)):
+            areas.extend(_most_specific(found))
+            place_words.extend(words[start:end])
+            used.update(range(start, end))
+    text_words = [word for i, word in enumerate(words) if i not in used]
+    categories = []
+    for _start, _end, found in _longest_matches(
+        text_words, _cached_on(snapshot, "search_categories", _category_index)
+    ):
+        categories.extend(_most_specific(found))
+    terms = []
+    for position, word in enumerate(text_words):
+        forms = []
+        root = derived_root(word)
+        if root:
+            forms.append(root)
+        terms.append(
+            Term(
+                word=word,
+                forms=forms,
+                prefix=position == len(text_words) - 1 and not word.isdigit() and len(word) >= 2,
+                fuzzy=len(word) >= FUZZY_MIN_LENGTH and not word.isdigit(),
+            )
+        )
+    return ParsedQuery(
+        raw=text or "",
+        words=words,
+        terms=terms,
+        phrase=normalize(text or ""),
+        areas=areas,
+        place_words=place_words,
+        categories=categories,
+    )

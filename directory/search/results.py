@@ -1,0 +1,95 @@
+"""The pages of a search, served from a cached list of its ordered ids.
+
+Ranking thousands of matches, or shuffling every listing for the default order, is the costly
+part of a search; the order itself is the same for everyone who asks the same question on the
+same day. So the ids of the first WINDOW results (and the total count) are computed once per
+parameter set and kept in Django's cache under the listings version (directory.cache), which
+anything that changes what is published moves. A page then costs one query by primary key plus
+the prefetches of the cards. Pages past the window are queried directly.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache as shared_cache
+from django.db.models import Count, Window
+
+from directory import cache as listings_cache
+from directory.models import Association
+
+WINDOW = 1000  # ids kept per search: 50 pages of 20
+# Values of the annotations that the cards and the API read, kept with the ids.
+CARRIED_ANNOTATIONS = ("distance_km2",)
+
+
+def params_digest(params, *, ignore=("page",)):
+    """A short stable digest of a query string's parameters (order and blanks do not matter)."""
+    items = sorted(
+        (name, value)
+        for name in params
+        if name not in ignore
+        for value in params.getlist(name)
+        if value.strip()
+    )
+    return hashlib.sha256(repr(items).encode()).hexdigest()[:32]
+
+
+class SearchResults:
+    """What Django's Paginator needs of a search (count() and slicing), cache first."""
+
+    def __init__(self, queryset, *, params):
+        self.queryset = queryset
+        self.carried = [name for name in CARRIED_ANNOTATIONS if name in queryset.query.annotations]
+        from directory import search
+
+        # The daily shuffle orders ties, so a cached order is only valid for its seed.
+        digest = params_digest(params, ignore=("page", "page_size"))
+        self.name = f"search:{search.daily_seed()}:{digest}"
+        self._data = None
+
+    def _compute(self):
+        """The first WINDOW ids in order, and the total from a window COUNT in the same query."""
+        rows = list(
+            self.queryset.annotate(search_total=Window(Count("pk"))).values_list(
+                "search_total", "pk", *self.carried
+            )[:WINDOW]
+        )
+        return {"count": rows[0][0] if rows else 0, "rows": [row[1:] for row in rows]}
+
+    @property
+    def data(self):
+        if self._data is None:
+            if settings.SEARCH_CACHE_SECONDS <= 0:
+                self._data = self._compute()
+            else:
+                key = listings_cache.versioned_key(self.name)
+                self._data = shared_cache.get(key)
+                if self._data is None:
+                    self._data = self._compute()
+                    shared_cache.set(key, self._data, settings.SEARCH_CACHE_SECONDS)
+        return self._data
+
+    def count(self):
+        return self.data["count"]
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        rows = self.data["rows"]
+        start, stop = index.start or 0, index.stop if index.stop is not None else self.count()
+        if stop > len(rows) and self.count() > len(rows):
+            return list(self.queryset.for_listing()[start:stop])  # past the cached window
+        page = rows[start:stop]
+        by_pk = Association.objects.filter(pk__in=[row[0] for row in page]).for_listing().in_bulk()
+        associations = []
+        for pk, *values in page:
+            association = by_pk.get(pk)
+            if association is None:  # archived since the order was cached
+                continue
+            for name, value in zip(self.carried, values, strict=True):
+                setattr(association, name, value)
+            associations.append(association)
+        return associations

@@ -1,0 +1,69 @@
+"""sitemap.xml sections: published listings, categories, areas and the main pages.
+
+URLs are absolute on SITE_URL (as canonical links are), whatever host the crawler used.
+"""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+from django.urls import reverse
+
+from directory import reference
+from directory.models import Association
+
+
+class SiteSitemap(Sitemap):
+    limit = 5000
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
+
+
+class AssociationSitemap(SiteSitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return Association.objects.published().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, association):
+        return association.updated_at
+
+    def get_latest_lastmod(self):
+        return Association.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+
+
+class CategorySitemap(SiteSitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return sorted(reference.get().categories.values(), key=lambda c: c.pk)
+
+
+class AreaSitemap(SiteSitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return sorted(reference.get().areas.values(), key=lambda a: a.pk)
+
+
+class PageSitemap(SiteSitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return ["home", "association_list", "opendata", "about", "accessibility", "legal", "privacy"]
+
+    def location(self, name):
+        return reverse(f"directory:{name}")
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "associations": AssociationSitemap,
+    "categories": CategorySitemap,
+    "territoires": AreaSitemap,
+}

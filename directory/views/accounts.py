@@ -1,0 +1,148 @@
+"""Account pages: sign-up and e-mail verification, log-in/out, password reset and change,
+e-mail change, account deletion. Django's auth views where they exist, thin views otherwise."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from directory.accounts import services
+from directory.accounts.forms import AccountDeleteForm, EmailAuthenticationForm, EmailChangeForm, SignupForm
+from directory.models import AssociationManager
+
+BACKEND = "directory.accounts.backends.EmailBackend"
+
+
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("directory:dashboard")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.account_signup(email=form.cleaned_data["email"], password=form.cleaned_data["password1"])
+        request.session["signup_email"] = form.cleaned_data["email"]
+        return redirect("accounts:signup_done")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+def signup_done(request):
+    return render(request, "accounts/signup_done.html", {"email": request.session.get("signup_email", "")})
+
+
+def _user_from_uid(uidb64):
+    try:
+        pk = force_str(urlsafe_base64_decode(uidb64))
+        return get_user_model()._default_manager.get(pk=pk)
+    except (ValueError, OverflowError, get_user_model().DoesNotExist):
+        return None
+
+
+def verify(request, uidb64, token):
+    """GET shows a button (mail scanners follow links); POST activates and logs in."""
+    user = _user_from_uid(uidb64)
+    valid = user is not None and services.verification_tokens.check_token(user, token)
+    if not valid:
+        return render(request, "accounts/verify_invalid.html", status=400)
+    if request.method == "POST":
+        services.account_verify(user=user)
+        login(request, user, backend=BACKEND)
+        messages.success(request, _("Votre adresse est confirmée : bienvenue !"))
+        return redirect("directory:dashboard")
+    return render(request, "accounts/verify.html", {"email": user.email})
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "emails/password_reset.txt"
+    html_email_template_name = "emails/password_reset.html"
+    subject_template_name = "emails/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+    extra_email_context = {"site_name": "Lyon Assos"}
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:login")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Votre mot de passe est changé : connectez-vous."))
+        return super().form_valid(form)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:account")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Votre mot de passe est changé."))
+        return super().form_valid(form)
+
+
+@login_required
+def account(request):
+    managed = AssociationManager.objects.filter(user=request.user).select_related("association")
+    return render(
+        request,
+        "accounts/account.html",
+        {"email_form": EmailChangeForm(user=request.user), "memberships": managed},
+    )
+
+
+@login_required
+def email_change(request):
+    form = EmailChangeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.account_request_email_change(user=request.user, new_email=form.cleaned_data["email"])
+        except services.AccountError as error:
+            form.add_error("email", str(error))
+        else:
+            messages.success(
+                request,
+                _("Un lien de confirmation a été envoyé à %(email)s.")
+                % {"email": form.cleaned_data["email"]},
+            )
+            return redirect("accounts:account")
+    return render(request, "accounts/email_change.html", {"form": form})
+
+
+@login_required
+def email_confirm(request, token):
+    if request.method == "POST":
+        try:
+            services.account_confirm_email_change(user=request.user, token=token)
+        except services.AccountError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Votre adresse e-mail est changée."))
+        return redirect("accounts:account")
+    return render(request, "accounts/email_confirm.html", {"token": token})
+
+
+@login_required
+def delete(request):
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.account_delete(user=request.user)
+        messages.success(request, _("Votre compte est supprimé."))
+        return redirect("directory:home")
+    memberships = AssociationManager.objects.filter(user=request.user).select_related("association")
+    return render(request, "accounts/delete.html", {"form": form, "memberships": memberships})
+
+
+logout_view = require_POST(LogoutView.as_view())

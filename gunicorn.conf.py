@@ -1,0 +1,27 @@
+"""gunicorn settings for Lyon Assos (`gunicorn -c gunicorn.conf.py lyonassos.wsgi`).
+
+Every value can be overridden by the environment variable named beside it.
+"""
+
+import multiprocessing
+import os
+
+wsgi_app = "lyonassos.wsgi:application"
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Sync workers: the views are short and database-bound. 2 × cores + 1 is gunicorn's own advice.
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then so that a slow leak never grows unbounded; the jitter keeps them
+# from restarting all at once.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "200"))
+# Access log on stdout. %(U)s is the path WITHOUT the query string: verification and reset
+# links carry tokens in their URLs, and search queries are personal; neither belongs in logs.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms "%(a)s"'
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -1,0 +1,73 @@
+"""Pinned query counts of the association space's pages."""
+
+import pytest
+from django.urls import reverse
+
+from directory.editing import services
+from directory.editing import values as values_lib
+from tests import builders
+
+
+@pytest.fixture
+def busy_manager(manager, listing):
+    """A manager of 3 listings, one with an open change and a claim to decide."""
+    for n in range(2):
+        other = builders.make_association(f"Autre association {n}")
+        builders.make_manager(other, f"co{n}")
+        from directory.models import AssociationManager
+
+        AssociationManager.objects.create(association=other, user=manager)
+    values = values_lib.values_from_association(values_lib.for_values().get(pk=listing.pk))
+    import uuid
+
+    services.pending_change_submit(
+        association=listing,
+        user=manager,
+        values={**values, "phone": "04"},
+        base_version=1,
+        form_token=uuid.uuid4(),
+    )
+    from directory.editing import claims
+
+    claims.claim_request(association=listing, user=builders.make_user("demandeur"), role="Bénévole.")
+    return manager
+
+
+def test_dashboard(client, busy_manager, django_assert_num_queries):
+    client.force_login(busy_manager)
+    # 1. session   2. user   3. my associations   4. their open changes   5. claims to decide (with
+    # user and association)
+    with django_assert_num_queries(5):
+        response = client.get(reverse("directory:dashboard"))
+    assert len(builders.soup(response).select("#my-associations > li")) == 3
+
+
+def test_manage_page(client, busy_manager, listing, django_assert_num_queries):
+    client.force_login(busy_manager)
+    # 1. session   2. user   3. the listing (with "do I manage it")   4. its open change
+    # 5. history count   6. history page (with actors)   7. managers (with users)   8. invitations
+    with django_assert_num_queries(8):
+        client.get(reverse("directory:manage", args=[listing.slug]))
+
+
+def test_edit_page(client, busy_manager, listing, django_assert_num_queries):
+    client.force_login(busy_manager)
+    # 1. session   2. user   3. the listing   4. categories   5. audiences   6. languages
+    # 7. places (with areas)   8. public photos   9. its open change (choices come from the reference snapshot)
+    with django_assert_num_queries(9):
+        response = client.get(reverse("directory:edit", args=[listing.slug]))
+    assert response.status_code == 200
+
+
+def test_edit_page_for_a_moderator(client, moderator, listing, django_assert_num_queries):
+    client.force_login(moderator)
+    # As for a manager, plus 10.–11. the moderator's permissions (user and group)
+    with django_assert_num_queries(11):
+        client.get(reverse("directory:edit", args=[listing.slug]))
+
+
+def test_add_page(client, plain_user, django_assert_num_queries):
+    client.force_login(plain_user)
+    # 1. session   2. user (the form's choices come from the reference snapshot)
+    with django_assert_num_queries(2):
+        client.get(reverse("directory:add"))

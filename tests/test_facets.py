@@ -1,0 +1,99 @@
+"""Facets beside the results: counts per need and per place for the current search, as links."""
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests import builders
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def listings():
+    return [
+        builders.make_association("Repas du 3e", categories=["epicerie-solidaire"], area_slug="lyon-3"),
+        builders.make_association(
+            "Foot et repas", categories=["football", "epicerie-solidaire"], area_slug="lyon-7"
+        ),
+        builders.make_association("Club de Villeurbanne", categories=["football"], area_slug="villeurbanne"),
+        builders.make_association("Brouillon", categories=["football"], status="draft"),
+    ]
+
+
+def facet(response, title):
+    """{label: (count, href, current)} of the facet list headed `title`."""
+    page = builders.soup(response)
+    heading = next(h for h in page.select(".facets h3") if h.get_text(strip=True) == title)
+    values = {}
+    for link in page.select(f"ul[aria-labelledby='{heading['id']}'] a"):
+        label = link.select_one(".facet__label").get_text(strip=True)
+        count = int(link.select_one(".facet__count").contents[0])
+        values[label] = (count, link["href"], link.get("aria-current") == "true")
+    return values
+
+
+def params(href):
+    return {k: v[0] for k, v in parse_qs(urlsplit(href).query).items()}
+
+
+def test_counts_per_top_category_and_commune(client, listings):
+    response = client.get("/associations/")
+    needs = facet(response, "Besoins")
+    food = builders.category("epicerie-solidaire").parent.name
+    sport = builders.category("football").parent.name
+    assert needs[food][0] == 2
+    assert needs[sport][0] == 2  # the draft is not counted
+    places = facet(response, "Communes")
+    assert places["Lyon"][0] == 2  # Lyon is one entry for its arrondissements
+    assert places["Villeurbanne"][0] == 1
+    assert params(places["Villeurbanne"][1]) == {"territoire": "villeurbanne"}
+
+
+def test_counts_follow_the_query_and_filters_and_links_keep_them(client, listings):
+    sport = builders.category("football").parent
+    response = client.get("/associations/", {"q": "foot", "categorie": sport.slug})
+    needs = facet(response, "Besoins")
+    assert needs[sport.name][0] == 2 and needs[sport.name][2] is True
+    food = builders.category("epicerie-solidaire").parent.name
+    assert needs[food][0] == 1  # only "Foot et repas" matches both
+    # The current value removes its filter and keeps the others; the others switch to themselves.
+    assert params(needs[sport.name][1]) == {"q": "foot"}
+    assert params(needs[food][1])["q"] == "foot"
+
+
+def test_inside_lyon_the_places_are_arrondissements(client, listings):
+    response = client.get("/associations/", {"territoire": "lyon", "page": "1"})
+    places = facet(response, "Arrondissements de Lyon")
+    assert {label: value[0] for label, value in places.items()} == {"Lyon 3e": 1, "Lyon 7e": 1}
+    assert params(places["Lyon 3e"][1]) == {"territoire": "lyon-3"}  # the page is dropped
+
+    response = client.get("/associations/", {"territoire": "lyon-3"})
+    places = facet(response, "Arrondissements de Lyon")
+    assert places["Lyon 3e"][2] is True
+    assert params(places["Lyon 3e"][1]) == {}
+
+
+def test_facets_are_one_query_and_cached_per_search(client, listings, django_assert_num_queries):
+    from django.http import QueryDict
+
+    from directory import facets, reference
+    from directory.filters import search_associations
+
+    query = QueryDict("q=foot")
+    filterset = search_associations(query)
+    with django_assert_num_queries(1):
+        first = facets.build(filterset, filterset.results, query)
+    other_page = QueryDict("q=foot&page=2&tri=nom")
+    filterset = search_associations(other_page)
+    with django_assert_num_queries(0):
+        again = facets.build(filterset, filterset.results, other_page)
+    assert [(v.label, v.count) for v in first["needs"]] == [(v.label, v.count) for v in again["needs"]]
+    assert reference.get()  # labels come from the snapshot, already loaded
+
+
+def test_facets_markup_is_a_labelled_navigation(client, listings):
+    page = builders.soup(client.get("/associations/"))
+    nav = page.select_one("nav.facets")
+    assert nav["aria-labelledby"] == "facets-title"
+    assert page.select_one("#facets-title").get_text(strip=True) == "Affiner les résultats"

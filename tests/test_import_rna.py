@@ -1,0 +1,379 @@
+"""RNA import (issue 6): parsing, scope, mapping, upsert with local edits kept, privacy, summary."""
+
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core import serializers
+from django.core.management import CommandError, call_command
+
+from directory import services
+from directory.models import Association, AssociationChange, Place
+from directory.rna import importer, mapping, names, parser, sample
+from tests import builders
+
+FIXTURES = Path(__file__).parent / "fixtures" / "rna"
+V1 = FIXTURES / "waldec_v1.csv"
+V2 = FIXTURES / "waldec_v2.csv"
+
+
+def run(*args):
+    out, err = StringIO(), StringIO()
+    call_command("import_rna", *map(str, args), stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def stored_text():
+    """Everything the import writes (listings, places, history, links), serialised."""
+    from directory.models import SlugRedirect
+
+    querysets = [
+        Association.objects.all(),
+        Place.objects.all(),
+        AssociationChange.objects.all(),
+        SlugRedirect.objects.all(),
+        Association.categories.through.objects.all(),
+    ]
+    return "".join(serializers.serialize("json", qs) for qs in querysets)
+
+
+def listing(rna):
+    return Association.objects.prefetch_related("categories", "places__area").get(rna=rna)
+
+
+# Name prettifier ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("EPICERIE SOLIDAIRE DE LA GUILLOTIERE", "Épicerie solidaire de la Guillotière"),
+        ("SOCIETE FRANCAISE D'EDUCATION", "Société française d'éducation"),
+        ("MJC DE VAULX EN VELIN", "MJC de Vaulx en Velin"),
+        ("CCAS DE VENISSIEUX", "CCAS de Vénissieux"),
+        ("COMITE DES FETES DE LA CROIX ROUSSE", "Comité des fêtes de la Croix Rousse"),
+        ("AMICALE DES LOCATAIRES DE LA DUCHERE", "Amicale des locataires de La Duchère"),
+        ("CLUB DES AINES DE SAINTE FOY LES LYON", "Club des aînés de Sainte Foy lès Lyon"),
+        ("UNION SPORTIVE DE VENISSIEUX USV", "Union sportive de Vénissieux USV"),
+        ("ASSOCIATION DES PARENTS D'ELEVES (APEL)", "Association des parents d'élèves (APEL)"),
+        ("S.O.S. AMITIE LYON", "S.O.S. amitié Lyon"),
+        ("AMICALE DU 3EME AGE", "Amicale du 3e âge"),
+        ("CHAPITRE XIV DE LYON", "Chapitre XIV de Lyon"),
+        (
+            "L'ASSOCIATION A POUR OBJET L'ENTRAIDE. ELLE AIDE.",
+            "L'association a pour objet l'entraide. Elle aide.",
+        ),
+        ("ASSOCIATION DES AMIS DE L'INDUSTRIE", "Association des amis de l'industrie"),
+    ],
+)
+def test_prettify_upper_case_names(raw, expected):
+    assert names.prettify(raw) == expected
+
+
+def test_prettify_keeps_the_short_title_acronym():
+    assert names.prettify("ASSOCIATION SPORTIVE ASUL", short_title="ASUL") == "Association sportive ASUL"
+    # Without the short title nothing says ASUL is an acronym: it is not guessed.
+    assert names.prettify("ASSOCIATION SPORTIVE ASUL") == "Association sportive asul"
+
+
+def test_prettify_keeps_initials_of_the_name_upper_case():
+    assert (
+        names.prettify("ASSOCIATION SPORTIVE UNIVERSITAIRE LYONNAISE ASUL")
+        == "Association sportive universitaire lyonnaise ASUL"
+    )
+
+
+@pytest.mark.parametrize("text", ["Les Amis du Vieux Lyon", "ça va", "Association LGBT+ de Lyon", ""])
+def test_prettify_keeps_mixed_case_text(text):
+    assert names.prettify(text) == text
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("DE LA REPUBLIQUE", "de la République"),
+        ("JEAN JAURES", "Jean Jaurès"),
+        ("DU MONT D'OR", "du Mont d'Or"),
+        ("EMILE ZOLA", "Émile Zola"),
+        ("DE LA GUILLOTIERE", "de la Guillotière"),
+    ],
+)
+def test_prettify_street_names_in_title_case(raw, expected):
+    assert names.prettify(raw, mode="title") == expected
+
+
+def test_address_is_assembled_and_a_person_in_the_complement_is_dropped():
+    data = {
+        "adrs_numvoie": "12",
+        "adrs_repetition": "B",
+        "adrs_typevoie": "MTE",
+        "adrs_libvoie": "DE LA GRANDE COTE",
+        "adrs_complement": "MAISON DES ASSOCIATIONS",
+        "adrs_distrib": "_",
+    }
+    assert mapping.address(data) == "12 bis montée de la Grande Cote, Maison des associations"
+    assert mapping.address({**data, "adrs_complement": "CHEZ M DUPONT"}) == "12 bis montée de la Grande Cote"
+    assert mapping.address({**data, "adrs_distrib": "BP 12"}) == (
+        "12 bis montée de la Grande Cote, Maison des associations"
+    )
+
+
+def test_short_description_is_the_first_sentence_within_280_characters():
+    assert mapping.short_description("Aider. Accueillir.") == "Aider."
+    long = "Mot " * 120 + "fin."
+    short = mapping.short_description(long)
+    assert len(short) <= 280 and short.endswith("…")
+
+
+# First import ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def imported(db):
+    out, err = run(V1)
+    return out, err
+
+
+def test_first_import_summary(imported):
+    out, _ = imported
+    assert "13 rows read (latin-1, current layout), 11 in the Métropole, 2 outside" in out
+    assert "10 created, 0 updated, 0 unchanged, 0 archived" in out
+    assert "1 dissolved, not listed" in out
+    assert Association.objects.filter(source=Association.Source.RNA).count() == 10
+
+
+def test_imported_listing_fields(imported):
+    epicerie = listing("W691000001")
+    assert epicerie.name == "Épicerie solidaire de la Guillotière"
+    assert epicerie.status == Association.Status.PUBLISHED
+    assert epicerie.source == Association.Source.RNA
+    assert epicerie.siret == "73282932000074"
+    assert epicerie.website == "http://www.epicerie-guillotiere.example.org"
+    assert epicerie.short_description == (
+        "Gérer une épicerie solidaire ouverte aux familles du quartier; proposer des ateliers."
+    )
+    assert epicerie.description.endswith("Organiser des collectes.")
+    assert [c.slug for c in epicerie.categories.all()] == ["distribution-alimentaire"]
+    assert epicerie.search_text  # indexed
+    (place,) = epicerie.places.all()
+    assert place.kind == Place.Kind.SEAT
+    assert place.address == "12 bis rue de la Guillotière"  # the "chez Mme …" complement is dropped
+    assert (place.postcode, place.area.slug) == ("69007", "lyon-7")
+    assert (place.lat, place.lon) == (place.area.lat, place.area.lon)
+    assert place.location_precision == Place.LocationPrecision.AREA
+
+
+def test_publiweb_zero_is_imported_as_a_draft_and_invalid_values_are_dropped(imported):
+    asul = listing("W691000002")
+    assert asul.name == "Association sportive ASUL"
+    assert asul.status == Association.Status.DRAFT
+    assert asul.siret == "" and asul.website == ""
+    assert [c.slug for c in asul.categories.all()] == ["football"]
+
+
+@pytest.mark.parametrize(
+    ("rna", "area_slug"),
+    [
+        ("W691000004", "lyon-4"),  # 69123 Lyon as a whole, arrondissement from the postcode
+        ("W691000005", "oullins-pierre-benite"),  # legacy 69152 Pierre-Bénite
+        ("W691000006", "villeurbanne"),  # no INSEE code, postcode of one commune only
+        ("W691000007", "meyzieu"),  # no INSEE code, shared postcode and the commune's name
+    ],
+)
+def test_area_resolution(imported, rna, area_slug):
+    assert listing(rna).places.get().area.slug == area_slug
+
+
+def test_outside_the_metropole_is_not_imported(imported):
+    # W691000008: shared postcode 69330 but Pusignan; W691000009: Villefranche (69264).
+    assert not Association.objects.filter(rna__in=["W691000008", "W691000009"]).exists()
+    assert not Association.objects.filter(rna="W691000003").exists()  # dissolved: no new listing
+
+
+def test_unknown_objet_social_code_falls_back_to_its_parent(imported):
+    slugs = {c.slug for c in listing("W691000010").categories.all()}
+    assert slugs == {"culture-et-loisirs", "acces-aux-soins"}  # 006035 → 006000; 017005
+
+
+def test_mixed_case_name_is_kept(imported):
+    assert listing("W691000011").name == "Les Amis du Vieux Lyon"
+
+
+def test_no_personal_data_is_imported(imported):
+    text = stored_text().upper()
+    for secret in ["ZORGLUBOVITCH", "QUIMPERLEZ", "DUPONTEL", "RUE DU DECLARANT PRIVE", "ESCALIER SECRET"]:
+        assert secret not in text
+    assert '"PM"' not in text
+
+
+def test_imported_listing_page_invites_to_claim(imported, client):
+    association = listing("W691000001")
+    response = client.get(association.get_absolute_url())
+    assert response.status_code == 200
+    notice = builders.soup(response).select_one(".notice--rna")
+    assert "Répertoire national des associations" in notice.get_text()
+    link = notice.find("a")
+    if link is not None:  # the claim flow may not be installed yet
+        assert link["href"].endswith(f"/associations/{association.slug}/revendiquer/")
+
+
+def test_rna_is_exact_filter_in_the_api(imported, client):
+    response = client.get("/api/associations/", {"rna": "w691000001"})
+    assert response.status_code == 200
+    assert [r["rna"] for r in response.json()["results"]] == ["W691000001"]
+
+
+# Re-import ---------------------------------------------------------------------------------
+
+
+def test_reimporting_the_same_file_changes_nothing(imported):
+    before = {a.pk: (a.updated_at, a.name) for a in Association.objects.all()}
+    changes = AssociationChange.objects.count()
+    out, _ = run(V1)
+    assert "0 created, 0 updated, 10 unchanged, 0 archived" in out
+    assert {a.pk: (a.updated_at, a.name) for a in Association.objects.all()} == before
+    assert AssociationChange.objects.count() == changes
+
+
+def test_newer_file_updates_only_fields_nobody_edited(imported):
+    education = Association.objects.get(rna="W691000012")
+    education.name = "Éducation populaire du 1er"  # a moderator renamed it
+    education.save(update_fields=["name"])
+    out, _ = run(V2)
+    # W691000012 (description), W691000004 (address), W691000002 (publiweb 0 → 1).
+    assert "1 created, 3 updated" in out and "1 archived" in out
+    assert "1 field(s) edited on the site kept" in out
+    education.refresh_from_db()
+    assert education.name == "Éducation populaire du 1er"  # kept
+    assert education.description == "Éducation populaire et loisirs."  # updated
+    log = AssociationChange.objects.get(association=education, action="rna_update")
+    assert log.origin == "import"
+    assert log.changes["description"] == {
+        "old": "Éducation populaire.",
+        "new": "Éducation populaire et loisirs.",
+    }
+    assert "name" not in log.changes
+
+
+def test_newer_file_moves_the_place_back_to_the_area_centre(imported):
+    place = Place.objects.get(association__rna="W691000004")
+    place.lat, place.lon, place.location_precision = 45.7801, 4.8301, Place.LocationPrecision.ADDRESS
+    place.save()
+    run(V2)
+    place.refresh_from_db()
+    assert place.address == "9 place de la Croix Rousse"
+    assert place.location_precision == Place.LocationPrecision.AREA
+    assert (place.lat, place.lon) == (place.area.lat, place.area.lon)
+
+
+def test_publiweb_becoming_one_publishes_a_draft_nobody_touched(imported):
+    run(V2)
+    asul = Association.objects.get(rna="W691000002")
+    assert asul.status == Association.Status.PUBLISHED
+    assert AssociationChange.objects.filter(association=asul, action="status:published").exists()
+
+
+def test_deleted_association_is_archived_never_deleted(imported):
+    run(V2)
+    gone = Association.objects.get(rna="W691000013")
+    assert gone.status == Association.Status.ARCHIVED
+    assert AssociationChange.objects.filter(
+        association=gone, action="status:archived", origin="import"
+    ).exists()
+    out, _ = run(V2)
+    assert "0 created, 0 updated, 11 unchanged, 0 archived" in out
+
+
+def test_listing_created_by_hand_keeps_its_values(db):
+    own = builders.make_association(
+        "Épicerie de quartier", rna="W691000001", website="https://ours.example.org"
+    )
+    run(V1)
+    own.refresh_from_db()
+    assert own.name == "Épicerie de quartier"
+    assert own.website == "https://ours.example.org"
+    assert own.siret == "73282932000074"  # a blank is filled
+    assert own.source == Association.Source.SUBMITTED
+    assert own.places.count() == 1
+
+
+# Formats, bad rows, options ----------------------------------------------------------------
+
+
+def test_utf8_file_with_bom(db):
+    out, _ = run(FIXTURES / "waldec_utf8.csv")
+    assert "(utf-8-sig, current layout)" in out
+    assert Association.objects.get(rna="W691000021").name == "Société française d'entraide — Lyon"
+
+
+def test_2018_layout_never_imports_phone_or_email(db):
+    out, _ = run(FIXTURES / "waldec_2018.csv")
+    assert "2018 layout" in out
+    club = Association.objects.get(rna="W691000031")
+    assert club.phone == "" and club.email == ""
+    text = stored_text()
+    assert "0478000000" not in text and "secret.declarant" not in text
+
+
+def test_bad_rows_are_reported_and_the_import_goes_on(db):
+    out, err = run(FIXTURES / "waldec_broken.csv")
+    assert re.search(r"line 3: 5 columns instead of 39", err)
+    assert re.search(r"line 4: invalid id 'X12'", err)
+    assert re.search(r"line 5: impossible date in date_creat", err)
+    assert re.search(r"line 6: impossible date in maj_time", err)
+    assert "4 invalid row" in out
+    assert set(Association.objects.values_list("rna", flat=True)) == {"W691000041", "W691000045"}
+
+
+def test_dry_run_writes_nothing_and_reports_the_same(db):
+    out, _ = run(V1, "--dry-run")
+    assert "Dry run" in out and "10 created" in out
+    assert not Association.objects.exists()
+
+
+def test_limit_stops_after_n_rows(db):
+    out, _ = run(V1, "--limit", "2")
+    assert "2 rows read" in out
+    assert Association.objects.count() == 2
+
+
+def test_not_an_rna_file_is_refused(db, tmp_path):
+    path = tmp_path / "other.csv"
+    path.write_text("a;b\n1;2\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="missing columns"):
+        run(path)
+
+
+def test_latin1_windows_characters_are_decoded():
+    text, encoding = parser.decode("L\x92AMICALE \x9cUVRES".encode("latin-1"))
+    assert (text, encoding) == ("L’AMICALE œUVRES", "latin-1")
+
+
+# At scale ----------------------------------------------------------------------------------
+
+
+def test_synthetic_sample_imports_then_reimports_without_writes(db, tmp_path):
+    path = tmp_path / "sample.csv"
+    call_command("make_rna_sample", str(path), "--rows", "600", "--seed", "3", stdout=StringIO())
+    assert path.read_bytes().decode("latin-1").startswith(";".join(sample.HEADER))
+    summary = importer.import_rna(path, batch_size=200)
+    assert summary.read == 600 and not summary.errors
+    assert 0.6 < summary.in_scope / summary.read < 0.8
+    assert summary.created == Association.objects.count() > 300
+    assert Association.objects.filter(status=Association.Status.DRAFT).exists()
+    assert not Association.objects.filter(places__isnull=True).exists()
+    text = stored_text().upper()
+    assert not any(surname in text for surname in sample.SURNAMES)
+    changes = AssociationChange.objects.count()
+    again = importer.import_rna(path, batch_size=200)
+    assert (again.created, again.updated, again.archived) == (0, 0, 0)
+    assert again.unchanged == summary.created
+    assert AssociationChange.objects.count() == changes
+
+
+def test_slug_pool_matches_unique_slug(db):
+    builders.make_association("Club de lecture")
+    pool = importer.SlugPool()
+    assert pool.take("Club de lecture") == services.unique_slug("Club de lecture") == "club-de-lecture-2"
+    assert pool.take("Club de lecture") == "club-de-lecture-3"

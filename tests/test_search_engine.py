@@ -1,0 +1,149 @@
+"""directory.search: query parsing, indexing, the rebuild command and the query budget."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from directory import search, services
+from directory.models import Association, SearchTerm
+from tests import builders
+
+pytestmark = pytest.mark.django_db
+
+
+def matches(q):
+    """Names matching a query through the search interface only (no view)."""
+    parsed = search.parse(q)
+    rows = search.apply(Association.objects.published(), parsed).order_by("-rank", search.fair_order(), "pk")
+    return list(rows.values_list("name", flat=True))
+
+
+# Parsing (in memory, no SQL) -----------------------------------------------------------------
+
+
+def slugs(items):
+    return sorted(item.slug for item in items)
+
+
+@pytest.mark.parametrize(
+    ("q", "areas", "words"),
+    [
+        ("sport villeurbanne", ["villeurbanne"], ["sport"]),
+        ("aide aux devoirs Vaulx", ["vaulx-en-velin"], ["aide", "devoirs"]),
+        ("Vaulx-en-Velin", ["vaulx-en-velin"], []),
+        ("foot lyon 7", ["lyon-7"], ["foot"]),
+        ("foot lyon 7e", ["lyon-7"], ["foot"]),
+        ("cours 69003", ["lyon-3"], ["cours"]),
+        ("montchat", ["montchat"], []),
+        ("sport", [], ["sport"]),
+        ("saint", [], ["saint"]),
+    ],
+)
+def test_place_words_are_read_as_areas(django_assert_num_queries, q, areas, words):
+    with django_assert_num_queries(0):
+        parsed = search.parse(q)
+    assert slugs(parsed.areas) == areas
+    assert [term.word for term in parsed.terms] == words
+
+
+def test_croix_rousse_means_every_croix_rousse_area():
+    found = slugs(search.parse("croix rousse").areas)
+    assert "croix-rousse" in found and "pentes-de-la-croix-rousse" in found
+
+
+def test_synonyms_name_the_most_specific_categories():
+    # The synonym belongs to the sub-need and to its parent: the sub-need is meant.
+    assert slugs(search.parse("aide aux devoirs").categories) == ["aide-aux-devoirs"]
+    assert slugs(search.parse("alphabétisation").categories) == ["alphabetisation"]
+
+
+def test_last_word_is_a_prefix_and_long_words_are_fuzzy():
+    terms = search.parse("cours footb").terms
+    assert [(t.word, t.prefix, t.fuzzy) for t in terms] == [("cours", False, True), ("footb", True, True)]
+
+
+def test_derived_words_also_match_their_root():
+    assert search.parse("sportive").terms[0].forms == ["sport"]
+
+
+# Indexing ------------------------------------------------------------------------------------
+
+
+def test_refresh_follows_a_rename_and_new_categories():
+    association = builders.make_association("Les Ateliers Bleus", categories=["danse"])
+    assert matches("danse") == ["Les Ateliers Bleus"]
+    Association.objects.filter(pk=association.pk).update(name="Les Ateliers Rouges", short_description="")
+    association.categories.set([builders.category("football")])
+    assert services.refresh_search_text([association]) == 1
+    assert matches("rouges") == ["Les Ateliers Rouges"]
+    assert matches("bleus") == []
+    assert matches("danse") == []
+    assert matches("football") == ["Les Ateliers Rouges"]
+
+
+def test_indexing_feeds_the_vocabulary():
+    builders.make_association("Xénophon Tricoteurs", short_description="Tricotage hebdomadaire.")
+    assert {"xenophon", "tricoteurs", "tricotage", "hebdomadaire"} <= set(
+        SearchTerm.objects.values_list("term", flat=True)
+    )
+
+
+def test_a_deleted_listing_leaves_the_index():
+    association = builders.make_association("Cercle des Poètes")
+    association.delete()
+    builders.make_association("Autre Cercle")
+    assert matches("cercle") == ["Autre Cercle"]
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM directory_search_fts")
+            assert cursor.fetchone()[0] == 1
+
+
+def test_typo_candidates_come_from_the_vocabulary():
+    builders.make_association("Club de Pétanque", categories=["sport"])
+    assert matches("petanqe") == ["Club de Pétanque"]
+    assert matches("zzzzzzzz") == []
+
+
+def test_rebuild_command_indexes_everything_and_says_so():
+    builders.make_association("Atelier Vélo Bricolage")
+    Association.objects.update(search_text="")
+    SearchTerm.objects.all().delete()
+    out = call_command_output("rebuild_search_index", "--batch-size", "1")
+    assert "1 listings to index" in out and "Indexed 1 listings" in out
+    assert matches("bricolage") == ["Atelier Vélo Bricolage"]
+    assert SearchTerm.objects.filter(term="bricolage").exists()
+
+
+def test_rebuild_command_dry_run_writes_nothing():
+    builders.make_association("Atelier Couture")
+    SearchTerm.objects.all().delete()
+    out = call_command_output("rebuild_search_index", "--dry-run")
+    assert "Dry run" in out
+    assert not SearchTerm.objects.exists()
+
+
+def call_command_output(*args):
+    import io
+
+    stdout = io.StringIO()
+    call_command(*args, stdout=stdout)
+    return stdout.getvalue()
+
+
+# Query budget --------------------------------------------------------------------------------
+
+
+def test_text_search_adds_at_most_one_query(client, django_assert_max_num_queries):
+    builders.make_association("Club de Football", categories=["football"], area_slug="villeurbanne")
+    with CaptureQueriesContext(connection) as without_text:
+        client.get("/associations/", {"territoire": "villeurbanne"})
+    # PostgreSQL finds typo candidates inside the main query; SQLite looks them up in the
+    # vocabulary first, only when a word has 5 letters or more: one query at most.
+    extra = 0 if connection.vendor == "postgresql" else 1
+    with django_assert_max_num_queries(len(without_text) + extra):
+        response = client.get("/associations/", {"q": "footbal villeurbanne"})
+    assert builders.result_names(response) == ["Club de Football"]
+    with django_assert_max_num_queries(len(without_text)):
+        client.get("/associations/", {"q": "club villeurbanne"})
