@@ -346,3 +346,13 @@ def make_association_space_rows(association):
     PendingChange.objects.create(association=association, proposed={}, base_version=1, submitted_by=user)
     Claim.objects.create(association=association, user=user, method=Claim.Method.REVIEW, role="Bénévole.")
     Invitation.objects.create(association=association, email="invite@example.org", invited_by=user)
+
+
+def human_fields():
+    """The honeypot (empty) and a start time 5 s old: what a person's browser sends with a
+    public form (directory.security.HumanCheckMixin)."""
+    import time
+
+    from directory.security import form_stamp
+
+    return {"website": "", "form_started": form_stamp(now=time.time() - 5)}

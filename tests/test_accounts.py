@@ -23,7 +23,8 @@ def path_of(message):
 
 def signup(client, email="benevole@example.org", password="Un-mot-de-passe-solide-42"):
     return client.post(
-        reverse("accounts:signup"), {"email": email, "password1": password, "password2": password}
+        reverse("accounts:signup"),
+        {"email": email, "password1": password, "password2": password, **builders.human_fields()},
     )
 
 
@@ -78,7 +79,8 @@ def test_signup_does_not_reveal_existing_accounts(client, plain_user, captured):
 )
 def test_signup_validates_passwords(client, db, password1, password2, error):
     response = client.post(
-        reverse("accounts:signup"), {"email": "a@example.org", "password1": password1, "password2": password2}
+        reverse("accounts:signup"),
+        {"email": "a@example.org", "password1": password1, "password2": password2, **builders.human_fields()},
     )
     assert response.status_code == 200
     errors = " ".join(e.get_text(" ", strip=True) for e in builders.soup(response).select(".errorlist li"))
@@ -123,7 +125,9 @@ def test_header_links(client, plain_user):
 
 
 def test_password_reset(client, plain_user):
-    response = client.post(reverse("accounts:password_reset"), {"email": plain_user.email})
+    response = client.post(
+        reverse("accounts:password_reset"), {"email": plain_user.email, **builders.human_fields()}
+    )
     assert response.status_code == 302
     [message] = mail.outbox
     assert message.subject == "Lyon Assos : nouveau mot de passe"
@@ -199,3 +203,29 @@ def test_csrf_on_login(plain_user):
         reverse("accounts:login"), {"username": plain_user.email, "password": "pass-word-123"}
     )
     assert response.status_code == 403
+
+
+def test_signup_refuses_a_robot_filling_the_honeypot(client, db, captured):
+    response = client.post(
+        reverse("accounts:signup"),
+        {
+            "email": "robot@example.org",
+            "password1": "Un-mot-de-passe-solide-42",
+            "password2": "Un-mot-de-passe-solide-42",
+            **builders.human_fields(),
+            "website": "http://spam.example",
+        },
+    )
+    assert response.status_code == 200
+    assert not get_user_model().objects.filter(email="robot@example.org").exists()
+
+
+def test_password_reset_refuses_a_form_sent_too_fast(client, plain_user, mailoutbox):
+    from directory.security import form_stamp
+
+    response = client.post(
+        reverse("accounts:password_reset"),
+        {"email": plain_user.email, "website": "", "form_started": form_stamp()},
+    )
+    assert response.status_code == 200
+    assert mailoutbox == []

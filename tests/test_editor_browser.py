@@ -44,7 +44,8 @@ def approve_in_admin(page, association_name):
     page.wait_for_load_state()
 
 
-def test_sign_up_add_an_association_approved_then_found(browser_page, tmp_path):
+def test_sign_up_add_an_association_approved_then_found(browser_page, tmp_path, settings):
+    settings.HUMAN_MIN_SECONDS = 0  # the robot-speed check of public forms: Playwright types fast
     page = browser_page
     logo = tmp_path / "logo.png"
     logo.write_bytes(builders.image_bytes("PNG", (320, 200)))

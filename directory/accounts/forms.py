@@ -1,11 +1,13 @@
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from directory.security import HumanCheckMixin
 
-class SignupForm(forms.Form):
+
+class SignupForm(HumanCheckMixin, forms.Form):
     email = forms.EmailField(
         label=_("Adresse e-mail"),
         max_length=150,
@@ -88,3 +90,7 @@ class AccountDeleteForm(forms.Form):
         if not self.user.check_password(password):
             raise ValidationError(_("Mot de passe incorrect."), code="password_incorrect")
         return password
+
+
+class HumanPasswordResetForm(HumanCheckMixin, PasswordResetForm):
+    """Django's reset form with the honeypot and minimum time of public forms."""

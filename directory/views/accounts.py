@@ -13,7 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from directory.accounts import services
-from directory.accounts.forms import AccountDeleteForm, EmailAuthenticationForm, EmailChangeForm, SignupForm
+from directory.accounts.forms import (
+    AccountDeleteForm,
+    EmailAuthenticationForm,
+    EmailChangeForm,
+    HumanPasswordResetForm,
+    SignupForm,
+)
 from directory.models import AssociationManager
 
 BACKEND = "directory.accounts.backends.EmailBackend"
@@ -67,6 +73,7 @@ class LogoutView(auth_views.LogoutView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = HumanPasswordResetForm
     template_name = "accounts/password_reset.html"
     email_template_name = "emails/password_reset.txt"
     html_email_template_name = "emails/password_reset.html"
