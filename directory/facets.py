@@ -20,6 +20,7 @@ applies that filter to the current search (and removes it when it is the current
 """
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -87,13 +88,13 @@ def cache_key(params, version):
 
 
 def _link(params, name, slug, current):
-    params = params.copy()
-    params.pop("page", None)
-    if current:
-        params.pop(name, None)
-    else:
-        params[name] = slug
-    return "?" + params.urlencode() if params else "?"
+    """The query string of the current search with `name` set to `slug` (or removed when it is
+    the current value), without `page`. Built from plain pairs: a QueryDict copy is a deepcopy,
+    and a results page has dozens of facet links."""
+    pairs = [(key, value) for key, values in params.lists() if key not in ("page", name) for value in values]
+    if not current:
+        pairs.append((name, slug))
+    return "?" + urlencode(pairs) if pairs else "?"
 
 
 def build(filterset, results, params):

@@ -6,6 +6,8 @@ from urllib.parse import urlsplit
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from directory import reference
@@ -187,6 +189,34 @@ def category_choice_groups():
             ]
             groups.append((category.name, options))
     return groups
+
+
+@register.simple_tag
+def grouped_options(groups, selected=None):
+    """The <optgroup>s of a grouped select, built in Python: `{% grouped_options area_groups value %}`.
+
+    The area select has about 180 options; a template loop over them was a fifth of the
+    results page's rendering time.
+    """
+    selected = str(selected or "")
+    return format_html_join(
+        "\n",
+        '<optgroup label="{}">{}</optgroup>',
+        (
+            (
+                group,
+                format_html_join(
+                    "",
+                    '<option value="{}"{}>{}</option>',
+                    (
+                        (slug, mark_safe(" selected") if slug == selected else "", label)
+                        for slug, label in options
+                    ),
+                ),
+            )
+            for group, options in groups
+        ),
+    )
 
 
 @register.simple_tag
