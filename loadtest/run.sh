@@ -21,6 +21,7 @@ THREADS=${THREADS:-2}
 PG_VERSION=${PG_VERSION:-$(ls /etc/postgresql 2>/dev/null | head -n1)}
 OUT=${OUT:-$(mktemp -d /tmp/lyonassos-loadtest.XXXXXX)}
 URL="http://127.0.0.1:$PORT"
+mkdir -p "$OUT"
 [[ "$PORT" =~ ^80[89][0-9]$ ]] || { echo "PORT must be 8080-8099" >&2; exit 2; }
 command -v wrk >/dev/null || { echo "wrk not found: apt-get install wrk" >&2; exit 2; }
 case "$DATABASE_URL" in postgres*) ;; *) echo "DATABASE_URL must be PostgreSQL" >&2; exit 2;; esac

@@ -35,10 +35,10 @@ def make_listings(n):
 def test_results_page_with_filters(client, django_assert_num_queries, n):
     make_listings(n)
     # Filters and selects read the in-memory reference snapshot (directory.reference): no query.
-    # 1. COUNT of the matches   2. the page of associations   3. their categories (with parents)
+    # 1. the ordered ids of the matches with their total (a window COUNT), cached per search
+    # 2. the page's associations by primary key   3. their categories (with parents)
     # 4. their places (with area, parent area and quartier)
-    # 5. both facets (top categories, areas) in one UNION ALL over the matching ids; cached per
-    #    parameter set, so a second page of the same search costs 4 (see test_facets.py)
+    # 5. both facets in one GROUP BY over the matches' SearchFacet rows, cached per search
     with django_assert_num_queries(5):
         response = client.get("/associations/", {"categorie": "sport", "territoire": "lyon", "q": "club"})
     assert len(builders.result_names(response)) == min(n, 20)
@@ -47,11 +47,22 @@ def test_results_page_with_filters(client, django_assert_num_queries, n):
 @pytest.mark.parametrize("n", SIZES)
 def test_results_page_without_filters(client, django_assert_num_queries, n):
     make_listings(n)
-    # 1. COUNT   2. the page of associations   3. their categories   4. their places
-    # 5. the facets (one UNION ALL query)
+    # 1. the ordered ids with their total   2. the page by primary key   3. their categories
+    # 4. their places   5. the facets (one GROUP BY)
     with django_assert_num_queries(5):
         response = client.get("/associations/")
     assert len(builders.result_names(response)) == min(n, 20)
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_a_repeated_search_reads_its_ids_and_facets_from_the_cache(client, django_assert_num_queries, n):
+    make_listings(n)
+    params = {"categorie": "sport", "q": "club"}
+    first = builders.result_names(client.get("/associations/", params))
+    # 1. the page's associations by primary key   2. their categories   3. their places
+    with django_assert_num_queries(3):
+        response = client.get("/associations/", params)
+    assert builders.result_names(response) == first
 
 
 @pytest.mark.parametrize("n", SIZES)

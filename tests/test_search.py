@@ -358,3 +358,19 @@ def test_search_form_is_filled_with_the_query(client, listings):
     selected = page.select_one('select[name="territoire"] option[selected]')
     field = selected or page.find("input", attrs={"name": "territoire"})
     assert field is not None and field["value"] == "lyon-1"
+
+
+def test_cached_results_follow_a_publish_and_an_archive_at_once(client, db):
+    from directory import services
+
+    builders.make_association("Club de boxe de Gerland", categories=["sports-de-combat"], area_slug="lyon-7")
+    assert builders.result_names(client.get("/associations/", {"q": "boxe"})) == ["Club de boxe de Gerland"]
+    newcomer = builders.make_association(
+        "Boxe éducative de Vaise", categories=["sports-de-combat"], area_slug="lyon-9"
+    )
+    names = builders.result_names(client.get("/associations/", {"q": "boxe"}))
+    assert sorted(names) == ["Boxe éducative de Vaise", "Club de boxe de Gerland"]
+    services.association_set_status(
+        association=newcomer, status=Association.Status.ARCHIVED, actor=None, origin="moderator"
+    )
+    assert builders.result_names(client.get("/associations/", {"q": "boxe"})) == ["Club de boxe de Gerland"]
