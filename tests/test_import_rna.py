@@ -377,3 +377,12 @@ def test_slug_pool_matches_unique_slug(db):
     pool = importer.SlugPool()
     assert pool.take("Club de lecture") == services.unique_slug("Club de lecture") == "club-de-lecture-2"
     assert pool.take("Club de lecture") == "club-de-lecture-3"
+
+
+def test_every_imported_listing_starts_its_history_with_the_import(imported):
+    created = Association.objects.filter(source=Association.Source.RNA)
+    logged = AssociationChange.objects.filter(origin="import", action="created")
+    assert created.count() > 0
+    assert sorted(logged.values_list("association_id", flat=True)) == sorted(
+        created.values_list("pk", flat=True)
+    )

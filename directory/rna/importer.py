@@ -224,6 +224,20 @@ class Importer:
             links.extend(Link(association_id=association.pk, category_id=pk) for pk in record.category_ids)
         Place.objects.bulk_create(places, batch_size=1000)
         Link.objects.bulk_create(links, batch_size=2000)
+        # The history of each listing starts with its creation by the import.
+        AssociationChange.objects.bulk_create(
+            [
+                AssociationChange(
+                    association_id=association.pk,
+                    origin=AssociationChange.Origin.IMPORT,
+                    action="created",
+                    changes={},
+                    created_at=now,
+                )
+                for association in associations
+            ],
+            batch_size=2000,
+        )
         self.summary.created += len(associations)
         return associations
 
