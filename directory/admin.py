@@ -298,7 +298,8 @@ class AssociationChangeAdmin(admin.ModelAdmin):
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin  # noqa: E402
 
-from directory import admin_editing  # noqa: E402, F401
+# News items (issue 8): read, search, archive.
+from directory import admin_editing, admin_news  # noqa: E402, F401
 
 # Moderation (issue 5): queue, reviews, history, dashboard, scoped admins.
 from directory.moderation import admin as moderation_admin  # noqa: E402, F401
@@ -310,3 +311,23 @@ admin.site.unregister(get_user_model())
 @admin.register(get_user_model())
 class UserAdmin(BaseUserAdmin):
     actions = [anonymise_users]
+
+
+# Guides (issue 8, part 3): Markdown pages for associations. Every save, from the form or from the
+# list's editable columns, goes through guide_save, which renders and sanitises the body.
+from directory.guides import guide_save  # noqa: E402
+from directory.models import Guide  # noqa: E402
+
+
+@admin.register(Guide)
+class GuideAdmin(admin.ModelAdmin):
+    list_display = ["title", "position", "published", "updated_at"]
+    list_display_links = ["title"]
+    list_editable = ["position", "published"]
+    list_filter = ["published"]
+    search_fields = ["title", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    fields = ["title", "slug", "summary", "body", "position", "published"]
+
+    def save_model(self, request, obj, form, change):
+        guide_save(guide=obj)

@@ -8,6 +8,7 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html, linebreaks
 from django.utils.translation import gettext as _
 
 from directory import reference
@@ -100,3 +101,49 @@ class AreaFeed(NewAssociationsFeed):
 
     def queryset(self, obj):
         return Association.objects.published().in_area(obj)
+
+
+class AssociationNewsFeed(Feed):
+    """The news items of one published listing, newest first."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request, slug):
+        association = Association.objects.published().filter(slug=slug).first()
+        if association is None:
+            raise Http404
+        return association
+
+    def title(self, obj):
+        return _("%(name)s : actualités") % {"name": obj.name}
+
+    def subtitle(self, obj):
+        return _("Les actualités de %(name)s sur Lyon Assos.") % {"name": obj.name}
+
+    def link(self, obj):
+        return settings.SITE_URL + obj.get_absolute_url()
+
+    def feed_url(self, obj):
+        return settings.SITE_URL + reverse("directory:feed_association_news", args=[obj.slug])
+
+    def items(self, obj):
+        return obj.news_items.visible()[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        # Atom summaries are type="html": the manager's plain text is escaped, its lines kept.
+        html = linebreaks(item.text, autoescape=True)
+        if item.link:
+            html += format_html('<p><a href="{}">{}</a></p>', item.link, item.link)
+        return html
+
+    def item_link(self, item):
+        return settings.SITE_URL + item.association.get_absolute_url() + f"#actualite-{item.pk}"
+
+    def item_guid(self, item):
+        return self.item_link(item)
+
+    def item_pubdate(self, item):
+        return item.published_at

@@ -8,6 +8,7 @@ import uuid
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from directory import hours as hours_lib
@@ -437,3 +438,48 @@ class ClaimDecisionForm(forms.Form):
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Adresse e-mail de la personne à inviter"))
+
+
+# News items (issue 8) ------------------------------------------------------------------------
+
+
+class NewsItemForm(forms.Form):
+    """A news item: title, plain text, optional http(s) link, optional image with its description."""
+
+    title = forms.CharField(label=_("Titre"), max_length=120)
+    text = forms.CharField(
+        label=_("Texte"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Texte simple, 2 000 caractères au plus ; les retours à la ligne sont conservés."),
+    )
+    link = forms.URLField(
+        label=_("Lien (facultatif)"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text=_("Une adresse commençant par https:// ou http://"),
+    )
+    image = forms.FileField(
+        label=_("Image (facultative)"),
+        required=False,
+        help_text=_("JPEG, PNG ou WebP."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    alt = forms.CharField(
+        label=_("Ce que montre l'image"),
+        max_length=200,
+        required=False,
+        help_text=_("Lu aux personnes aveugles, par exemple « Affiche de la fête de quartier »."),
+    )
+
+    def clean_image(self):
+        upload = self.cleaned_data.get("image")
+        return images.process_image(upload) if upload else None
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("image") and not cleaned.get("alt", "").strip():
+            self.add_error("alt", _("Décrivez l'image en quelques mots."))
+        return cleaned

@@ -2,7 +2,19 @@ from django.urls import path
 
 from directory import feeds
 from directory.moderation import public as moderation
-from directory.views import api, editor, health, mydata, opendata, printing, public, seo, suggest
+from directory.views import (
+    api,
+    editor,
+    guides,
+    health,
+    mydata,
+    news,
+    opendata,
+    printing,
+    public,
+    seo,
+    suggest,
+)
 
 app_name = "directory"
 
@@ -19,6 +31,8 @@ urlpatterns = [
     path("mentions-legales/", public.page, {"template": "legal"}, name="legal"),
     path("confidentialite/", public.page, {"template": "privacy"}, name="privacy"),
     path("accessibilite/", public.page, {"template": "accessibility"}, name="accessibility"),
+    path("guides/", guides.guide_list, name="guides"),
+    path("guides/<slug:slug>/", guides.guide_detail, name="guide"),
     path("api/associations/", api.association_list, name="api_association_list"),
     path("api/associations/<slug:slug>/", api.association_detail, name="api_association"),
     path("api/categories/", api.category_list, name="api_category_list"),
@@ -78,6 +92,22 @@ urlpatterns += [
     path("associations/<slug:slug>/revendiquer/", editor.claim, name="claim"),
     path("associations/<slug:slug>/revendiquer/code/", editor.claim_code, name="claim_code"),
     path("associations/<slug:slug>/revendiquer/demande/", editor.claim_request, name="claim_request"),
+]
+
+# The listing as the association's website (issue 8): short address, news items and their feed.
+urlpatterns += [
+    path("a/<slug:slug>", news.short_link, name="short_link"),
+    path("espace-association/<slug:slug>/actualites/", news.news_list, name="news"),
+    path(
+        "espace-association/<slug:slug>/actualites/<int:news_id>/retirer/",
+        news.news_archive,
+        name="news_archive",
+    ),
+    path(
+        "flux/associations/<slug:slug>/actualites.atom",
+        feeds.AssociationNewsFeed(),
+        name="feed_association_news",
+    ),
 ]
 
 # Moderation (issue 5): public reports, one-click confirmation from a verification reminder.

@@ -4,6 +4,7 @@ import itertools
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.utils.text import slugify
 
 from directory import services
 from directory.models import Area, Association, Audience, Category, Language, Place
@@ -329,9 +330,9 @@ def make_moderation_rows(association):
 
 
 def _service_written_models():
-    from directory.models import AssociationManager, Claim, Invitation, PendingChange
+    from directory.models import AssociationManager, Claim, Invitation, NewsItem, PendingChange
 
-    return (AssociationManager, Claim, Invitation, PendingChange)
+    return (AssociationManager, Claim, Invitation, NewsItem, PendingChange)
 
 
 SERVICE_WRITTEN_MODELS = _service_written_models()
@@ -339,13 +340,16 @@ SERVICE_WRITTEN_MODELS = _service_written_models()
 
 def make_association_space_rows(association):
     """One row of each association-space model (for the admin's every-page tests)."""
-    from directory.models import AssociationManager, Claim, Invitation, PendingChange
+    from directory.models import AssociationManager, Claim, Invitation, NewsItem, PendingChange
 
     user = make_user()
     AssociationManager.objects.create(association=association, user=user)
     PendingChange.objects.create(association=association, proposed={}, base_version=1, submitted_by=user)
     Claim.objects.create(association=association, user=user, method=Claim.Method.REVIEW, role="Bénévole.")
     Invitation.objects.create(association=association, email="invite@example.org", invited_by=user)
+    NewsItem.objects.create(
+        association=association, title="Fête de quartier", text="Samedi.", created_by=user
+    )
 
 
 def human_fields():
@@ -356,3 +360,14 @@ def human_fields():
     from directory.security import form_stamp
 
     return {"website": "", "form_started": form_stamp(now=time.time() - 5)}
+
+
+def make_guide(title=None, *, body="## Une partie\n\nUn paragraphe.\n", published=True, **fields):
+    """A guide saved through the service, so that its body is rendered and sanitised."""
+    from directory.guides import guide_save
+    from directory.models import Guide
+
+    title = title or f"Guide {next(_counter)}"
+    fields.setdefault("slug", slugify(title))
+    fields.setdefault("summary", f"Résumé de « {title} ».")
+    return guide_save(guide=Guide(title=title, body=body, published=published, **fields))

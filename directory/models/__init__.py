@@ -9,7 +9,9 @@ from .associations import (
 )
 from .categories import Category
 from .editing import AssociationManager, Claim, Invitation, PendingChange, Photo
+from .guides import Guide
 from .moderation import DuplicateCandidate, ModeratorScope, Report, ReviewLock, VerificationReminder
+from .news import NewsItem
 from .search import SearchFacet, SearchTerm
 
 __all__ = [
@@ -21,9 +23,11 @@ __all__ = [
     "Category",
     "Claim",
     "DuplicateCandidate",
+    "Guide",
     "Invitation",
     "Language",
     "ModeratorScope",
+    "NewsItem",
     "PendingChange",
     "Photo",
     "Place",

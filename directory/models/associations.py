@@ -100,16 +100,27 @@ class AssociationQuerySet(models.QuerySet):
             ),
         )
 
-    def for_detail(self):
-        """Everything the listing page shows, in a fixed number of queries."""
+    def for_detail(self, *, news=True):
+        """Everything the listing page shows, in a fixed number of queries.
+
+        `news`: also its latest news items (the listing page; not the API, which has none).
+        """
         from directory.models.editing import Photo
+        from directory.models.news import NEWS_ON_LISTING, NewsItem
 
         public_photos = Photo.objects.filter(is_public=True, kind=Photo.Kind.PHOTO).order_by("position", "pk")
-        return (
+        queryset = (
             self.for_listing()
             .select_related("last_verified_by")
             .prefetch_related("audiences", "languages", Prefetch("photos", queryset=public_photos))
         )
+        if news:
+            # The latest items only (a sliced prefetch: one query, with a window function).
+            latest = NewsItem.objects.visible()[:NEWS_ON_LISTING]
+            queryset = queryset.prefetch_related(
+                Prefetch("news_items", queryset=latest, to_attr="latest_news")
+            )
+        return queryset
 
 
 class Association(models.Model):

@@ -46,7 +46,7 @@ def hours_summary(hours):
 
 def _visible_listing_or_none(request, slug):
     """The listing if the visitor may see it (published, or editable by them), else None."""
-    association = Association.objects.for_detail().filter(slug=slug).first()
+    association = Association.objects.for_detail(news=False).filter(slug=slug).first()
     if association is None or not (association.is_published or association.can_edit(request.user)):
         return None
     return association

@@ -1,0 +1,63 @@
+"""News items of a listing (issue 8): the managers' list and form, withdrawing an item, and the
+short address /a/<slug> that leads to the listing."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from directory.editing import news as news_services
+from directory.forms_editor import NewsItemForm
+from directory.models import Association, NewsItem, SlugRedirect
+from directory.views.editor import get_editable_association_or_404
+
+
+def short_link(request, slug):
+    """/a/<slug> → the listing (old slugs too); unknown or unpublished: 404."""
+    association = Association.objects.published().filter(slug=slug).first()
+    if association is None:
+        old = SlugRedirect.objects.select_related("association").filter(old_slug=slug).first()
+        if old is None or not old.association.is_published:
+            return render(request, "404.html", status=404)
+        association = old.association
+    return redirect(association)
+
+
+def _origin(request, association):
+    """A manager, or a moderator acting from the association space."""
+    return "manager" if association.is_managed_by(request.user) else "moderator"
+
+
+@login_required
+def news_list(request, slug):
+    """The managers' news page: the form to post an item, and the items already posted."""
+    association = get_editable_association_or_404(request, slug)
+    form = NewsItemForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        news_services.news_publish(
+            association=association,
+            user=request.user,
+            title=data["title"],
+            text=data["text"],
+            link=data["link"],
+            image=data["image"],
+            alt=data["alt"],
+            origin=_origin(request, association),
+        )
+        messages.success(request, _("L'actualité est publiée sur votre fiche."))
+        return redirect("directory:news", slug=association.slug)
+    items = NewsItem.objects.filter(association=association).order_by("archived", "-published_at", "-pk")
+    return render(request, "editor/news.html", {"association": association, "form": form, "items": items})
+
+
+@login_required
+@require_POST
+def news_archive(request, slug, news_id):
+    association = get_editable_association_or_404(request, slug)
+    item = get_object_or_404(NewsItem, pk=news_id, association=association)
+    item.association = association
+    if news_services.news_archive(item=item, user=request.user, origin=_origin(request, association)):
+        messages.success(request, _("L'actualité est retirée de la fiche."))
+    return redirect("directory:news", slug=association.slug)
