@@ -1,4 +1,4 @@
-"""sitemap.xml sections: published listings, categories, areas and the main pages.
+"""sitemap.xml sections: published listings, categories, areas, guides and the main pages.
 
 URLs are absolute on SITE_URL (as canonical links are), whatever host the crawler used.
 """
@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.urls import reverse
 
 from directory import reference
-from directory.models import Association
+from directory.models import Association, Guide
 
 
 class SiteSitemap(Sitemap):
@@ -51,11 +51,30 @@ class AreaSitemap(SiteSitemap):
         return sorted(reference.get().areas.values(), key=lambda a: a.pk)
 
 
+class GuideSitemap(SiteSitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Guide.objects.published().only("slug", "updated_at").order_by("position", "pk")
+
+    def lastmod(self, guide):
+        return guide.updated_at
+
+
 class PageSitemap(SiteSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return ["home", "association_list", "opendata", "about", "accessibility", "legal", "privacy"]
+        return [
+            "home",
+            "association_list",
+            "opendata",
+            "guides",
+            "about",
+            "accessibility",
+            "legal",
+            "privacy",
+        ]
 
     def location(self, name):
         return reverse(f"directory:{name}")
@@ -66,4 +85,5 @@ SITEMAPS = {
     "associations": AssociationSitemap,
     "categories": CategorySitemap,
     "territoires": AreaSitemap,
+    "guides": GuideSitemap,
 }

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from directory.models import Association
+from directory.models import Association, Guide
 from tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +63,7 @@ def test_sitemap_index_and_sections_validate_against_the_schema(client, listing)
         f"{SITE}/sitemap-associations.xml",
         f"{SITE}/sitemap-categories.xml",
         f"{SITE}/sitemap-territoires.xml",
+        f"{SITE}/sitemap-guides.xml",
     ]
     urls = {}
     for location in locations:
@@ -76,6 +77,10 @@ def test_sitemap_index_and_sections_validate_against_the_schema(client, listing)
     assert f"{SITE}/categories/epicerie-solidaire/" in urls
     assert f"{SITE}/territoires/lyon-1/" in urls
     assert f"{SITE}/donnees/" in urls
+    assert f"{SITE}/guides/" in urls
+    guides = [f"{SITE}{guide.get_absolute_url()}" for guide in Guide.objects.published()]
+    assert len(guides) == 5
+    assert all(url in urls for url in guides)
 
 
 def test_the_schema_rejects_a_broken_sitemap():
