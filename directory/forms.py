@@ -6,7 +6,7 @@ from directory import hours as hours_lib
 from directory.models import Place
 
 
-def _day_field(index):
+def day_field(index):
     return forms.CharField(
         label=hours_lib.WEEKDAYS[index].capitalize(),
         required=False,
@@ -15,16 +15,40 @@ def _day_field(index):
     )
 
 
+def clean_week_hours(form, cleaned):
+    """The structured hours typed in the day fields hours_0…hours_6 of a place form.
+
+    A day that does not parse gets its error on its own field and is left out.
+    """
+    hours = {}
+    for index in range(7):
+        name = f"hours_{index}"
+        try:
+            ranges = hours_lib.parse_day(cleaned.get(name, ""))
+        except ValidationError as error:
+            form.add_error(name, error)
+            continue
+        if ranges:
+            hours[str(index)] = ranges
+    return hours
+
+
+def check_closure_dates(form, cleaned):
+    closed_from, closed_until = cleaned.get("closed_from"), cleaned.get("closed_until")
+    if closed_from and closed_until and closed_until < closed_from:
+        form.add_error("closed_until", _("La fin de la fermeture précède son début."))
+
+
 class PlaceForm(forms.ModelForm):
     """A place, with its opening hours typed one weekday per field ("9h-12h, 14h-18h")."""
 
-    hours_0 = _day_field(0)
-    hours_1 = _day_field(1)
-    hours_2 = _day_field(2)
-    hours_3 = _day_field(3)
-    hours_4 = _day_field(4)
-    hours_5 = _day_field(5)
-    hours_6 = _day_field(6)
+    hours_0 = day_field(0)
+    hours_1 = day_field(1)
+    hours_2 = day_field(2)
+    hours_3 = day_field(3)
+    hours_4 = day_field(4)
+    hours_5 = day_field(5)
+    hours_6 = day_field(6)
 
     class Meta:
         model = Place
@@ -53,18 +77,6 @@ class PlaceForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        hours = {}
-        for index in range(7):
-            name = f"hours_{index}"
-            try:
-                ranges = hours_lib.parse_day(cleaned.get(name, ""))
-            except ValidationError as error:
-                self.add_error(name, error)
-                continue
-            if ranges:
-                hours[str(index)] = ranges
-        self.instance.hours = hours
-        closed_from, closed_until = cleaned.get("closed_from"), cleaned.get("closed_until")
-        if closed_from and closed_until and closed_until < closed_from:
-            self.add_error("closed_until", _("La fin de la fermeture précède son début."))
+        self.instance.hours = clean_week_hours(self, cleaned)
+        check_closure_dates(self, cleaned)
         return cleaned
