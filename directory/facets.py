@@ -11,12 +11,12 @@ search indexer) of the id set of the current search (same filters, same text que
 
 Labels and links come from the in-memory reference snapshot (no query).
 
-Cost: the two GROUP BYs read every matching association's categories and places; on a broad
-search of 100 000 listings that is too slow for the page budget (see the report in the README's
-"Search performance" notes), so the counts are cached for FACETS_CACHE_SECONDS per set of
-search parameters (the page number and the sort order do not change them), keyed with the
-reference snapshot version. Counts may lag the list by that long after an edit. Each value is a link that
-applies that filter to the current search (and removes it when it is the current one).
+Cost: one row per match and facet value; on a broad search of 100 000 listings that is still
+tens of milliseconds (docs/benchmarks.md), so the counts are cached for FACETS_CACHE_SECONDS
+per set of search parameters (the page number and the sort order do not change them), keyed
+with the reference snapshot and listings versions: any change to a listing's searchable
+content drops them at once. Each value is a link that applies that filter to the current
+search (and removes it when it is the current one).
 """
 
 from dataclasses import dataclass
