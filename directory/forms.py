@@ -15,32 +15,9 @@ def day_field(index):
     )
 
 
-def clean_week_hours(form, cleaned):
-    """The structured hours typed in the day fields hours_0…hours_6 of a place form.
-
-    A day that does not parse gets its error on its own field and is left out.
-    """
-    hours = {}
-    for index in range(7):
-        name = f"hours_{index}"
-        try:
-            ranges = hours_lib.parse_day(cleaned.get(name, ""))
-        except ValidationError as error:
-            form.add_error(name, error)
-            continue
-        if ranges:
-            hours[str(index)] = ranges
-    return hours
-
-
-def check_closure_dates(form, cleaned):
-    closed_from, closed_until = cleaned.get("closed_from"), cleaned.get("closed_until")
-    if closed_from and closed_until and closed_until < closed_from:
-        form.add_error("closed_until", _("La fin de la fermeture précède son début."))
-
-
-class PlaceForm(forms.ModelForm):
-    """A place, with its opening hours typed one weekday per field ("9h-12h, 14h-18h")."""
+class WeekHoursFields(forms.Form):
+    """The opening hours of a place typed one weekday per field ("9h-12h, 14h-18h30"), and the
+    checks shared by the admin's and the association space's place forms."""
 
     hours_0 = day_field(0)
     hours_1 = day_field(1)
@@ -49,6 +26,34 @@ class PlaceForm(forms.ModelForm):
     hours_4 = day_field(4)
     hours_5 = day_field(5)
     hours_6 = day_field(6)
+
+    @property
+    def day_fields(self):
+        return [self[f"hours_{index}"] for index in range(7)]
+
+    def clean_week_hours(self, cleaned):
+        """The structured hours of the day fields; a day that does not parse gets its error on
+        its own field and is left out."""
+        hours = {}
+        for index in range(7):
+            name = f"hours_{index}"
+            try:
+                ranges = hours_lib.parse_day(cleaned.get(name, ""))
+            except ValidationError as error:
+                self.add_error(name, error)
+                continue
+            if ranges:
+                hours[str(index)] = ranges
+        return hours
+
+    def check_closure_dates(self, cleaned):
+        closed_from, closed_until = cleaned.get("closed_from"), cleaned.get("closed_until")
+        if closed_from and closed_until and closed_until < closed_from:
+            self.add_error("closed_until", _("La fin de la fermeture précède son début."))
+
+
+class PlaceForm(WeekHoursFields, forms.ModelForm):
+    """A place of the admin, with its opening hours typed one weekday per field."""
 
     class Meta:
         model = Place
@@ -77,6 +82,6 @@ class PlaceForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        self.instance.hours = clean_week_hours(self, cleaned)
-        check_closure_dates(self, cleaned)
+        self.instance.hours = self.clean_week_hours(cleaned)
+        self.check_closure_dates(cleaned)
         return cleaned

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from directory import hours as hours_lib
 from directory import images, reference
 from directory.editing.values import SCALAR_FIELDS
-from directory.forms import check_closure_dates, clean_week_hours, day_field
+from directory.forms import WeekHoursFields
 from directory.models import Area, Association, Place
 
 MAX_PHOTOS = 6
@@ -127,7 +127,7 @@ def _quartier_choices(snap):
     ]
 
 
-class PlaceValuesForm(forms.Form):
+class PlaceValuesForm(WeekHoursFields):
     """One place where the association receives people, with its hours typed day by day."""
 
     kind = forms.ChoiceField(label=_("Type de lieu"), choices=Place.Kind.choices, initial=Place.Kind.SEAT)
@@ -143,13 +143,6 @@ class PlaceValuesForm(forms.Form):
     )
     area = forms.ChoiceField(label=_("Commune ou arrondissement"))
     quartier = forms.ChoiceField(label=_("Quartier (facultatif)"), required=False)
-    hours_0 = day_field(0)
-    hours_1 = day_field(1)
-    hours_2 = day_field(2)
-    hours_3 = day_field(3)
-    hours_4 = day_field(4)
-    hours_5 = day_field(5)
-    hours_6 = day_field(6)
     hours_note = forms.CharField(label=_("Précisions sur les horaires"), max_length=240, required=False)
     closed_from = forms.DateField(
         label=_("Fermeture temporaire du"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -172,12 +165,12 @@ class PlaceValuesForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        cleaned["hours"] = clean_week_hours(self, cleaned)
+        cleaned["hours"] = self.clean_week_hours(cleaned)
         snap = reference.get()
         area, quartier = snap.areas.get(cleaned.get("area")), snap.areas.get(cleaned.get("quartier") or "")
         if area and quartier and quartier.parent_id != area.pk:
             self.add_error("quartier", _("Ce quartier n'est pas dans la commune ou l'arrondissement choisi."))
-        check_closure_dates(self, cleaned)
+        self.check_closure_dates(cleaned)
         return cleaned
 
     def values(self, previous=None):
