@@ -8,10 +8,10 @@ from directory import cache as listings_cache
 from directory import search
 from directory.models import Association, AssociationChange, SlugRedirect
 
-# Fields whose old and new values are recorded in the history.
-LOGGED_FIELDS = [
+# The listing's public fields that its managers edit (directory/editing/values.py builds the
+# proposed values of a pending change from them).
+PUBLIC_FIELDS = [
     "name",
-    "slug",
     "short_description",
     "description",
     "phone",
@@ -23,14 +23,12 @@ LOGGED_FIELDS = [
     "reception",
     "volunteers_sought",
     "volunteers_details",
-    "logo",
     "rna",
     "siret",
-    "status",
-    "source",
-    "trusted",
-    "last_verified_at",
 ]
+# Fields whose old and new values are recorded in the history: the public ones and the
+# listing's address, logo, moderation state and verification.
+LOGGED_FIELDS = [*PUBLIC_FIELDS, "slug", "logo", "status", "source", "trusted", "last_verified_at"]
 
 
 def _jsonable(value):

@@ -17,23 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from directory import hours as hours_lib
 from directory import reference
 from directory.models import Association, Photo, Place
+from directory.services import PUBLIC_FIELDS
 
-SCALAR_FIELDS = [
-    "name",
-    "short_description",
-    "description",
-    "phone",
-    "email",
-    "website",
-    "social_links",
-    "fees",
-    "fees_details",
-    "reception",
-    "volunteers_sought",
-    "volunteers_details",
-    "rna",
-    "siret",
-]
+SCALAR_FIELDS = PUBLIC_FIELDS
 LIST_FIELDS = ["categories", "audiences", "languages"]
 PLACE_FIELDS = [
     "kind",
