@@ -946,3 +946,15 @@ def test_my_data_export_includes_the_helper_profile(helper, offer):
     data = user_data(helper.user)
     assert data["helper_profile"][0]["display_name"] == "Camille"
     assert data["helper_profile"][0]["offers"][0]["message"] == "Je peux aider le mardi."
+
+
+def test_a_matched_helper_may_delete_their_account(client, manager, offer):
+    from directory.accounts.services import account_delete
+
+    services.help_offer_accept(offer=offer, user=manager)
+    account_delete(user=offer.helper.user)
+    help_request = HelpRequest.objects.get(pk=offer.request_id)
+    assert help_request.status == HelpRequest.Status.MATCHED and help_request.matched_offer is None
+    page = builders.soup(login(client, manager).get(request_url(help_request)))
+    assert page.select_one("#matched-gone") is not None
+    assert list(followups.due_followups(timezone.now() + timedelta(days=60))) == []

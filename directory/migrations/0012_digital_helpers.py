@@ -401,10 +401,10 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(
                 condition=models.Q(
                     models.Q(("status", "matched"), _negated=True),
-                    models.Q(("matched_at__isnull", False), ("matched_offer__isnull", False)),
+                    ("matched_at__isnull", False),
                     _connector="OR",
                 ),
-                name="helprequest_matched_has_offer",
+                name="helprequest_matched_has_date",
             ),
         ),
         migrations.AddConstraint(

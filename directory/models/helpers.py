@@ -244,9 +244,11 @@ class HelpRequest(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["status", "matched_at"], name="helprequest_followup_idx")]
         constraints = [
+            # Not "matched_offer is set": a helper may delete their account (the offer goes with
+            # it, the association already has the contact).
             models.CheckConstraint(
-                condition=~Q(status="matched") | Q(matched_offer__isnull=False, matched_at__isnull=False),
-                name="helprequest_matched_has_offer",
+                condition=~Q(status="matched") | Q(matched_at__isnull=False),
+                name="helprequest_matched_has_date",
             ),
         ]
 
