@@ -330,9 +330,27 @@ def make_moderation_rows(association):
 
 
 def _service_written_models():
-    from directory.models import AssociationManager, Claim, Invitation, NewsItem, PendingChange
+    from directory.models import (
+        AssociationManager,
+        Claim,
+        HelperProfile,
+        HelpOffer,
+        HelpRequest,
+        Invitation,
+        NewsItem,
+        PendingChange,
+    )
 
-    return (AssociationManager, Claim, Invitation, NewsItem, PendingChange)
+    return (
+        AssociationManager,
+        Claim,
+        Invitation,
+        NewsItem,
+        PendingChange,
+        HelperProfile,
+        HelpOffer,
+        HelpRequest,
+    )
 
 
 SERVICE_WRITTEN_MODELS = _service_written_models()
@@ -349,6 +367,12 @@ def make_association_space_rows(association):
     Invitation.objects.create(association=association, email="invite@example.org", invited_by=user)
     NewsItem.objects.create(
         association=association, title="Fête de quartier", text="Samedi.", created_by=user
+    )
+    # Digital helpers: a helper who offered on a request.
+    from directory.models import HelpOffer
+
+    HelpOffer.objects.create(
+        request=make_help_request(association, user), helper=make_helper(skills=("rgpd",)), message="Oui."
     )
 
 

@@ -122,6 +122,16 @@ def test_achievements_show_counts_and_no_personal_data(client, listing, manager,
         assert private not in text
 
 
+def test_landing_query_count(client, plain_user, helper, django_assert_num_queries):
+    with django_assert_num_queries(0):  # anonymous: nothing to read
+        client.get(reverse("directory:helpers"))
+    login(client, helper.user)
+    # 1. session   2. user   3. my helper profile (for the link to my space)
+    with django_assert_num_queries(3):
+        page = builders.soup(client.get(reverse("directory:helpers")))
+    assert page.select_one("#signup-link") is None
+
+
 def test_achievements_query_count(client, helper, help_request, django_assert_num_queries):
     # 1. request totals (one aggregate)   2. approved helpers   3. requests by skill
     # 4. approved helpers by skill
@@ -516,6 +526,30 @@ def test_request_page_query_count(client, manager, help_request, helper, django_
     page = builders.soup(response)
     assert len(page.select("#offers li[data-offer]")) == 3
     assert len(page.select("#suggestions li[data-helper]")) == 5
+
+
+def test_association_requests_page_query_count(client, manager, listing, helper, django_assert_num_queries):
+    for n in range(3):
+        help_request = builders.make_help_request(
+            listing, manager, title=f"Demande {n}", skills=("site-web", "rgpd")
+        )
+        HelpOffer.objects.create(request=help_request, helper=helper, message="Oui")
+    login(client, manager)
+    # 1. session   2. user   3. the listing (with "do I manage it")   4. its requests (with the
+    # number of pending offers)   5. their skills
+    with django_assert_num_queries(5):
+        response = client.get(reverse("directory:help_requests", args=[listing.slug]))
+    statuses = [p.get_text(" ", strip=True) for p in builders.soup(response).select("#help-requests .status")]
+    assert statuses == ["Ouverte · 1 proposition à examiner"] * 3
+
+
+def test_helper_request_page_query_count(client, helper, help_request, django_assert_num_queries):
+    login(client, helper.user)
+    # 1. session   2. user   3. my profile   4. the request (open, or offered on by me; with its
+    # association)   5. its skills   6. my offer on it
+    with django_assert_num_queries(6):
+        response = client.get(reverse("directory:helper_request", args=[help_request.pk]))
+    assert builders.soup(response).select_one("textarea[name=message]") is not None
 
 
 def test_helper_space_query_count(client, helper, listing, manager, django_assert_num_queries):
