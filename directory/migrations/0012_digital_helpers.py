@@ -13,7 +13,6 @@ PERMISSIONS = [
     "change_helperprofile",
     "view_helperskill",
     "view_helprequest",
-    "change_helprequest",
     "view_requestskill",
     "view_helpoffer",
 ]
