@@ -8,7 +8,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from directory.models import AssociationManager, Claim, Invitation, PendingChange, Report
+from directory.models import (
+    AssociationManager,
+    Claim,
+    HelperProfile,
+    HelpOffer,
+    Invitation,
+    PendingChange,
+    Report,
+)
 
 
 @transaction.atomic
@@ -27,6 +35,13 @@ def user_anonymise(*, user):
     user.groups.clear()
     user.user_permissions.clear()
     AssociationManager.objects.filter(user=user).delete()  # a link, not content: nothing to keep
+    # A digital helper's profile: hidden, its name and presentation dropped, pending offers withdrawn.
+    HelpOffer.objects.filter(helper__user=user, status=HelpOffer.Status.PENDING).update(
+        status=HelpOffer.Status.WITHDRAWN
+    )
+    HelperProfile.objects.filter(user=user).update(
+        display_name=_("Aidant anonymisé"), bio="", status=HelperProfile.Status.WITHDRAWN
+    )
     if old_email:
         Report.objects.filter(email__iexact=old_email).update(email="")
         Invitation.objects.filter(email__iexact=old_email).update(email="anonyme@invalid")
@@ -66,6 +81,20 @@ def user_data(user):
                 "created_at": c.created_at.isoformat() if getattr(c, "created_at", None) else None,
             }
             for c in PendingChange.objects.filter(submitted_by=user).select_related("association")
+        ],
+        "helper_profile": [
+            {
+                "display_name": p.display_name,
+                "bio": p.bio,
+                "status": p.status,
+                "skills": p.skill_codes,
+                "areas": [a.slug for a in p.areas.all()],
+                "offers": [
+                    {"request": o.request.title, "message": o.message, "status": o.status}
+                    for o in p.offers.select_related("request")
+                ],
+            }
+            for p in HelperProfile.objects.filter(user=user).prefetch_related("skill_rows", "areas")
         ],
         "claims": [
             {

@@ -7,6 +7,7 @@ from directory.views import (
     editor,
     guides,
     health,
+    helpers,
     mydata,
     news,
     opendata,
@@ -119,5 +120,63 @@ urlpatterns += [
         "confirmer-la-fiche/<str:token>/confirmer/",
         moderation.confirm_listing_post,
         name="confirm_listing_post",
+    ),
+]
+
+# Digital helpers (issue 8, part 4): volunteers who help associations get online.
+urlpatterns += [
+    path("aidants-numeriques/", helpers.landing, name="helpers"),
+    path("aidants-numeriques/bilan/", helpers.achievements, name="helper_achievements"),
+    path("aidants-numeriques/inscription/", helpers.helper_profile, name="helper_signup"),
+    path("aidants-numeriques/mon-espace/", helpers.helper_space, name="helper_space"),
+    path("aidants-numeriques/mon-espace/profil/", helpers.helper_profile, name="helper_profile"),
+    path("aidants-numeriques/mon-espace/retirer/", helpers.helper_withdraw, name="helper_withdraw"),
+    path("aidants-numeriques/demandes/<int:request_id>/", helpers.helper_request, name="helper_request"),
+    path("aidants-numeriques/demandes/<int:request_id>/proposer/", helpers.helper_offer, name="helper_offer"),
+    path(
+        "aidants-numeriques/propositions/<int:offer_id>/retirer/",
+        helpers.helper_offer_withdraw,
+        name="helper_offer_withdraw",
+    ),
+    path(
+        "aidants-numeriques/propositions/<int:offer_id>/bilan/",
+        helpers.helper_feedback,
+        name="helper_feedback",
+    ),
+    path("espace-association/<slug:slug>/aide-numerique/", helpers.help_requests, name="help_requests"),
+    path(
+        "espace-association/<slug:slug>/aide-numerique/<int:request_id>/",
+        helpers.help_request_detail,
+        name="help_request",
+    ),
+    path(
+        "espace-association/<slug:slug>/aide-numerique/<int:request_id>/annuler/",
+        helpers.help_request_cancel,
+        name="help_request_cancel",
+    ),
+    path(
+        "espace-association/<slug:slug>/aide-numerique/<int:request_id>/terminer/",
+        helpers.help_request_done,
+        name="help_request_done",
+    ),
+    path(
+        "espace-association/<slug:slug>/aide-numerique/<int:request_id>/bilan/",
+        helpers.help_request_feedback,
+        name="help_request_feedback",
+    ),
+    path(
+        "espace-association/<slug:slug>/aide-numerique/<int:request_id>/prevenir/<int:helper_id>/",
+        helpers.help_request_invite,
+        name="help_request_invite",
+    ),
+    path(
+        "espace-association/<slug:slug>/aide-numerique/<int:request_id>/propositions/<int:offer_id>/accepter/",
+        helpers.help_offer_accept,
+        name="help_offer_accept",
+    ),
+    path(
+        "espace-association/<slug:slug>/aide-numerique/<int:request_id>/propositions/<int:offer_id>/refuser/",
+        helpers.help_offer_decline,
+        name="help_offer_decline",
     ),
 ]

@@ -388,6 +388,11 @@ RATE_LIMITS = [
     ("directory:claim_request", "POST", "ip", "10/h"),
     ("directory:add", "POST", "ip", "20/h"),
     ("directory:invite", "POST", "ip", "30/h"),
+    # Digital helpers: sign-up and profile changes, offers, invitations (each sends e-mail).
+    ("directory:helper_signup", "POST", "ip", "10/h"),
+    ("directory:helper_profile", "POST", "ip", "20/h"),
+    ("directory:helper_offer", "POST", "ip", "20/h"),
+    ("directory:help_request_invite", "POST", "ip", "30/h"),
 ]
 # Never limited: load balancers poll it.
 RATE_LIMITS_EXEMPT = ["directory:healthz"]

@@ -330,9 +330,27 @@ def make_moderation_rows(association):
 
 
 def _service_written_models():
-    from directory.models import AssociationManager, Claim, Invitation, NewsItem, PendingChange
+    from directory.models import (
+        AssociationManager,
+        Claim,
+        HelperProfile,
+        HelpOffer,
+        HelpRequest,
+        Invitation,
+        NewsItem,
+        PendingChange,
+    )
 
-    return (AssociationManager, Claim, Invitation, NewsItem, PendingChange)
+    return (
+        AssociationManager,
+        Claim,
+        Invitation,
+        NewsItem,
+        PendingChange,
+        HelperProfile,
+        HelpOffer,
+        HelpRequest,
+    )
 
 
 SERVICE_WRITTEN_MODELS = _service_written_models()
@@ -349,6 +367,12 @@ def make_association_space_rows(association):
     Invitation.objects.create(association=association, email="invite@example.org", invited_by=user)
     NewsItem.objects.create(
         association=association, title="Fête de quartier", text="Samedi.", created_by=user
+    )
+    # Digital helpers: a helper who offered on a request.
+    from directory.models import HelpOffer
+
+    HelpOffer.objects.create(
+        request=make_help_request(association, user), helper=make_helper(skills=("rgpd",)), message="Oui."
     )
 
 
@@ -371,3 +395,32 @@ def make_guide(title=None, *, body="## Une partie\n\nUn paragraphe.\n", publishe
     fields.setdefault("slug", slugify(title))
     fields.setdefault("summary", f"Résumé de « {title} ».")
     return guide_save(guide=Guide(title=title, body=body, published=published, **fields))
+
+
+# Digital helpers (issue 8, part 4) -------------------------------------------------------------
+
+
+def make_helper(
+    username=None, *, skills=("site-web",), areas=("lyon-7",), status="approved", remote=False, **fields
+):
+    """A helper profile (approved unless told otherwise) of a new account."""
+    from directory.models import Area, HelperProfile, HelperSkill
+
+    user = make_user(username)
+    fields.setdefault("display_name", (username or user.username).capitalize())
+    fields.setdefault("availability", HelperProfile.Availability.FEW_HOURS)
+    profile = HelperProfile.objects.create(user=user, status=status, remote=remote, **fields)
+    HelperSkill.objects.bulk_create([HelperSkill(helper=profile, skill=code) for code in skills])
+    profile.areas.set(Area.objects.filter(slug__in=areas))
+    return profile
+
+
+def make_help_request(
+    association, author=None, *, skills=("site-web",), title="Créer notre site web", **fields
+):
+    from directory.models import HelpRequest, RequestSkill
+
+    fields.setdefault("description", "Nous voudrions un site simple avec nos horaires.")
+    help_request = HelpRequest.objects.create(association=association, author=author, title=title, **fields)
+    RequestSkill.objects.bulk_create([RequestSkill(request=help_request, skill=code) for code in skills])
+    return help_request

@@ -22,6 +22,9 @@ EXPECTED_PERMISSIONS = {
     "view_claim", "change_claim", "view_associationmanager", "change_associationmanager", "view_invitation",
     "view_photo", "view_report", "change_report", "view_duplicatecandidate", "change_duplicatecandidate",
     "view_verificationreminder", "view_area", "view_category", "view_audience", "view_language",
+    # Digital helpers (migration 0012): review helper profiles, see requests and offers.
+    "view_helperprofile", "change_helperprofile", "view_helperskill", "view_helprequest",
+    "view_requestskill", "view_helpoffer",
 }  # fmt: skip
 
 

@@ -10,6 +10,7 @@ from .associations import (
 from .categories import Category
 from .editing import AssociationManager, Claim, Invitation, PendingChange, Photo
 from .guides import Guide
+from .helpers import DigitalSkill, HelperProfile, HelperSkill, HelpOffer, HelpRequest, RequestSkill
 from .moderation import DuplicateCandidate, ModeratorScope, Report, ReviewLock, VerificationReminder
 from .news import NewsItem
 from .search import SearchFacet, SearchTerm
@@ -24,6 +25,12 @@ __all__ = [
     "Claim",
     "DuplicateCandidate",
     "Guide",
+    "DigitalSkill",
+    "HelperProfile",
+    "HelperSkill",
+    "HelpOffer",
+    "HelpRequest",
+    "RequestSkill",
     "Invitation",
     "Language",
     "ModeratorScope",
