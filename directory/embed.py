@@ -98,7 +98,9 @@ class EmbedList:
     @property
     def embed_url(self):
         """The embed page of this list (relative), with its valid parameters only."""
-        return reverse("directory:embed_list") + "?" + urlencode([*self.search_items, (COUNT_PARAM, self.count)])
+        return (
+            reverse("directory:embed_list") + "?" + urlencode([*self.search_items, (COUNT_PARAM, self.count)])
+        )
 
     @property
     def heading(self):

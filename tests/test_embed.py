@@ -209,7 +209,10 @@ def test_embed_lists_the_matching_published_associations(client, pantry, others)
     assert not page.select("form")
     sheets = [link["href"] for link in page.select("head link[rel=stylesheet]")]
     assert sheets == ["/static/css/embed.css"]
-    assert page.select_one("meta[name=viewport]") and page.select_one("meta[name=robots]")["content"] == "noindex"
+    assert (
+        page.select_one("meta[name=viewport]")
+        and page.select_one("meta[name=robots]")["content"] == "noindex"
+    )
     assert not page.select(".site-header, .site-footer")  # not base.html
 
 
@@ -224,7 +227,9 @@ def test_embed_shows_at_most_nombre_and_links_to_all_the_others(client, db):
 
 def test_embed_follows_the_search_order_and_filters(client, db):
     """Same contract as /associations/: the same rows in the same order."""
-    builders.make_associations(6, prefix="Club", categories=["football"], area_slug="lyon-7", audiences=["jeunes"])
+    builders.make_associations(
+        6, prefix="Club", categories=["football"], area_slug="lyon-7", audiences=["jeunes"]
+    )
     builders.make_association("Club adultes", categories=["football"], area_slug="lyon-7")
     params = {"categorie": "sport", "public": "jeunes", "territoire": "lyon"}
     assert names(client.get(EMBED, params)) == builders.result_names(client.get("/associations/", params))
@@ -246,8 +251,11 @@ def test_embed_without_matches_says_so(client, pantry):
     response = client.get(EMBED, {"categorie": "football", "territoire": "vaulx-en-velin"})
     assert response.status_code == 200
     assert not names(response)
-    assert builders.soup(response).select_one(".empty").get_text(strip=True).startswith(
-        "Aucune association ne correspond"
+    assert (
+        builders.soup(response)
+        .select_one(".empty")
+        .get_text(strip=True)
+        .startswith("Aucune association ne correspond")
     )
 
 
@@ -303,7 +311,13 @@ def test_the_embed_and_only_the_embed_may_be_framed_by_any_site(client, producti
     assert csp["default-src"] == "'none'" and "script-src" not in csp
     assert csp["style-src"] == "'self'" and csp["form-action"] == "'none'"
     assert "'unsafe-inline'" not in response["Content-Security-Policy"]
-    for path in ("/", BUILDER, f"{BUILDER}?territoire=vaulx-en-velin", "/associations/", pantry.get_absolute_url()):
+    for path in (
+        "/",
+        BUILDER,
+        f"{BUILDER}?territoire=vaulx-en-velin",
+        "/associations/",
+        pantry.get_absolute_url(),
+    ):
         other = client.get(path, secure=True)
         assert other.status_code == 200, path
         assert other["X-Frame-Options"] == "DENY", path
@@ -394,7 +408,8 @@ def test_a_ten_item_embed_is_light(client, db):
         area_slug="lyon-7",
         fees="free",
         reception="walk_in",
-        short_description="Une présentation courte de longueur réaliste : " + "accueil, écoute, orientation. " * 7,
+        short_description="Une présentation courte de longueur réaliste : "
+        + "accueil, écoute, orientation. " * 7,
     )
     response = client.get(EMBED, {"categorie": "alimentation", "nombre": "10"})
     assert len(names(response)) == 10
