@@ -10,7 +10,7 @@ from django.utils.csp import CSP
 from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from directory import embed
 
@@ -42,7 +42,7 @@ def builder(request):
     )
 
 
-@require_GET
+@require_safe  # GET and HEAD (shared caches may check with HEAD)
 @xframe_options_exempt  # framed by any site on purpose: this page only (see EMBED_CSP)
 @csp_override(EMBED_CSP)
 @cache_control(public=True, max_age=embed.CACHE_SECONDS)
