@@ -176,6 +176,19 @@ def test_builder_is_linked_from_the_footer_and_the_open_data_page(client, db):
         assert BUILDER in hrefs, path
 
 
+def test_builder_is_in_the_sitemap_and_the_embed_is_not_indexed(client, pantry):
+    sitemap = client.get("/sitemap-pages.xml").content.decode()
+    assert f"<loc>{SITE}{BUILDER}</loc>" in sitemap
+    assert EMBED not in sitemap
+    page = builders.soup(client.get(BUILDER))
+    assert page.select_one("link[rel=canonical]")["href"] == SITE + BUILDER
+    assert not page.select("meta[name=robots]")  # the empty builder may be indexed
+    assert (
+        builders.soup(client.get(BUILDER, {"nombre": "5"})).select_one("meta[name=robots]")["content"]
+        == "noindex"
+    )
+
+
 # Embed page -----------------------------------------------------------------------------------
 
 
