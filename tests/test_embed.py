@@ -261,8 +261,10 @@ def test_embed_default_count_and_cap(client, db):
     response = client.get(EMBED, {"categorie": "football", "nombre": "1000"})
     assert len(names(response)) == 12
     assert any("au plus 50" in notice for notice in notices(response))
-    assert embed.read_count("1000") == (50, embed.read_count("1000")[1])
-    assert embed.read_count("1")[0] == 1 and embed.read_count(" 50 ") == (50, None)
+    count, notice = embed.read_count("1000")
+    assert count == 50 and "au plus 50" in notice
+    assert embed.read_count("1") == (1, None) and embed.read_count(" 50 ") == (50, None)
+    assert embed.read_count("") == (embed.DEFAULT_COUNT, None)
 
 
 def test_embed_without_matches_says_so(client, pantry):
