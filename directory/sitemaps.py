@@ -69,6 +69,7 @@ class PageSitemap(SiteSitemap):
             "home",
             "association_list",
             "opendata",
+            "embed_builder",
             "guides",
             "about",
             "accessibility",

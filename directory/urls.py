@@ -5,6 +5,7 @@ from directory.moderation import public as moderation
 from directory.views import (
     api,
     editor,
+    embed,
     guides,
     health,
     helpers,
@@ -109,6 +110,9 @@ urlpatterns += [
         feeds.AssociationNewsFeed(),
         name="feed_association_news",
     ),
+    # Embeddable lists: the builder, and the list other sites frame.
+    path("integrer/", embed.builder, name="embed_builder"),
+    path("integrer/liste/", embed.embed_list, name="embed_list"),
 ]
 
 # Moderation (issue 5): public reports, one-click confirmation from a verification reminder.

@@ -370,6 +370,9 @@ RATE_LIMITS = [
     ("directory:api_association", "GET", "ip", "240/m"),
     ("directory:api_suggestions", "GET", "ip", "240/m"),  # as-you-type: one per key stroke
     ("directory:print_list", "GET", "ip", "30/m"),
+    # Embeds: one search each, framed on other sites (their visitors count from their own address).
+    ("directory:embed_list", "GET", "ip", "120/m"),
+    ("directory:embed_builder", "GET", "ip", "60/m"),
     # Full exports stream every published listing.
     ("directory:opendata_csv", "GET", "ip", "20/h"),
     ("directory:opendata_json", "GET", "ip", "20/h"),
