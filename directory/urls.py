@@ -14,6 +14,7 @@ from directory.views import (
     public,
     seo,
     suggest,
+    volunteering,
 )
 
 app_name = "directory"
@@ -107,6 +108,30 @@ urlpatterns += [
         "flux/associations/<slug:slug>/actualites.atom",
         feeds.AssociationNewsFeed(),
         name="feed_association_news",
+    ),
+]
+
+# Volunteer needs (issue 8): the public list, a need with its answer form, the managers' pages.
+urlpatterns += [
+    path("benevolat/", volunteering.volunteer_list, name="volunteer_list"),
+    path("benevolat/<int:pk>/", volunteering.volunteer_need, name="volunteer_need"),
+    path("benevolat/<int:pk>/merci/", volunteering.volunteer_thanks, name="volunteer_thanks"),
+    path("flux/benevolat.atom", feeds.VolunteerNeedsFeed(), name="feed_volunteer_needs"),
+    path("espace-association/<slug:slug>/benevolat/", volunteering.manage_needs, name="volunteer_manage"),
+    path(
+        "espace-association/<slug:slug>/benevolat/<int:need_id>/modifier/",
+        volunteering.edit_need,
+        name="volunteer_edit",
+    ),
+    path(
+        "espace-association/<slug:slug>/benevolat/<int:need_id>/retirer/",
+        volunteering.archive_need,
+        name="volunteer_archive",
+    ),
+    path(
+        "espace-association/<slug:slug>/benevolat/<int:need_id>/reponses/",
+        volunteering.need_responses,
+        name="volunteer_responses",
     ),
 ]
 

@@ -371,3 +371,23 @@ def make_guide(title=None, *, body="## Une partie\n\nUn paragraphe.\n", publishe
     fields.setdefault("slug", slugify(title))
     fields.setdefault("summary", f"Résumé de « {title} ».")
     return guide_save(guide=Guide(title=title, body=body, published=published, **fields))
+
+
+# Volunteer needs (issue 8) ---------------------------------------------------------------------
+
+
+def make_need(association, *, days_left=30, place="first", **fields):
+    """A current volunteer need of `association`, at its first place unless `area` is given."""
+    import datetime
+
+    from django.utils import timezone
+
+    from directory.models import VolunteerNeed
+
+    fields.setdefault("title", "Distribution de colis")
+    fields.setdefault("description", "Aider à préparer et distribuer les colis.")
+    fields.setdefault("on_weekdays", True)
+    fields.setdefault("ends_on", timezone.localdate() + datetime.timedelta(days=days_left))
+    if place == "first":
+        place = None if fields.get("area") else association.places.order_by("position", "pk").first()
+    return VolunteerNeed.objects.create(association=association, place=place, **fields)

@@ -13,6 +13,7 @@ from .guides import Guide
 from .moderation import DuplicateCandidate, ModeratorScope, Report, ReviewLock, VerificationReminder
 from .news import NewsItem
 from .search import SearchFacet, SearchTerm
+from .volunteering import Moment, VolunteerNeed, VolunteerResponse
 
 __all__ = [
     "Area",
@@ -37,4 +38,7 @@ __all__ = [
     "SearchTerm",
     "SlugRedirect",
     "VerificationReminder",
+    "Moment",
+    "VolunteerNeed",
+    "VolunteerResponse",
 ]
