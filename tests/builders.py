@@ -330,9 +330,17 @@ def make_moderation_rows(association):
 
 
 def _service_written_models():
-    from directory.models import AssociationManager, Claim, Invitation, NewsItem, PendingChange
+    from directory.models import (
+        AssociationManager,
+        Claim,
+        Invitation,
+        NewsItem,
+        PendingChange,
+        VolunteerNeed,
+        VolunteerResponse,
+    )
 
-    return (AssociationManager, Claim, Invitation, NewsItem, PendingChange)
+    return (AssociationManager, Claim, Invitation, NewsItem, PendingChange, VolunteerNeed, VolunteerResponse)
 
 
 SERVICE_WRITTEN_MODELS = _service_written_models()
@@ -349,6 +357,14 @@ def make_association_space_rows(association):
     Invitation.objects.create(association=association, email="invite@example.org", invited_by=user)
     NewsItem.objects.create(
         association=association, title="Fête de quartier", text="Samedi.", created_by=user
+    )
+    import uuid
+
+    from directory.models import VolunteerResponse
+
+    need = make_need(association)
+    VolunteerResponse.objects.create(
+        need=need, name="Camille", email="camille@example.org", message="Dispo.", form_token=uuid.uuid4()
     )
 
 

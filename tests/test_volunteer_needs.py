@@ -684,3 +684,16 @@ def test_detail_query_count(client, django_assert_num_queries, need):
     with django_assert_num_queries(1):
         response = client.get(need.get_absolute_url())
     assert response.status_code == 200
+
+
+def test_the_moderators_group_withdraws_needs_but_does_not_read_answers(client, need):
+    moderator = builders.make_group_moderator("moderatrice-groupe")
+    client.force_login(moderator)
+    assert client.get(reverse("admin:directory_volunteerneed_changelist")).status_code == 200
+    assert client.get(reverse("admin:directory_volunteerresponse_changelist")).status_code == 403
+    client.post(
+        reverse("admin:directory_volunteerneed_changelist"),
+        {"action": "archive", "_selected_action": [need.pk]},
+    )
+    need.refresh_from_db()
+    assert need.archived

@@ -3,7 +3,33 @@
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+MODERATOR_PERMISSIONS = ["view_volunteerneed", "change_volunteerneed"]
+
+
+def grant_moderators(apps, schema_editor):
+    """Moderators read and withdraw needs in the admin; residents' answers stay with superusers
+    (and with the association space, where moderators act as editors)."""
+    app_config = apps.get_app_config("directory")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    group = apps.get_model("auth", "Group").objects.filter(name="Modérateurs").first()
+    if group is not None:
+        Permission = apps.get_model("auth", "Permission")
+        group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="directory", codename__in=MODERATOR_PERMISSIONS
+            )
+        )
+
+
+def revoke_moderators(apps, schema_editor):
+    group = apps.get_model("auth", "Group").objects.filter(name="Modérateurs").first()
+    if group is not None:
+        group.permissions.remove(*group.permissions.filter(codename__in=MODERATOR_PERMISSIONS))
 
 
 class Migration(migrations.Migration):
@@ -155,4 +181,5 @@ class Migration(migrations.Migration):
             model_name="volunteerresponse",
             constraint=models.UniqueConstraint(fields=("need", "form_token"), name="volunteer_response_once"),
         ),
+        migrations.RunPython(grant_moderators, revoke_moderators),
     ]
