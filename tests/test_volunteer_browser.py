@@ -2,6 +2,7 @@
 part 5), and the answer form sent from a real browser."""
 
 import time
+import uuid
 
 import pytest
 
@@ -54,4 +55,29 @@ def test_benevolat_and_a_need_page_are_accessible_at_phone_width(browser_page, s
     errors = page.locator("#form-errors, .field-error").all_inner_texts()
     assert "/merci/" in page.url, errors
     assert VolunteerResponse.objects.filter(need=need, name="Camille").exists()
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("browser_page", ["phone"], indirect=True)
+def test_the_managers_pages_are_accessible_at_phone_width(browser_page):
+    from tests.test_editor_browser import log_in
+
+    association = builders.make_association("Jardin des Pentes", area_slug="lyon-1")
+    builders.make_manager(association, "jardinier")
+    need = builders.make_need(association)
+    VolunteerResponse.objects.create(
+        need=need, name="Camille", email="camille@example.org", message="Oui.", form_token=uuid.uuid4()
+    )
+    page = browser_page
+    log_in(page, "jardinier@example.org")
+    base = f"{page.base_url}/espace-association/{association.slug}/benevolat/"
+    for url in (base, f"{base}{need.pk}/modifier/", f"{base}{need.pk}/reponses/"):
+        page.goto(url)
+        assert page.locator("h1").count() == 1, url
+        assert_accessible(page)
+    # The form sent empty: its errors are accessible too.
+    page.goto(base)
+    page.locator("form.editor-form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator(".errorlist").count() >= 1
     assert_accessible(page)
