@@ -440,6 +440,8 @@ def test_need_page_never_shows_the_association_email(client, listing, need):
     assert page.h1.get_text(strip=True) == need.title
     assert page.select_one("form#answer-form")["method"] == "post"
     assert ASSOCIATION_EMAIL not in response.content.decode()
+    assert client.head(need.get_absolute_url()).status_code == 200
+    assert client.put(need.get_absolute_url()).status_code == 405
 
 
 @pytest.mark.parametrize("case", ["archived", "unpublished", "unknown"])

@@ -39,7 +39,7 @@ def _public_need_or_gone(request, pk):
     return need, None
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def volunteer_need(request, pk):
     need, gone = _public_need_or_gone(request, pk)
     if gone is not None:
