@@ -22,6 +22,8 @@ EXPECTED_PERMISSIONS = {
     "view_claim", "change_claim", "view_associationmanager", "change_associationmanager", "view_invitation",
     "view_photo", "view_report", "change_report", "view_duplicatecandidate", "change_duplicatecandidate",
     "view_verificationreminder", "view_area", "view_category", "view_audience", "view_language",
+    # Volunteer needs (migration 0013): read and withdraw; residents' answers are not theirs to read.
+    "view_volunteerneed", "change_volunteerneed",
 }  # fmt: skip
 
 
