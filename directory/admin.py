@@ -299,7 +299,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin  # noqa: E402
 
 # News items (issue 8): read, search, archive.
-from directory import admin_editing, admin_helpers, admin_news  # noqa: E402, F401
+from directory import admin_editing, admin_helpers, admin_news, admin_volunteering  # noqa: E402, F401
 
 # Moderation (issue 5): queue, reviews, history, dashboard, scoped admins.
 from directory.moderation import admin as moderation_admin  # noqa: E402, F401

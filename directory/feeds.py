@@ -147,3 +147,53 @@ class AssociationNewsFeed(Feed):
 
     def item_pubdate(self, item):
         return item.published_at
+
+
+class VolunteerNeedsFeed(Feed):
+    """The current volunteer needs, newest first; takes the filters of /benevolat/ (categorie,
+    territoire, moment), so that a resident can follow "week-end, Villeurbanne"."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request):
+        from directory.filters import search_volunteer_needs
+
+        return search_volunteer_needs(request.GET)
+
+    def title(self, obj):
+        return _("Lyon Assos : les associations cherchent des bénévoles")
+
+    def subtitle(self, obj):
+        return _("Les besoins de bénévoles publiés par les associations de la Métropole de Lyon.")
+
+    def link(self, obj):
+        query = obj.data.urlencode() if obj.is_bound else ""
+        return settings.SITE_URL + reverse("directory:volunteer_list") + (f"?{query}" if query else "")
+
+    def feed_url(self, obj):
+        return settings.SITE_URL + reverse("directory:feed_volunteer_needs")
+
+    def items(self, obj):
+        return obj.qs[:FEED_SIZE]
+
+    def item_title(self, item):
+        return f"{item.title} · {item.association.name}"
+
+    def item_description(self, item):
+        where = item.where
+        html = linebreaks(item.description, autoescape=True)
+        if item.schedule or where:
+            html += format_html("<p>{}</p>", " · ".join(part for part in (item.schedule, where) if part))
+        return html
+
+    def item_link(self, item):
+        return settings.SITE_URL + item.get_absolute_url()
+
+    def item_guid(self, item):
+        return self.item_link(item)
+
+    def item_pubdate(self, item):
+        return item.created_at
+
+    def item_updateddate(self, item):
+        return item.updated_at

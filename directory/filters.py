@@ -1,8 +1,9 @@
-"""The search contract of /associations/ and /api/associations/.
+"""The search contract of /associations/ and /api/associations/, and the filters of /benevolat/.
 
 Parameters: q, categorie, territoire, public, langue, gratuit, sans_rdv, accessible, benevoles,
-tri (pertinence, nom, recent) and, for the API only, rna. An invalid value is dropped from the
-filtering and reported through `errors` so the page can say it was ignored.
+tri (pertinence, nom, recent) and, for the API only, rna. /benevolat/: categorie, territoire,
+moment. An invalid value is dropped from the filtering and reported through `errors` so the
+page can say it was ignored.
 """
 
 import django_filters
@@ -10,7 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from directory import geo, reference, search
-from directory.models import Association
+from directory.models import Association, Moment, VolunteerNeed
 from directory.search.results import SearchResults
 from directory.text import search_words
 
@@ -217,4 +218,53 @@ def search_associations(params, *, api=False, queryset=None):
     filterset = filterset_class(params, queryset=base)
     filterset.results = filterset.ordered(filterset.qs)
     filterset.pages = SearchResults(filterset.results, params=params)
+    return filterset
+
+
+class VolunteerNeedFilter(django_filters.FilterSet):
+    """/benevolat/: current needs by need (the association's category), area and moment.
+
+    Like the search, an invalid value is dropped and reported through `ignored`, never a 500.
+    """
+
+    categorie = ReferenceChoiceFilter(label=_("Besoin"), table="categories", method="filter_category")
+    territoire = ReferenceChoiceFilter(label=_("Où ?"), table="areas", method="filter_area")
+    moment = django_filters.ChoiceFilter(
+        label=_("Quand ?"), choices=Moment.choices, method="filter_moment", empty_label=None
+    )
+
+    class Meta:
+        model = VolunteerNeed
+        fields = []
+
+    def filter_category(self, queryset, name, value):
+        return queryset.for_category(value)
+
+    def filter_area(self, queryset, name, value):
+        return queryset.in_area(value)
+
+    def filter_moment(self, queryset, name, value):
+        return queryset.at_moment(value) if value else queryset
+
+    @property
+    def is_filtered(self):
+        data = self.form.cleaned_data if self.is_bound and hasattr(self.form, "cleaned_data") else {}
+        return any(data.get(name) for name in self.filters)
+
+    @property
+    def ignored(self):
+        if not self.is_bound:
+            return []
+        return [
+            f"{self.form.fields[name].label if name in self.form.fields else name} : {error}"
+            for name, errors in self.form.errors.items()
+            for error in errors
+        ]
+
+
+def search_volunteer_needs(params, *, today=None):
+    """The FilterSet of /benevolat/; its `.qs` is the current needs, newest first."""
+    base = VolunteerNeed.objects.current(today).for_listing().order_by("-created_at", "-pk")
+    filterset = VolunteerNeedFilter(params, queryset=base)
+    filterset.form.is_valid()  # validate now: `ignored` and `qs` read the cleaned data
     return filterset

@@ -1,4 +1,5 @@
-"""sitemap.xml sections: published listings, categories, areas, guides and the main pages.
+"""sitemap.xml sections: published listings, categories, areas, guides, current volunteer needs
+and the main pages.
 
 URLs are absolute on SITE_URL (as canonical links are), whatever host the crawler used.
 """
@@ -11,7 +12,7 @@ from django.db.models import Max
 from django.urls import reverse
 
 from directory import reference
-from directory.models import Association, Guide
+from directory.models import Association, Guide, VolunteerNeed
 
 
 class SiteSitemap(Sitemap):
@@ -61,6 +62,18 @@ class GuideSitemap(SiteSitemap):
         return guide.updated_at
 
 
+class VolunteerNeedSitemap(SiteSitemap):
+    """Current needs only: an ended one answers 410 and leaves the sitemap."""
+
+    changefreq = "weekly"
+
+    def items(self):
+        return VolunteerNeed.objects.current().only("pk", "updated_at").order_by("pk")
+
+    def lastmod(self, need):
+        return need.updated_at
+
+
 class PageSitemap(SiteSitemap):
     changefreq = "monthly"
 
@@ -71,6 +84,7 @@ class PageSitemap(SiteSitemap):
             "opendata",
             "embed_builder",
             "guides",
+            "volunteer_list",
             "about",
             "accessibility",
             "legal",
@@ -87,4 +101,5 @@ SITEMAPS = {
     "categories": CategorySitemap,
     "territoires": AreaSitemap,
     "guides": GuideSitemap,
+    "benevolat": VolunteerNeedSitemap,
 }

@@ -16,6 +16,7 @@ from directory.views import (
     public,
     seo,
     suggest,
+    volunteering,
 )
 
 app_name = "directory"
@@ -113,6 +114,30 @@ urlpatterns += [
     # Embeddable lists: the builder, and the list other sites frame.
     path("integrer/", embed.builder, name="embed_builder"),
     path("integrer/liste/", embed.embed_list, name="embed_list"),
+]
+
+# Volunteer needs (issue 8): the public list, a need with its answer form, the managers' pages.
+urlpatterns += [
+    path("benevolat/", volunteering.volunteer_list, name="volunteer_list"),
+    path("benevolat/<int:pk>/", volunteering.volunteer_need, name="volunteer_need"),
+    path("benevolat/<int:pk>/merci/", volunteering.volunteer_thanks, name="volunteer_thanks"),
+    path("flux/benevolat.atom", feeds.VolunteerNeedsFeed(), name="feed_volunteer_needs"),
+    path("espace-association/<slug:slug>/benevolat/", volunteering.manage_needs, name="volunteer_manage"),
+    path(
+        "espace-association/<slug:slug>/benevolat/<int:need_id>/modifier/",
+        volunteering.edit_need,
+        name="volunteer_edit",
+    ),
+    path(
+        "espace-association/<slug:slug>/benevolat/<int:need_id>/retirer/",
+        volunteering.archive_need,
+        name="volunteer_archive",
+    ),
+    path(
+        "espace-association/<slug:slug>/benevolat/<int:need_id>/reponses/",
+        volunteering.need_responses,
+        name="volunteer_responses",
+    ),
 ]
 
 # Moderation (issue 5): public reports, one-click confirmation from a verification reminder.

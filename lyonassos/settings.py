@@ -373,6 +373,7 @@ RATE_LIMITS = [
     # Embeds: one search each, framed on other sites (their visitors count from their own address).
     ("directory:embed_list", "GET", "ip", "120/m"),
     ("directory:embed_builder", "GET", "ip", "60/m"),
+    ("directory:volunteer_list", "GET", "ip", "120/m"),
     # Full exports stream every published listing.
     ("directory:opendata_csv", "GET", "ip", "20/h"),
     ("directory:opendata_json", "GET", "ip", "20/h"),
@@ -386,6 +387,9 @@ RATE_LIMITS = [
     ("accounts:password_reset", "POST", "post:email", "3/h"),
     ("accounts:email_change", "POST", "ip", "10/h"),
     ("directory:report", "POST", "ip", "20/h"),
+    # Answers to a volunteer need e-mail the association: per address, and per sender's e-mail.
+    ("directory:volunteer_need", "POST", "ip", "10/h"),
+    ("directory:volunteer_need", "POST", "post:email", "5/h"),
     ("directory:claim", "POST", "ip", "20/h"),
     ("directory:claim_code", "POST", "ip", "20/h"),
     ("directory:claim_request", "POST", "ip", "10/h"),

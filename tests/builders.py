@@ -339,6 +339,8 @@ def _service_written_models():
         Invitation,
         NewsItem,
         PendingChange,
+        VolunteerNeed,
+        VolunteerResponse,
     )
 
     return (
@@ -350,6 +352,8 @@ def _service_written_models():
         HelperProfile,
         HelpOffer,
         HelpRequest,
+        VolunteerNeed,
+        VolunteerResponse,
     )
 
 
@@ -373,6 +377,15 @@ def make_association_space_rows(association):
 
     HelpOffer.objects.create(
         request=make_help_request(association, user), helper=make_helper(skills=("rgpd",)), message="Oui."
+    )
+    # Volunteer needs: a need and a resident's answer.
+    import uuid
+
+    from directory.models import VolunteerResponse
+
+    need = make_need(association)
+    VolunteerResponse.objects.create(
+        need=need, name="Camille", email="camille@example.org", message="Dispo.", form_token=uuid.uuid4()
     )
 
 
@@ -424,3 +437,23 @@ def make_help_request(
     help_request = HelpRequest.objects.create(association=association, author=author, title=title, **fields)
     RequestSkill.objects.bulk_create([RequestSkill(request=help_request, skill=code) for code in skills])
     return help_request
+
+
+# Volunteer needs (issue 8) ---------------------------------------------------------------------
+
+
+def make_need(association, *, days_left=30, place="first", **fields):
+    """A current volunteer need of `association`, at its first place unless `area` is given."""
+    import datetime
+
+    from django.utils import timezone
+
+    from directory.models import VolunteerNeed
+
+    fields.setdefault("title", "Distribution de colis")
+    fields.setdefault("description", "Aider à préparer et distribuer les colis.")
+    fields.setdefault("on_weekdays", True)
+    fields.setdefault("ends_on", timezone.localdate() + datetime.timedelta(days=days_left))
+    if place == "first":
+        place = None if fields.get("area") else association.places.order_by("position", "pk").first()
+    return VolunteerNeed.objects.create(association=association, place=place, **fields)

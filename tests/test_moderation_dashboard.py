@@ -25,6 +25,8 @@ EXPECTED_PERMISSIONS = {
     # Digital helpers (migration 0012): review helper profiles, see requests and offers.
     "view_helperprofile", "change_helperprofile", "view_helperskill", "view_helprequest",
     "view_requestskill", "view_helpoffer",
+    # Volunteer needs (migration 0013): read and withdraw; residents' answers are not theirs to read.
+    "view_volunteerneed", "change_volunteerneed",
 }  # fmt: skip
 
 

@@ -80,10 +80,14 @@ def test_listing_page(client, django_assert_num_queries, n):
     # 1. the association (with the user who last verified it)   2. its categories (with parents)
     # 3. its places (with area, parent area and quartier)   4. its audiences   5. its languages
     # 6. its published photos   7. its latest news items (not archived)
-    with django_assert_num_queries(7):
+    # 8. its current volunteer needs (with place, areas), n of them
+    for position in range(n):
+        builders.make_need(association, title=f"Mission {position}")
+    with django_assert_num_queries(8):
         response = client.get(association.get_absolute_url())
     assert response.status_code == 200
     assert builders.visible_text(response).count(" rue de Gerland") == n - 1
+    assert len(builders.soup(response).select("#volunteer-needs > li")) == min(n, 10)
 
 
 @pytest.mark.parametrize("n", SIZES)

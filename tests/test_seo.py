@@ -56,6 +56,7 @@ def listing(db):
 
 def test_sitemap_index_and_sections_validate_against_the_schema(client, listing):
     builders.make_association("Brouillon caché", status=Association.Status.DRAFT)
+    need = builders.make_need(listing)
     index = validated(client.get("/sitemap.xml"), "siteindex.xsd")
     locations = [loc.text for loc in index.iter(f"{SM}loc")]
     assert locations == [
@@ -64,6 +65,7 @@ def test_sitemap_index_and_sections_validate_against_the_schema(client, listing)
         f"{SITE}/sitemap-categories.xml",
         f"{SITE}/sitemap-territoires.xml",
         f"{SITE}/sitemap-guides.xml",
+        f"{SITE}/sitemap-benevolat.xml",
     ]
     urls = {}
     for location in locations:
@@ -81,6 +83,7 @@ def test_sitemap_index_and_sections_validate_against_the_schema(client, listing)
     guides = [f"{SITE}{guide.get_absolute_url()}" for guide in Guide.objects.published()]
     assert len(guides) == 5
     assert all(url in urls for url in guides)
+    assert f"{SITE}{need.get_absolute_url()}" in urls
 
 
 def test_the_schema_rejects_a_broken_sitemap():

@@ -7,11 +7,13 @@ from django.template.loader import render_to_string
 from django.utils.html import escape
 
 
-def send_email(*, to, template, context=None):
+def send_email(*, to, template, context=None, reply_to=None):
     """Render templates/emails/<template>{_subject.txt,.txt} and send after the commit.
 
     The HTML part is the same text in templates/emails/_layout.html (paragraphs, links made
     clickable, everything escaped): one wording per e-mail, two formats.
+
+    `reply_to`: an address answers go to (a resident's, so that our sender stays the From).
 
     Called inside a service's transaction: if it rolls back, nothing is sent.
     """
@@ -26,7 +28,9 @@ def send_email(*, to, template, context=None):
     html = render_to_string("emails/_layout.html", {"subject": subject, "body": escape(text)})
 
     def send():
-        message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, recipients)
+        message = EmailMultiAlternatives(
+            subject, text, settings.DEFAULT_FROM_EMAIL, recipients, reply_to=[reply_to] if reply_to else None
+        )
         message.attach_alternative(html, "text/html")
         message.send()
 

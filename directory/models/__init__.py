@@ -14,6 +14,7 @@ from .helpers import DigitalSkill, HelperProfile, HelperSkill, HelpOffer, HelpRe
 from .moderation import DuplicateCandidate, ModeratorScope, Report, ReviewLock, VerificationReminder
 from .news import NewsItem
 from .search import SearchFacet, SearchTerm
+from .volunteering import Moment, VolunteerNeed, VolunteerResponse
 
 __all__ = [
     "Area",
@@ -44,4 +45,7 @@ __all__ = [
     "SearchTerm",
     "SlugRedirect",
     "VerificationReminder",
+    "Moment",
+    "VolunteerNeed",
+    "VolunteerResponse",
 ]

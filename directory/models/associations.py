@@ -103,10 +103,12 @@ class AssociationQuerySet(models.QuerySet):
     def for_detail(self, *, news=True):
         """Everything the listing page shows, in a fixed number of queries.
 
-        `news`: also its latest news items (the listing page; not the API, which has none).
+        `news`: also its latest news items and its current volunteer needs (the listing page;
+        not the API, which has neither).
         """
         from directory.models.editing import Photo
         from directory.models.news import NEWS_ON_LISTING, NewsItem
+        from directory.models.volunteering import NEEDS_ON_LISTING, VolunteerNeed
 
         public_photos = Photo.objects.filter(is_public=True, kind=Photo.Kind.PHOTO).order_by("position", "pk")
         queryset = (
@@ -119,6 +121,15 @@ class AssociationQuerySet(models.QuerySet):
             latest = NewsItem.objects.visible()[:NEWS_ON_LISTING]
             queryset = queryset.prefetch_related(
                 Prefetch("news_items", queryset=latest, to_attr="latest_news")
+            )
+            # Open needs only (not archived, not ended; an unpublished listing shows none).
+            needs = (
+                VolunteerNeed.objects.filter(archived=False, ends_on__gte=timezone.localdate())
+                .select_related("place__area", "place__quartier", "area")
+                .order_by("ends_on", "pk")[:NEEDS_ON_LISTING]
+            )
+            queryset = queryset.prefetch_related(
+                Prefetch("volunteer_needs", queryset=needs, to_attr="current_needs")
             )
         return queryset
 

@@ -19,10 +19,15 @@ from directory.sitemaps import SITEMAPS
 @cache_control(max_age=3600, public=True)
 @cached_page
 def sitemap_index(request):
-    """The index: one entry per page of each section (5,000 URLs a page), absolute on SITE_URL."""
+    """The index: one entry per page of each section (5,000 URLs a page), absolute on SITE_URL.
+
+    A section without URLs (no current volunteer need) is left out: an empty <urlset> is invalid.
+    """
     items = []
     for section, sitemap_class in SITEMAPS.items():
         sitemap = sitemap_class()
+        if not sitemap.paginator.count:
+            continue
         url = settings.SITE_URL + reverse("directory:sitemap_section", args=[section])
         lastmod = sitemap.get_latest_lastmod()
         for page in sitemap.paginator.page_range:

@@ -1,0 +1,90 @@
+"""Admin for volunteer needs and answers (issue 8): moderators read, search and withdraw needs;
+answers are read-only (residents' messages to the association). Nothing is deleted here."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from directory.editing import volunteering as services
+from directory.models import VolunteerNeed, VolunteerResponse
+
+
+class VolunteerResponseInline(admin.TabularInline):
+    model = VolunteerResponse
+    fields = ["created_at", "name", "email", "phone", "message"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(VolunteerNeed)
+class VolunteerNeedAdmin(admin.ModelAdmin):
+    list_display = ["title", "association", "created_at", "ends_on", "archived"]
+    list_filter = ["archived", "on_weekdays", "on_evenings", "on_weekends", "one_off", "ends_on"]
+    search_fields = ["title", "description", "skills", "association__name"]
+    list_select_related = ["association"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "association",
+        "title",
+        "description",
+        "schedule",
+        "on_weekdays",
+        "on_evenings",
+        "on_weekends",
+        "one_off",
+        "starts_on",
+        "ends_on",
+        "place",
+        "area",
+        "skills",
+        "created_at",
+        "updated_at",
+        "created_by",
+        "archived",
+        "archived_at",
+    ]
+    inlines = [VolunteerResponseInline]
+    actions = ["archive"]
+
+    @admin.action(description=_("Retirer les besoins sélectionnés"), permissions=["change"])
+    def archive(self, request, queryset):
+        archived = sum(
+            services.volunteer_need_archive(need=need, user=request.user, origin="moderator")
+            for need in queryset.select_related("association")
+        )
+        self.message_user(
+            request,
+            ngettext("%(n)d besoin retiré.", "%(n)d besoins retirés.", archived) % {"n": archived},
+            messages.SUCCESS,
+        )
+
+    def has_add_permission(self, request):
+        # Managers publish from the association space (directory.editing.volunteering).
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(VolunteerResponse)
+class VolunteerResponseAdmin(admin.ModelAdmin):
+    list_display = ["name", "need", "created_at"]
+    search_fields = ["name", "email", "need__title", "need__association__name"]
+    list_select_related = ["need__association"]
+    date_hierarchy = "created_at"
+    fields = ["need", "name", "email", "phone", "message", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # A resident who asks for erasure: a superuser deletes the answer.
+        return request.user.is_superuser
