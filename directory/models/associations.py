@@ -11,13 +11,15 @@ from directory.validators import validate_rna, validate_siret, validate_url_line
 
 from .areas import Area
 from .categories import Category
+from .translated import TranslatedName
 
 
-class Audience(models.Model):
+class Audience(TranslatedName, models.Model):
     """Who an association is for: children, women, migrants and refugees, everyone…"""
 
     slug = models.SlugField(_("slug"), max_length=40, unique=True)
     name = models.CharField(_("nom"), max_length=80)
+    name_en = models.CharField(_("nom en anglais"), max_length=80, blank=True)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     class Meta:
@@ -29,11 +31,12 @@ class Audience(models.Model):
         return self.name
 
 
-class Language(models.Model):
+class Language(TranslatedName, models.Model):
     """A language spoken at an association, by ISO 639-1 code."""
 
     code = models.CharField(_("code ISO 639-1 (639-3 sans équivalent)"), max_length=3, unique=True)
     name = models.CharField(_("nom"), max_length=60)
+    name_en = models.CharField(_("nom en anglais"), max_length=60, blank=True)
     native_name = models.CharField(_("nom dans la langue"), max_length=60, blank=True)
     position = models.PositiveSmallIntegerField(_("ordre"), default=100)
 
@@ -378,9 +381,15 @@ class Place(models.Model):
 
     @property
     def city_name(self):
+        """The town as in a postal address, in French ('Lyon 3e', 'Villeurbanne')."""
         if self.area.kind == Area.Kind.ARRONDISSEMENT:
             return self.area.short_name
         return self.area.name
+
+    @property
+    def city_label(self):
+        """The town in the active language, outside addresses ('Lyon 3rd' in English)."""
+        return self.area.short_label
 
     def is_temporarily_closed(self, day=None):
         day = day or timezone.localdate()
