@@ -423,3 +423,28 @@ def test_compilemessages_works_without_gnu_gettext(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))
     call_command("compilemessages", verbosity=0)
     assert (locale / "django.mo").stat().st_size > 10_000
+
+
+# E-mails -------------------------------------------------------------------------------------
+
+
+def test_emails_are_french_unless_the_visitor_asked_in_english(
+    db, mailoutbox, django_capture_on_commit_callbacks
+):
+    from django.template.loader import render_to_string
+
+    from directory.accounts import services as accounts
+    from directory.editing.emails import send_email
+
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        accounts.account_signup(email="visitor@example.org", password="pass-word-123")
+        # An association's e-mail sent while a moderator reads the admin in English.
+        send_email(to="asso@example.org", template="account_deleted")
+    english, french = mailoutbox
+    assert english.to == ["visitor@example.org"]
+    assert "/en/compte/" in english.body
+    assert english.subject != french.subject
+    with translation.override("fr"):
+        assert french.subject == " ".join(render_to_string("emails/account_deleted_subject.txt").split())
+    with translation.override("en"):
+        assert english.subject == " ".join(render_to_string("emails/verify_email_subject.txt").split())
