@@ -96,7 +96,9 @@ def test_machine_read_addresses_have_no_language_prefix(client, db):
 def test_an_english_404_is_in_english(client, db):
     response = client.get("/en/nothing-here/")
     assert response.status_code == 404
-    assert builders.soup(response).html["lang"] == "en"
+    page = builders.soup(response)
+    assert page.html["lang"] == "en"
+    assert switcher(page) == {"fr": ("/", None), "en": ("/en/nothing-here/", "true")}
 
 
 def test_the_admin_follows_the_visitors_language(moderator_client):

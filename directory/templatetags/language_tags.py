@@ -7,7 +7,7 @@ page leads to the same search in the other language. Plain links: no JavaScript,
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils import translation
 
 register = template.Library()
@@ -28,15 +28,13 @@ def language_switcher(context):
     path = request.get_full_path() if request is not None else "/"
     links = []
     for code in _languages():
+        url = translate_url(path, code)
+        if url == path and code != current:
+            # An address no route answers (a 404 page): that language's home page instead.
+            with translation.override(code):
+                url = reverse("directory:home")
         info = translation.get_language_info(code)
-        links.append(
-            {
-                "code": code,
-                "name": info["name_local"],
-                "url": translate_url(path, code),
-                "current": code == current,
-            }
-        )
+        links.append({"code": code, "name": info["name_local"], "url": url, "current": code == current})
     return {"languages": links}
 
 
