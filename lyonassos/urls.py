@@ -12,7 +12,8 @@ admin.site.index_title = _("Tableau de bord")
 # Pages are French at /… and English at /en/… (i18n_patterns here and, for the directory's
 # pages, directory.urls.language_prefixed). The admin stays unprefixed and follows the
 # visitor's language (directory.middleware.LocaleMiddleware); the API, feeds, sitemaps and
-# open-data files are unprefixed and language-neutral.
+# open-data files are unprefixed and language-neutral. Keep an i18n_patterns() at this root:
+# LocaleMiddleware reads the /en/ prefix only when the root URLconf has one (tests/test_i18n.py).
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
