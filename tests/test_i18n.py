@@ -450,3 +450,32 @@ def test_emails_are_french_unless_the_visitor_asked_in_english(
         assert french.subject == " ".join(render_to_string("emails/account_deleted_subject.txt").split())
     with translation.override("en"):
         assert english.subject == " ".join(render_to_string("emails/verify_email_subject.txt").split())
+
+
+# Searching with English words -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("food", True),  # Food: the parent need
+        ("food parcel", True),  # a synonym of Food distribution
+        ("food lyon 3", True),  # with a place
+        ("homework help", False),  # another need
+        ("french lessons", False),
+    ],
+)
+def test_english_need_words_find_the_listings_of_that_need(client, listing, query, found):
+    builders.make_association("Cours du soir", categories=["cours-de-francais-fle"])
+    names = builders.result_names(client.get("/en/associations/", {"q": query}))
+    assert ("Les Restos du Quartier" in names) is found
+    if query == "french lessons":
+        assert names == ["Cours du soir"]
+
+
+def test_french_words_of_the_category_names_stay_text_words(db):
+    from directory import search
+
+    assert search.parse("food").needs and not search.parse("food").terms
+    for french in ["théâtre", "tennis", "aide alimentaire", "sport"]:
+        assert search.parse(french).needs == [], french

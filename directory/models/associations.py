@@ -69,9 +69,16 @@ class AssociationQuerySet(models.QuerySet):
 
     def in_category(self, category):
         """Associations in the category or one of its sub-categories (ids from the snapshot)."""
+        return self.in_any_category([category])
+
+    def in_any_category(self, categories):
+        """Associations in one of the categories or their sub-categories (ids from the snapshot)."""
         from directory import reference
 
-        category_ids = sorted(reference.get().category_descendant_ids(category))
+        snapshot = reference.get()
+        category_ids = sorted(
+            {pk for category in categories for pk in snapshot.category_descendant_ids(category)}
+        )
         links = Association.categories.through.objects.filter(
             association_id=OuterRef("pk"), category_id__in=category_ids
         )
