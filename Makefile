@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench install install-dev install-node lint format check migrate seed superuser serve loadtest backup restore clean help
+.PHONY: run test bench install install-dev install-node lint format check migrate messages makemessages seed superuser serve loadtest backup restore clean help
 
 help:
 	@echo "make run    set up (virtualenv, install, migrate, demo data) and serve http://$(HOST):$(PORT)"
@@ -39,14 +39,26 @@ install-node: node_modules/.installed
 migrate: install
 	$(MANAGE) migrate --noinput
 
+# Translations (README "Languages"): .po → .mo. Uses GNU gettext's msgfmt when installed, else
+# polib (pure Python, see directory/msgfmt.py), so a fresh machine needs nothing more.
+LOCALE_IGNORE := --ignore=.venv --ignore=node_modules --ignore=staticfiles
+messages: export DJANGO_DEBUG ?= 1
+messages: install
+	$(MANAGE) compilemessages $(LOCALE_IGNORE) -v0
+
+# After changing interface strings: refresh locale/*/LC_MESSAGES/django.po (needs GNU gettext).
+makemessages: export DJANGO_DEBUG ?= 1
+makemessages: install
+	$(MANAGE) makemessages --all $(LOCALE_IGNORE)
+
 # Development server with demo data; DEBUG on unless you set DJANGO_DEBUG yourself.
 run: export DJANGO_DEBUG ?= 1
-run: migrate
+run: migrate messages
 	$(MANAGE) seed_demo --if-empty
 	$(MANAGE) ensure_superuser
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: install-dev install-node
+test: install-dev install-node messages
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Benchmark of the search on the database of DATABASE_URL (see docs/benchmarks.md), e.g.
@@ -61,7 +73,7 @@ bench: install
 # Local trial over plain HTTP (docs/deploy.md):
 #   DJANGO_SECRET_KEY=trial DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=0 \
 #   DJANGO_HSTS_SECONDS=0 make serve PORT=8080
-serve: install
+serve: install messages
 	$(MANAGE) collectstatic --noinput -v0
 	$(MANAGE) migrate --noinput
 	GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py

@@ -31,16 +31,16 @@ class AreaAdmin(admin.ModelAdmin):
 
 class SubCategoryInline(admin.TabularInline):
     model = Category
-    fields = ["name", "slug", "position"]
+    fields = ["name", "name_en", "slug", "position"]
     extra = 0
     show_change_link = True
 
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "parent", "position", "association_count"]
+    list_display = ["name", "name_en", "parent", "position", "association_count"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["name", "slug", "synonyms"]
+    search_fields = ["name", "name_en", "slug", "synonyms", "synonyms_en"]
     list_select_related = ["parent"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [SubCategoryInline]
@@ -55,13 +55,13 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(Audience)
 class AudienceAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "position"]
+    list_display = ["name", "name_en", "slug", "position"]
     list_editable = ["position"]
 
 
 @admin.register(Language)
 class LanguageAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "native_name", "position"]
+    list_display = ["name", "name_en", "code", "native_name", "position"]
     list_editable = ["position"]
     search_fields = ["name", "code"]
 

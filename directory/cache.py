@@ -4,6 +4,11 @@ sitemap pages.
 Entries are keyed by a version number kept in the cache (and by the reference-data version), so
 publishing, archiving or approving a change calls `bump_listings_version()` and every worker
 reads fresh values at once; LISTINGS_CACHE_SECONDS only bounds how long an entry lives.
+
+What is cached per version alone is language-neutral (ids, counts: the search results and
+facets of directory/search/results.py and directory/facets.py, the home counts); their labels
+are looked up at render time in the active language. A cached rendered body (`cached_page`)
+is also keyed by the active language, so an English rendering is never served to French.
 """
 
 import functools
@@ -12,6 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.utils import translation
 
 from directory import reference
 
@@ -71,13 +77,13 @@ def home_counts():
 
 
 def cached_page(view):
-    """Caches the body of a public GET view (sitemaps) per path and query, per version."""
+    """Caches the body of a public GET view (sitemaps) per path, query and language, per version."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD") or settings.LISTINGS_CACHE_SECONDS <= 0:
             return view(request, *args, **kwargs)
-        key = versioned_key(f"page:{request.get_full_path()}")
+        key = versioned_key(f"page:{translation.get_language()}:{request.get_full_path()}")
         hit = cache.get(key)
         if hit is not None:
             status, content_type, headers, body = hit

@@ -130,7 +130,7 @@ def build(filterset, results, params):
             needs.append(
                 FacetValue(
                     category.slug,
-                    category.name,
+                    category.label,
                     n,
                     _link(params, "categorie", category.slug, current),
                     current,
@@ -161,10 +161,12 @@ def build(filterset, results, params):
             continue
         area = snapshot.areas_by_id[key]
         current = current_place is not None and current_place.pk == area.pk
-        places.append(FacetValue(area.slug, area.short_name, n, place_link(area, current), current))
+        places.append(FacetValue(area.slug, area.short_label, n, place_link(area, current), current))
     if current_place is not None and not any(p.current for p in places):
         places.append(
-            FacetValue(current_place.slug, current_place.short_name, 0, place_link(current_place, True), True)
+            FacetValue(
+                current_place.slug, current_place.short_label, 0, place_link(current_place, True), True
+            )
         )
     if by_arrondissement:
         places.sort(key=lambda p: snapshot.areas[p.slug].insee)

@@ -102,7 +102,11 @@ class AssociationFilter(django_filters.FilterSet):
     def filter_text(self, queryset, name, value):
         """Full-text match (directory.search), annotating each row with its `rank`."""
         parsed = self.parsed_query
-        return search.apply(queryset, parsed) if parsed is not None else queryset
+        if parsed is None:
+            return queryset
+        if parsed.needs:
+            queryset = queryset.in_any_category(parsed.needs)
+        return search.apply(queryset, parsed)
 
     def filter_category(self, queryset, name, value):
         return queryset.in_category(value)

@@ -69,21 +69,21 @@ class ListingForm(forms.ModelForm):
         tops = sorted(snap.top_categories(), key=lambda c: (c.position, c.name))
         self.fields["categories"].choices = [
             (
-                top.name,
+                top.label,
                 [
-                    (c.slug, c.name)
+                    (c.slug, c.label)
                     for c in sorted(snap.categories.values(), key=lambda c: (c.position, c.name))
                     if c.parent_id == top.pk
                 ]
-                or [(top.slug, top.name)],
+                or [(top.slug, top.label)],
             )
             for top in tops
         ]
         self.fields["audiences"].choices = [
-            (a.slug, a.name) for a in sorted(snap.audiences.values(), key=lambda a: (a.position, a.name))
+            (a.slug, a.label) for a in sorted(snap.audiences.values(), key=lambda a: (a.position, a.name))
         ]
         self.fields["languages"].choices = [
-            (lang.code, lang.name)
+            (lang.code, lang.label)
             for lang in sorted(snap.languages.values(), key=lambda x: (x.position, x.name))
         ]
         self.fields["name"].help_text = _("Le nom sous lequel les habitants connaissent l'association.")
@@ -116,13 +116,13 @@ class ListingForm(forms.ModelForm):
 def _area_choices(snap):
     tops = [a for a in snap.areas.values() if a.kind in (Area.Kind.COMMUNE, Area.Kind.ARRONDISSEMENT)]
     tops = [a for a in tops if a.insee != "69123"]  # Lyon itself: its arrondissements are chosen
-    return [("", "—")] + [(a.slug, a.short_name) for a in sorted(tops, key=lambda a: a.short_name)]
+    return [("", "—")] + [(a.slug, a.short_label) for a in sorted(tops, key=lambda a: a.short_name)]
 
 
 def _quartier_choices(snap):
     quartiers = [a for a in snap.areas.values() if a.kind == Area.Kind.QUARTIER]
     return [("", _("Je ne sais pas / aucun"))] + [
-        (a.slug, f"{a.name} ({a.parent.short_name})" if a.parent else a.name)
+        (a.slug, f"{a.name} ({a.parent.short_label})" if a.parent else a.name)
         for a in sorted(quartiers, key=lambda a: a.name)
     ]
 

@@ -1,6 +1,11 @@
 """Response headers Django has no setting for."""
 
 from django.conf import settings
+from django.middleware import locale
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+ADMIN_PATH = "/admin/"
 
 
 def permissions_policy(features):
@@ -25,3 +30,24 @@ class PermissionsPolicyMiddleware:
         if self.header:
             response.headers.setdefault("Permissions-Policy", self.header)
         return response
+
+
+class LocaleMiddleware(locale.LocaleMiddleware):
+    """Django's LocaleMiddleware, except for the admin.
+
+    The site's pages carry their language in the URL (French at /…, English at /en/…), so an
+    unprefixed address is French whatever the browser asks. The admin has one address per page
+    and no switcher: there the moderator's own choice applies (the language cookie set through
+    /i18n/setlang/, else Accept-Language, else French).
+    """
+
+    def process_request(self, request):
+        super().process_request(request)
+        if request.path_info.startswith(ADMIN_PATH):
+            translation.activate(translation.get_language_from_request(request))
+            request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        if request.path_info.startswith(ADMIN_PATH):
+            patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        return super().process_response(request, response)

@@ -21,6 +21,10 @@ def read_csv(name):
 
 
 def _upsert(model, key, values):
+    # Columns added by later migrations (the English names) are skipped for the historical
+    # models of earlier ones: 0002 loads French names, 0015 the English ones.
+    fields = {f.name for f in model._meta.get_fields()}
+    values = {name: value for name, value in values.items() if name in fields}
     obj, created = model.objects.update_or_create(**key, defaults=values)
     return obj
 
@@ -43,6 +47,7 @@ def load_areas(Area):
             {"slug": area_slug(row)},
             {
                 "name": row["name"],
+                "name_en": row.get("name_en", ""),
                 "kind": row["kind"],
                 "insee": row["insee"],
                 "postcodes": ",".join(row["postcodes"].split("|")),
@@ -92,9 +97,12 @@ def load_categories(Category):
             {"slug": row["slug"]},
             {
                 "name": row["name"],
+                "name_en": row["name_en"],
                 "parent": by_slug.get(row["parent"]) if row["parent"] else None,
                 "description": row["description"],
+                "description_en": row["description_en"],
                 "synonyms": "\n".join(_split(row["synonyms"])),
+                "synonyms_en": "\n".join(_split(row["synonyms_en"])),
                 "datainclusion_thematiques": _split(row["datainclusion"]),
                 "rna_codes": _split(row["rna_codes"]),
                 "position": position,
@@ -104,7 +112,11 @@ def load_categories(Category):
 
 def load_audiences(Audience):
     for position, row in enumerate(read_csv("audiences.csv")):
-        _upsert(Audience, {"slug": row["slug"]}, {"name": row["name"], "position": position})
+        _upsert(
+            Audience,
+            {"slug": row["slug"]},
+            {"name": row["name"], "name_en": row["name_en"], "position": position},
+        )
 
 
 def load_languages(Language):
@@ -112,8 +124,34 @@ def load_languages(Language):
         _upsert(
             Language,
             {"code": row["code"]},
-            {"name": row["name"], "native_name": row["native_name"], "position": position},
+            {
+                "name": row["name"],
+                "name_en": row["name_en"],
+                "native_name": row["native_name"],
+                "position": position,
+            },
         )
+
+
+def load_english(*, Area, Category, Audience, Language):
+    """Fills the English columns only (`*_en`), leaving the French ones as moderators left them.
+
+    For migration 0015, on databases that already hold the reference rows; rows a CSV does
+    not list are left alone.
+    """
+    for row in read_csv("communes.csv"):
+        if row["name_en"]:
+            Area.objects.filter(slug=area_slug(row)).update(name_en=row["name_en"])
+    for row in read_csv("categories.csv"):
+        Category.objects.filter(slug=row["slug"]).update(
+            name_en=row["name_en"],
+            description_en=row["description_en"],
+            synonyms_en="\n".join(_split(row["synonyms_en"])),
+        )
+    for row in read_csv("audiences.csv"):
+        Audience.objects.filter(slug=row["slug"]).update(name_en=row["name_en"])
+    for row in read_csv("languages.csv"):
+        Language.objects.filter(code=row["code"]).update(name_en=row["name_en"])
 
 
 def load_all(*, Area, Category, Audience, Language):

@@ -1,4 +1,6 @@
-from django.urls import path
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import URLResolver, path
+from django.urls.resolvers import RoutePattern
 
 from directory import feeds
 from directory.moderation import public as moderation
@@ -20,6 +22,20 @@ from directory.views import (
 )
 
 app_name = "directory"
+
+
+def language_prefixed(patterns):
+    """The pages people read: French at /…, English at /en/… (settings.LANGUAGES).
+
+    Django refuses i18n_patterns() at the top of an included URLconf, because LocaleMiddleware
+    only looks for the language prefix in the root URLconf; lyonassos/urls.py has i18n_patterns()
+    at its root (the account pages), which turns that detection on. Nesting the prefix one level
+    down keeps every name in the one `directory` namespace while the API, the open-data files,
+    the feeds and sitemaps (LANGUAGE_NEUTRAL, at the end) stay unprefixed: they read the same
+    in any language.
+    """
+    return URLResolver(RoutePattern(""), i18n_patterns(*patterns, prefix_default_language=False))
+
 
 urlpatterns = [
     path("", public.home, name="home"),
@@ -208,4 +224,32 @@ urlpatterns += [
         helpers.help_offer_decline,
         name="help_offer_decline",
     ),
+]
+
+# Machine-read addresses, the same in every language (French data, no interface text to
+# translate): never under /en/. Every other route above is a page, French at /… and English
+# at /en/….
+LANGUAGE_NEUTRAL = {
+    "api_association_list",
+    "api_association",
+    "api_category_list",
+    "api_area_list",
+    "api_openapi",
+    "opendata_csv",
+    "opendata_json",
+    "opendata_datainclusion",
+    "sitemap",
+    "sitemap_section",
+    "robots",
+    "feed_associations",
+    "feed_category",
+    "feed_area",
+    "feed_association_news",
+    "feed_volunteer_needs",
+    "qr_code",
+    "short_link",
+    "healthz",
+}
+urlpatterns = [route for route in urlpatterns if route.name in LANGUAGE_NEUTRAL] + [
+    language_prefixed([route for route in urlpatterns if route.name not in LANGUAGE_NEUTRAL])
 ]

@@ -1,17 +1,24 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
-admin.site.site_header = "Lyon Assos · modération"
+admin.site.site_header = _("Lyon Assos · modération")
 admin.site.site_title = "Lyon Assos"
-admin.site.index_title = "Tableau de bord"
+admin.site.index_title = _("Tableau de bord")
 
+# Pages are French at /… and English at /en/… (i18n_patterns here and, for the directory's
+# pages, directory.urls.language_prefixed). The admin stays unprefixed and follows the
+# visitor's language (directory.middleware.LocaleMiddleware); the API, feeds, sitemaps and
+# open-data files are unprefixed and language-neutral. Keep an i18n_patterns() at this root:
+# LocaleMiddleware reads the /en/ prefix only when the root URLconf has one (tests/test_i18n.py).
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("compte/", include("directory.accounts.urls")),
     path("", include("directory.urls")),
+    *i18n_patterns(path("compte/", include("directory.accounts.urls")), prefix_default_language=False),
 ]
 
 if settings.DEBUG:

@@ -6,6 +6,16 @@ from django.test import override_settings
 from tests import builders
 
 
+def pytest_sessionstart(session):
+    """English pages need the compiled catalogs (locale/*/LC_MESSAGES/django.mo, git-ignored), as
+    `make test` builds them: compile what is missing or older than its .po (else a no-op)."""
+    from django.core.management import call_command
+
+    call_command(
+        "compilemessages", ignore_patterns=[".venv", "node_modules", "staticfiles", ".git"], verbosity=0
+    )
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _plain_static_storage():
     """Tests render templates without running collectstatic first."""

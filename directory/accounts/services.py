@@ -14,6 +14,7 @@ from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -76,13 +77,19 @@ def account_signup(*, email, password):
             to=user.email,
             template="account_exists",
             context={"url": settings.SITE_URL + reverse("accounts:password_reset")},
+            language=translation.get_language(),
         )
         return None
     if user is None:
         user = get_user_model()(username=_username_for(email), email=email, is_active=False)
     user.set_password(password)
     user.save()
-    send_email(to=user.email, template="verify_email", context={"url": verification_url(user), "user": user})
+    send_email(
+        to=user.email,
+        template="verify_email",
+        context={"url": verification_url(user), "user": user},
+        language=translation.get_language(),
+    )
     return user
 
 
@@ -103,8 +110,11 @@ def account_request_email_change(*, user, new_email):
     if email_taken(new_email, exclude_pk=user.pk):
         raise AccountError(_("Un compte utilise déjà cette adresse."))
     url = settings.SITE_URL + reverse("accounts:email_confirm", args=[email_change_token(user, new_email)])
-    send_email(to=new_email, template="email_change", context={"url": url, "user": user})
-    send_email(to=user.email, template="email_change_notice", context={"new_email": new_email})
+    language = translation.get_language()  # the visitor's own e-mails: in the language they use
+    send_email(to=new_email, template="email_change", context={"url": url, "user": user}, language=language)
+    send_email(
+        to=user.email, template="email_change_notice", context={"new_email": new_email}, language=language
+    )
 
 
 @transaction.atomic
@@ -140,4 +150,4 @@ def account_delete(*, user):
             changes={"managers": {"old": user.pk, "new": None}},
         )
     user.delete()
-    send_email(to=email, template="account_deleted")
+    send_email(to=email, template="account_deleted", language=translation.get_language())

@@ -3,6 +3,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .translated import TranslatedName
+
 
 class AreaQuerySet(models.QuerySet):
     def descendants_of(self, area):
@@ -17,7 +19,7 @@ class AreaQuerySet(models.QuerySet):
         return self.filter(kind__in=[Area.Kind.COMMUNE, Area.Kind.ARRONDISSEMENT])
 
 
-class Area(models.Model):
+class Area(TranslatedName, models.Model):
     """A commune of the Métropole, one of Lyon's arrondissements, or a quartier.
 
     Lyon (69123) is the parent of its nine arrondissements; each quartier has exactly one
@@ -32,6 +34,12 @@ class Area(models.Model):
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     name = models.CharField(_("nom"), max_length=120)
+    name_en = models.CharField(
+        _("nom en anglais"),
+        max_length=120,
+        blank=True,
+        help_text=_("Seulement s'il diffère : les noms de communes et de quartiers restent en français."),
+    )
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, db_index=True)
     insee = models.CharField(_("code INSEE"), max_length=5, blank=True, db_index=True)
     postcodes = models.CharField(
@@ -78,7 +86,14 @@ class Area(models.Model):
 
     @property
     def short_name(self):
-        """'Lyon 3e Arrondissement' → 'Lyon 3e'."""
+        """'Lyon 3e Arrondissement' → 'Lyon 3e': the French form, as in a postal address."""
         if self.kind == self.Kind.ARRONDISSEMENT:
             return self.name.replace(" Arrondissement", "")
         return self.name
+
+    @property
+    def short_label(self):
+        """short_name in the active language: 'Lyon 3e', or 'Lyon 3rd' in English."""
+        if self.kind == self.Kind.ARRONDISSEMENT:
+            return self.label.replace(" Arrondissement", "").replace(" arrondissement", "")
+        return self.label

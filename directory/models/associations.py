@@ -11,13 +11,15 @@ from directory.validators import validate_rna, validate_siret, validate_url_line
 
 from .areas import Area
 from .categories import Category
+from .translated import TranslatedName
 
 
-class Audience(models.Model):
+class Audience(TranslatedName, models.Model):
     """Who an association is for: children, women, migrants and refugees, everyone…"""
 
     slug = models.SlugField(_("slug"), max_length=40, unique=True)
     name = models.CharField(_("nom"), max_length=80)
+    name_en = models.CharField(_("nom en anglais"), max_length=80, blank=True)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     class Meta:
@@ -29,11 +31,12 @@ class Audience(models.Model):
         return self.name
 
 
-class Language(models.Model):
+class Language(TranslatedName, models.Model):
     """A language spoken at an association, by ISO 639-1 code."""
 
     code = models.CharField(_("code ISO 639-1 (639-3 sans équivalent)"), max_length=3, unique=True)
     name = models.CharField(_("nom"), max_length=60)
+    name_en = models.CharField(_("nom en anglais"), max_length=60, blank=True)
     native_name = models.CharField(_("nom dans la langue"), max_length=60, blank=True)
     position = models.PositiveSmallIntegerField(_("ordre"), default=100)
 
@@ -66,9 +69,16 @@ class AssociationQuerySet(models.QuerySet):
 
     def in_category(self, category):
         """Associations in the category or one of its sub-categories (ids from the snapshot)."""
+        return self.in_any_category([category])
+
+    def in_any_category(self, categories):
+        """Associations in one of the categories or their sub-categories (ids from the snapshot)."""
         from directory import reference
 
-        category_ids = sorted(reference.get().category_descendant_ids(category))
+        snapshot = reference.get()
+        category_ids = sorted(
+            {pk for category in categories for pk in snapshot.category_descendant_ids(category)}
+        )
         links = Association.categories.through.objects.filter(
             association_id=OuterRef("pk"), category_id__in=category_ids
         )
@@ -389,9 +399,15 @@ class Place(models.Model):
 
     @property
     def city_name(self):
+        """The town as in a postal address, in French ('Lyon 3e', 'Villeurbanne')."""
         if self.area.kind == Area.Kind.ARRONDISSEMENT:
             return self.area.short_name
         return self.area.name
+
+    @property
+    def city_label(self):
+        """The town in the active language, outside addresses ('Lyon 3rd' in English)."""
+        return self.area.short_label
 
     def is_temporarily_closed(self, day=None):
         day = day or timezone.localdate()

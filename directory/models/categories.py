@@ -3,6 +3,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .translated import TranslatedName, in_active_language
+
 
 class CategoryQuerySet(models.QuerySet):
     def top_level(self):
@@ -12,11 +14,12 @@ class CategoryQuerySet(models.QuerySet):
         return self.filter(Q(pk=category.pk) | Q(parent_id=category.pk))
 
 
-class Category(models.Model):
+class Category(TranslatedName, models.Model):
     """A resident-facing need ("Aide alimentaire") or a sub-need ("Épicerie solidaire")."""
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     name = models.CharField(_("nom"), max_length=120)
+    name_en = models.CharField(_("nom en anglais"), max_length=120, blank=True)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("catégorie parente"),
@@ -27,10 +30,16 @@ class Category(models.Model):
         limit_choices_to={"parent__isnull": True},
     )
     description = models.CharField(_("description courte"), max_length=240, blank=True)
+    description_en = models.CharField(_("description courte en anglais"), max_length=240, blank=True)
     synonyms = models.TextField(
         _("synonymes et mots-clés"),
         blank=True,
         help_text=_("Un par ligne : les mots qu'un habitant taperait pour ce besoin."),
+    )
+    synonyms_en = models.TextField(
+        _("synonymes et mots-clés en anglais"),
+        blank=True,
+        help_text=_("Un par ligne : les mots qu'un habitant taperait en anglais."),
     )
     datainclusion_thematiques = models.JSONField(_("thématiques data·inclusion"), default=list, blank=True)
     rna_codes = models.JSONField(_("codes objet social RNA"), default=list, blank=True)
@@ -50,5 +59,14 @@ class Category(models.Model):
         return reverse("directory:category", args=[self.slug])
 
     @property
+    def summary(self):
+        """The short description in the active language."""
+        return in_active_language(self, "description")
+
+    @property
     def synonym_list(self):
         return [line.strip() for line in self.synonyms.splitlines() if line.strip()]
+
+    @property
+    def synonym_list_en(self):
+        return [line.strip() for line in self.synonyms_en.splitlines() if line.strip()]

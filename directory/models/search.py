@@ -1,6 +1,7 @@
 """Search structures that are not columns of Association (see directory/search/)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SearchTerm(models.Model):
@@ -12,8 +13,8 @@ class SearchTerm(models.Model):
     term = models.CharField(max_length=40, unique=True)
 
     class Meta:
-        verbose_name = "mot indexé"
-        verbose_name_plural = "mots indexés"
+        verbose_name = _("mot indexé")
+        verbose_name_plural = _("mots indexés")
 
     def __str__(self):
         return self.term
@@ -38,8 +39,8 @@ class SearchFacet(models.Model):
     value = models.IntegerField()
 
     class Meta:
-        verbose_name = "facette indexée"
-        verbose_name_plural = "facettes indexées"
+        verbose_name = _("facette indexée")
+        verbose_name_plural = _("facettes indexées")
         constraints = [
             models.UniqueConstraint(fields=["association", "kind", "value"], name="unique_search_facet"),
         ]

@@ -100,6 +100,9 @@ class ParsedQuery:
     areas: list = field(default_factory=list)  # areas named in the query
     place_words: list = field(default_factory=list)  # the words that named them
     categories: list = field(default_factory=list)  # categories whose name or synonym was typed
+    # Categories named in English ("food", "french lessons"): the listings are written in
+    # French, so these words are not matched as text but keep the listings of those needs.
+    needs: list = field(default_factory=list)
 
     @property
     def is_empty(self):
@@ -173,6 +176,23 @@ def _category_index(snapshot):
     return index
 
 
+def _english_category_index(snapshot):
+    """English phrase → categories whose English name or synonym it is, for the phrases no
+    French name or synonym shares a word with: "food", "homework help", but not "theatre"
+    (the words of "Théâtre et cirque") nor "tennis", which stay French text words."""
+    french_words = set()
+    for category in snapshot.categories.values():
+        for label in [category.name, *category.synonym_list]:
+            french_words.update(search_words(label, limit=20))
+    index = {}
+    for category in snapshot.categories.values():
+        for label in [category.name_en, *category.synonym_list_en]:
+            words = search_words(label, limit=20)
+            if words and not french_words.intersection(words):
+                index.setdefault(" ".join(words), set()).add(category)
+    return index
+
+
 def _most_specific(found):
     """Drop what is a parent of another match: "69003" means Lyon 3e rather than all of Lyon, and
     "alphabétisation" the sub-need Alphabétisation rather than its parent Apprendre le français."""
@@ -212,6 +232,14 @@ def parse(text, *, detect_places=True):
         text_words, _cached_on(snapshot, "search_categories", _category_index)
     ):
         categories.extend(_most_specific(found))
+    needs, english = [], set()
+    for start, end, found in _longest_matches(
+        text_words, _cached_on(snapshot, "search_categories_en", _english_category_index)
+    ):
+        needs.extend(_most_specific(found))
+        english.update(range(start, end))
+    text_words = [word for i, word in enumerate(text_words) if i not in english]
+    categories.extend(needs)
     terms = []
     for position, word in enumerate(text_words):
         forms = []
@@ -234,4 +262,5 @@ def parse(text, *, detect_places=True):
         areas=areas,
         place_words=place_words,
         categories=categories,
+        needs=needs,
     )

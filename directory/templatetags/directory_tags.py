@@ -160,14 +160,14 @@ def area_choice_groups():
         groups.append(
             (
                 _("Lyon"),
-                [(a.slug, _("Tout Lyon")) for a in lyon] + [(a.slug, a.short_name) for a in arrondissements],
+                [(a.slug, _("Tout Lyon")) for a in lyon] + [(a.slug, a.short_label) for a in arrondissements],
             )
         )
     if communes:
         groups.append((_("Autres communes"), [(a.slug, a.name) for a in communes]))
     parents = sorted(quartiers, key=lambda a: (a.kind != Area.Kind.ARRONDISSEMENT, a.insee, a.name))
     for parent in parents:
-        label = _("Quartiers de %(place)s") % {"place": parent.short_name}
+        label = _("Quartiers de %(place)s") % {"place": parent.short_label}
         groups.append((label, [(a.slug, a.name) for a in quartiers[parent]]))
     return groups
 
@@ -183,11 +183,11 @@ def category_choice_groups():
     groups = []
     for category in categories:
         if category.parent_id is None:
-            everything = _("%(need)s : tout") % {"need": category.name}
+            everything = _("%(need)s : tout") % {"need": category.label}
             options = [(category.slug, everything)] + [
-                (c.slug, c.name) for c in children.get(category.pk, [])
+                (c.slug, c.label) for c in children.get(category.pk, [])
             ]
-            groups.append((category.name, options))
+            groups.append((category.label, options))
     return groups
 
 

@@ -150,9 +150,9 @@ def printable_list(request):
         context["groups"] = _groups(rows, category)
         context["count"] = len(rows)
     if area is not None and category is not None:
-        context["heading"] = _("%(need)s à %(area)s") % {"need": category.name, "area": area.short_name}
+        context["heading"] = _("%(need)s à %(area)s") % {"need": category.label, "area": area.short_label}
     elif area is not None:
-        context["heading"] = _("Les associations à %(area)s") % {"area": area.short_name}
+        context["heading"] = _("Les associations à %(area)s") % {"area": area.short_label}
     elif category is not None:
-        context["heading"] = _("%(need)s dans la Métropole de Lyon") % {"need": category.name}
+        context["heading"] = _("%(need)s dans la Métropole de Lyon") % {"need": category.label}
     return render(request, "print/list.html", context)

@@ -94,7 +94,7 @@ def active_filters(request, filterset):
         params = request.GET.copy()
         params.pop(name, None)
         params.pop("page", None)
-        shown = _("oui") if value is True else str(value)
+        shown = _("oui") if value is True else str(getattr(value, "label", value))
         items.append((field.label, shown, "?" + params.urlencode() if params else "?"))
     point = filterset.distance.point
     if point is not None and point.radius_km is not None:

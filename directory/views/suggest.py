@@ -5,7 +5,9 @@ GET /api/suggestions/?q=croix → {"query": "croix", "results": [{"type", "label
 Answered from the in-memory reference snapshot (directory.reference): no SQL query. Matching is
 accent-insensitive and by word prefix: every word of the query must start a word of the name
 (or of one synonym) of the suggestion; "aide dev" finds "Aide aux devoirs", "croix" finds
-"Croix-Rousse", "ecole" finds a category whose synonym is "école".
+"Croix-Rousse", "ecole" finds a category whose synonym is "école". Labels are in the active
+language (the URL is language-prefixed: /en/api/suggestions/ answers in English), and a need
+is found by its French and English names and synonyms in either language ("food", "devoirs").
 """
 
 import threading
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 
 from django.http import JsonResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -35,9 +38,15 @@ class Entry:
     names: tuple  # the normalised words of the label, then of each synonym: ((words), …)
     rank: int  # categories before areas, top-level before children
 
+    @property
+    def blob(self):
+        """' word word …' of every name: a query word that starts none of them (no ' ' + word
+        substring) rules the entry out before the word-by-word match."""
+        return " " + " ".join(word for words in self.names for word in words)
+
 
 _lock = threading.Lock()
-_index = (None, ())  # (the snapshot it was built from, entries)
+_index = (None, {})  # (the snapshot they were built from, {language: entries})
 
 
 def _words(text):
@@ -45,29 +54,35 @@ def _words(text):
 
 
 def build_index(snapshot):
+    """The entries, labelled in the active language."""
     entries = []
     for category in snapshot.categories.values():
-        names = (_words(category.name), *(_words(s) for s in category.synonym_list))
+        other_names = {category.name, category.name_en} - {category.label, ""}
+        names = (
+            _words(category.label),
+            *(_words(name) for name in sorted(other_names)),
+            *(_words(s) for s in category.synonym_list + category.synonym_list_en),
+        )
         parent = category.parent
         entries.append(
             Entry(
                 type="category",
-                label=category.name,
-                detail=parent.name if parent else _("Besoin"),
+                label=category.label,
+                detail=parent.label if parent else _("Besoin"),
                 url=category.get_absolute_url(),
                 names=names,
                 rank=0 if parent is None else 1,
             )
         )
     for area in snapshot.areas.values():
-        label = area.short_name
+        label = area.short_label
         if area.kind == Area.Kind.QUARTIER:
-            detail = _("Quartier · %(place)s") % {"place": area.parent.short_name if area.parent else ""}
+            detail = _("Quartier · %(place)s") % {"place": area.parent.short_label if area.parent else ""}
         elif area.kind == Area.Kind.ARRONDISSEMENT:
             detail = _("Arrondissement")
         else:
             detail = _("Commune")
-        names = (_words(area.name), _words(label))
+        names = (_words(area.name), _words(label), _words(area.short_name))
         if area.official_name:
             names += (_words(area.official_name),)
         url = reverse("directory:association_list") + "?" + urlencode({"territoire": area.slug})
@@ -77,15 +92,18 @@ def build_index(snapshot):
 
 
 def index():
-    """The entries of the current snapshot, rebuilt when the snapshot changes (no query)."""
+    """[(entry, blob)] of the current snapshot in the active language, built once per snapshot
+    and language (no query)."""
     global _index
     snapshot = reference.get()
-    built_from, entries = _index
-    if built_from is not snapshot:
+    language = translation.get_language()
+    built_from, by_language = _index
+    if built_from is not snapshot or language not in by_language:
         with _lock:
-            entries = build_index(snapshot)
-            _index = (snapshot, entries)
-    return entries
+            by_language = dict(by_language) if built_from is snapshot else {}
+            by_language[language] = tuple((entry, entry.blob) for entry in build_index(snapshot))
+            _index = (snapshot, by_language)
+    return by_language[language]
 
 
 def _matches(query, words):
@@ -106,7 +124,10 @@ def suggest(raw):
     if not query:
         return []
     found = []
-    for entry in index():
+    word_starts = [" " + word for word in query]
+    for entry, blob in index():
+        if not all(start in blob for start in word_starts):
+            continue
         for position, words in enumerate(entry.names):
             if _matches(query, words):
                 by_synonym = position > 0 and entry.type == "category"

@@ -28,6 +28,7 @@
     var link = document.createElement("a");
     link.href = marker.url;
     link.textContent = marker.name;
+    link.lang = "fr"; // written by the association, in French
     box.appendChild(link);
     if (marker.place) {
       var where = document.createElement("div");
@@ -41,7 +42,9 @@
     var L = window.L;
     if (!L) return;
     container.hidden = false;
-    var map = L.map(container, { scrollWheelZoom: false });
+    var map = L.map(container, { scrollWheelZoom: false, zoomControl: false });
+    // Leaflet's own button titles are English: the page gives them in its language.
+    L.control.zoom({ zoomInTitle: container.dataset.zoomIn, zoomOutTitle: container.dataset.zoomOut }).addTo(map);
     map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     L.tileLayer(container.dataset.tiles, {
       maxZoom: 19,

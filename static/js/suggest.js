@@ -3,11 +3,12 @@
 // closes the list (a second Escape clears the box). Without JavaScript the plain form works.
 (function () {
   "use strict";
-  var TYPES = { category: "Besoin", area: "Lieu" };
   var counter = 0;
 
   function enhance(input) {
     var url = input.dataset.suggestUrl;
+    // The words shown come from the page (templates/directory/_suggest_labels.html), translated.
+    var TYPES = { category: input.dataset.labelCategory || "", area: input.dataset.labelArea || "" };
     var id = input.id || "suggest-" + ++counter;
     var listbox = document.createElement("ul");
     var live = document.createElement("p");
@@ -87,7 +88,7 @@
         close();
       }
       live.textContent = results.length
-        ? results.length + (results.length > 1 ? " suggestions" : " suggestion")
+        ? (results.length > 1 ? (input.dataset.countMany || "{n}") : input.dataset.countOne || "1").replace("{n}", results.length)
         : "";
     }
 
