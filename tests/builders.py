@@ -453,19 +453,19 @@ def make_rich_listing(name="Maison des solidarités de la Guillotière"):
         place.hours_note = "Fermé en août et les jours fériés."
         place.lat += 0.004 * position
         place.save()
-    processed = images.process_image(upload("logo.png", image_bytes("PNG", (400, 400))))
+    processed = images.process_image(upload("logo.png", image_bytes("PNG", (200, 200))))
     names = images.store_image(processed)
     Photo.objects.create(
-        association=association, kind=Photo.Kind.LOGO, width=400, height=400, is_public=True, **names
+        association=association, kind=Photo.Kind.LOGO, width=200, height=200, is_public=True, **names
     )
     association.logo = names["medium"]
     association.save(update_fields=["logo"])
     for position in range(3):
-        processed = images.process_image(upload(f"photo{position}.jpg", image_bytes(size=(1600, 1200))))
+        processed = images.process_image(upload(f"photo{position}.jpg", image_bytes(size=(640, 480))))
         Photo.objects.create(
             association=association,
-            width=1600,
-            height=1200,
+            width=640,
+            height=480,
             alt=f"Photo {position + 1} de l'accueil",
             position=position,
             is_public=True,
@@ -475,13 +475,13 @@ def make_rich_listing(name="Maison des solidarités de la Guillotière"):
     for day in range(5):
         image = {}
         if day < 2:
-            processed = images.process_image(upload(f"news{day}.jpg", image_bytes(size=(1200, 800))))
+            processed = images.process_image(upload(f"news{day}.jpg", image_bytes(size=(600, 400))))
             stored = images.store_image(processed)
             image = {
                 "medium": stored["medium"],
                 "large": stored["large"],
-                "image_width": 1200,
-                "image_height": 800,
+                "image_width": 600,
+                "image_height": 400,
                 "alt": "Les bénévoles devant le local",
             }
         NewsItem.objects.create(

@@ -120,3 +120,25 @@ def test_home_results_and_listing_stay_within_the_budget(browser_page, site, req
         assert not [r.url for r in m["requests"] if r.resource_type == "font"], name  # system fonts
     over = {name: m["total"] for name, m in measures.items() if m["total"] > BUDGET}
     assert not over, f"over the {BUDGET}-byte budget: {over}"
+
+
+@pytest.mark.parametrize("browser_page", ["phone"], indirect=True)  # the same at every width
+def test_only_our_css_blocks_rendering(browser_page, site):
+    """Chromium's own account (PerformanceResourceTiming.renderBlockingStatus): of every resource
+    the three pages load, only site.css blocks the first render; print.css is non-blocking."""
+    page = browser_page
+    page.route("**/media/**", lambda route: route.abort())
+    for name, url in page_urls(page.base_url, site).items():
+        page.goto(url, wait_until="networkidle")
+        entries = page.evaluate(
+            "() => performance.getEntriesByType('resource')"
+            ".map(e => [new URL(e.name).pathname, e.renderBlockingStatus])"
+        )
+        assert entries, name
+        assert all(status in ("blocking", "non-blocking") for _, status in entries), entries  # exposed
+        blocking = [path for path, status in entries if status == "blocking"]
+        assert blocking == [settings.STATIC_URL + "css/site.css"], (name, entries)
+        origins = page.evaluate(
+            "() => performance.getEntriesByType('resource').map(e => new URL(e.name).origin)"
+        )
+        assert set(origins) == {page.base_url}, (name, origins)  # no other host
