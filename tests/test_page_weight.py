@@ -66,7 +66,8 @@ def measure(page, url):
         assert response is not None, f"no response for {request.url}"
         body = response.body()
         sent = production_size(parts.path, body, request.sizes()["responseBodySize"])
-        rows.append((kind_of(request), parts.path, sent, len(body)))
+        shown = parts.path + (f"?{parts.query}" if parts.query else "")
+        rows.append((kind_of(request), shown, sent, len(body)))
     totals = {kind: sum(row[2] for row in rows if row[0] == kind) for kind in ("html", "css", "js", "other")}
     plain = sum(row[3] for row in rows)
     return {"rows": rows, **totals, "total": sum(totals.values()), "plain": plain, "requests": requests}
