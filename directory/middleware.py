@@ -1,7 +1,8 @@
-"""Response headers Django has no setting for."""
+"""Response headers Django has no setting for, and the compression of public pages."""
 
 from django.conf import settings
 from django.middleware import locale
+from django.middleware.gzip import GZipMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -50,4 +51,26 @@ class LocaleMiddleware(locale.LocaleMiddleware):
     def process_response(self, request, response):
         if request.path_info.startswith(ADMIN_PATH):
             patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        return super().process_response(request, response)
+
+
+class PublicGZipMiddleware(GZipMiddleware):
+    """Gzip (level 6) for the responses to visitors without a session: the public directory.
+
+    Static files never reach it (whitenoise answers them first, already compressed). Residents
+    open pages on cheap phones and small data plans: compressed, a results page is a fifth of
+    its size (docs/benchmarks.md, "Page weight").
+
+    BREACH: compressing a page that holds a secret next to text an attacker controls (a search
+    query) lets the size of the response leak that secret. A visitor without a session cookie has
+    no secret in the page but the CSRF token of a form, which Django masks anew for every
+    response; GZipMiddleware also pads each response with up to 100 random bytes. A request
+    carrying a session cookie (signed in, or a sign-up in progress) is answered uncompressed, so
+    the pages that show an account's e-mail, invitations or form tokens never are. nginx
+    (docs/deploy.md) must not compress them either: `gzip off` on the proxied location.
+    """
+
+    def process_response(self, request, response):
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return response
         return super().process_response(request, response)

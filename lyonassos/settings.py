@@ -89,6 +89,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Gzip for visitors without a session only (BREACH: see the class); before every middleware
+    # that reads or writes the body, after whitenoise, which serves static files precompressed.
+    "directory.middleware.PublicGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "directory.middleware.LocaleMiddleware",  # Django's, with the admin following the visitor
     "django.middleware.common.CommonMiddleware",

@@ -457,3 +457,127 @@ def make_need(association, *, days_left=30, place="first", **fields):
     if place == "first":
         place = None if fields.get("area") else association.places.order_by("position", "pk").first()
     return VolunteerNeed.objects.create(association=association, place=place, **fields)
+
+
+# Page weight and journeys (issue 9) -----------------------------------------------------------
+
+SAMPLE_AREAS = ["lyon-1", "lyon-3", "lyon-7", "lyon-8", "villeurbanne", "venissieux", "bron"]
+SAMPLE_NEEDS = ["distribution-alimentaire", "aide-aux-devoirs", "cours-de-francais-fle", "football"]
+
+
+def make_sample_listings(count=30):
+    """`count` published listings of realistic length over several needs and places: a broad
+    search of them fills a page of 20 results with facets and a map."""
+    listings = []
+    for n in range(count):
+        where = SAMPLE_AREAS[n % len(SAMPLE_AREAS)]
+        need = SAMPLE_NEEDS[n % len(SAMPLE_NEEDS)]
+        listings.append(
+            make_association(
+                f"Association {category(need).name.lower()} n° {n + 1:02d}",
+                categories=[need],
+                area_slug=where,
+                short_description=(
+                    "Accueil des habitants du quartier, accompagnement personnalisé et ateliers "
+                    "collectifs animés par des bénévoles, pour les enfants, les familles et les aînés."
+                ),
+                fees="free" if n % 2 else "membership",
+                reception="walk_in" if n % 3 else "appointment",
+                volunteers_sought=n % 4 == 0,
+                wheelchair="yes" if n % 5 else "",
+            )
+        )
+    return listings
+
+
+def make_rich_listing(name="Maison des solidarités de la Guillotière"):
+    """A listing with everything a page can show: logo, contact, three places with hours, a long
+    description, photos, news items (two with an image), audiences and languages."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from directory import images
+    from directory.models import NewsItem, Photo
+
+    association = make_association(
+        name,
+        categories=[
+            "distribution-alimentaire",
+            "cours-de-francais-fle",
+            "aide-aux-demarches-administratives",
+        ],
+        area_slug="lyon-7",
+        places=3,
+        audiences=["tout-public", "enfants"],
+        languages=["fr", "en", "ar", "es"],
+        wheelchair="yes",
+        phone="04 78 00 00 00",
+        email="contact@maison-solidarites.example",
+        website="https://maison-solidarites.example/",
+        social_links="https://mastodon.example/@maison\nhttps://www.facebook.com/maison.solidarites.example",
+        fees="free",
+        reception="both",
+        volunteers_sought=True,
+        volunteers_details="Nous cherchons des bénévoles pour l'accueil du samedi matin et l'aide aux devoirs.",
+        rna="W691000999",
+        last_verified_at=timezone.localdate(),
+        description="\n\n".join(
+            [
+                "Depuis 1998, la Maison des solidarités accueille les habitants du 7e arrondissement et "
+                "des communes voisines : distribution alimentaire, cours de français, aide aux démarches.",
+                "Chaque semaine, une quarantaine de bénévoles tiennent l'accueil, préparent les colis, "
+                "animent les ateliers de conversation et accompagnent les démarches en ligne (CAF, "
+                "France Travail, préfecture).",
+                "L'accueil est gratuit et ouvert à toutes et à tous, sans condition. Les enfants sont "
+                "les bienvenus : un coin jeux et une aide aux devoirs les attendent le mercredi.",
+            ]
+        ),
+    )
+    for position, place in enumerate(association.places.all()):
+        place.name = ["Local principal", "Antenne Jean Macé", "Jardin partagé"][position]
+        place.hours_note = "Fermé en août et les jours fériés."
+        place.lat += 0.004 * position
+        place.save()
+    processed = images.process_image(upload("logo.png", image_bytes("PNG", (200, 200))))
+    names = images.store_image(processed)
+    Photo.objects.create(
+        association=association, kind=Photo.Kind.LOGO, width=200, height=200, is_public=True, **names
+    )
+    association.logo = names["medium"]
+    association.save(update_fields=["logo"])
+    for position in range(3):
+        processed = images.process_image(upload(f"photo{position}.jpg", image_bytes(size=(640, 480))))
+        Photo.objects.create(
+            association=association,
+            width=640,
+            height=480,
+            alt=f"Photo {position + 1} de l'accueil",
+            position=position,
+            is_public=True,
+            **images.store_image(processed),
+        )
+    now = timezone.now()
+    for day in range(5):
+        image = {}
+        if day < 2:
+            processed = images.process_image(upload(f"news{day}.jpg", image_bytes(size=(600, 400))))
+            stored = images.store_image(processed)
+            image = {
+                "medium": stored["medium"],
+                "large": stored["large"],
+                "image_width": 600,
+                "image_height": 400,
+                "alt": "Les bénévoles devant le local",
+            }
+        NewsItem.objects.create(
+            association=association,
+            title=f"Nouvelle distribution le samedi {day + 1}",
+            text="La distribution alimentaire a lieu désormais aussi le samedi matin, de 9 h à 12 h. "
+            "Venez avec un sac ; aucun justificatif n'est demandé pour la première visite.",
+            link="https://maison-solidarites.example/actualites/",
+            published_at=now - timedelta(days=day),
+            **image,
+        )
+    services.refresh_search_text([association])
+    return association

@@ -108,6 +108,41 @@ def browser_page(request, chromium, live_server, reference_data):
     context.close()
 
 
+@pytest.fixture
+def make_browser_page(chromium, live_server, reference_data):
+    """A factory of pages on the live server: `make_browser_page("phone", javascript=False)`.
+
+    `page.javascript` tells the test which variant it drives; contexts close after the test.
+    """
+    from tests.browser import DESKTOP, PHONE
+
+    contexts = []
+
+    def make(width="phone", *, javascript=True):
+        context = chromium.new_context(
+            viewport=PHONE if width == "phone" else DESKTOP,
+            locale="fr-FR",
+            bypass_csp=True,
+            java_script_enabled=javascript,
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.base_url = live_server.url
+        page.javascript = javascript
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(params=["phone", "desktop"])
+def browser_page_nojs(request, make_browser_page):
+    """A page at a phone (360 px) or desktop width, with JavaScript off: the site must work."""
+    return make_browser_page(request.param, javascript=False)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_reference_snapshot(request):
     """Each test starts with an empty cache and a snapshot of its own database (rolled-back rows
