@@ -41,6 +41,8 @@
     var L = window.L;
     if (!L) return;
     container.hidden = false;
+    var block = document.getElementById("map-block");
+    if (block) block.hidden = false;
     var map = L.map(container, { scrollWheelZoom: false });
     map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     L.tileLayer(container.dataset.tiles, {
