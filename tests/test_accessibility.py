@@ -132,3 +132,15 @@ def test_a_form_with_errors_opens_on_a_summary_linked_to_its_fields(client, site
 def test_a_valid_form_shows_no_summary(client, site):
     response = client.get("/compte/connexion/")
     assert not builders.soup(response).select(".error-summary")
+
+
+def test_the_429_page_has_one_h1_main_and_a_title(db):
+    from django.test import RequestFactory
+
+    from directory import security
+
+    response = security.too_many_requests(RequestFactory().get("/mentions-legales/"), 120)
+    assert response.status_code == 429
+    soup = builders.soup(response)
+    assert len(soup.select("h1")) == 1 and len(soup.select("main")) == 1
+    assert soup.title.get_text(strip=True) == "Trop de demandes · Lyon Assos"
