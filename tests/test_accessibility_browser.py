@@ -217,7 +217,12 @@ def test_no_horizontal_scroll(visitor_factory, site, width):
 MARK_FOCUSABLES = """(selector) => {
     const visible = e => !!(e.offsetWidth || e.offsetHeight || e.getClientRects().length)
         && getComputedStyle(e).visibility !== 'hidden' && !e.closest('[hidden], [inert]');
-    const all = [...document.querySelectorAll(selector)].filter(visible)
+    // A radio group is one Tab stop (arrows move within it): count its checked or first radio.
+    const stop = e => e.type !== 'radio' || (() => {
+        const group = [...document.querySelectorAll(`input[type=radio][name="${e.name}"]`)];
+        return e === (group.find(r => r.checked) || group[0]);
+    })();
+    const all = [...document.querySelectorAll(selector)].filter(visible).filter(stop)
         .filter(e => !(e.closest('details:not([open])') && e.tagName !== 'SUMMARY'
                        && !e.closest('details:not([open]) > summary')));
     all.forEach((e, i) => {
@@ -266,14 +271,16 @@ def tab_through(page):
     count = page.evaluate(MARK_FOCUSABLES, FOCUSABLE)
     page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
     stops = []
-    for _ in range(count + 10):
+    limit = 2 * count + 20
+    for _ in range(limit):
         page.keyboard.press("Tab")
         state = page.evaluate(FOCUS_STATE)
         if state is None or (stops and state["index"] == stops[0]["index"]):
             break  # back at the document, then the start: no trap
         stops.append(state)
     else:
-        pytest.fail(f"{page.url}: focus never came back to the start after {count + 10} tabs (a trap?)")
+        unmarked = {f"{stop['tag']}#{stop['id']}" for stop in stops if stop["index"] is None}
+        pytest.fail(f"{page.url}: focus never came back to the start after {limit} tabs: {unmarked}")
     return count, stops
 
 
