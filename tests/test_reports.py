@@ -122,7 +122,7 @@ def test_bad_input_shows_form_errors(resident, listing, bad):
     response = resident.post(report_url(listing), data(**bad))
     assert response.status_code == 200
     page = builders.soup(response)
-    assert page.select_one("[role=alert]") and page.select(".field-error")
+    assert page.select_one("[role=alert]") and page.select(".errorlist")
     assert not Report.objects.exists()
 
 

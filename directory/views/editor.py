@@ -74,9 +74,7 @@ def dashboard(request):
     )
 
 
-@login_required
-def manage(request, slug):
-    association = get_editable_association_or_404(request, slug)
+def _render_manage(request, association, invitation_form):
     history = Paginator(
         AssociationChange.objects.filter(association=association).select_related("actor"), 30
     ).get_page(request.GET.get("page"))
@@ -89,9 +87,15 @@ def manage(request, slug):
             "history": history,
             "memberships": association.memberships.select_related("user"),
             "invitations": association.invitations.filter(accepted_at__isnull=True),
-            "invitation_form": InvitationForm(),
+            "invitation_form": invitation_form,
         },
     )
+
+
+@login_required
+def manage(request, slug):
+    association = get_editable_association_or_404(request, slug)
+    return _render_manage(request, association, InvitationForm())
 
 
 # Adding and editing ----------------------------------------------------------------------------
@@ -275,7 +279,8 @@ def invite(request, slug):
         else:
             messages.success(request, _("Invitation envoyée à %(email)s.") % form.cleaned_data)
     else:
-        messages.error(request, _("Adresse e-mail invalide."))
+        # The page again with the error summary linked to the field (not a bare message).
+        return _render_manage(request, association, form)
     return redirect("directory:manage", slug=association.slug)
 
 

@@ -10,7 +10,9 @@
   var container = document.getElementById("map");
   var source = document.getElementById("map-data");
   var toggle = document.getElementById("map-toggle");
-  if (!container || !source || !toggle) return;
+  var block = document.getElementById("map-block");
+  var note = document.getElementById("map-note");
+  if (!container || !source || !toggle || !block || !note) return;
   var markers;
   try {
     markers = JSON.parse(source.textContent);
@@ -68,6 +70,7 @@
   function draw() {
     var L = window.L;
     container.hidden = false;
+    note.hidden = false;
     map = L.map(container, { scrollWheelZoom: false, zoomControl: false });
     // Leaflet's own button titles are English: the page gives them in its language.
     L.control.zoom({ zoomInTitle: container.dataset.zoomIn, zoomOutTitle: container.dataset.zoomOut }).addTo(map);
@@ -109,6 +112,7 @@
     setShown(true);
     if (map) {
       container.hidden = false;
+      note.hidden = false;
       map.invalidateSize();
       return;
     }
@@ -139,8 +143,10 @@
   function hide() {
     setShown(false);
     container.hidden = true;
+    note.hidden = true;
   }
 
+  block.hidden = false;
   toggle.hidden = false;
   toggle.addEventListener("click", function () {
     var shown = !isShown();

@@ -1,0 +1,364 @@
+"""The pages of the accessibility checks: rows that make every page render, and their addresses.
+
+`build_site()` creates one small site (a rich listing with several places, hours, news and
+photos, a claimable listing, a guide, a manager with an open change, tokens for the e-mailed
+links) and returns the addresses of every public page and every association-area page.
+`ERROR_POSTS` are the submissions with errors of every form (search filters aside): the server
+answers each with the same page and its error summary. Used by tests/test_accessibility.py
+(server side, BeautifulSoup) and tests/test_accessibility_browser.py (Chromium, axe-core).
+"""
+
+import io
+from dataclasses import dataclass
+
+from django.contrib.auth.tokens import default_token_generator
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from tests import builders
+
+MANAGER_EMAIL = "gestion@example.org"
+PASSWORD = "pass-word-123"
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str  # shown in test ids and in the accessibility statement's sample
+    path: str
+    manager: bool = False  # logged in as the listing's manager
+    status: int = 200
+
+
+@dataclass(frozen=True)
+class ErrorPost:
+    """A submission with errors: POST `data` to `path`, expect the form again with errors."""
+
+    name: str
+    path: str
+    data: dict
+    manager: bool = False
+    fields: tuple = ()  # the ids the summary must link to (at least these)
+
+
+@dataclass
+class Site:
+    public: list
+    area: list
+    errors: list
+    listing: object
+    manager: object
+
+    @property
+    def pages(self):
+        return self.public + self.area
+
+
+def _photo(listing, alt):
+    from PIL import Image
+
+    from directory.images import process_image, store_image
+    from directory.models.editing import Photo
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (800, 600), (40, 120, 60)).save(buffer, "JPEG")
+    processed = process_image(SimpleUploadedFile("photo.jpg", buffer.getvalue(), content_type="image/jpeg"))
+    Photo.objects.create(
+        association=listing, width=processed.width, height=processed.height, alt=alt, **store_image(processed)
+    )
+
+
+def build_site():
+    from directory.accounts.services import verification_tokens
+    from directory.editing import services as editing_services
+    from directory.models import Area, Invitation, NewsItem, VerificationReminder
+    from directory.moderation import reminders
+
+    listing = builders.make_association(
+        "Maison des familles de la Guillotière",
+        categories=["football", "aide-aux-devoirs"],
+        area_slug="lyon-7",
+        places=3,
+        audiences=["enfants"] if builders.Audience.objects.filter(slug="enfants").exists() else (),
+        languages=["ar", "en"],
+        email="contact@familles.example",
+        phone="04 78 12 34 56",
+        website="https://www.maison-des-familles-de-la-guillotiere.example/une/adresse/tres/longue/",
+        description=(
+            "Accueil des familles, aide aux devoirs, sport.\n\n"
+            "Adresse du site : https://www.maison-des-familles-de-la-guillotiere.example/"
+            "activites/aide-aux-devoirs/inscriptions-2026-2027"
+        ),
+        fees="free",
+        reception="walk_in",
+        rna="W691000001",
+    )
+    manager = builders.make_manager(listing, "gestion")
+    NewsItem.objects.create(
+        association=listing,
+        title="Fête de quartier samedi",
+        text="Venez nombreux, place Gabriel-Péri.",
+        link="https://example.org/fete",
+        created_by=manager,
+    )
+    _photo(listing, "La salle d'accueil")
+    _photo(listing, "Le terrain de foot")
+    claimable = builders.make_association(
+        "Épicerie solidaire des Pentes",
+        categories=["epicerie-solidaire"],
+        area_slug="lyon-1",
+        email="contact@pentes.example",
+        rna="W691000002",
+    )
+    builders.make_association("Club de lecture de Vaise", categories=["soutien-scolaire"], area_slug="lyon-9")
+    builders.propose_edit(listing, manager, phone="04 78 00 00 00")
+    guide = builders.make_guide(
+        "Accueillir de nouveaux bénévoles",
+        body="## Une partie\n\nUn paragraphe.\n\n### Un détail\n\n| Outil | Prix |\n| --- | --- |\n| Site | 0 € |\n",
+    )
+    quartier = Area.objects.filter(kind=Area.Kind.QUARTIER, parent__slug="lyon-4").order_by("slug").first()
+
+    pending = builders.make_user("nouveau", is_active=False)
+    uid = urlsafe_base64_encode(force_bytes(pending.pk))
+    verify = f"/compte/verifier/{uid}/{verification_tokens.make_token(pending)}/"
+    reset_uid = urlsafe_base64_encode(force_bytes(manager.pk))
+    reset = f"/compte/mot-de-passe/nouveau/{reset_uid}/{default_token_generator.make_token(manager)}/"
+    invitation = Invitation.objects.create(association=listing, email=MANAGER_EMAIL, invited_by=manager)
+    reminder = VerificationReminder.objects.create(association=listing)
+    confirm = f"/confirmer-la-fiche/{reminders.make_token(reminder, manager)}/"
+    slug = listing.slug
+
+    public = [
+        Page("accueil", "/"),
+        Page("résultats", "/associations/?q=football"),
+        Page("résultats filtrés", "/associations/?categorie=sport&territoire=lyon-7&gratuit=1&sans_rdv=1"),
+        Page("aucun résultat", "/associations/?q=zzzyyyxxx"),
+        Page("résultats, paramètre invalide", "/associations/?territoire=nulle-part&tri=hasard"),
+        Page("fiche", listing.get_absolute_url()),
+        Page("fiche simple", claimable.get_absolute_url()),
+        Page("besoin", "/categories/sport/"),
+        Page("sous-besoin", "/categories/football/"),
+        Page("commune", "/territoires/villeurbanne/"),
+        Page("arrondissement", "/territoires/lyon-7/"),
+        Page("quartier", f"/territoires/{quartier.slug}/"),
+        Page("à propos", "/a-propos/"),
+        Page("mentions légales", "/mentions-legales/"),
+        Page("confidentialité", "/confidentialite/"),
+        Page("accessibilité", "/accessibilite/"),
+        Page("guides", "/guides/"),
+        Page("un guide", f"/guides/{guide.slug}/"),
+        Page("données ouvertes", "/donnees/"),
+        Page("signaler", f"/associations/{slug}/signaler/"),
+        Page("signalement envoyé", f"/associations/{slug}/signaler/merci/"),
+        Page("liste imprimable", "/imprimer/?territoire=lyon-7&categorie=sport"),
+        Page("affiche", f"/associations/{slug}/affiche/"),
+        Page("connexion", "/compte/connexion/"),
+        Page("inscription", "/compte/inscription/"),
+        Page("inscription envoyée", "/compte/inscription/envoyee/"),
+        Page("vérifier l'adresse", verify),
+        Page("lien de vérification invalide", "/compte/verifier/MTIz/faux-jeton/", status=400),
+        Page("mot de passe oublié", "/compte/mot-de-passe/oubli/"),
+        Page("mot de passe oublié, envoyé", "/compte/mot-de-passe/oubli/envoye/"),
+        Page("nouveau mot de passe", reset),
+        Page("lien de mot de passe invalide", f"/compte/mot-de-passe/nouveau/{reset_uid}/faux-jeton/"),
+        Page("confirmer la fiche", confirm),
+        Page("lien de confirmation invalide", "/confirmer-la-fiche/faux/", status=404),
+        Page("page introuvable", "/associations/cette-fiche-n-existe-pas/", status=404),
+    ]
+    area = [
+        Page("mon espace", "/espace-association/", manager=True),
+        Page("ajouter une association", "/espace-association/ajouter/", manager=True),
+        Page("gérer la fiche", f"/espace-association/{slug}/", manager=True),
+        Page("modifier la fiche", f"/espace-association/{slug}/modifier/", manager=True),
+        Page("modification en attente", f"/espace-association/{slug}/modification/", manager=True),
+        Page("aperçu", f"/espace-association/{slug}/apercu/", manager=True),
+        Page("actualités", f"/espace-association/{slug}/actualites/", manager=True),
+        Page(
+            "invitation",
+            f"/espace-association/invitation/{editing_services.invitation_token(invitation)}/",
+            manager=True,
+        ),
+        Page("invitation invalide", "/espace-association/invitation/faux/", manager=True, status=400),
+        Page("revendiquer", f"/associations/{claimable.slug}/revendiquer/", manager=True),
+        Page("revendiquer : code", f"/associations/{claimable.slug}/revendiquer/code/", manager=True),
+        Page("revendiquer : demande", f"/associations/{claimable.slug}/revendiquer/demande/", manager=True),
+        Page("mon compte", "/compte/", manager=True),
+        Page("changer d'adresse e-mail", "/compte/email/", manager=True),
+        Page("changer de mot de passe", "/compte/mot-de-passe/", manager=True),
+        Page("supprimer mon compte", "/compte/supprimer/", manager=True),
+    ]
+    human = builders.human_fields()
+    errors = [
+        ErrorPost(
+            "connexion",
+            "/compte/connexion/",
+            {"username": MANAGER_EMAIL, "password": "faux"},
+        ),
+        ErrorPost(
+            "inscription",
+            "/compte/inscription/",
+            {"email": "pas-une-adresse", "password1": "a", "password2": "b", **human},
+            fields=("id_email",),
+        ),
+        ErrorPost(
+            "mot de passe oublié",
+            "/compte/mot-de-passe/oubli/",
+            {"email": "pas-une-adresse", **human},
+            fields=("id_email",),
+        ),
+        ErrorPost(
+            "signaler",
+            f"/associations/{slug}/signaler/",
+            {"reason": "", "message": "", "email": "pas-une-adresse", **human},
+            fields=("id_reason_0", "id_email"),
+        ),
+        ErrorPost(
+            "changer de mot de passe",
+            "/compte/mot-de-passe/",
+            {"old_password": "faux", "new_password1": "a", "new_password2": "b"},
+            manager=True,
+            fields=("id_old_password",),
+        ),
+        ErrorPost(
+            "changer d'adresse e-mail",
+            "/compte/email/",
+            {"new_email": "pas-une-adresse", "password": ""},
+            manager=True,
+        ),
+        ErrorPost(
+            "supprimer mon compte",
+            "/compte/supprimer/",
+            {"password": "faux"},
+            manager=True,
+        ),
+        ErrorPost(
+            "revendiquer",
+            f"/associations/{claimable.slug}/revendiquer/",
+            {"rna": "pas un RNA"},
+            manager=True,
+            fields=("id_rna",),
+        ),
+        ErrorPost(
+            "revendiquer : code",
+            f"/associations/{claimable.slug}/revendiquer/code/",
+            {"code": "12"},
+            manager=True,
+            fields=("id_code",),
+        ),
+        ErrorPost(
+            "revendiquer : demande",
+            f"/associations/{claimable.slug}/revendiquer/demande/",
+            {"role": ""},
+            manager=True,
+            fields=("id_role",),
+        ),
+        ErrorPost(
+            "actualités",
+            f"/espace-association/{slug}/actualites/",
+            {"title": "", "text": "", "link": "javascript:alert(1)"},
+            manager=True,
+            fields=("id_title",),
+        ),
+        ErrorPost(
+            "inviter",
+            f"/espace-association/{slug}/gestionnaires/inviter/",
+            {"email": "pas-une-adresse"},
+            manager=True,
+            fields=("id_email",),
+        ),
+        ErrorPost(
+            "ajouter une association",
+            "/espace-association/ajouter/",
+            builders.listing_post_data(
+                **{"listing-name": "", "listing-categories": [], "places-0-postcode": "123"}
+            ),
+            manager=True,
+            fields=("id_listing-name", "id_places-0-postcode"),
+        ),
+        ErrorPost(
+            "modifier la fiche",
+            f"/espace-association/{slug}/modifier/",
+            builders.editor_post_data(listing, **{"listing-email": "pas-une-adresse"}),
+            manager=True,
+            fields=("id_listing-email",),
+        ),
+    ]
+    return Site(public=public, area=area, errors=errors, listing=listing, manager=manager)
+
+
+def page_names():
+    """The names of the pages checked, for test ids (the same list as build_site)."""
+    return PUBLIC_NAMES + AREA_NAMES
+
+
+PUBLIC_NAMES = [
+    "accueil",
+    "résultats",
+    "résultats filtrés",
+    "aucun résultat",
+    "résultats, paramètre invalide",
+    "fiche",
+    "fiche simple",
+    "besoin",
+    "sous-besoin",
+    "commune",
+    "arrondissement",
+    "quartier",
+    "à propos",
+    "mentions légales",
+    "confidentialité",
+    "accessibilité",
+    "guides",
+    "un guide",
+    "données ouvertes",
+    "signaler",
+    "signalement envoyé",
+    "liste imprimable",
+    "affiche",
+    "connexion",
+    "inscription",
+    "inscription envoyée",
+    "vérifier l'adresse",
+    "lien de vérification invalide",
+    "mot de passe oublié",
+    "mot de passe oublié, envoyé",
+    "nouveau mot de passe",
+    "lien de mot de passe invalide",
+    "confirmer la fiche",
+    "lien de confirmation invalide",
+    "page introuvable",
+]
+AREA_NAMES = [
+    "mon espace",
+    "ajouter une association",
+    "gérer la fiche",
+    "modifier la fiche",
+    "modification en attente",
+    "aperçu",
+    "actualités",
+    "invitation",
+    "invitation invalide",
+    "revendiquer",
+    "revendiquer : code",
+    "revendiquer : demande",
+    "mon compte",
+    "changer d'adresse e-mail",
+    "changer de mot de passe",
+    "supprimer mon compte",
+]
+ERROR_NAMES = [
+    "connexion",
+    "inscription",
+    "mot de passe oublié",
+    "signaler",
+    "changer de mot de passe",
+    "changer d'adresse e-mail",
+    "supprimer mon compte",
+    "revendiquer",
+    "revendiquer : code",
+    "revendiquer : demande",
+    "actualités",
+    "inviter",
+    "ajouter une association",
+    "modifier la fiche",
+]
