@@ -127,6 +127,8 @@ def build_site():
     reminder = VerificationReminder.objects.create(association=listing)
     confirm = f"/confirmer-la-fiche/{reminders.make_token(reminder, manager)}/"
     slug = listing.slug
+    need = builders.make_need(listing, title="Accueil du samedi matin")
+    help_request = builders.make_help_request(listing, manager)
 
     public = [
         Page("accueil", "/"),
@@ -164,6 +166,14 @@ def build_site():
         Page("confirmer la fiche", confirm),
         Page("lien de confirmation invalide", "/confirmer-la-fiche/faux/", status=404),
         Page("page introuvable", "/associations/cette-fiche-n-existe-pas/", status=404),
+        Page("bénévolat", "/benevolat/"),
+        Page("une annonce de bénévolat", f"/benevolat/{need.pk}/"),
+        Page("intégrer une liste", "/integrer/?categorie=sport&territoire=lyon-7"),
+        Page("aidants numériques", "/aidants-numeriques/"),
+        Page("bilan des aidants numériques", "/aidants-numeriques/bilan/"),
+        Page("accueil en anglais", "/en/"),
+        Page("résultats en anglais", "/en/associations/?q=football"),
+        Page("fiche en anglais", f"/en/associations/{slug}/"),
     ]
     area = [
         Page("mon espace", "/espace-association/", manager=True),
@@ -186,6 +196,14 @@ def build_site():
         Page("changer d'adresse e-mail", "/compte/email/", manager=True),
         Page("changer de mot de passe", "/compte/mot-de-passe/", manager=True),
         Page("supprimer mon compte", "/compte/supprimer/", manager=True),
+        Page("bénévolat de la fiche", f"/espace-association/{slug}/benevolat/", manager=True),
+        Page("aide numérique de la fiche", f"/espace-association/{slug}/aide-numerique/", manager=True),
+        Page(
+            "une demande d'aide numérique",
+            f"/espace-association/{slug}/aide-numerique/{help_request.pk}/",
+            manager=True,
+        ),
+        Page("devenir aidant numérique", "/aidants-numeriques/inscription/", manager=True),
     ]
     human = builders.human_fields()
     errors = [
@@ -327,6 +345,14 @@ PUBLIC_NAMES = [
     "confirmer la fiche",
     "lien de confirmation invalide",
     "page introuvable",
+    "bénévolat",
+    "une annonce de bénévolat",
+    "intégrer une liste",
+    "aidants numériques",
+    "bilan des aidants numériques",
+    "accueil en anglais",
+    "résultats en anglais",
+    "fiche en anglais",
 ]
 AREA_NAMES = [
     "mon espace",
@@ -345,6 +371,10 @@ AREA_NAMES = [
     "changer d'adresse e-mail",
     "changer de mot de passe",
     "supprimer mon compte",
+    "bénévolat de la fiche",
+    "aide numérique de la fiche",
+    "une demande d'aide numérique",
+    "devenir aidant numérique",
 ]
 ERROR_NAMES = [
     "connexion",
