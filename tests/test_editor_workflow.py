@@ -229,7 +229,7 @@ def test_two_managers_never_overwrite_each_other(client, listing, manager):
     # Both values side by side, the second manager's input kept, nothing written.
     rows = {
         row.th.get_text(strip=True): [td.get_text(strip=True) for td in row.select("td")]
-        for row in page.select("#conflict-title ~ table tbody tr")
+        for row in page.select("#conflict-title ~ .table-scroll table tbody tr")
     }
     assert rows["Téléphone"] == ["04 00 00 00 01", "04 00 00 00 02"]
     assert page.select_one("input[name=listing-phone]")["value"] == "04 00 00 00 02"
