@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from directory import demo, embed, services
@@ -101,6 +102,19 @@ def test_builder_offers_the_search_filters_without_a_preview_before_submission(c
     assert form.select_one("input[name=nombre]")["max"] == str(embed.MAX_COUNT)
     assert not page.select("iframe") and not page.select("#embed-code")
     assert not page.select("script[src$='share.js']")
+
+
+@pytest.mark.parametrize("path", ["/en/integrer/", "/en/associations/"])
+def test_the_filter_selects_name_audiences_and_languages_in_the_page_language(client, db, path):
+    from directory.models import Audience, Language
+
+    audience = Audience.objects.exclude(name_en="").exclude(name_en=F("name")).first()
+    language = Language.objects.get(code="ar")
+    page = builders.soup(client.get(path))
+    assert page.select_one(f'#id_public option[value="{audience.slug}"]').get_text() == audience.name_en
+    assert (
+        page.select_one('#id_langue option[value="ar"]').get_text().startswith(language.name_en.capitalize())
+    )
 
 
 def test_builder_shows_the_preview_and_the_snippet(client, pantry, others):
