@@ -27,20 +27,10 @@ class VolunteerNeedAdmin(admin.ModelAdmin):
     search_fields = ["title", "description", "skills", "association__name"]
     list_select_related = ["association"]
     date_hierarchy = "created_at"
+    # What managers write is read-only here: moderators withdraw a need, they do not rewrite it.
     readonly_fields = [
         "association",
-        "title",
-        "description",
-        "schedule",
-        "on_weekdays",
-        "on_evenings",
-        "on_weekends",
-        "one_off",
-        "starts_on",
-        "ends_on",
-        "place",
-        "area",
-        "skills",
+        *services.NEED_FIELDS,
         "created_at",
         "updated_at",
         "created_by",
