@@ -1,9 +1,11 @@
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from directory import services
+from directory import access, services
 from directory.forms import PlaceForm
 from directory.models import (
     Area,
@@ -136,8 +138,18 @@ class ManagerInline(admin.TabularInline):
 
 
 @admin.register(Association)
-class AssociationAdmin(admin.ModelAdmin):
-    list_display = ["name", "status", "source", "main_area", "trusted", "last_verified_at", "updated_at"]
+class AssociationAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
+    moderated_through = None  # the listing itself
+    list_display = [
+        "name",
+        "status",
+        "source",
+        "main_area",
+        "trusted",
+        "last_verified_at",
+        "updated_at",
+        "history_link",
+    ]
     list_filter = ["status", "source", TopCategoryFilter, AreaFilter, "trusted", "is_demo"]
     search_fields = ["=rna", "=siret", "email"]
     search_help_text = _("Nom (sans tenir compte des accents), numéro RNA, SIRET ou e-mail.")
@@ -193,6 +205,12 @@ class AssociationAdmin(admin.ModelAdmin):
                 by_name = by_name.filter(search_name__contains=word)
             results = results | by_name
         return results, may_have_duplicates
+
+    @admin.display(description=_("historique"))
+    def history_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:moderation_history", args=[obj.pk]), _("Versions")
+        )
 
     @admin.display(description=_("territoire"))
     def main_area(self, obj):
@@ -275,7 +293,7 @@ class AssociationAdmin(admin.ModelAdmin):
 
 
 @admin.register(AssociationChange)
-class AssociationChangeAdmin(admin.ModelAdmin):
+class AssociationChangeAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "association", "origin", "action", "actor"]
     list_filter = ["origin", "action"]
     search_fields = ["association__name"]

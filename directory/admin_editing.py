@@ -1,18 +1,25 @@
-"""Admin for the association space: pending changes and claims with approve/reject actions
-calling the services, claim documents served to moderators only, managers."""
+"""Admin for the association space: pending changes and claims with approve/reject actions,
+claim documents served to the moderators of the listing's area only, managers and invitations.
+
+Every admin here is limited to the moderator's areas (access.ModeratedAdminMixin), and every
+decision goes through directory.moderation.services, which checks the area again and takes the
+item's review lock, exactly as the moderation pages do."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from directory.editing import claims as claim_services
+from directory import access
 from directory.editing import services
 from directory.editing import values as values_lib
 from directory.models import AssociationManager, Claim, Invitation, PendingChange
+from directory.moderation import services as moderation_services
+
+REFUSED = (services.EditingError, moderation_services.ModerationError, moderation_services.ItemLocked)
 
 
 def _run(modeladmin, request, queryset, action):
@@ -20,7 +27,7 @@ def _run(modeladmin, request, queryset, action):
     for obj in queryset:
         try:
             action(obj)
-        except services.EditingError as error:
+        except REFUSED as error:
             modeladmin.message_user(request, f"{obj} : {error}", messages.WARNING)
         else:
             done += 1
@@ -35,7 +42,7 @@ def _reject_action(reason, label):
             modeladmin,
             request,
             queryset,
-            lambda change: services.pending_change_reject(
+            lambda change: moderation_services.change_reject(
                 change=change, moderator=request.user, reason=reason
             ),
         )
@@ -45,7 +52,7 @@ def _reject_action(reason, label):
 
 
 @admin.register(PendingChange)
-class PendingChangeAdmin(admin.ModelAdmin):
+class PendingChangeAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
     list_display = ["association", "kind", "status", "submitted_by", "created_at", "updated_at"]
     list_filter = ["status", "kind"]
     search_fields = ["association__name"]
@@ -68,6 +75,7 @@ class PendingChangeAdmin(admin.ModelAdmin):
     readonly_fields = fields
     actions = [
         "approve",
+        "approve_new_listings",
         *[_reject_action(value, label) for value, label in PendingChange.RejectionReason.choices],
     ]
 
@@ -79,7 +87,7 @@ class PendingChangeAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         # Read-only pages; the actions check the "change" permission of the listing.
-        return request.user.has_perm("directory.change_association")
+        return access.is_moderator(request.user)
 
     @admin.display(description=_("publié → proposé"))
     def comparison(self, obj):
@@ -99,12 +107,27 @@ class PendingChangeAdmin(admin.ModelAdmin):
             self,
             request,
             queryset,
-            lambda change: services.pending_change_approve(change=change, moderator=request.user),
+            lambda change: moderation_services.change_approve(change=change, moderator=request.user),
         )
+
+    @admin.action(description=_("Valider les nouvelles fiches sélectionnées"), permissions=["change"])
+    def approve_new_listings(self, request, queryset):
+        approved, refused = moderation_services.new_listings_approve(
+            changes=list(queryset.select_related("association", "submitted_by")), moderator=request.user
+        )
+        for change, reason in refused:
+            self.message_user(request, f"{change.association} : {reason}", messages.WARNING)
+        if approved:
+            self.message_user(
+                request,
+                ngettext("%(n)d fiche publiée.", "%(n)d fiches publiées.", len(approved))
+                % {"n": len(approved)},
+                messages.SUCCESS,
+            )
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
     list_display = ["association", "user", "method", "status", "to_managers", "created_at"]
     list_filter = ["status", "method", "to_managers"]
     search_fields = ["association__name", "user__email"]
@@ -129,7 +152,7 @@ class ClaimAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return request.user.has_perm("directory.change_association")
+        return access.is_moderator(request.user)
 
     @admin.display(description=_("justificatif"))
     def document_link(self, obj):
@@ -150,10 +173,9 @@ class ClaimAdmin(admin.ModelAdmin):
         ]
 
     def document_view(self, request, pk):
-        """The private document, to moderators only, as a download (never rendered inline)."""
-        claim = get_object_or_404(Claim, pk=pk)
-        if not self.has_change_permission(request, claim):
-            raise PermissionDenied
+        """The private document, to the moderators of the listing's area only (404 for any other
+        claim, so that walking the numbers reveals nothing), as a download, never inline."""
+        claim = get_object_or_404(self.get_queryset(request), pk=pk)
         if not claim.document:
             raise Http404
         response = FileResponse(
@@ -169,7 +191,7 @@ class ClaimAdmin(admin.ModelAdmin):
             self,
             request,
             queryset,
-            lambda claim: claim_services.claim_accept(claim=claim, actor=request.user),
+            lambda claim: moderation_services.claim_accept(claim=claim, moderator=request.user),
         )
 
     @admin.action(description=_("Refuser la demande"), permissions=["change"])
@@ -178,12 +200,12 @@ class ClaimAdmin(admin.ModelAdmin):
             self,
             request,
             queryset,
-            lambda claim: claim_services.claim_refuse(claim=claim, actor=request.user),
+            lambda claim: moderation_services.claim_refuse(claim=claim, moderator=request.user),
         )
 
 
 @admin.register(AssociationManager)
-class AssociationManagerAdmin(admin.ModelAdmin):
+class AssociationManagerAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
     list_display = ["association", "user", "via", "created_at"]
     list_filter = ["via"]
     search_fields = ["association__name", "user__email"]
@@ -207,11 +229,11 @@ class AssociationManagerAdmin(admin.ModelAdmin):
         )
 
     def has_change_permission(self, request, obj=None):
-        return request.user.has_perm("directory.change_association")
+        return access.is_moderator(request.user)
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
     list_display = ["association", "email", "invited_by", "created_at", "accepted_at"]
     search_fields = ["association__name", "email"]
     list_select_related = ["association", "invited_by"]

@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from directory import access
 from directory.helpers import services
 from directory.models import HelperProfile, HelperSkill, HelpOffer, HelpRequest, RequestSkill
 
@@ -114,7 +115,7 @@ class HelpOfferInline(admin.TabularInline):
 
 
 @admin.register(HelpRequest)
-class HelpRequestAdmin(admin.ModelAdmin):
+class HelpRequestAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "association",
@@ -162,7 +163,8 @@ class HelpRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(HelpOffer)
-class HelpOfferAdmin(admin.ModelAdmin):
+class HelpOfferAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
+    moderated_through = "request__association"
     list_display = ["helper", "request", "status", "created_at", "decided_at"]
     list_filter = ["status", "created_at"]
     search_fields = ["helper__display_name", "request__title", "request__association__name"]

@@ -4,12 +4,13 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from directory import access
 from directory.editing import news as news_services
 from directory.models import NewsItem
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(admin.ModelAdmin):
+class NewsItemAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "association", "published_at", "created_by", "archived"]
     list_filter = ["archived", "published_at"]
     search_fields = ["title", "text", "association__name"]

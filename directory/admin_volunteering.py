@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from directory import access
 from directory.editing import volunteering as services
 from directory.models import VolunteerNeed, VolunteerResponse
 
@@ -21,7 +22,7 @@ class VolunteerResponseInline(admin.TabularInline):
 
 
 @admin.register(VolunteerNeed)
-class VolunteerNeedAdmin(admin.ModelAdmin):
+class VolunteerNeedAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "association", "created_at", "ends_on", "archived"]
     list_filter = ["archived", "on_weekdays", "on_evenings", "on_weekends", "one_off", "ends_on"]
     search_fields = ["title", "description", "skills", "association__name"]
@@ -61,7 +62,8 @@ class VolunteerNeedAdmin(admin.ModelAdmin):
 
 
 @admin.register(VolunteerResponse)
-class VolunteerResponseAdmin(admin.ModelAdmin):
+class VolunteerResponseAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
+    moderated_through = "need__association"
     list_display = ["name", "need", "created_at"]
     search_fields = ["name", "email", "need__title", "need__association__name"]
     list_select_related = ["need__association"]

@@ -8,6 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from directory import access
 from directory.editing import claims as claim_services
 from directory.models import AssociationManager, Claim
 from tests import builders
@@ -47,7 +48,7 @@ def test_claim_by_code_grants_management_at_once(
     response = claimant.post(reverse("directory:claim_code", args=[listing.slug]), {"code": code})
     assert response.status_code == 302
     assert AssociationManager.objects.filter(association=listing, user=plain_user, via="code").exists()
-    assert listing.can_edit(plain_user)
+    assert access.can_manage(plain_user, listing)
 
 
 def test_a_replayed_code_is_refused(claimant, listing, plain_user, django_capture_on_commit_callbacks):

@@ -334,7 +334,7 @@ ASSOCIATION_SIDE = {
     "other_manager": 404,
     "pending_helper": 404,
     "approved_helper": 404,
-    "moderator": 200,
+    "moderator": 404,  # moderators moderate from the admin; they are not managers
 }
 HELPER_SIDE = {
     "anonymous": 302,
@@ -387,11 +387,12 @@ def test_only_managers_and_moderators_post_accept_and_cancel(client, personas, p
     assert (offer.status, help_request.status) == (HelpOffer.Status.PENDING, HelpRequest.Status.OPEN)
 
 
-def test_moderator_may_accept_from_the_association_space(client, moderator, offer):
-    login(client, moderator).post(offer_url(offer, "directory:help_offer_accept"))
+def test_a_moderator_cannot_accept_from_the_association_space(client, moderator, offer):
+    response = login(client, moderator).post(offer_url(offer, "directory:help_offer_accept"))
+    assert response.status_code == 404
     offer.refresh_from_db()
-    assert offer.status == HelpOffer.Status.ACCEPTED
-    assert AssociationChange.objects.get(action="help_offer_accepted").origin == "moderator"
+    assert offer.status != HelpOffer.Status.ACCEPTED
+    assert not AssociationChange.objects.filter(action="help_offer_accepted").exists()
 
 
 def test_pending_and_rejected_helpers_cannot_offer(client, pending_helper, help_request):

@@ -5,6 +5,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core import mail
 from django.urls import reverse
 
+from directory import access
 from directory.models import Association, AssociationChange, Claim, PendingChange
 from tests import builders
 
@@ -205,7 +206,7 @@ def test_claim_review_and_accept(moderator_client, claim, listing, django_captur
         )
     claim.refresh_from_db()
     assert claim.status == Claim.Status.ACCEPTED
-    assert listing.is_managed_by(claim.user)
+    assert access.is_manager(claim.user, listing)
     assert mail.outbox[0].to == [claim.user.email]
 
 

@@ -7,6 +7,7 @@ import time
 import uuid
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
@@ -275,10 +276,17 @@ def test_a_need_of_another_listing_through_ones_own_listing_is_404(
     assert not need.archived
 
 
-def test_a_moderator_can_act_and_is_logged_as_moderator(moderator_client, moderator, need):
+def test_a_moderator_is_not_a_manager_and_withdraws_from_the_admin(moderator_client, moderator, need):
     for url in _manager_urls(need):
-        assert moderator_client.get(url).status_code == 200, url
-    assert moderator_client.post(archive_url(need)).status_code == 302
+        assert moderator_client.get(url).status_code == 404, url
+    assert moderator_client.post(archive_url(need)).status_code == 404
+    assert not AssociationChange.objects.filter(action="volunteer_need_archived").exists()
+    admin_url = reverse("admin:directory_volunteerneed_changelist")
+    moderator.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_volunteerneed", "change_volunteerneed"])
+    )
+    response = moderator_client.post(admin_url, {"action": "archive", "_selected_action": [need.pk]})
+    assert response.status_code == 302
     entry = AssociationChange.objects.get(action="volunteer_need_archived")
     assert (entry.actor, entry.origin) == (moderator, "moderator")
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from directory import access
 from directory.editing.emails import send_email
 from directory.editing.services import EditingError, manager_add
 from directory.models import AssociationManager, Claim
@@ -99,7 +100,7 @@ def claim_check_code(*, claim, user, code):
 @transaction.atomic
 def claim_request(*, association, user, role, document=None, document_kind="pdf"):
     """A request reviewed by the managers (if any) or by the moderators."""
-    if association.is_managed_by(user):
+    if access.is_manager(user, association):
         raise EditingError(_("Vous gérez déjà cette fiche."))
     if Claim.objects.filter(
         association=association, user=user, method=Claim.Method.REVIEW, status=Claim.Status.PENDING

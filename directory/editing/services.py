@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from directory import images
+from directory import access, images
 from directory.editing import values as values_lib
 from directory.editing.emails import send_email
 from directory.models import Association, AssociationManager, Invitation, PendingChange, Photo
@@ -36,7 +36,7 @@ class EditingError(Exception):
 
 
 def _origin(user, association):
-    return "manager" if association.is_managed_by(user) else "moderator"
+    return access.acting_role(user, association)
 
 
 def _lock(association):
@@ -339,7 +339,13 @@ def manager_remove(*, association, user, actor):
     target = next((m for m in memberships if m.user_id == user.pk), None)
     if target is None:
         raise EditingError(_("Cette personne ne gère pas la fiche."))
-    is_moderator = actor.has_perm("directory.change_association")
+    if not (
+        actor.pk == user.pk
+        or any(m.user_id == actor.pk for m in memberships)
+        or access.can_moderate(actor, association)
+    ):
+        raise EditingError(_("Vous ne pouvez pas retirer ce gestionnaire."))
+    is_moderator = access.can_moderate(actor, association)
     if len(memberships) == 1 and not is_moderator:
         raise EditingError(
             _(
@@ -351,7 +357,7 @@ def manager_remove(*, association, user, actor):
     association_log_change(
         association=association,
         actor=actor,
-        origin="moderator" if is_moderator and not association.is_managed_by(actor) else "manager",
+        origin=access.acting_role(actor, association),
         action="manager_left" if actor.pk == user.pk else "manager_removed",
         changes={"managers": {"old": user.pk, "new": None}},
     )

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from directory import access
 from directory.editing.emails import send_email
 from directory.models import HelperProfile, HelperSkill, HelpOffer, HelpRequest, RequestSkill
 from directory.services import association_log_change
@@ -46,7 +47,7 @@ def association_contacts(help_request):
         author is not None
         and author.is_active
         and author.email
-        and help_request.association.is_managed_by(author)
+        and access.is_manager(author, help_request.association)
     ):
         return [author.email]
     return list(
@@ -155,7 +156,7 @@ def _withdraw_pending_offers(profile):
 
 
 def _origin(association, user):
-    return "manager" if association.is_managed_by(user) else "moderator"
+    return access.acting_role(user, association)
 
 
 @transaction.atomic

@@ -286,24 +286,6 @@ class Association(models.Model):
     def walk_in(self):
         return self.reception in (self.Reception.WALK_IN, self.Reception.BOTH)
 
-    def can_edit(self, user):
-        """The one predicate deciding who may change this listing: its managers and moderators.
-
-        A manager is someone with an AssociationManager row (one query, remembered on the
-        instance); a moderator has the `change_association` permission.
-        """
-        if user is None or not user.is_authenticated or not user.is_active:
-            return False
-        return user.is_superuser or self.is_managed_by(user) or user.has_perm("directory.change_association")
-
-    def is_managed_by(self, user):
-        if not user.is_authenticated:
-            return False
-        cache = self.__dict__.setdefault("_managed_by", {})
-        if user.pk not in cache:
-            cache[user.pk] = self.memberships.filter(user=user).exists()
-        return cache[user.pk]
-
 
 class Place(models.Model):
     """Where an association receives people: its seat, a branch or a weekly permanence."""

@@ -97,7 +97,10 @@ class ReviewLock(models.Model):
 
 
 class ModeratorScope(models.Model):
-    """Limits a moderator to some communes or arrondissements (none: the whole Métropole)."""
+    """Limits a moderator to some communes or arrondissements (none: the whole Métropole).
+
+    Deleting an area keeps the row with no area: the moderator stays limited (fail closed, see
+    directory/access.py) instead of silently covering the whole Métropole."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -108,7 +111,8 @@ class ModeratorScope(models.Model):
     area = models.ForeignKey(
         "directory.Area",
         verbose_name=_("territoire"),
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
+        null=True,
         related_name="+",
         limit_choices_to={"kind__in": ["commune", "arrondissement"]},
     )
@@ -119,7 +123,7 @@ class ModeratorScope(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "area"], name="unique_moderator_area")]
 
     def __str__(self):
-        return f"{self.user} · {self.area}"
+        return f"{self.user} · {self.area or _('territoire supprimé')}"
 
 
 class VerificationReminder(models.Model):

@@ -1,6 +1,6 @@
 """Moderation (issue 5), inside the Django admin.
 
-- scope.py: the one function deciding what a moderator may see (`visible_associations`).
+- who may moderate what is decided in directory/access.py (`moderated_associations`).
 - locks.py: 15-minute review locks, taken by a conditional UPDATE.
 - queue.py: everything waiting for a decision, in a fixed number of queries.
 - services.py: every moderation decision (atomic, logged, e-mails after the commit).

@@ -5,33 +5,25 @@ rather than a ModelAdmin's: they span several models (changes, claims, reports, 
 duplicates), and wrapping the default site keeps /admin/moderation/… under the admin's own login
 and chrome (`admin_view`, `each_context`) without swapping the project's AdminSite.
 
-The admins of issue 4 and of the foundation are re-registered here with `ScopedAdminMixin`, so
-that a moderator limited to some communes only sees (changelists, object pages, actions) the
-listings of their areas: `scope.visible_associations` decides, as everywhere.
+Every admin of a listing's rows is limited to the moderator's areas by
+`access.ModeratedAdminMixin` (changelists, object pages, history, actions): directory/access.py
+decides, as everywhere.
 """
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from directory import admin as directory_admin
-from directory import admin_editing
+from directory import access
 from directory.models import (
-    Association,
-    AssociationChange,
-    AssociationManager,
-    Claim,
     DuplicateCandidate,
     ModeratorScope,
-    PendingChange,
     Report,
     ReviewLock,
     VerificationReminder,
 )
-from directory.moderation import services, views
-from directory.moderation.scope import visible_associations, visible_related
+from directory.moderation import views
 
 admin.site.index_template = "admin/moderation/index.html"
 
@@ -73,71 +65,11 @@ def _get_urls():
 admin.site.get_urls = _get_urls
 
 
-# Scoping the existing admins ---------------------------------------------------------------------
-
-
-class ScopedAdminMixin:
-    """Limit a changelist (and so its object pages and actions) to the moderator's areas."""
-
-    scope_field = "association"
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        if self.scope_field is None:
-            return visible_associations(request.user, queryset)
-        return visible_related(request.user, queryset, self.scope_field)
-
-
-def _rescope(model, base, **attrs):
-    admin.site.unregister(model)
-    scoped = type(f"Scoped{base.__name__}", (ScopedAdminMixin, base), attrs)
-    admin.site.register(model, scoped)
-    return scoped
-
-
-class _AssociationAdminWithHistory(directory_admin.AssociationAdmin):
-    list_display = [*directory_admin.AssociationAdmin.list_display, "history_link"]
-
-    @admin.display(description=_("historique"))
-    def history_link(self, obj):
-        return format_html(
-            '<a href="{}">{}</a>', reverse("admin:moderation_history", args=[obj.pk]), _("Versions")
-        )
-
-
-class _PendingChangeAdmin(admin_editing.PendingChangeAdmin):
-    actions = [*admin_editing.PendingChangeAdmin.actions, "approve_new_listings"]
-
-    @admin.action(description=_("Valider les nouvelles fiches sélectionnées"), permissions=["change"])
-    def approve_new_listings(self, request, queryset):
-        approved, refused = services.new_listings_approve(
-            changes=list(queryset.select_related("association", "submitted_by")), moderator=request.user
-        )
-        for change, reason in refused:
-            self.message_user(request, f"{change.association} : {reason}", messages.WARNING)
-        if approved:
-            self.message_user(
-                request,
-                ngettext("%(n)d fiche publiée.", "%(n)d fiches publiées.", len(approved))
-                % {"n": len(approved)},
-                messages.SUCCESS,
-            )
-
-
-_rescope(Association, _AssociationAdminWithHistory, scope_field=None)
-_rescope(PendingChange, _PendingChangeAdmin)
-_rescope(Claim, admin_editing.ClaimAdmin)
-_rescope(AssociationManager, admin_editing.AssociationManagerAdmin)
-_rescope(AssociationChange, directory_admin.AssociationChangeAdmin)
-
-
 # Moderation models -----------------------------------------------------------------------------
 
 
 @admin.register(Report)
-class ReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class ReportAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
     list_display = ["association", "reason", "status", "created_at", "decided_by", "review_link"]
     list_filter = ["status", "reason"]
     search_fields = ["association__name", "message"]
@@ -169,8 +101,8 @@ class ReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(DuplicateCandidate)
-class DuplicateCandidateAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    scope_field = "first"
+class DuplicateCandidateAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
+    moderated_through = "first"
     list_display = ["first", "second", "reason", "score", "status", "created_at", "review_link"]
     list_filter = ["status", "reason"]
     list_select_related = ["first", "second"]
@@ -186,8 +118,8 @@ class DuplicateCandidateAdmin(ScopedAdminMixin, admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        return queryset if request.user.is_superuser else visible_related(request.user, queryset, "second")
+        # A pair is moderated by whoever may moderate both listings.
+        return access.moderated(request.user, super().get_queryset(request), "second")
 
     def has_add_permission(self, request):
         return False
@@ -212,7 +144,7 @@ class ModeratorScopeAdmin(admin.ModelAdmin):
 
 
 @admin.register(VerificationReminder)
-class VerificationReminderAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class VerificationReminderAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
     list_display = ["association", "sent_at", "recipients", "confirmed_at"]
     list_select_related = ["association"]
     readonly_fields = ["association", "sent_at", "recipients", "confirmed_at"]

@@ -8,15 +8,15 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from directory import reference
+from directory.access import moderated, moderated_associations
 from directory.models import Association, AssociationChange, Place
 from directory.moderation import queue
-from directory.moderation.scope import visible_associations, visible_related
 
 WEEKS = 12
 
 
 def by_status(user):
-    rows = visible_associations(user).values("status").annotate(n=Count("pk")).order_by("status")
+    rows = moderated_associations(user).values("status").annotate(n=Count("pk")).order_by("status")
     labels = dict(Association.Status.choices)
     return [(labels.get(row["status"], row["status"]), row["n"]) for row in rows]
 
@@ -24,7 +24,7 @@ def by_status(user):
 def by_category(user):
     """Published listings per need (top-level category), most first."""
     links = Association.categories.through.objects.filter(
-        association__in=visible_associations(user).published().values("pk")
+        association__in=moderated_associations(user).published().values("pk")
     )
     rows = (
         links.annotate(top=Coalesce("category__parent_id", "category_id"))
@@ -43,7 +43,7 @@ def by_category(user):
 def by_area(user, limit=15):
     """Published listings per commune or arrondissement, most first."""
     rows = (
-        Place.objects.filter(association__in=visible_associations(user).published().values("pk"))
+        Place.objects.filter(association__in=moderated_associations(user).published().values("pk"))
         .values("area_id")
         .annotate(n=Count("association_id", distinct=True))
         .order_by("-n")[:limit]
@@ -73,10 +73,10 @@ def published_per_week(user, *, today=None, weeks=WEEKS):
     start = timezone.make_aware(datetime.combine(first_monday, time.min))
     published = AssociationChange.objects.filter(action="status:published")
     events = list(
-        visible_related(user, published.filter(created_at__gte=start)).values_list("created_at", flat=True)
+        moderated(user, published.filter(created_at__gte=start)).values_list("created_at", flat=True)
     )
     events += (
-        visible_associations(user)
+        moderated_associations(user)
         .filter(created_at__gte=start, status__in=[Association.Status.PUBLISHED, Association.Status.ARCHIVED])
         .exclude(Exists(published.filter(association=OuterRef("pk"))))
         .values_list("created_at", flat=True)

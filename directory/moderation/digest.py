@@ -5,9 +5,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.urls import reverse
 
+from directory.access import is_moderator
 from directory.editing.emails import send_email
 from directory.moderation import queue
-from directory.moderation.scope import is_moderator
 from directory.moderation.services import GROUP_NAME
 
 

@@ -1,6 +1,6 @@
 """The moderation queue: everything that waits for a decision, oldest first.
 
-Six kinds, each one QuerySet narrowed by the moderator's areas (scope.visible_associations) and
+Six kinds, each one QuerySet narrowed by the moderator's areas (access.moderated_associations) and
 the page's filters. `queue_items` costs a fixed number of queries whatever the queue's length:
 one per kind, one for the main place of the listings shown, one for the review locks.
 """
@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from directory.access import moderated_associations
 from directory.models import Association, Claim, DuplicateCandidate, PendingChange, Place, Report
 from directory.moderation.locks import active_locks
-from directory.moderation.scope import visible_associations
 
 STALE_AFTER = timedelta(days=365)
 
@@ -75,7 +75,7 @@ def stale_listings(queryset=None):
 
 def querysets(user, *, area=None, category=None):
     """{kind: QuerySet} of what waits, restricted to the moderator's areas and the filters."""
-    listings = visible_associations(user)
+    listings = moderated_associations(user)
     if area is not None:
         listings = listings.in_area(area)
     if category is not None:

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
+from directory import access
 from directory.editing.emails import send_email
 from directory.models import Association, AssociationManager, VerificationReminder
 
@@ -56,7 +57,7 @@ def read_token(token):
         return None, None
     reminder = VerificationReminder.objects.select_related("association").filter(pk=data.get("r")).first()
     user = get_user_model().objects.filter(pk=data.get("u"), is_active=True).first()
-    if reminder is None or user is None or not reminder.association.is_managed_by(user):
+    if reminder is None or user is None or not access.is_manager(user, reminder.association):
         return None, None
     return reminder, user
 

@@ -1,7 +1,7 @@
 """Every moderation decision. Keyword-only arguments, atomic, logged through
 `association_log_change`, e-mails after the commit.
 
-Each decision first checks the moderator's areas (scope.can_moderate) and takes the item's
+Each decision first checks the moderator's areas (access.can_moderate) and takes the item's
 review lock (locks.lock_acquire) inside the transaction: a second moderator's POST on an item
 someone else is reviewing raises ItemLocked and nothing is written. Pending changes and claims
 are decided by issue 4's services (directory.editing), which send the submitter's e-mail.
@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory import services as directory_services
+from directory.access import can_moderate
 from directory.editing import claims as claim_services
 from directory.editing import services as editing_services
 from directory.editing import values as values_lib
@@ -26,7 +27,6 @@ from directory.models import (
     AssociationManager,
     Claim,
     DuplicateCandidate,
-    ModeratorScope,
     PendingChange,
     Photo,
     Place,
@@ -36,7 +36,6 @@ from directory.models import (
 )
 from directory.moderation import history
 from directory.moderation.locks import ItemLocked, lock_acquire, lock_release
-from directory.moderation.scope import can_moderate
 
 __all__ = ["ItemLocked", "ModerationError"]
 
@@ -116,19 +115,14 @@ def claim_refuse(*, claim, moderator, note=""):
 
 
 def moderators_for(association):
-    """Active moderators whose areas include one of the listing's places (or unlimited ones)."""
+    """Active moderators who may moderate the listing (access.can_moderate decides)."""
     users = (
         get_user_model()
         .objects.filter(is_active=True, is_staff=True, email__gt="")
         .filter(Q(groups__name=GROUP_NAME) | Q(user_permissions__codename="change_association"))
         .distinct()
     )
-    scopes = {}
-    for scope in ModeratorScope.objects.filter(user__in=users):
-        scopes.setdefault(scope.user_id, set()).add(scope.area_id)
-    places = Place.objects.filter(association=association).select_related("area")
-    area_ids = {p.area_id for p in places} | {p.area.parent_id for p in places if p.area.parent_id}
-    return [user for user in users if user.pk not in scopes or scopes[user.pk] & area_ids]
+    return [user for user in users if can_moderate(user, association)]
 
 
 @transaction.atomic

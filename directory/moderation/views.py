@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from directory import reference
+from directory.access import is_moderator, moderated, moderated_associations
 from directory.editing import services as editing_services
 from directory.editing import values as values_lib
 from directory.models import Association, Claim, DuplicateCandidate, PendingChange, Report
@@ -25,7 +26,6 @@ from directory.moderation import dashboard as dashboard_lib
 from directory.moderation import diff, history, queue, services
 from directory.moderation.forms import MergeForm, NoteForm, RejectChangeForm
 from directory.moderation.locks import ItemLocked, lock_acquire
-from directory.moderation.scope import is_moderator, visible_associations, visible_related
 
 REFUSED = (services.ModerationError, ItemLocked, editing_services.EditingError)
 
@@ -105,7 +105,7 @@ def dashboard_view(request):
 
 def _change(request, pk):
     changes = PendingChange.objects.select_related("association", "submitted_by", "decided_by")
-    return get_object_or_404(visible_related(request.user, changes), pk=pk)
+    return get_object_or_404(moderated(request.user, changes), pk=pk)
 
 
 @moderator_view
@@ -158,7 +158,7 @@ def change_reject(request, pk):
 
 def _claim(request, pk):
     return get_object_or_404(
-        visible_related(request.user, Claim.objects.select_related("association", "user")), pk=pk
+        moderated(request.user, Claim.objects.select_related("association", "user")), pk=pk
     )
 
 
@@ -205,9 +205,7 @@ def claim_refuse(request, pk):
 
 
 def _report(request, pk):
-    return get_object_or_404(
-        visible_related(request.user, Report.objects.select_related("association")), pk=pk
-    )
+    return get_object_or_404(moderated(request.user, Report.objects.select_related("association")), pk=pk)
 
 
 @moderator_view
@@ -267,7 +265,7 @@ def report_reject(request, pk):
 
 
 def _listing(request, pk, queryset=None):
-    return get_object_or_404(visible_associations(request.user, queryset), pk=pk)
+    return get_object_or_404(moderated_associations(request.user, queryset), pk=pk)
 
 
 @moderator_view
@@ -299,10 +297,10 @@ def stale_verify(request, pk):
 
 
 def _candidate(request, pk):
-    candidates = visible_related(
+    candidates = moderated(
         request.user, DuplicateCandidate.objects.select_related("first", "second"), "first"
     )
-    candidate = get_object_or_404(visible_related(request.user, candidates, "second"), pk=pk)
+    candidate = get_object_or_404(moderated(request.user, candidates, "second"), pk=pk)
     return candidate
 
 

@@ -1,7 +1,7 @@
 from django import template
 
+from directory.access import is_moderator
 from directory.moderation import queue
-from directory.moderation.scope import is_moderator
 
 register = template.Library()
 

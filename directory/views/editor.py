@@ -5,13 +5,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from directory import access
 from directory import services as directory_services
 from directory.editing import claims as claim_services
 from directory.editing import duplicates, services
@@ -31,26 +31,8 @@ EMPTY_VALUES = {"places": [], "photos": [], "logo": "", "categories": [], "audie
 
 
 def get_editable_association_or_404(request, slug, queryset=None):
-    """The listing `slug` if request.user may edit it (Association.can_edit), else 404.
-
-    One query for a manager: whether the user manages it comes annotated with the listing.
-    """
-    queryset = queryset if queryset is not None else Association.objects.all()
-    association = (
-        queryset.annotate(
-            user_manages=Exists(
-                AssociationManager.objects.filter(association=OuterRef("pk"), user=request.user.pk)
-            )
-        )
-        .filter(slug=slug)
-        .first()
-    )
-    if association is None:
-        raise Http404
-    association.__dict__.setdefault("_managed_by", {})[request.user.pk] = association.user_manages
-    if not association.can_edit(request.user):
-        raise Http404
-    return association
+    """The listing `slug` if request.user may use its association space, else 404."""
+    return access.managed_association_or_404(request.user, slug, queryset)
 
 
 def _open_change(association):
@@ -328,7 +310,7 @@ def _claimable(slug):
 def claim(request, slug):
     """Claiming a listing: by code when possible (POST here sends it), else by a request."""
     association = _claimable(slug)
-    if association.is_managed_by(request.user):
+    if access.is_manager(request.user, association):
         return redirect("directory:manage", slug=slug)
     by_code = claim_services.can_claim_by_code(association)
     form = ClaimCodeRequestForm(request.POST or None)

@@ -49,7 +49,7 @@ def get_request_for_helper_or_404(request, request_id):
 
 
 def get_help_request_or_404(request, slug, request_id):
-    """A request of a listing the user may edit (Association.can_edit), else 404."""
+    """A request of a listing the user manages (access.can_manage), else 404."""
     association = get_editable_association_or_404(request, slug)
     help_request = get_object_or_404(
         HelpRequest.objects.prefetch_related("skill_rows"), pk=request_id, association=association

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from directory import access
 from directory.editing import news as news_services
 from directory.forms_editor import NewsItemForm
 from directory.models import Association, NewsItem, SlugRedirect
@@ -25,8 +26,7 @@ def short_link(request, slug):
 
 
 def _origin(request, association):
-    """A manager, or a moderator acting from the association space."""
-    return "manager" if association.is_managed_by(request.user) else "moderator"
+    return access.acting_role(request.user, association)
 
 
 @login_required

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from directory import exports, reference
+from directory import access, exports, reference
 from directory.filters import search_associations
 from directory.models import Association
 
@@ -45,9 +45,9 @@ def hours_summary(hours):
 
 
 def _visible_listing_or_none(request, slug):
-    """The listing if the visitor may see it (published, or editable by them), else None."""
+    """The listing if the visitor may see it (access.can_view_listing), else None."""
     association = Association.objects.for_detail(news=False).filter(slug=slug).first()
-    if association is None or not (association.is_published or association.can_edit(request.user)):
+    if association is None or not access.can_view_listing(request.user, association):
         return None
     return association
 

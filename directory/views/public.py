@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from directory import cache, facets, geo, reference, selectors
+from directory import access, cache, facets, geo, reference, selectors
 from directory.filters import AssociationFilter, search_associations
 from directory.models import Association, SlugRedirect
 
@@ -113,11 +113,11 @@ def association_detail(request, slug):
     association = Association.objects.for_detail().filter(slug=slug).first()
     if association is None:
         old = SlugRedirect.objects.select_related("association").filter(old_slug=slug).first()
-        if old is not None and (old.association.is_published or old.association.can_edit(request.user)):
+        if old is not None and access.can_view_listing(request.user, old.association):
             return redirect(old.association, permanent=True)
         return render(request, "404.html", status=404)
     preview = not association.is_published
-    if preview and not association.can_edit(request.user):
+    if preview and not access.can_view_listing(request.user, association):
         return render(request, "404.html", status=404)
     return render(
         request,

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from directory import access
 from directory.editing import volunteering as services
 from directory.filters import search_volunteer_needs
 from directory.forms_volunteering import VolunteerAnswerForm, VolunteerNeedForm
@@ -70,8 +71,7 @@ def volunteer_thanks(request, pk):
 
 
 def _origin(request, association):
-    """A manager, or a moderator acting from the association space."""
-    return "manager" if association.is_managed_by(request.user) else "moderator"
+    return access.acting_role(request.user, association)
 
 
 def _editable_need_or_404(request, slug, need_id):
