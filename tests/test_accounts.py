@@ -2,6 +2,7 @@
 deletion (RGPD: memberships removed, listings stay)."""
 
 import importlib
+import io
 import re
 from threading import current_thread
 
@@ -9,6 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core import mail, signing
+from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -453,3 +455,20 @@ def test_password_reset_refuses_a_form_sent_too_fast(client, plain_user, mailout
     )
     assert response.status_code == 200
     assert mailoutbox == []
+
+
+def test_purge_pending_signups_command_deletes_the_expired_ones(db, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    old = timezone.now() - timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT + 60)
+    PendingSignup.objects.create(email="ancienne@example.org", password="x", created_at=old)
+    PendingSignup.objects.create(email="recente@example.org", password="x")
+    out = io.StringIO()
+    call_command("purge_pending_signups", "--dry-run", stdout=out)
+    assert "1 expired sign-up(s) would be deleted (dry run)" in out.getvalue()
+    assert PendingSignup.objects.count() == 2
+    call_command("purge_pending_signups", stdout=out)
+    assert "1 expired sign-up(s) deleted" in out.getvalue()
+    assert list(PendingSignup.objects.values_list("email", flat=True)) == ["recente@example.org"]

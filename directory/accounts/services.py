@@ -73,6 +73,17 @@ def pending_signup_from_token(token):
     return pending
 
 
+def pending_signups_purge(*, limit=None):
+    """Delete the sign-ups whose link has expired (their data is kept no longer than their link);
+    the number deleted. Run by every sign-up and by `manage.py purge_pending_signups` (daily)."""
+    expired = PendingSignup.objects.expired()
+    if limit is not None:
+        expired = PendingSignup.objects.filter(
+            pk__in=list(expired.order_by("pk").values_list("pk", flat=True)[:limit])
+        )
+    return expired.delete()[0]
+
+
 @transaction.atomic
 def account_signup(*, email, password):
     """Record a sign-up awaiting verification and mail its link; never touch an existing account.
@@ -81,11 +92,11 @@ def account_signup(*, email, password):
     hashed whether it is kept or not, and the e-mails leave after the response. An address with
     an active account receives "you already have an account"; one with a disabled account
     receives nothing (a moderator disabled it: it does not come back through the sign-up form).
-    Expired sign-ups are purged on the way (their data is kept no longer than their link).
+    Expired sign-ups are purged on the way.
     """
     email = email.strip()
     password_hash = make_password(password)
-    PendingSignup.objects.expired().delete()
+    pending_signups_purge()
     language = translation.get_language()  # the visitor's own e-mails: in the language they use
     user = _users().filter(email__iexact=email).order_by("pk").first()
     if user is not None:
