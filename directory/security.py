@@ -189,7 +189,7 @@ class RateLimitMiddleware:
         if name is None or name in self.exempt:
             return None
         if name in settings.LOGIN_URL_NAMES and request.method == "POST":
-            wait = login_locked_for(request.POST.get("username", ""))
+            wait = login_locked_for(request.POST.get("username", ""), request)
             if wait:
                 return too_many_requests(
                     request,
@@ -215,39 +215,66 @@ class RateLimitMiddleware:
 
 # Login lockout ------------------------------------------------------------------------------
 # Failures are counted per submitted identifier (an existing account or not: the answer is the
-# same, so the lockout reveals nothing), LOGIN_FAILURE_LIMIT in LOGIN_FAILURE_WINDOW seconds
-# locks it for LOGIN_LOCKOUT_SECONDS. Per-address limits are RATE_LIMITS rules on the login URLs.
+# same, so the lockout reveals nothing) AND per client address (address_bucket):
+# LOGIN_FAILURE_LIMIT in LOGIN_FAILURE_WINDOW seconds locks that pair for LOGIN_LOCKOUT_SECONDS.
+# Someone guessing from elsewhere locks only themselves out, never the account's owner; a spread
+# attack still meets the per-address RATE_LIMITS of the login URLs. A moderator lifts every lock
+# of an identifier with `manage.py unlock_account EMAIL` (login_unlock): the identifier's
+# "generation" is part of each key, so bumping it forgets every address's count and lock.
 
 
-def _lock_key(identifier):
-    return f"login-lock:{hashed(identifier.strip().lower())}"
+def _login_key(kind, identifier, request=None):
+    identifier = (identifier or "").strip().lower()[:254]
+    generation = cache.get(f"login-gen:{hashed(identifier)}", 0)
+    address = address_bucket(client_ip(request)) if request is not None else ""
+    return f"login-{kind}:{hashed(f'{identifier}|{address}')}:{generation}"
 
 
-def login_locked_for(identifier):
-    """Seconds left of the lock of this identifier, 0 when not locked."""
-    if not identifier:
+def login_locked_for(identifier, request=None):
+    """Seconds left of the lock of this identifier from this client's address, 0 when not locked."""
+    if not (identifier or "").strip():
         return 0
-    until = cache.get(_lock_key(identifier))
+    until = cache.get(_login_key("lock", identifier, request))
     return max(0, math.ceil(until - time.time())) if until else 0
 
 
-def record_login_failure(identifier):
-    """Count a failed login; True when this failure locks the identifier."""
+def record_login_failure(identifier, request=None):
+    """Count a failed login; True when this failure locks the identifier for this address."""
     identifier = (identifier or "").strip().lower()[:254]
     if not identifier:
         return False
     rate = Rate(settings.LOGIN_FAILURE_LIMIT, settings.LOGIN_FAILURE_WINDOW)
-    if count_hit("login-failure", identifier, Rate(rate.limit - 1, rate.period)):
+    if count_hit(
+        "login-failure", _login_key("failure", identifier, request), Rate(rate.limit - 1, rate.period)
+    ):
         lockout = settings.LOGIN_LOCKOUT_SECONDS
-        cache.set(_lock_key(identifier), time.time() + lockout, timeout=lockout)
+        cache.set(_login_key("lock", identifier, request), time.time() + lockout, timeout=lockout)
+        cache.set(f"login-locked:{hashed(identifier)}", True, timeout=lockout)
         logger.warning("login locked for %s s (account %s)", lockout, hashed(identifier))
         return True
     return False
 
 
+def login_locked_anywhere(identifier):
+    """Whether a failure locked this identifier from some address in the last lockout period."""
+    identifier = (identifier or "").strip().lower()[:254]
+    return cache.get(f"login-locked:{hashed(identifier)}") is not None
+
+
+def login_unlock(identifier):
+    """Lift every lock and forget every failure of this identifier, from any address.
+    True when it was locked from somewhere."""
+    identifier = (identifier or "").strip().lower()[:254]
+    key = f"login-gen:{hashed(identifier)}"
+    cache.set(key, cache.get(key, 0) + 1, timeout=None)
+    was_locked = login_locked_anywhere(identifier)
+    cache.delete(f"login-locked:{hashed(identifier)}")
+    return was_locked
+
+
 @receiver(user_login_failed, dispatch_uid="directory.security.login_failed")
 def _on_login_failed(sender, credentials, request=None, **kwargs):
-    record_login_failure(credentials.get("username") or credentials.get("email") or "")
+    record_login_failure(credentials.get("username") or credentials.get("email") or "", request)
 
 
 # Honeypot and minimum time ------------------------------------------------------------------

@@ -286,6 +286,10 @@ MAILERS = {
 }
 EMAIL_PER_RECIPIENT_PER_HOUR = env_int("EMAIL_PER_RECIPIENT_PER_HOUR", 10)
 EMAIL_PER_HOUR = env_int("EMAIL_PER_HOUR", 500)
+# Account e-mails (sign-up, password reset, e-mail change) leave after the response, from this
+# many threads per worker (directory.editing.emails.deliver_after_response): their delay must
+# not tell whether an address has an account. 0: sent before the response (tests).
+EMAIL_BACKGROUND_THREADS = env_int("EMAIL_BACKGROUND_THREADS", 2)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Lyon Assos <contact@lyonassos.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Admins", addr) for addr in env_list("DJANGO_ADMINS")]
@@ -406,8 +410,9 @@ RATE_LIMITS = [
 ]
 # Never limited: load balancers poll it.
 RATE_LIMITS_EXEMPT = ["directory:healthz"]
-# Lockout: LOGIN_FAILURE_LIMIT failed log-ins for one identifier within LOGIN_FAILURE_WINDOW
-# seconds lock it LOGIN_LOCKOUT_SECONDS, whether the account exists or not.
+# Lockout: LOGIN_FAILURE_LIMIT failed log-ins for one identifier from one address (bucket) within
+# LOGIN_FAILURE_WINDOW seconds lock that pair LOGIN_LOCKOUT_SECONDS, whether the account exists or
+# not; `manage.py unlock_account EMAIL` lifts it from every address.
 LOGIN_URL_NAMES = ["accounts:login", "admin:login"]
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
 LOGIN_FAILURE_WINDOW = 15 * 60

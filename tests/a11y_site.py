@@ -11,6 +11,7 @@ answers each with the same page and its error summary. Used by tests/test_access
 import io
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.encoding import force_bytes
@@ -69,9 +70,9 @@ def _photo(listing, alt):
 
 
 def build_site():
-    from directory.accounts.services import verification_tokens
+    from directory.accounts.services import verification_token
     from directory.editing import services as editing_services
-    from directory.models import Area, Invitation, NewsItem, VerificationReminder
+    from directory.models import Area, Invitation, NewsItem, PendingSignup, VerificationReminder
     from directory.moderation import reminders
 
     listing = builders.make_association(
@@ -118,9 +119,10 @@ def build_site():
     )
     quartier = Area.objects.filter(kind=Area.Kind.QUARTIER, parent__slug="lyon-4").order_by("slug").first()
 
-    pending = builders.make_user("nouveau", is_active=False)
-    uid = urlsafe_base64_encode(force_bytes(pending.pk))
-    verify = f"/compte/verifier/{uid}/{verification_tokens.make_token(pending)}/"
+    pending = PendingSignup.objects.create(
+        email="nouveau@example.org", password=make_password("pass-word-123")
+    )
+    verify = f"/compte/verifier/{verification_token(pending)}/"
     reset_uid = urlsafe_base64_encode(force_bytes(manager.pk))
     reset = f"/compte/mot-de-passe/nouveau/{reset_uid}/{default_token_generator.make_token(manager)}/"
     invitation = Invitation.objects.create(association=listing, email=MANAGER_EMAIL, invited_by=manager)
@@ -158,7 +160,7 @@ def build_site():
         Page("inscription", "/compte/inscription/"),
         Page("inscription envoyée", "/compte/inscription/envoyee/"),
         Page("vérifier l'adresse", verify),
-        Page("lien de vérification invalide", "/compte/verifier/MTIz/faux-jeton/", status=400),
+        Page("lien de vérification invalide", "/compte/verifier/faux-jeton/", status=400),
         Page("mot de passe oublié", "/compte/mot-de-passe/oubli/"),
         Page("mot de passe oublié, envoyé", "/compte/mot-de-passe/oubli/envoye/"),
         Page("nouveau mot de passe", reset),

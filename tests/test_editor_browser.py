@@ -61,6 +61,7 @@ def test_sign_up_add_an_association_approved_then_found(browser_page, tmp_path, 
     page.wait_for_url("**/compte/inscription/envoyee/")
 
     page.goto(page.base_url + "/" + last_link("benevole@example.org"))
+    page.fill("input[name=password]", "Un-mot-de-passe-solide-42")
     page.get_by_role("button", name="Activer mon compte").click()
     page.wait_for_url("**/espace-association/")
 

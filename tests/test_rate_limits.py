@@ -1,13 +1,15 @@
 """Rate limits (429 + Retry-After), client address behind proxies, login lockout, honeypot and
 minimum time, outgoing e-mail throttling (directory/security.py)."""
 
+import io
 import time
 
 import pytest
 from django import forms
 from django.core import mail
 from django.core.cache import cache
-from django.test import RequestFactory
+from django.core.management import call_command
+from django.test import Client, RequestFactory
 
 from directory import security
 from tests import builders
@@ -141,6 +143,46 @@ def test_admin_login_is_locked_too(client, limits, db):
     for _ in range(2):
         _login(client, "root", url="/admin/login/")
     assert _login(client, "root", "pass-word-123", url="/admin/login/").status_code == 429
+
+
+def test_a_lockout_from_elsewhere_never_locks_the_owner_out(client, limits, db):
+    """Keyed by account AND address: someone guessing a moderator's password from elsewhere
+    locks only themselves out (security issue, item 13)."""
+    limits.LOGIN_FAILURE_LIMIT = 3
+    moderator = builders.make_moderator()
+    elsewhere = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(3):
+        _login(elsewhere, moderator.email)
+    assert _login(elsewhere, moderator.email, "pass-word-123").status_code == 429
+    assert _login(client, moderator.email, "pass-word-123").status_code == 302
+    assert _login(client, moderator.email, "pass-word-123", url="/admin/login/").status_code == 302
+    # The same network (an IPv6 /64) counts as the same place.
+    v6 = Client(REMOTE_ADDR="2001:db8:1:2::1")
+    for _ in range(3):
+        _login(v6, "someone@example.org")
+    assert _login(Client(REMOTE_ADDR="2001:db8:1:2::99"), "someone@example.org").status_code == 429
+
+
+def test_unlock_account_command_lifts_the_lock_from_every_address(client, limits, db):
+    limits.LOGIN_FAILURE_LIMIT = 2
+    moderator = builders.make_moderator()
+    elsewhere = Client(REMOTE_ADDR="203.0.113.9")
+    for who in (client, elsewhere):
+        for _ in range(2):
+            _login(who, moderator.email.upper())
+        assert _login(who, moderator.email, "pass-word-123").status_code == 429
+    out = io.StringIO()
+    call_command("unlock_account", moderator.email, "--dry-run", stdout=out)
+    assert "1 locked identifier(s) of 2 (dry run)" in out.getvalue()
+    assert _login(client, moderator.email, "pass-word-123").status_code == 429  # dry run: still locked
+    call_command("unlock_account", f" {moderator.email.upper()} ", stdout=out)
+    assert "2 identifier(s) unlocked (1 were locked)" in out.getvalue()
+    assert _login(client, moderator.email, "pass-word-123").status_code == 302
+    assert _login(elsewhere, moderator.email, "pass-word-123").status_code == 302
+    # Counting starts again from zero: one more failure does not lock.
+    again = Client(REMOTE_ADDR="203.0.113.9")
+    assert _login(again, moderator.email).status_code == 200
+    assert _login(again, moderator.email, "pass-word-123").status_code == 302
 
 
 def test_login_per_address_limit(client, limits, db):

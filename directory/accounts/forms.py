@@ -2,8 +2,11 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
+from directory.editing.emails import deliver_after_response
 from directory.security import HumanCheckMixin
 
 
@@ -37,6 +40,14 @@ class SignupForm(HumanCheckMixin, forms.Form):
             except ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class VerifyForm(forms.Form):
+    password = forms.CharField(
+        label=_("Le mot de passe choisi à l'inscription"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -93,4 +104,25 @@ class AccountDeleteForm(forms.Form):
 
 
 class HumanPasswordResetForm(HumanCheckMixin, PasswordResetForm):
-    """Django's reset form with the honeypot and minimum time of public forms."""
+    """Django's reset form with the honeypot and minimum time of public forms; its e-mail leaves
+    after the response, so the time of the answer does not tell whether the address has an
+    account (Django's form sends it inside the request)."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        message = EmailMultiAlternatives(
+            subject, loader.render_to_string(email_template_name, context), from_email, [to_email]
+        )
+        if html_email_template_name is not None:
+            message.attach_alternative(
+                loader.render_to_string(html_email_template_name, context), "text/html"
+            )
+        deliver_after_response(message.send)

@@ -10,36 +10,24 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.contrib.auth.hashers import check_password, make_password
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from directory.editing.emails import send_email
-from directory.models import AssociationManager
+from directory.models import AssociationManager, PendingSignup
 from directory.services import association_log_change
 
 EMAIL_CHANGE_SALT = "directory.accounts.email-change"
+SIGNUP_SALT = "directory.accounts.signup"
 
 
 class AccountError(Exception):
     pass
-
-
-class VerificationTokenGenerator(PasswordResetTokenGenerator):
-    """Tokens of the e-mail verification link: they stop working once the account is active."""
-
-    key_salt = "directory.accounts.VerificationTokenGenerator"
-
-    def _make_hash_value(self, user, timestamp):
-        return f"{user.pk}{user.is_active}{user.email}{timestamp}"
-
-
-verification_tokens = VerificationTokenGenerator()
 
 
 def _users():
@@ -57,46 +45,105 @@ def _username_for(email):
     return uuid.uuid4().hex
 
 
-def verification_url(user):
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = verification_tokens.make_token(user)
-    return settings.SITE_URL + reverse("accounts:verify", args=[uid, token])
+def _password_fingerprint(pending):
+    return salted_hmac(SIGNUP_SALT, pending.password, algorithm="sha256").hexdigest()[:20]
+
+
+def verification_token(pending):
+    """The signed secret of a sign-up's link: its row and a fingerprint of its password hash."""
+    return signing.dumps({"p": pending.pk, "h": _password_fingerprint(pending)}, salt=SIGNUP_SALT)
+
+
+def verification_url(pending):
+    return settings.SITE_URL + reverse("accounts:verify", args=[verification_token(pending)])
+
+
+def pending_signup_from_token(token):
+    """The sign-up of a verification link, or None: tampered, expired (PASSWORD_RESET_TIMEOUT)
+    or already used (confirming a sign-up deletes every sign-up of its address)."""
+    try:
+        data = signing.loads(token, salt=SIGNUP_SALT, max_age=settings.PASSWORD_RESET_TIMEOUT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict):
+        return None
+    pending = PendingSignup.objects.filter(pk=data.get("p")).first()
+    if pending is None or not constant_time_compare(str(data.get("h", "")), _password_fingerprint(pending)):
+        return None
+    return pending
+
+
+def pending_signups_purge(*, limit=None):
+    """Delete the sign-ups whose link has expired (their data is kept no longer than their link);
+    the number deleted. Run by every sign-up and by `manage.py purge_pending_signups` (daily)."""
+    expired = PendingSignup.objects.expired()
+    if limit is not None:
+        expired = PendingSignup.objects.filter(
+            pk__in=list(expired.order_by("pk").values_list("pk", flat=True)[:limit])
+        )
+    return expired.delete()[0]
 
 
 @transaction.atomic
 def account_signup(*, email, password):
-    """Create an inactive account and send the verification link.
+    """Record a sign-up awaiting verification and mail its link; never touch an existing account.
 
-    Never reveals whether an address has an account: an active one receives a "you already
-    have an account" e-mail; an unverified one gets its password replaced and a fresh link.
+    Every path costs the same and answers the same (the view shows one page): the password is
+    hashed whether it is kept or not, and the e-mails leave after the response. An address with
+    an active account receives "you already have an account"; one with a disabled account
+    receives nothing (a moderator disabled it: it does not come back through the sign-up form).
+    Expired sign-ups are purged on the way.
     """
     email = email.strip()
-    user = _users().select_for_update().filter(email__iexact=email).order_by("pk").first()
-    if user is not None and user.is_active:
-        send_email(
-            to=user.email,
-            template="account_exists",
-            context={"url": settings.SITE_URL + reverse("accounts:password_reset")},
-            language=translation.get_language(),
-        )
+    password_hash = make_password(password)
+    pending_signups_purge()
+    language = translation.get_language()  # the visitor's own e-mails: in the language they use
+    user = _users().filter(email__iexact=email).order_by("pk").first()
+    if user is not None:
+        if user.is_active:
+            send_email(
+                to=user.email,
+                template="account_exists",
+                context={"url": settings.SITE_URL + reverse("accounts:password_reset")},
+                language=language,
+                after_response=True,
+            )
         return None
-    if user is None:
-        user = get_user_model()(username=_username_for(email), email=email, is_active=False)
-    user.set_password(password)
-    user.save()
+    pending = PendingSignup.objects.create(email=email, password=password_hash)
     send_email(
-        to=user.email,
+        to=email,
         template="verify_email",
-        context={"url": verification_url(user), "user": user},
-        language=translation.get_language(),
+        context={"url": verification_url(pending)},
+        language=language,
+        after_response=True,
     )
-    return user
+    return pending
 
 
 @transaction.atomic
-def account_verify(*, user):
-    user.is_active = True
-    user.save(update_fields=["is_active"])
+def account_verify(*, pending, password):
+    """Create the account of a sign-up whose link was opened, with the password chosen at
+    sign-up, typed again here: whoever opens a link sent by someone else's sign-up to their
+    address cannot end up in an account whose password that someone knows.
+
+    An address that has an account by now (made, disabled, or promoted to staff meanwhile) is
+    left alone: the link is refused. Returns the new, active account.
+    """
+    invalid = _("Ce lien n'est plus valable : inscrivez-vous à nouveau pour en recevoir un autre.")
+    same_address = PendingSignup.objects.select_for_update().filter(email__iexact=pending.email)
+    rows = {row.pk: row for row in same_address}
+    pending = rows.get(pending.pk)
+    if pending is None:
+        raise AccountError(invalid)
+    if not check_password(password, pending.password):
+        raise AccountError(_("Ce n'est pas le mot de passe choisi à l'inscription."))
+    if email_taken(pending.email):
+        raise AccountError(invalid)  # its rows go with the next purge of expired sign-ups
+    user = get_user_model()(
+        username=_username_for(pending.email), email=pending.email, password=pending.password, is_active=True
+    )
+    user.save()
+    PendingSignup.objects.filter(pk__in=rows).delete()
     return user
 
 
@@ -106,14 +153,38 @@ def email_change_token(user, new_email):
 
 @transaction.atomic
 def account_request_email_change(*, user, new_email):
+    """Mail the confirmation link to the new address, and a notice to the current one.
+
+    An address that already has an account gets a notice instead of the link: the person asking
+    sees the same answer either way, so the form does not tell which addresses have an account.
+    """
     new_email = new_email.strip()
-    if email_taken(new_email, exclude_pk=user.pk):
-        raise AccountError(_("Un compte utilise déjà cette adresse."))
-    url = settings.SITE_URL + reverse("accounts:email_confirm", args=[email_change_token(user, new_email)])
     language = translation.get_language()  # the visitor's own e-mails: in the language they use
-    send_email(to=new_email, template="email_change", context={"url": url, "user": user}, language=language)
+    if email_taken(new_email, exclude_pk=user.pk):
+        send_email(
+            to=new_email,
+            template="email_change_taken",
+            context={"url": settings.SITE_URL + reverse("accounts:password_reset")},
+            language=language,
+            after_response=True,
+        )
+    else:
+        url = settings.SITE_URL + reverse(
+            "accounts:email_confirm", args=[email_change_token(user, new_email)]
+        )
+        send_email(
+            to=new_email,
+            template="email_change",
+            context={"url": url, "user": user},
+            language=language,
+            after_response=True,
+        )
     send_email(
-        to=user.email, template="email_change_notice", context={"new_email": new_email}, language=language
+        to=user.email,
+        template="email_change_notice",
+        context={"new_email": new_email},
+        language=language,
+        after_response=True,
     )
 
 

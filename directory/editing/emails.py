@@ -1,5 +1,8 @@
 """Our e-mails: French unless told otherwise, plain text and HTML, sent once the transaction has
-committed."""
+committed; the account e-mails after the response, from a small thread pool."""
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -8,8 +11,36 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import escape
 
+logger = logging.getLogger("directory.emails")
+_pool = None
 
-def send_email(*, to, template, context=None, reply_to=None, language=None):
+
+def _send_quietly(send):
+    try:
+        send()
+    except Exception:  # noqa: BLE001 - nobody is waiting for this answer: log it
+        logger.exception("e-mail not sent")
+
+
+def deliver_after_response(send):
+    """Call `send()` after the commit, in a thread of a small pool (EMAIL_BACKGROUND_THREADS;
+    0: at once, as tests do), so that the response never waits for the mail server.
+
+    For the account e-mails (sign-up, password reset, e-mail change): whether one leaves, and
+    which, must not show in the time a public page takes to answer. A message still queued when
+    its worker stops is lost; the person asks again.
+    """
+    global _pool
+    threads = settings.EMAIL_BACKGROUND_THREADS
+    if threads <= 0:
+        transaction.on_commit(send)
+        return
+    if _pool is None:
+        _pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="email")
+    transaction.on_commit(lambda: _pool.submit(_send_quietly, send))
+
+
+def send_email(*, to, template, context=None, reply_to=None, language=None, after_response=False):
     """Render templates/emails/<template>{_subject.txt,.txt} and send after the commit.
 
     The HTML part is the same text in templates/emails/_layout.html (paragraphs, links made
@@ -23,6 +54,8 @@ def send_email(*, to, template, context=None, reply_to=None, language=None):
     most e-mails go to associations and moderators, whatever language the person whose action
     sends them reads the site in (a moderator's admin may be English). The account e-mails a
     visitor asks for pass the language of their request.
+
+    `after_response`: sent from the thread pool of `deliver_after_response`.
     """
     recipients = [to] if isinstance(to, str) else [address for address in to if address]
     if not recipients:
@@ -42,4 +75,7 @@ def send_email(*, to, template, context=None, reply_to=None, language=None):
         message.attach_alternative(html, "text/html")
         message.send()
 
-    transaction.on_commit(send)
+    if after_response:
+        deliver_after_response(send)
+    else:
+        transaction.on_commit(send)

@@ -1,3 +1,4 @@
+from .accounts import PendingSignup
 from .areas import Area
 from .associations import (
     Association,
@@ -37,6 +38,7 @@ __all__ = [
     "ModeratorScope",
     "NewsItem",
     "PendingChange",
+    "PendingSignup",
     "Photo",
     "Place",
     "Report",

@@ -2,13 +2,11 @@
 e-mail change, account deletion. Django's auth views where they exist, thin views otherwise."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils.encoding import force_str
-from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +17,7 @@ from directory.accounts.forms import (
     EmailChangeForm,
     HumanPasswordResetForm,
     SignupForm,
+    VerifyForm,
 )
 from directory.models import AssociationManager
 
@@ -40,26 +39,23 @@ def signup_done(request):
     return render(request, "accounts/signup_done.html", {"email": request.session.get("signup_email", "")})
 
 
-def _user_from_uid(uidb64):
-    try:
-        pk = force_str(urlsafe_base64_decode(uidb64))
-        return get_user_model()._default_manager.get(pk=pk)
-    except (ValueError, OverflowError, get_user_model().DoesNotExist):
-        return None
-
-
-def verify(request, uidb64, token):
-    """GET shows a button (mail scanners follow links); POST activates and logs in."""
-    user = _user_from_uid(uidb64)
-    valid = user is not None and services.verification_tokens.check_token(user, token)
-    if not valid:
+def verify(request, token):
+    """GET shows the form (mail scanners follow links); POST, with the password chosen at
+    sign-up, creates the account and logs in."""
+    pending = services.pending_signup_from_token(token)
+    if pending is None:
         return render(request, "accounts/verify_invalid.html", status=400)
-    if request.method == "POST":
-        services.account_verify(user=user)
-        login(request, user, backend=BACKEND)
-        messages.success(request, _("Votre adresse est confirmée : bienvenue !"))
-        return redirect("directory:dashboard")
-    return render(request, "accounts/verify.html", {"email": user.email})
+    form = VerifyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.account_verify(pending=pending, password=form.cleaned_data["password"])
+        except services.AccountError as error:
+            form.add_error("password", str(error))
+        else:
+            login(request, user, backend=BACKEND)
+            messages.success(request, _("Votre adresse est confirmée : bienvenue !"))
+            return redirect("directory:dashboard")
+    return render(request, "accounts/verify.html", {"email": pending.email, "form": form})
 
 
 class LoginView(auth_views.LoginView):
@@ -114,17 +110,12 @@ def account(request):
 def email_change(request):
     form = EmailChangeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.account_request_email_change(user=request.user, new_email=form.cleaned_data["email"])
-        except services.AccountError as error:
-            form.add_error("email", str(error))
-        else:
-            messages.success(
-                request,
-                _("Un lien de confirmation a été envoyé à %(email)s.")
-                % {"email": form.cleaned_data["email"]},
-            )
-            return redirect("accounts:account")
+        services.account_request_email_change(user=request.user, new_email=form.cleaned_data["email"])
+        messages.success(
+            request,
+            _("Un lien de confirmation a été envoyé à %(email)s.") % {"email": form.cleaned_data["email"]},
+        )
+        return redirect("accounts:account")
     return render(request, "accounts/email_change.html", {"form": form})
 
 

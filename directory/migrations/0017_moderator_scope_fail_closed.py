@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("directory", "0014_translated_names"),
+        ("directory", "0016_unverified_signups_to_pending"),
     ]
 
     operations = [
