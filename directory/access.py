@@ -155,23 +155,21 @@ def can_manage(user: User, association: Association) -> bool:
 def managed_association_or_404(user: User, slug: str, queryset: QuerySet | None = None) -> Association:
     """The listing `slug` if `user` may use its association space, else 404.
 
-    One query for a manager: whether the user manages it comes annotated with the listing.
+    One query, and none of `queryset`'s prefetches for someone who may not: the rule is part of
+    the lookup (`can_manage` as SQL), so a refused visitor costs no more than an unknown slug.
     """
     if not is_account(user):
         raise Http404
     queryset = queryset if queryset is not None else Association.objects.all()
-    association = (
-        queryset.annotate(
-            user_manages=Exists(AssociationManager.objects.filter(association=OuterRef("pk"), user=user.pk))
+    if not user.is_superuser:
+        queryset = queryset.filter(
+            Exists(AssociationManager.objects.filter(association=OuterRef("pk"), user=user.pk))
         )
-        .filter(slug=slug)
-        .first()
-    )
+    association = queryset.filter(slug=slug).first()
     if association is None:
         raise Http404
-    association.__dict__.setdefault("_managed_by", {})[user.pk] = association.user_manages
-    if not can_manage(user, association):
-        raise Http404
+    if not user.is_superuser:
+        association.__dict__.setdefault("_managed_by", {})[user.pk] = True
     return association
 
 
