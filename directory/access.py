@@ -46,8 +46,10 @@ __all__ = [
     "MODERATE_PERMISSION",
     "can_manage",
     "can_moderate",
+    "can_read_drafts",
     "can_view_listing",
     "is_account",
+    "is_administrator",
     "is_moderator",
     "managed_association_or_404",
     "moderated",
@@ -62,6 +64,16 @@ __all__ = [
 def is_account(user: User | None) -> bool:
     """An authenticated account that is not disabled."""
     return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def is_administrator(user: User | None) -> bool:
+    """A superuser: the only one who deletes records (listings are archived, not deleted)."""
+    return bool(is_account(user) and user.is_superuser)
+
+
+def can_read_drafts(user: User | None) -> bool:
+    """Unpublished guides are read by the team (staff) before they go out."""
+    return bool(is_account(user) and user.is_staff)
 
 
 def is_moderator(user: User | None) -> bool:

@@ -289,7 +289,7 @@ class AssociationAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         # Listings are archived, never deleted, from the admin.
-        return request.user.is_superuser
+        return access.is_administrator(request.user)
 
 
 @admin.register(AssociationChange)

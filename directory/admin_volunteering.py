@@ -79,4 +79,4 @@ class VolunteerResponseAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         # A resident who asks for erasure: a superuser deletes the answer.
-        return request.user.is_superuser
+        return access.is_administrator(request.user)

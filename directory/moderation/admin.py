@@ -91,7 +91,7 @@ class ReportAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return access.is_administrator(request.user)
 
     @admin.display(description=_("revue"))
     def review_link(self, obj):

@@ -2,6 +2,7 @@
 
 from django.shortcuts import get_object_or_404, render
 
+from directory import access
 from directory.models import Guide
 
 
@@ -12,5 +13,5 @@ def guide_list(request):
 
 def guide_detail(request, slug):
     """A published guide; staff also see unpublished ones (a preview), others get a 404."""
-    guide = get_object_or_404(Guide.objects.visible_to(request.user), slug=slug)
+    guide = get_object_or_404(Guide.objects.visible(drafts=access.can_read_drafts(request.user)), slug=slug)
     return render(request, "guides/detail.html", {"guide": guide})
