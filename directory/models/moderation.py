@@ -123,7 +123,8 @@ class ModeratorScope(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "area"], name="unique_moderator_area")]
 
     def __str__(self):
-        return f"{self.user} · {self.area or _('territoire supprimé')}"
+        area = self.area if self.area is not None else _("territoire supprimé")
+        return f"{self.user} · {area}"
 
 
 class VerificationReminder(models.Model):
