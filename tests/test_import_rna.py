@@ -326,6 +326,22 @@ def test_bad_rows_are_reported_and_the_import_goes_on(db):
     assert set(Association.objects.values_list("rna", flat=True)) == {"W691000041", "W691000045"}
 
 
+def test_a_field_over_the_csv_limit_is_a_bad_row_and_the_rest_is_imported(db, tmp_path):
+    # Header and first row of V1 (the row spans lines 2-3), then an `objet` of 140 000
+    # characters (over csv.field_size_limit(), 131 072) on line 4, then the other rows.
+    lines = V1.read_bytes().decode("latin-1").splitlines(keepends=True)
+    huge = lines[3].split(";")
+    huge[0] = "W691999999"
+    huge[13] = "X" * 140_000
+    path = tmp_path / "huge_field.csv"
+    path.write_bytes("".join([*lines[:3], ";".join(huge), *lines[3:]]).encode("latin-1"))
+    out, err = run(path, "--batch-size", "1")
+    assert re.search(r"line 4: unreadable row: field larger than field limit", err)
+    assert "1 invalid row" in out
+    assert "10 created" in out
+    assert not Association.objects.filter(rna="W691999999").exists()
+
+
 def test_dry_run_writes_nothing_and_reports_the_same(db):
     out, _ = run(V1, "--dry-run")
     assert "Dry run" in out and "10 created" in out
