@@ -107,3 +107,33 @@ def test_manage_page_shows_history_and_managers(client, listing, manager):
     page = builders.soup(client.get(reverse("directory:manage", args=[listing.slug])))
     assert manager.email in page.select_one("#managers").get_text()
     assert "manager_invited" in page.select_one("#history").get_text()
+
+
+def test_history_shows_roles_never_addresses(client, listing, manager, moderator, plain_user):
+    from directory.services import association_log_change
+
+    colleague = builders.make_manager(listing, "collegue")
+    for actor, origin, action in [
+        (None, "import", "created"),
+        (moderator, "moderator", "approved"),
+        (plain_user, "manager", "claim_requested"),
+        (colleague, "manager", "edited"),
+        (manager, "manager", "verified"),
+    ]:
+        association_log_change(association=listing, actor=actor, origin=origin, action=action)
+    client.force_login(manager)
+    page = builders.soup(client.get(reverse("directory:manage", args=[listing.slug])))
+    rows = {
+        row.select("td")[1].get_text(strip=True): row.select("td")[2].get_text(strip=True)
+        for row in page.select("#history tbody tr")
+    }
+    assert rows == {
+        "created": "Import du registre",
+        "approved": "Modération",
+        "claim_requested": "Une personne qui revendique la fiche",
+        "edited": "Un gestionnaire",
+        "verified": "Vous",
+    }
+    history = page.select_one("#history").get_text()
+    for person in (moderator, plain_user, colleague, manager):
+        assert person.email not in history

@@ -74,10 +74,29 @@ def dashboard(request):
     )
 
 
+def history_role(entry, user):
+    """Who made a change, as a manager may see it: a role, never another person's address."""
+    if entry.actor_id is not None and entry.actor_id == user.pk:
+        return _("Vous")
+    if entry.origin == AssociationChange.Origin.MODERATOR:
+        return _("Modération")
+    if entry.origin == AssociationChange.Origin.IMPORT:
+        return _("Import du registre")
+    if entry.origin == AssociationChange.Origin.SYSTEM:
+        return _("Lyon Assos")
+    if entry.action == "claim_requested":
+        return _("Une personne qui revendique la fiche")
+    if entry.actor_id is None:
+        return _("Un compte supprimé")
+    return _("Un gestionnaire")
+
+
 def _render_manage(request, association, invitation_form):
-    history = Paginator(
-        AssociationChange.objects.filter(association=association).select_related("actor"), 30
-    ).get_page(request.GET.get("page"))
+    history = Paginator(AssociationChange.objects.filter(association=association), 30).get_page(
+        request.GET.get("page")
+    )
+    for entry in history:
+        entry.role = history_role(entry, request.user)
     return render(
         request,
         "editor/manage.html",
