@@ -348,13 +348,38 @@ def manager_remove(*, association, user, actor):
             )
         )
     target.delete()
+    origin = "moderator" if is_moderator and not association.is_managed_by(actor) else "manager"
     association_log_change(
         association=association,
         actor=actor,
-        origin="moderator" if is_moderator and not association.is_managed_by(actor) else "manager",
+        origin=origin,
         action="manager_left" if actor.pk == user.pk else "manager_removed",
         changes={"managers": {"old": user.pk, "new": None}},
     )
+    # The invitations they sent and nobody accepted yet go with them.
+    for invitation in Invitation.objects.pending().filter(association=association, invited_by=user):
+        _invitation_revoke(invitation=invitation, actor=actor, origin=origin)
+
+
+def _invitation_revoke(*, invitation, actor, origin):
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    association_log_change(
+        association=invitation.association,
+        actor=actor,
+        origin=origin,
+        action="invitation_revoked",
+        changes={"invitations": {"old": str(invitation.pk), "new": None}},
+    )
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation, actor):
+    """Cancel a pending invitation: its link stops working."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None or invitation.revoked_at is not None:
+        raise EditingError(_("Cette invitation n'est plus en attente."))
+    _invitation_revoke(invitation=invitation, actor=actor, origin=_origin(actor, invitation.association))
 
 
 def invitation_token(invitation):
@@ -375,6 +400,7 @@ def invitation_send(*, association, email, actor):
     email = email.strip()
     if association.managers.filter(email__iexact=email).exists():
         raise EditingError(_("Cette personne gère déjà la fiche."))
+    # Revoked invitations still count: revoking does not give back the day's quota.
     recent = Invitation.objects.filter(
         association=association,
         accepted_at__isnull=True,
@@ -398,6 +424,8 @@ def invitation_accept(*, invitation, user):
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
         raise EditingError(_("Cette invitation a déjà été utilisée."))
+    if invitation.revoked_at is not None:
+        raise EditingError(_("Cette invitation a été annulée."))
     if invitation.email.lower() != (user.email or "").lower():
         raise EditingError(
             _(

@@ -25,7 +25,14 @@ from directory.forms_editor import (
     ListingEditor,
     NotDuplicateForm,
 )
-from directory.models import Association, AssociationChange, AssociationManager, Claim, PendingChange
+from directory.models import (
+    Association,
+    AssociationChange,
+    AssociationManager,
+    Claim,
+    Invitation,
+    PendingChange,
+)
 
 EMPTY_VALUES = {"places": [], "photos": [], "logo": "", "categories": [], "audiences": [], "languages": []}
 
@@ -105,7 +112,7 @@ def _render_manage(request, association, invitation_form):
             "change": _open_change(association),
             "history": history,
             "memberships": association.memberships.select_related("user"),
-            "invitations": association.invitations.filter(accepted_at__isnull=True),
+            "invitations": association.invitations.pending(),
             "invitation_form": invitation_form,
         },
     )
@@ -321,9 +328,23 @@ def manager_remove(request, slug, user_id):
 
 
 @login_required
+@require_POST
+def invitation_revoke(request, slug, invitation_id):
+    association = get_editable_association_or_404(request, slug)
+    invitation = get_object_or_404(Invitation.objects.pending(), association=association, pk=invitation_id)
+    try:
+        services.invitation_revoke(invitation=invitation, actor=request.user)
+    except services.EditingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Invitation à %(email)s annulée.") % {"email": invitation.email})
+    return redirect("directory:manage", slug=association.slug)
+
+
+@login_required
 def invitation(request, token):
     invitation = services.invitation_from_token(token)
-    if invitation is None or invitation.accepted_at is not None:
+    if invitation is None or invitation.accepted_at is not None or invitation.revoked_at is not None:
         return render(request, "editor/invitation_invalid.html", status=400)
     if request.method == "POST":
         try:
