@@ -298,6 +298,54 @@ def test_listing_created_by_hand_keeps_its_values(db):
     assert own.places.count() == 1
 
 
+def test_the_registry_wins_over_a_listing_nobody_published(db, plain_user, moderator):
+    from directory.editing import services as editing_services
+    from directory.models import PendingChange
+
+    def propose(name, rna):
+        change = editing_services.association_submit_new(
+            user=plain_user,
+            values={
+                "name": name,
+                "short_description": "Écrit par son auteur.",
+                "website": "https://squat.example.org",
+                "rna": rna,
+                "categories": [],
+                "places": [],
+            },
+        )
+        return change
+
+    pending = propose("Fausse MJC", "W691000004")
+    rejected = propose("Faux club des aînés", "W691000005")
+    # Rejected before this fix: the number was kept (as rows of older data still do).
+    editing_services.pending_change_reject(change=rejected, moderator=moderator, reason="other")
+    Association.objects.filter(pk=rejected.association_id).update(rna="W691000005")
+
+    out, _ = run(V1)
+    assert "10 created" in out
+    for change, rna in ((pending, "W691000004"), (rejected, "W691000005")):
+        squatter = Association.objects.get(pk=change.association_id)
+        # The submitter's row is left as they wrote it, without the number.
+        assert (squatter.name, squatter.website, squatter.rna) == (
+            change.proposed["name"],
+            "https://squat.example.org",
+            "",
+        )
+        assert squatter.source == Association.Source.SUBMITTED
+        assert AssociationChange.objects.filter(
+            association=squatter, action="rna_released", origin="import", actor=None
+        ).exists()
+        registry = Association.objects.get(rna=rna)
+        assert registry.source == Association.Source.RNA and registry.pk != squatter.pk
+    # The open proposal no longer carries the number: approving it cannot take it back.
+    assert PendingChange.objects.get(pk=pending.pk).proposed["rna"] == ""
+    editing_services.pending_change_approve(
+        change=PendingChange.objects.get(pk=pending.pk), moderator=moderator
+    )
+    assert Association.objects.get(pk=pending.association_id).rna == ""
+
+
 # Formats, bad rows, options ----------------------------------------------------------------
 
 

@@ -16,7 +16,7 @@ from directory import images
 from directory.editing import values as values_lib
 from directory.editing.emails import send_email
 from directory.models import Association, AssociationManager, Invitation, PendingChange, Photo
-from directory.services import association_log_change, association_set_status, unique_slug
+from directory.services import association_log_change, association_set_status, rna_release, unique_slug
 
 INVITATION_SALT = "directory.invitation"
 
@@ -241,6 +241,8 @@ def pending_change_withdraw(*, change, user):
         association_set_status(
             association=association, status=Association.Status.DRAFT, actor=user, origin="manager"
         )
+        # A withdrawn proposal holds no RNA number: the association may be added or imported.
+        rna_release(association=association, actor=user, origin="manager")
     _discard_unused_images(association, keep_logo=association.logo.name or "")
     return change
 
@@ -301,6 +303,8 @@ def pending_change_reject(*, change, moderator, reason, note=""):
         association_set_status(
             association=association, status=Association.Status.REJECTED, actor=moderator, origin="moderator"
         )
+        # A rejected listing holds no RNA number: the association may be added or imported.
+        rna_release(association=association, actor=moderator, origin="moderator")
     _discard_unused_images(association, keep_logo=association.logo.name or "")
     if change.submitted_by_id:
         send_email(
