@@ -234,10 +234,18 @@ class AssociationManagerAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
-    list_display = ["association", "email", "invited_by", "created_at", "accepted_at"]
+    list_display = ["association", "email", "invited_by", "created_at", "accepted_at", "revoked_at"]
     search_fields = ["association__name", "email"]
     list_select_related = ["association", "invited_by"]
-    readonly_fields = ["association", "email", "invited_by", "created_at", "accepted_at", "accepted_by"]
+    readonly_fields = [
+        "association",
+        "email",
+        "invited_by",
+        "created_at",
+        "accepted_at",
+        "accepted_by",
+        "revoked_at",
+    ]
 
     def has_add_permission(self, request):
         return False

@@ -50,8 +50,11 @@ CSV_FIELDS = [
     "last_verified_at",
     "updated_at",
 ]
-# A cell starting with one of these is read as a formula by spreadsheets (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# CSV injection: a spreadsheet runs a cell starting with = + - @ (or a tab or CR before them)
+# as a formula. A French spreadsheet may split a cell again on ";" (its usual separator), on
+# "," or on a line break, so every segment after such a separator is checked too, spaces
+# allowed: "Aide;=cmd|' /C calc'!A0" is written "Aide;'=cmd|' /C calc'!A0".
+_FORMULA_SEGMENT = re.compile(r"(^|[;,\t\r\n])( *)(?=[=+\-@\t\r])")
 
 DATAINCLUSION_SOURCE = "lyon-assos"
 _OSM_DAYS = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
@@ -67,7 +70,8 @@ def site_url(path):
 
 
 def safe_cell(value):
-    """A CSV cell that a spreadsheet will not run as a formula: prefix such text with '."""
+    """A CSV cell that a spreadsheet will not run as a formula: each segment (the start of the text,
+    or what follows a ;  , tab, CR or LF) beginning with a formula trigger is prefixed with '."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -75,9 +79,7 @@ def safe_cell(value):
     if isinstance(value, int | float):
         return str(value)  # numbers (a negative longitude) are data, not formulas
     text = str(value)
-    if text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
+    return _FORMULA_SEGMENT.sub(r"\1\2'", text)
 
 
 class _Echo:
@@ -169,7 +171,8 @@ def csv_row(association):
 def iter_csv(queryset=None):
     """The CSV export as text chunks: a BOM and the header, then one line per association."""
     queryset = published_listings() if queryset is None else queryset
-    writer = csv.writer(_Echo(), delimiter=CSV_DELIMITER, lineterminator="\r\n")
+    # Every cell quoted: a spreadsheet reading the file with another separator keeps it whole.
+    writer = csv.writer(_Echo(), delimiter=CSV_DELIMITER, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     yield "\ufeff" + writer.writerow(CSV_FIELDS)
     for association in queryset.iterator(chunk_size=CHUNK_SIZE):
         yield writer.writerow([safe_cell(value) for value in csv_row(association)])

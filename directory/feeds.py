@@ -46,9 +46,10 @@ class NewAssociationsFeed(Feed):
         return item.name
 
     def item_description(self, item):
+        # Atom summaries are type="html": what the manager wrote is text, escaped here.
         places = list(item.places.all())
         where = f" ({places[0].city_name})" if places else ""
-        return (item.short_description or item.name) + where
+        return format_html("{}{}", item.short_description or item.name, where)
 
     def item_link(self, item):
         return settings.SITE_URL + item.get_absolute_url()

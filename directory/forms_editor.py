@@ -101,8 +101,9 @@ class ListingForm(forms.ModelForm):
         return self.cleaned_data["siret"].replace(" ", "")
 
     def clean_logo(self):
+        # Checked here, decoded by ListingEditor.is_valid() once everything else is valid.
         upload = self.cleaned_data.get("logo")
-        return images.process_image(upload) if upload else None
+        return images.check_image(upload) if upload else None
 
     def values(self):
         data = self.cleaned_data
@@ -248,8 +249,9 @@ class PhotoForm(forms.Form):
     )
 
     def clean_image(self):
+        # Checked here, decoded by ListingEditor.is_valid() once everything else is valid.
         upload = self.cleaned_data.get("image")
-        return images.process_image(upload) if upload else None
+        return images.check_image(upload) if upload else None
 
     def clean(self):
         cleaned = super().clean()
@@ -260,6 +262,9 @@ class PhotoForm(forms.Form):
 
 
 class BasePhotoFormSet(forms.BaseFormSet):
+    # More forms than MAX_PHOTOS (absolute_max) are refused before any is read, with this message.
+    default_error_messages = {"too_many_forms": _("%(num)d photos au plus.")}
+
     def __init__(self, *args, allowed_ids=(), **kwargs):
         self.allowed_ids = set(allowed_ids)
         super().__init__(*args, **kwargs)
@@ -279,6 +284,15 @@ class BasePhotoFormSet(forms.BaseFormSet):
         if count > MAX_PHOTOS:
             raise ValidationError(_("%(n)d photos au plus.") % {"n": MAX_PHOTOS})
 
+    def new_photo_forms(self):
+        return [
+            form
+            for form in self.forms
+            if not self._should_delete_form(form)
+            and not form.cleaned_data.get("photo_id")
+            and form.cleaned_data.get("image")
+        ]
+
     def kept(self):
         """([{"id", "alt"}] of the photos kept, [(ProcessedImage, alt)] of the new ones)."""
         kept, new = [], []
@@ -294,8 +308,16 @@ class BasePhotoFormSet(forms.BaseFormSet):
 
 
 def photo_formset_class(existing):
+    # max_num and absolute_max bound the forms read from a POST: a request with more photo forms
+    # than MAX_PHOTOS is refused before any image is looked at (Django's default is 1,000).
     return forms.formset_factory(
-        PhotoForm, formset=BasePhotoFormSet, extra=max(0, min(3, MAX_PHOTOS - existing)), can_delete=True
+        PhotoForm,
+        formset=BasePhotoFormSet,
+        extra=max(0, min(3, MAX_PHOTOS - existing)),
+        can_delete=True,
+        max_num=MAX_PHOTOS,
+        absolute_max=MAX_PHOTOS,
+        validate_max=True,
     )
 
 
@@ -328,7 +350,21 @@ class ListingEditor:
         self.current_logo_url = default_storage.url(self.current_logo) if self.current_logo else ""
 
     def is_valid(self):
-        return all([self.form.is_valid(), self.places.is_valid(), self.photos.is_valid()])
+        """Every field, place and photo form valid, then each new image decoded (once).
+
+        Decoding is the costly part (up to 40 Mpx per image): it waits until nothing else can
+        refuse the request. An image that fails to decode becomes the error of its own field.
+        """
+        if not all([self.form.is_valid(), self.places.is_valid(), self.photos.is_valid()]):
+            return False
+        uploads = [(self.form, "logo")] if self.form.cleaned_data.get("logo") else []
+        uploads += [(form, "image") for form in self.photos.new_photo_forms()]
+        for form, field in uploads:
+            try:
+                form.cleaned_data[field] = images.process_image(form.cleaned_data[field])
+            except ValidationError as error:
+                form.add_error(field, error)
+        return all([self.form.is_valid(), self.photos.is_valid()])
 
     def values(self):
         values = self.form.values()
@@ -457,10 +493,16 @@ class NewsItemForm(forms.Form):
 
     def clean_image(self):
         upload = self.cleaned_data.get("image")
-        return images.process_image(upload) if upload else None
+        return images.check_image(upload) if upload else None
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("image") and not cleaned.get("alt", "").strip():
             self.add_error("alt", _("Décrivez l'image en quelques mots."))
+        if cleaned.get("image") and not self.errors:
+            # Decoded last, once nothing else can refuse the form.
+            try:
+                cleaned["image"] = images.process_image(cleaned["image"])
+            except ValidationError as error:
+                self.add_error("image", error)
         return cleaned

@@ -144,19 +144,22 @@ def too_many_requests(request, retry_after, *, message=None):
 class Rule:
     url_name: str  # "namespace:name", or "*" for every view
     methods: frozenset
-    per: str  # "ip", or "post:<field>" (a submitted identifier, e.g. the e-mail of a login)
+    per: str  # "ip", "user" (the signed-in account), or "post:<field>" (e.g. the e-mail of a login)
     rate: Rate
 
     @classmethod
     def from_setting(cls, entry):
         url_name, methods, per, rate = entry
-        if per != "ip" and not per.startswith("post:"):
-            raise ValueError(f"RATE_LIMITS: per must be 'ip' or 'post:<field>', not {per!r}.")
+        if per not in ("ip", "user") and not per.startswith("post:"):
+            raise ValueError(f"RATE_LIMITS: per must be 'ip', 'user' or 'post:<field>', not {per!r}.")
         return cls(url_name, frozenset(methods.upper().split(",")), per, Rate.parse(rate))
 
     def identifier(self, request):
         if self.per == "ip":
             return address_bucket(client_ip(request))
+        if self.per == "user":  # anonymous requests are not counted here (the "ip" rules do)
+            user = getattr(request, "user", None)
+            return f"user:{user.pk}" if user is not None and user.is_authenticated else None
         value = request.POST.get(self.per.removeprefix("post:"), "")
         return value.strip().lower()[:254] or None
 

@@ -6,7 +6,7 @@ from django.utils.text import slugify
 
 from directory import cache as listings_cache
 from directory import search
-from directory.models import Association, AssociationChange, SlugRedirect
+from directory.models import Association, AssociationChange, PendingChange, SlugRedirect
 
 # The listing's public fields that its managers edit (directory/editing/values.py builds the
 # proposed values of a pending change from them).
@@ -109,6 +109,36 @@ def association_set_status(*, association, status, actor, origin):
         changes={"status": {"old": old, "new": status}},
     )
     return True
+
+
+@transaction.atomic
+def rna_release(*, association, actor, origin):
+    """Clear the listing's RNA number, logged, and in its open pending change: the number is
+    free for the registry import and for the association it really belongs to."""
+    old = association.rna
+    if not old:
+        return False
+    association.rna = ""
+    association.updated_at = timezone.now()
+    association.save(update_fields=["rna", "updated_at"])
+    for change in PendingChange.objects.open().filter(association=association, proposed__rna=old):
+        change.proposed = {**change.proposed, "rna": ""}
+        change.save(update_fields=["proposed"])
+    association_log_change(
+        association=association,
+        actor=actor,
+        origin=origin,
+        action="rna_released",
+        changes={"rna": {"old": old, "new": ""}},
+    )
+    return True
+
+
+def rna_release_from_unconfirmed(rnas, *, actor=None, origin):
+    """Release these numbers from the listings proposed on the site and never published
+    (Association.objects.unconfirmed_submissions()); returns how many were released."""
+    squatters = Association.objects.unconfirmed_submissions().filter(rna__in=rnas).select_for_update()
+    return sum(rna_release(association=a, actor=actor, origin=origin) for a in squatters)
 
 
 @transaction.atomic

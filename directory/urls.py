@@ -94,6 +94,11 @@ urlpatterns += [
     path("espace-association/<slug:slug>/verifier/", editor.verify, name="verify"),
     path("espace-association/<slug:slug>/gestionnaires/inviter/", editor.invite, name="invite"),
     path(
+        "espace-association/<slug:slug>/gestionnaires/invitations/<uuid:invitation_id>/annuler/",
+        editor.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path(
         "espace-association/<slug:slug>/gestionnaires/<int:user_id>/retirer/",
         editor.manager_remove,
         name="manager_remove",

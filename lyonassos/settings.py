@@ -365,7 +365,7 @@ SECURE_CSP = {
 # TRUSTED_PROXY_COUNT proxies of ours (nginx: 1), the entry they appended to X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 RATE_LIMITS_ENABLED = env_bool("DJANGO_RATE_LIMITS", True)
-# (URL name or "*", methods, per "ip" or "post:<field>", rate "N/[M]unit"): a 429 page with
+# (URL name or "*", methods, per "ip", "user" or "post:<field>", rate "N/[M]unit"): a 429 page with
 # Retry-After beyond it. Fixed windows counted in the cache.
 RATE_LIMITS = [
     # Any page, per address: scrapers and floods; a person never gets near it.
@@ -401,6 +401,12 @@ RATE_LIMITS = [
     ("directory:claim_code", "POST", "ip", "20/h"),
     ("directory:claim_request", "POST", "ip", "10/h"),
     ("directory:add", "POST", "ip", "20/h"),
+    ("directory:add", "POST", "user", "10/h"),
+    # Edits and news posts carry images (up to 7 and 1), decoded at some cost: per account too.
+    ("directory:edit", "POST", "ip", "60/h"),
+    ("directory:edit", "POST", "user", "30/h"),
+    ("directory:news", "POST", "ip", "30/h"),
+    ("directory:news", "POST", "user", "20/h"),
     ("directory:invite", "POST", "ip", "30/h"),
     # Digital helpers: sign-up and profile changes, offers, invitations (each sends e-mail).
     ("directory:helper_signup", "POST", "ip", "10/h"),

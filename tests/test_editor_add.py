@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from directory.editing import services
@@ -165,3 +166,78 @@ def test_double_submit_of_the_add_form(volunteer_client):
     response = volunteer_client.post(ADD, data)
     assert response.status_code == 200
     assert Association.objects.filter(name="Les Amis du Jardin").count() == 1
+
+
+# An RNA number is not reserved by a listing nobody published (security issue, item 11) -------
+
+
+def squat(user, rna="W691234567", name="Fausse fiche"):
+    """A new listing proposed by `user` with `rna`: pending, with its open change."""
+    data = builders.listing_post_data({"name": name, "rna": rna, "categories": ["epicerie-solidaire"]})
+    client = Client()
+    client.force_login(user)
+    assert client.post(ADD, data).status_code == 302
+    return PendingChange.objects.get(association__name=name)
+
+
+def add_real_association(client, rna="W691234567"):
+    data = builders.listing_post_data(
+        {"name": "La vraie association", "rna": rna, "categories": ["epicerie-solidaire"]}
+    )
+    return client.post(ADD, data)
+
+
+@pytest.mark.parametrize("decision", ["rejected", "withdrawn"])
+def test_a_rejected_or_withdrawn_listing_releases_its_rna_number(client, plain_user, moderator, decision):
+    from directory.models import AssociationChange
+
+    change = squat(plain_user)
+    # While it is pending, the number is taken.
+    real = builders.make_user("vraie", email="vraie@example.org")
+    client.force_login(real)
+    response = add_real_association(client)
+    assert response.status_code == 200
+    assert "Une fiche existe déjà avec ce numéro RNA" in builders.visible_text(response)
+    if decision == "rejected":
+        services.pending_change_reject(change=change, moderator=moderator, reason="not_an_association")
+        actor, origin = moderator, "moderator"
+    else:
+        services.pending_change_withdraw(change=change, user=plain_user)
+        actor, origin = plain_user, "manager"
+    squatter = Association.objects.get(pk=change.association_id)
+    assert squatter.rna == ""
+    assert AssociationChange.objects.filter(
+        association=squatter,
+        action="rna_released",
+        actor=actor,
+        origin=origin,
+        changes={"rna": {"old": "W691234567", "new": ""}},
+    ).exists()
+    # Now the real association can add its listing with its number.
+    assert add_real_association(client).status_code == 302
+    assert Association.objects.get(rna="W691234567").name == "La vraie association"
+
+
+def test_the_migration_releases_numbers_kept_by_earlier_rejections(db):
+    import importlib
+
+    from django.apps import apps
+
+    from directory.models import AssociationChange
+
+    migration = importlib.import_module("directory.migrations.0019_release_rna_of_rejected_submissions")
+    submitted = Association.Source.SUBMITTED
+    rejected = builders.make_association(
+        "Refusée", status=Association.Status.REJECTED, source=submitted, rna="W691234568"
+    )
+    published = builders.make_association("Publiée", source=submitted, rna="W691234569")
+    imported = builders.make_association(
+        "Brouillon du registre", status=Association.Status.DRAFT, source="rna", rna="W691234570"
+    )
+    migration.release(apps, None)
+    rejected.refresh_from_db()
+    assert rejected.rna == ""
+    assert AssociationChange.objects.get(association=rejected, action="rna_released").changes == {
+        "rna": {"old": "W691234568", "new": ""}
+    }
+    assert Association.objects.filter(pk__in=[published.pk, imported.pk], rna__startswith="W").count() == 2

@@ -107,3 +107,101 @@ def test_manage_page_shows_history_and_managers(client, listing, manager):
     page = builders.soup(client.get(reverse("directory:manage", args=[listing.slug])))
     assert manager.email in page.select_one("#managers").get_text()
     assert "manager_invited" in page.select_one("#history").get_text()
+
+
+def test_history_shows_roles_never_addresses(client, listing, manager, moderator, plain_user):
+    from directory.services import association_log_change
+
+    colleague = builders.make_manager(listing, "collegue")
+    for actor, origin, action in [
+        (None, "import", "created"),
+        (moderator, "moderator", "approved"),
+        (plain_user, "manager", "claim_requested"),
+        (colleague, "manager", "edited"),
+        (manager, "manager", "verified"),
+    ]:
+        association_log_change(association=listing, actor=actor, origin=origin, action=action)
+    client.force_login(manager)
+    page = builders.soup(client.get(reverse("directory:manage", args=[listing.slug])))
+    rows = {
+        row.select("td")[1].get_text(strip=True): row.select("td")[2].get_text(strip=True)
+        for row in page.select("#history tbody tr")
+    }
+    assert rows == {
+        "created": "Import du registre",
+        "approved": "Modération",
+        "claim_requested": "Une personne qui revendique la fiche",
+        "edited": "Un gestionnaire",
+        "verified": "Vous",
+    }
+    history = page.select_one("#history").get_text()
+    for person in (moderator, plain_user, colleague, manager):
+        assert person.email not in history
+
+
+def revoke_url(invitation):
+    return reverse("directory:invitation_revoke", args=[invitation.association.slug, invitation.pk])
+
+
+def test_removing_a_manager_revokes_the_invitations_they_sent(client, listing, manager, now_on_commit):
+    colleague = builders.make_manager(listing, "collegue")
+    theirs = services.invitation_send(association=listing, email="ami@example.org", actor=colleague)
+    link = invitation_path()
+    mine = services.invitation_send(association=listing, email="autre@example.org", actor=manager)
+    client.force_login(manager)
+    client.post(reverse("directory:manager_remove", args=[listing.slug, colleague.pk]))
+    theirs.refresh_from_db()
+    mine.refresh_from_db()
+    assert theirs.revoked_at is not None
+    assert mine.revoked_at is None
+    assert AssociationChange.objects.filter(association=listing, action="invitation_revoked").count() == 1
+    # The link of the revoked invitation no longer works.
+    friend = builders.make_user("ami", email="ami@example.org")
+    client.force_login(friend)
+    assert client.get(link).status_code == 400
+    assert client.post(link).status_code == 400
+    assert not AssociationManager.objects.filter(association=listing, user=friend).exists()
+
+
+def test_a_manager_revokes_a_pending_invitation(client, listing, manager, now_on_commit):
+    invitation = services.invitation_send(association=listing, email="ami@example.org", actor=manager)
+    link = invitation_path()
+    client.force_login(manager)
+    page = builders.soup(client.get(reverse("directory:manage", args=[listing.slug])))
+    [form] = page.select("#invitations form")
+    assert form["action"] == revoke_url(invitation)
+    assert client.get(revoke_url(invitation)).status_code == 405
+    response = client.post(revoke_url(invitation))
+    assert response.status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
+    assert AssociationChange.objects.filter(
+        association=listing, action="invitation_revoked", actor=manager, origin="manager"
+    ).exists()
+    page = builders.soup(client.get(reverse("directory:manage", args=[listing.slug])))
+    assert not page.select("#invitations li")
+    # Revoked once: a second POST finds no pending invitation.
+    assert client.post(revoke_url(invitation)).status_code == 404
+    client.force_login(builders.make_user("ami", email="ami@example.org"))
+    assert client.get(link).status_code == 400
+
+
+def test_revoking_needs_a_manager_of_the_listing_and_a_csrf_token(
+    client, listing, manager, other_listing, other_manager, plain_user
+):
+    from django.test import Client
+
+    invitation = services.invitation_send(association=listing, email="ami@example.org", actor=manager)
+    assert client.post(revoke_url(invitation)).status_code == 302  # anonymous: to the login page
+    for user in (other_manager, plain_user):
+        client.force_login(user)
+        assert client.post(revoke_url(invitation)).status_code == 404
+    # Through the listing they do manage: the invitation is not one of its own, still 404.
+    client.force_login(other_manager)
+    url = reverse("directory:invitation_revoke", args=[other_listing.slug, invitation.pk])
+    assert client.post(url).status_code == 404
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(manager)
+    assert strict.post(revoke_url(invitation)).status_code == 403
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is None

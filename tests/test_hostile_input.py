@@ -232,6 +232,19 @@ def test_atom_feed_escapes_the_payload(client, payload_listing):
     assert f"Asso {XSS}" in titles
 
 
+def test_atom_summary_is_escaped_html_without_markup(client, db):
+    builders.make_association(
+        "Asso piégée", short_description='Aide <script>alert(1)</script><img src=x onerror="alert(2)">'
+    )
+    tree = etree.fromstring(client.get("/flux/associations.atom").content)
+    [summary] = tree.iter("{http://www.w3.org/2005/Atom}summary")
+    assert summary.get("type") == "html"
+    # A feed reader decodes the XML, then renders the HTML: the markup must arrive as text.
+    html = BeautifulSoup(summary.text, "html.parser")
+    assert not html.find_all(["script", "img"])
+    assert html.get_text().startswith('Aide <script>alert(1)</script><img src=x onerror="alert(2)">')
+
+
 def test_report_email_escapes_the_payload(client, payload_listing, django_capture_on_commit_callbacks):
     builders.make_manager(payload_listing, "gestionnaire")
     with django_capture_on_commit_callbacks(execute=True):

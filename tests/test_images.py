@@ -58,6 +58,34 @@ def test_exif_orientation_is_applied_and_every_metadata_removed():
 
 
 @pytest.mark.parametrize(
+    ("fmt", "stored", "orientation", "shown", "large"),
+    [
+        ("JPEG", (3000, 1500), 6, (1500, 3000), (1200, 2400)),  # decoded at a reduced scale
+        ("JPEG", (6000, 2000), None, (6000, 2000), (1200, 400)),
+        ("PNG", (6000, 2000), None, (6000, 2000), (1200, 400)),
+    ],
+)
+def test_large_images_are_decoded_once_to_the_largest_width(fmt, stored, orientation, shown, large):
+    exif = gps_exif(orientation=orientation) if orientation else None
+    data = builders.image_bytes(fmt, stored, exif=exif)
+    opened = []
+    original = Image.open
+
+    def counting_open(*args, **kwargs):
+        opened.append(args)
+        return original(*args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Image, "open", counting_open)
+        processed = images.process_image(builders.upload("x", data))
+    assert len(opened) == 1
+    assert (processed.width, processed.height) == shown
+    sizes = {name: original(io.BytesIO(content)).size for name, content in processed.variants.items()}
+    assert sizes["large"] == large
+    assert sizes["medium"][0] == 400 and sizes["small"][0] == 96
+
+
+@pytest.mark.parametrize(
     ("content", "code"),
     [
         (b"not an image at all", "corrupt"),
@@ -214,3 +242,95 @@ def test_a_logo_replaces_the_previous_one_on_approval(client, listing, manager, 
     listing = Association.objects.get(pk=listing.pk)
     assert listing.logo.name == change.proposed["logo"]
     assert default_storage.exists(listing.logo.name)
+
+
+# Bounded work per request (security issue, item 5) -------------------------------------------
+
+
+@pytest.fixture
+def decodes(monkeypatch):
+    """Counts process_image (the full decode) and Image.open (header reads included)."""
+    counts = {"process_image": 0, "open": 0}
+    process_image, image_open = images.process_image, Image.open
+
+    def counting_process(*args, **kwargs):
+        counts["process_image"] += 1
+        return process_image(*args, **kwargs)
+
+    def counting_open(*args, **kwargs):
+        counts["open"] += 1
+        return image_open(*args, **kwargs)
+
+    monkeypatch.setattr(images, "process_image", counting_process)
+    monkeypatch.setattr(Image, "open", counting_open)
+    return counts
+
+
+def photo_post(listing, count, **overrides):
+    data = builders.editor_post_data(listing, **{"photos-TOTAL_FORMS": count})
+    for i in range(count):
+        data[f"photos-{i}-image"] = builders.upload(f"p{i}.jpg", builders.image_bytes(size=(2000, 1500)))
+        data[f"photos-{i}-alt"] = f"Photo {i}"
+    data.update(overrides)
+    return data
+
+
+def test_eight_photos_are_refused_before_any_is_decoded(client, listing, manager, decodes):
+    from directory.forms_editor import MAX_PHOTOS
+
+    client.force_login(manager)
+    response = client.post(reverse("directory:edit", args=[listing.slug]), photo_post(listing, 8))
+    assert response.status_code == 200
+    summary = [e.get_text(strip=True) for e in builders.soup(response).select("#error-summary li")]
+    assert summary == ["6 photos au plus."]
+    assert decodes["process_image"] == 0
+    assert decodes["open"] <= MAX_PHOTOS  # at most the header of each of the first 6 forms
+    assert not PendingChange.objects.exists() and not Photo.objects.exists()
+
+
+def test_photos_are_decoded_only_once_the_rest_of_the_form_is_valid(client, listing, manager, decodes):
+    client.force_login(manager)
+    url = reverse("directory:edit", args=[listing.slug])
+    response = client.post(url, photo_post(listing, 2, **{"listing-name": ""}))
+    assert response.status_code == 200
+    assert decodes["process_image"] == 0
+    assert client.post(url, photo_post(listing, 2)).status_code == 302
+    assert decodes["process_image"] == 2  # each image decoded once
+    assert len(PendingChange.objects.get().proposed["photos"]) == 2
+
+
+def test_a_news_image_is_decoded_only_once_the_form_is_valid(client, listing, manager, decodes):
+    client.force_login(manager)
+    url = reverse("directory:news", args=[listing.slug])
+    data = {"title": "", "text": "Fête", "image": builders.upload(), "alt": "Affiche"}
+    assert client.post(url, data).status_code == 200
+    assert decodes["process_image"] == 0
+    data.update(title="Fête de quartier", image=builders.upload())
+    assert client.post(url, data).status_code == 302
+    assert decodes["process_image"] == 1
+
+
+def test_edit_and_news_posts_are_rate_limited_per_account(client, listing, manager, settings):
+    from django.core.cache import cache
+
+    from lyonassos import settings as project
+
+    configured = {(name, per) for name, methods, per, _rate in project.RATE_LIMITS if "POST" in methods}
+    assert {("directory:edit", "user"), ("directory:news", "user")} <= configured
+    # The suite runs with DJANGO_RATE_LIMITS=0: switched on here, with small rates.
+    settings.RATE_LIMITS_ENABLED = True
+    settings.RATE_LIMITS = [
+        ("directory:edit", "POST", "user", "2/h"),
+        ("directory:news", "POST", "user", "2/h"),
+    ]
+    cache.clear()
+    client.force_login(manager)
+    for name in ("directory:edit", "directory:news"):
+        url = reverse(name, args=[listing.slug])
+        assert [client.post(url, {}).status_code for _ in range(3)] == [200, 200, 429]
+        assert int(client.post(url, {})["Retry-After"]) >= 1
+    assert client.get(reverse("directory:edit", args=[listing.slug])).status_code == 200
+    # Another account is counted on its own.
+    client.force_login(builders.make_manager(listing, "collegue"))
+    assert client.post(reverse("directory:edit", args=[listing.slug]), {}).status_code == 200
+    cache.clear()

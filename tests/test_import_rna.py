@@ -298,6 +298,54 @@ def test_listing_created_by_hand_keeps_its_values(db):
     assert own.places.count() == 1
 
 
+def test_the_registry_wins_over_a_listing_nobody_published(db, plain_user, moderator):
+    from directory.editing import services as editing_services
+    from directory.models import PendingChange
+
+    def propose(name, rna):
+        change = editing_services.association_submit_new(
+            user=plain_user,
+            values={
+                "name": name,
+                "short_description": "Écrit par son auteur.",
+                "website": "https://squat.example.org",
+                "rna": rna,
+                "categories": [],
+                "places": [],
+            },
+        )
+        return change
+
+    pending = propose("Fausse MJC", "W691000004")
+    rejected = propose("Faux club des aînés", "W691000005")
+    # Rejected before this fix: the number was kept (as rows of older data still do).
+    editing_services.pending_change_reject(change=rejected, moderator=moderator, reason="other")
+    Association.objects.filter(pk=rejected.association_id).update(rna="W691000005")
+
+    out, _ = run(V1)
+    assert "10 created" in out
+    for change, rna in ((pending, "W691000004"), (rejected, "W691000005")):
+        squatter = Association.objects.get(pk=change.association_id)
+        # The submitter's row is left as they wrote it, without the number.
+        assert (squatter.name, squatter.website, squatter.rna) == (
+            change.proposed["name"],
+            "https://squat.example.org",
+            "",
+        )
+        assert squatter.source == Association.Source.SUBMITTED
+        assert AssociationChange.objects.filter(
+            association=squatter, action="rna_released", origin="import", actor=None
+        ).exists()
+        registry = Association.objects.get(rna=rna)
+        assert registry.source == Association.Source.RNA and registry.pk != squatter.pk
+    # The open proposal no longer carries the number: approving it cannot take it back.
+    assert PendingChange.objects.get(pk=pending.pk).proposed["rna"] == ""
+    editing_services.pending_change_approve(
+        change=PendingChange.objects.get(pk=pending.pk), moderator=moderator
+    )
+    assert Association.objects.get(pk=pending.association_id).rna == ""
+
+
 # Formats, bad rows, options ----------------------------------------------------------------
 
 
@@ -324,6 +372,22 @@ def test_bad_rows_are_reported_and_the_import_goes_on(db):
     assert re.search(r"line 6: impossible date in maj_time", err)
     assert "4 invalid row" in out
     assert set(Association.objects.values_list("rna", flat=True)) == {"W691000041", "W691000045"}
+
+
+def test_a_field_over_the_csv_limit_is_a_bad_row_and_the_rest_is_imported(db, tmp_path):
+    # Header and first row of V1 (the row spans lines 2-3), then an `objet` of 140 000
+    # characters (over csv.field_size_limit(), 131 072) on line 4, then the other rows.
+    lines = V1.read_bytes().decode("latin-1").splitlines(keepends=True)
+    huge = lines[3].split(";")
+    huge[0] = "W691999999"
+    huge[13] = "X" * 140_000
+    path = tmp_path / "huge_field.csv"
+    path.write_bytes("".join([*lines[:3], ";".join(huge), *lines[3:]]).encode("latin-1"))
+    out, err = run(path, "--batch-size", "1")
+    assert re.search(r"line 4: unreadable row: field larger than field limit", err)
+    assert "1 invalid row" in out
+    assert "10 created" in out
+    assert not Association.objects.filter(rna="W691999999").exists()
 
 
 def test_dry_run_writes_nothing_and_reports_the_same(db):

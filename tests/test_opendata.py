@@ -138,6 +138,34 @@ def test_csv_escapes_separators_quotes_newlines_and_formulas(client, db):
 
 
 @pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Aide;=cmd|' /C calc'!A0", "Aide;'=cmd|' /C calc'!A0"),
+        ("Aide, +33 4 78", "Aide, '+33 4 78"),
+        ("Aide; @SUM(A1)", "Aide; '@SUM(A1)"),
+        ("Aide\n-1+1", "Aide\n'-1+1"),
+        ("Aide\r\n=1", "Aide\r\n'=1"),
+        ("Aide\t=1", "Aide\t'=1"),
+        ("\t=1", "'\t'=1"),
+        ("Sport - loisirs, 9h-12h", "Sport - loisirs, 9h-12h"),
+    ],
+)
+def test_every_segment_of_a_cell_is_neutralised(raw, expected):
+    assert exports.safe_cell(raw) == expected
+
+
+def test_csv_quotes_every_cell_so_a_semicolon_spreadsheet_keeps_it_whole(client, db):
+    builders.make_association("Aide aux devoirs", short_description="Aide;=cmd|' /C calc'!A0")
+    body = b"".join(client.get("/donnees/associations.csv").streaming_content).decode("utf-8-sig")
+    header, line = body.splitlines()[:2]
+    assert header.startswith('"id","slug","name",')
+    assert ",\"Aide;'=cmd|' /C calc'!A0\"," in line
+    # Read with ";" as a French spreadsheet would, no cell starts a formula.
+    for cell in next(csv.reader(io.StringIO(line), delimiter=";")):
+        assert not cell.lstrip(' "').startswith(("=", "+", "-", "@")), cell
+
+
+@pytest.mark.parametrize(
     "url",
     ["/donnees/associations.csv", "/donnees/associations.json", "/donnees/data-inclusion/structures.json"],
 )

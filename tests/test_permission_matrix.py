@@ -81,6 +81,7 @@ SPACE_ROWS = [
     ("verify", "post", lambda w: _space("verify", w), SPACE),
     ("invite", "post", lambda w: _space("invite", w), SPACE),
     ("manager_remove", "post", lambda w: _space("manager_remove", w, w["co_manager"].pk), SPACE),
+    ("invitation_revoke", "post", lambda w: _space("invitation_revoke", w, w["invitation"].pk), SPACE),
     ("claim_accept", "post", lambda w: _space("claim_accept", w, w["claim"].pk), SPACE),
     ("claim_refuse", "post", lambda w: _space("claim_refuse", w, w["claim"].pk), SPACE),
     ("news", "get", lambda w: _space("news", w), SPACE),

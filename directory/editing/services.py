@@ -16,7 +16,7 @@ from directory import access, images
 from directory.editing import values as values_lib
 from directory.editing.emails import send_email
 from directory.models import Association, AssociationManager, Invitation, PendingChange, Photo
-from directory.services import association_log_change, association_set_status, unique_slug
+from directory.services import association_log_change, association_set_status, rna_release, unique_slug
 
 INVITATION_SALT = "directory.invitation"
 
@@ -241,6 +241,8 @@ def pending_change_withdraw(*, change, user):
         association_set_status(
             association=association, status=Association.Status.DRAFT, actor=user, origin="manager"
         )
+        # A withdrawn proposal holds no RNA number: the association may be added or imported.
+        rna_release(association=association, actor=user, origin="manager")
     _discard_unused_images(association, keep_logo=association.logo.name or "")
     return change
 
@@ -301,6 +303,8 @@ def pending_change_reject(*, change, moderator, reason, note=""):
         association_set_status(
             association=association, status=Association.Status.REJECTED, actor=moderator, origin="moderator"
         )
+        # A rejected listing holds no RNA number: the association may be added or imported.
+        rna_release(association=association, actor=moderator, origin="moderator")
     _discard_unused_images(association, keep_logo=association.logo.name or "")
     if change.submitted_by_id:
         send_email(
@@ -339,13 +343,10 @@ def manager_remove(*, association, user, actor):
     target = next((m for m in memberships if m.user_id == user.pk), None)
     if target is None:
         raise EditingError(_("Cette personne ne gère pas la fiche."))
-    if not (
-        actor.pk == user.pk
-        or any(m.user_id == actor.pk for m in memberships)
-        or access.can_moderate(actor, association)
-    ):
-        raise EditingError(_("Vous ne pouvez pas retirer ce gestionnaire."))
+    actor_manages = any(m.user_id == actor.pk for m in memberships)
     is_moderator = access.can_moderate(actor, association)
+    if not (actor.pk == user.pk or actor_manages or is_moderator):
+        raise EditingError(_("Vous ne pouvez pas retirer ce gestionnaire."))
     if len(memberships) == 1 and not is_moderator:
         raise EditingError(
             _(
@@ -353,14 +354,39 @@ def manager_remove(*, association, user, actor):
                 "prendre le relais, ou écrivez aux modérateurs."
             )
         )
+    origin = access.acting_role(actor, association)  # before the row goes: someone leaving is a manager
     target.delete()
     association_log_change(
         association=association,
         actor=actor,
-        origin=access.acting_role(actor, association),
+        origin=origin,
         action="manager_left" if actor.pk == user.pk else "manager_removed",
         changes={"managers": {"old": user.pk, "new": None}},
     )
+    # The invitations they sent and nobody accepted yet go with them.
+    for invitation in Invitation.objects.pending().filter(association=association, invited_by=user):
+        _invitation_revoke(invitation=invitation, actor=actor, origin=origin)
+
+
+def _invitation_revoke(*, invitation, actor, origin):
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    association_log_change(
+        association=invitation.association,
+        actor=actor,
+        origin=origin,
+        action="invitation_revoked",
+        changes={"invitations": {"old": str(invitation.pk), "new": None}},
+    )
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation, actor):
+    """Cancel a pending invitation: its link stops working."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None or invitation.revoked_at is not None:
+        raise EditingError(_("Cette invitation n'est plus en attente."))
+    _invitation_revoke(invitation=invitation, actor=actor, origin=_origin(actor, invitation.association))
 
 
 def invitation_token(invitation):
@@ -381,6 +407,7 @@ def invitation_send(*, association, email, actor):
     email = email.strip()
     if association.managers.filter(email__iexact=email).exists():
         raise EditingError(_("Cette personne gère déjà la fiche."))
+    # Revoked invitations still count: revoking does not give back the day's quota.
     recent = Invitation.objects.filter(
         association=association,
         accepted_at__isnull=True,
@@ -404,6 +431,8 @@ def invitation_accept(*, invitation, user):
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
         raise EditingError(_("Cette invitation a déjà été utilisée."))
+    if invitation.revoked_at is not None:
+        raise EditingError(_("Cette invitation a été annulée."))
     if invitation.email.lower() != (user.email or "").lower():
         raise EditingError(
             _(

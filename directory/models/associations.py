@@ -53,6 +53,15 @@ class AssociationQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Association.Status.PUBLISHED)
 
+    def unconfirmed_submissions(self):
+        """Listings proposed on the site and never published: pending, rejected, or withdrawn
+        (back to draft). The RNA number they carry is not vouched for: the registry import
+        takes it from them (directory.services.rna_release_from_unconfirmed)."""
+        return self.filter(
+            source=Association.Source.SUBMITTED,
+            status__in=[Association.Status.PENDING, Association.Status.REJECTED, Association.Status.DRAFT],
+        )
+
     def in_area(self, area):
         """Associations with a place in the area or below it (Lyon includes its quartiers).
 

@@ -227,8 +227,16 @@ class Claim(models.Model):
         return f"{self.user} → {self.association}"
 
 
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        """Neither accepted nor revoked (expired ones included: the link says so)."""
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+
+
 class Invitation(models.Model):
-    """A manager invites someone by e-mail; the signed link expires after 7 days, and works once."""
+    """A manager invites someone by e-mail; the signed link expires after 7 days, and works once.
+
+    A pending invitation is revoked when its sender stops managing the listing, or by a manager."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     association = models.ForeignKey(
@@ -243,6 +251,9 @@ class Invitation(models.Model):
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    revoked_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invitation")

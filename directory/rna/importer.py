@@ -147,6 +147,13 @@ class Importer:
         if not scoped:
             return
         with transaction.atomic():
+            # The registry wins over a listing proposed on the site and never published (pending,
+            # rejected, withdrawn) that carries one of these numbers: that row is not updated
+            # (its submitter's values stay theirs); its number is released, logged, so that the
+            # lookup below misses it and the registry listing is created (or updated) as usual.
+            services.rna_release_from_unconfirmed(
+                [row.data["id"] for row, _, _ in scoped], origin=AssociationChange.Origin.IMPORT
+            )
             existing = {
                 a.rna: a
                 for a in Association.objects.filter(rna__in=[row.data["id"] for row, _, _ in scoped]).only(

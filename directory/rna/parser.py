@@ -3,7 +3,8 @@
 The file is `;`-separated, Latin-1 (Windows-1252 in practice: its œ and ’ are decoded too), with
 a header of lower-case column names; it is read by header name so that the 2018 layout (with
 `telephone` and `email`) is accepted. UTF-8 files, with or without a BOM, are detected.
-A bad row (wrong number of columns, invalid id, impossible date) becomes a `BadRow` with its
+A bad row (wrong number of columns, invalid id, impossible date, a field the csv module
+refuses, such as one over its 131 072-character limit) becomes a `BadRow` with its
 line number and reason; reading goes on.
 """
 
@@ -119,8 +120,18 @@ class RnaFile:
 
     def __iter__(self):
         width = len(self.columns)
-        for values in self._reader:
+        while True:
             line = self.line + 1
+            try:
+                values = next(self._reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                # A field over csv.field_size_limit() (131 072 characters), a NUL byte…: the
+                # reader drops the rest of the physical line and goes on with the next one.
+                self.line = self._reader.line_num
+                yield BadRow(line, f"unreadable row: {error}")
+                continue
             self.line = self._reader.line_num
             if not values or values == [""]:
                 continue

@@ -25,7 +25,14 @@ from directory.forms_editor import (
     ListingEditor,
     NotDuplicateForm,
 )
-from directory.models import Association, AssociationChange, AssociationManager, Claim, PendingChange
+from directory.models import (
+    Association,
+    AssociationChange,
+    AssociationManager,
+    Claim,
+    Invitation,
+    PendingChange,
+)
 
 EMPTY_VALUES = {"places": [], "photos": [], "logo": "", "categories": [], "audiences": [], "languages": []}
 
@@ -56,10 +63,29 @@ def dashboard(request):
     )
 
 
+def history_role(entry, user):
+    """Who made a change, as a manager may see it: a role, never another person's address."""
+    if entry.actor_id is not None and entry.actor_id == user.pk:
+        return _("Vous")
+    if entry.origin == AssociationChange.Origin.MODERATOR:
+        return _("Modération")
+    if entry.origin == AssociationChange.Origin.IMPORT:
+        return _("Import du registre")
+    if entry.origin == AssociationChange.Origin.SYSTEM:
+        return _("Lyon Assos")
+    if entry.action == "claim_requested":
+        return _("Une personne qui revendique la fiche")
+    if entry.actor_id is None:
+        return _("Un compte supprimé")
+    return _("Un gestionnaire")
+
+
 def _render_manage(request, association, invitation_form):
-    history = Paginator(
-        AssociationChange.objects.filter(association=association).select_related("actor"), 30
-    ).get_page(request.GET.get("page"))
+    history = Paginator(AssociationChange.objects.filter(association=association), 30).get_page(
+        request.GET.get("page")
+    )
+    for entry in history:
+        entry.role = history_role(entry, request.user)
     return render(
         request,
         "editor/manage.html",
@@ -68,7 +94,7 @@ def _render_manage(request, association, invitation_form):
             "change": _open_change(association),
             "history": history,
             "memberships": association.memberships.select_related("user"),
-            "invitations": association.invitations.filter(accepted_at__isnull=True),
+            "invitations": association.invitations.pending(),
             "invitation_form": invitation_form,
         },
     )
@@ -284,9 +310,23 @@ def manager_remove(request, slug, user_id):
 
 
 @login_required
+@require_POST
+def invitation_revoke(request, slug, invitation_id):
+    association = get_editable_association_or_404(request, slug)
+    invitation = get_object_or_404(Invitation.objects.pending(), association=association, pk=invitation_id)
+    try:
+        services.invitation_revoke(invitation=invitation, actor=request.user)
+    except services.EditingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Invitation à %(email)s annulée.") % {"email": invitation.email})
+    return redirect("directory:manage", slug=association.slug)
+
+
+@login_required
 def invitation(request, token):
     invitation = services.invitation_from_token(token)
-    if invitation is None or invitation.accepted_at is not None:
+    if invitation is None or invitation.accepted_at is not None or invitation.revoked_at is not None:
         return render(request, "editor/invitation_invalid.html", status=400)
     if request.method == "POST":
         try:
