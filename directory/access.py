@@ -107,37 +107,32 @@ def _in_areas(area_ids: frozenset[int]) -> Exists:
     return Exists(places)
 
 
+def _moderation_reach(user: User) -> frozenset[int] | None:
+    """What `user` may moderate: None for everything, else the ids of their areas (empty: nothing)."""
+    if not is_account(user) or not (user.is_superuser or is_moderator(user)):
+        return frozenset()
+    return moderator_area_ids(user)
+
+
 def moderated_associations(user: User, queryset: QuerySet | None = None) -> QuerySet:
     """THE rule: the listings of `queryset` that `user` may see and act on as a moderator.
     Nothing for non-moderators; everything for unlimited moderators and superusers."""
-    if queryset is None:
-        queryset = Association.objects.all()
-    if not is_account(user):
-        return queryset.none()
-    if user.is_superuser:
+    queryset = Association.objects.all() if queryset is None else queryset
+    reach = _moderation_reach(user)
+    if reach is None:
         return queryset
-    if not is_moderator(user):
-        return queryset.none()
-    area_ids = moderator_area_ids(user)
-    if area_ids is None:
-        return queryset
-    if not area_ids:
-        return queryset.none()
-    return queryset.filter(_in_areas(area_ids))
+    return queryset.filter(_in_areas(reach)) if reach else queryset.none()
 
 
 def moderated(user: User, queryset: QuerySet, field: str = "association") -> QuerySet:
     """Rows of another model (changes, claims, reports, needs…) whose listing, reached through
     `field`, `user` may moderate."""
-    if not is_account(user):
-        return queryset.none()
-    if user.is_superuser:
+    reach = _moderation_reach(user)
+    if reach is None:
         return queryset
-    if not is_moderator(user):
+    if not reach:
         return queryset.none()
-    if moderator_area_ids(user) is None:
-        return queryset
-    return queryset.filter(**{f"{field}__in": moderated_associations(user).values("pk")})
+    return queryset.filter(**{f"{field}__in": Association.objects.filter(_in_areas(reach)).values("pk")})
 
 
 def can_moderate(user: User, association: Association) -> bool:
