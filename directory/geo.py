@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
-from django.db.models import F, FloatField, OuterRef, Subquery, Value
+from django.db.models import F, FilteredRelation, FloatField, Min, Q, Value
 from django.db.models.expressions import ExpressionWrapper
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -116,24 +116,22 @@ def distance_search(data, *, sort_by_distance, area=None):
 def within(queryset, point):
     """Associations with a place within the point's radius, annotated with `distance_km2`.
 
-    Without a radius (near an area's centre) every association is kept; those without any
-    located place get no distance (NULL) and sort last.
+    One join to the located places (inside the bounding box when there is a radius) and a MIN
+    per association: a single pass over those places, instead of a nearest-place subquery run
+    once per association (which degenerated when thousands of listings share a commune's
+    centre, all inside the box). Without a radius (near an area's centre) every association is
+    kept; those without any located place get no distance (NULL) and sort last.
     """
-    from directory.models import Place
-
-    places = Place.objects.filter(lat__isnull=False, lon__isnull=False)
+    located = Q(places__lat__isnull=False, places__lon__isnull=False)
     if point.radius_km is not None:
         min_lat, max_lat, min_lon, max_lon = point.bounding_box()
-        places = places.filter(lat__range=(min_lat, max_lat), lon__range=(min_lon, max_lon))
-        queryset = queryset.filter(pk__in=places.values("association_id"))
-    nearest = (
-        places.filter(association_id=OuterRef("pk"))
-        .annotate(d2=point.squared_km())
-        .order_by("d2")
-        .values("d2")[:1]
+        located &= Q(places__lat__range=(min_lat, max_lat), places__lon__range=(min_lon, max_lon))
+    queryset = queryset.annotate(
+        nearby=FilteredRelation("places", condition=located),
+        distance_km2=Min(point.squared_km("nearby__lat", "nearby__lon")),
     )
-    queryset = queryset.annotate(distance_km2=Subquery(nearest, output_field=FloatField()))
     if point.radius_km is not None:
+        # HAVING: an association without a place in the box has a NULL minimum and drops out.
         queryset = queryset.filter(distance_km2__lte=point.radius_km**2)
     return queryset
 
