@@ -3,8 +3,9 @@
     with budget.limit():          # raises SearchTimeout past settings.SEARCH_TIMEOUT_MS
         ... every query of the search ...
 
-PostgreSQL: `SET LOCAL statement_timeout` inside the search's transaction (the server cancels
-the statement, so the SQL stops too, not only the worker). SQLite: a progress handler that
+PostgreSQL: `statement_timeout` (and `jit` off) for the search's statements, as session settings
+reset right after in autocommit, or `SET LOCAL` in a savepoint inside a caller's transaction (the
+server cancels the statement, so the SQL stops too, not only the worker). SQLite: a progress handler that
 aborts the statement past the deadline. Either way the database error becomes SearchTimeout,
 which the views answer with a 503 and a Retry-After (directory/views/public.py, api.py).
 
@@ -17,7 +18,7 @@ import logging
 import time
 
 from django.conf import settings
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, connection
 
 logger = logging.getLogger("directory.search")
 
@@ -42,27 +43,36 @@ def _raw(sql):
 
 # JIT compilation costs hundreds of milliseconds on the first plan of a large search and saves
 # nothing on queries that end with a LIMIT: off for the search.
-_LIMITS = "SET LOCAL statement_timeout = {ms}; SET LOCAL jit = off"
-_DEFAULTS = "SET LOCAL statement_timeout TO DEFAULT; SET LOCAL jit TO DEFAULT"
+_LIMITS = "SET {scope} statement_timeout = {ms}; SET {scope} jit = off"
 
 
 @contextlib.contextmanager
 def _postgres(ms):
     connection.ensure_connection()
     if not connection.in_atomic_block:
-        with transaction.atomic():
-            _raw(_LIMITS.format(ms=int(ms)))
+        # Autocommit (a normal request): session settings, reset right after. The search reads
+        # only, so it needs no transaction (no BEGIN/COMMIT round trips); if the reset fails,
+        # the connection is closed rather than handed on with a short timeout.
+        _raw(_LIMITS.format(scope="SESSION", ms=int(ms)))
+        try:
             yield
+        finally:
+            try:
+                _raw("RESET statement_timeout; RESET jit")
+            except Exception:
+                connection.close()
+                raise
         return
-    # Inside a caller's transaction (a test's, an ATOMIC_REQUESTS view's): a savepoint of our
-    # own, so that a cancelled statement leaves that transaction usable and the limits end here.
-    _raw("SAVEPOINT search_budget; " + _LIMITS.format(ms=int(ms)))
+    # Inside a caller's transaction (a test's, an ATOMIC_REQUESTS view's): SET LOCAL within a
+    # savepoint of our own, so that a cancelled statement leaves that transaction usable and
+    # the limits end with the search.
+    _raw("SAVEPOINT search_budget; " + _LIMITS.format(scope="LOCAL", ms=int(ms)))
     try:
         yield
     except BaseException:
         _raw("ROLLBACK TO SAVEPOINT search_budget; RELEASE SAVEPOINT search_budget")
         raise
-    _raw(_DEFAULTS + "; RELEASE SAVEPOINT search_budget")
+    _raw("SET LOCAL statement_timeout TO DEFAULT; SET LOCAL jit TO DEFAULT; RELEASE SAVEPOINT search_budget")
 
 
 @contextlib.contextmanager
