@@ -100,8 +100,8 @@ def _link(params, name, slug, current):
 def build(filterset, results, params):
     """{'needs': [FacetValue], 'places': [FacetValue], 'places_title': str}: one SQL query.
 
-    `results` is the filtered (and possibly distance-annotated) queryset of the page; its
-    ordering is dropped for the id subquery.
+    `results` is the matches of the page (`filterset.matches`: filters, text and radius, without
+    the distance annotation and its grouping); its ordering is dropped for the id subquery.
     """
     from django.utils.translation import gettext as _
 

@@ -226,6 +226,9 @@ def search_associations(params, *, api=False, queryset=None):
     base = queryset if queryset is not None else Association.objects.published()
     filterset = filterset_class(params, queryset=base)
     filterset.results = filterset.ordered(filterset.qs)
+    # The same matches without the ordering's annotations (the facets count these).
+    point = filterset.distance.point
+    filterset.matches = filterset.qs if point is None else geo.near(filterset.qs, point)
     filterset.pages = SearchResults(filterset.results, params=params, known=filterset.known_params)
     return filterset
 

@@ -51,7 +51,7 @@ def association_list(request):
                 "page": page,
                 "ignored": filterset.ignored + ([page_notice] if page_notice else []),
                 "active_filters": active_filters(request, filterset),
-                "facets": facets.build(filterset, filterset.results, request.GET),
+                "facets": facets.build(filterset, filterset.matches, request.GET),
                 "point": filterset.distance.point,
                 "map_data": map_markers(page.object_list),
             }
