@@ -76,14 +76,14 @@ def count_rows(ids, *, by_arrondissement, lyon):
 IGNORED_IN_KEY = {"page", "tri"}
 
 
-def cache_key(params, version):
+def cache_key(params, version, *, known):
     """The cache key of the facet counts of a search, or None when caching is off.
 
     Keyed by the listings version too (directory/cache.py), so a publish shows at once.
     """
     if settings.FACETS_CACHE_SECONDS <= 0:
         return None
-    digest = params_digest(params, ignore=IGNORED_IN_KEY)
+    digest = params_digest(params, known=known, ignore=IGNORED_IN_KEY)
     return listings_cache.versioned_key(f"facets:{version}:{digest}")
 
 
@@ -100,8 +100,8 @@ def _link(params, name, slug, current):
 def build(filterset, results, params):
     """{'needs': [FacetValue], 'places': [FacetValue], 'places_title': str}: one SQL query.
 
-    `results` is the filtered (and possibly distance-annotated) queryset of the page; its
-    ordering is dropped for the id subquery.
+    `results` is the matches of the page (`filterset.matches`: filters, text and radius, without
+    the distance annotation and its grouping); its ordering is dropped for the id subquery.
     """
     from django.utils.translation import gettext as _
 
@@ -111,7 +111,7 @@ def build(filterset, results, params):
     current_area = data.get("territoire")
     lyon = lyon_of(snapshot)
     by_arrondissement = inside_lyon(current_area, lyon)
-    key = cache_key(params, snapshot.version)
+    key = cache_key(params, snapshot.version, known=filterset.known_params)
     rows = cache.get(key) if key else None
     if rows is None:
         rows = count_rows(results.order_by().values("pk"), by_arrondissement=by_arrondissement, lyon=lyon)

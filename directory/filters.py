@@ -190,6 +190,11 @@ class AssociationFilter(django_filters.FilterSet):
         return queryset.order_by(search.fair_order(), "pk")
 
     @property
+    def known_params(self):
+        """The query-string names this search reads: cache keys and logs use these only."""
+        return {*self.filters, "page", "page_size"}
+
+    @property
     def ignored(self):
         """Human-readable messages for each parameter that was ignored."""
         messages = []
@@ -221,7 +226,10 @@ def search_associations(params, *, api=False, queryset=None):
     base = queryset if queryset is not None else Association.objects.published()
     filterset = filterset_class(params, queryset=base)
     filterset.results = filterset.ordered(filterset.qs)
-    filterset.pages = SearchResults(filterset.results, params=params)
+    # The same matches without the ordering's annotations (the facets count these).
+    point = filterset.distance.point
+    filterset.matches = filterset.qs if point is None else geo.near(filterset.qs, point)
+    filterset.pages = SearchResults(filterset.results, params=params, known=filterset.known_params)
     return filterset
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
-from django.db.models import F, FloatField, OuterRef, Subquery, Value
+from django.db.models import F, FilteredRelation, FloatField, Min, Q, Value
 from django.db.models.expressions import ExpressionWrapper
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -113,29 +113,44 @@ def distance_search(data, *, sort_by_distance, area=None):
     return search
 
 
-def within(queryset, point):
-    """Associations with a place within the point's radius, annotated with `distance_km2`.
+def near(queryset, point):
+    """Associations with a located place within the point's radius (all of them without a radius).
 
-    Without a radius (near an area's centre) every association is kept; those without any
-    located place get no distance (NULL) and sort last.
+    `pk IN (places in the bounding box within the radius)`: a list built once from the places
+    (index `place_lat_lon`), no join and no grouping; the facets count these matches.
     """
+    if point.radius_km is None:
+        return queryset
     from directory.models import Place
 
-    places = Place.objects.filter(lat__isnull=False, lon__isnull=False)
+    min_lat, max_lat, min_lon, max_lon = point.bounding_box()
+    places = (
+        Place.objects.filter(lat__range=(min_lat, max_lat), lon__range=(min_lon, max_lon))
+        .alias(d2=point.squared_km())
+        .filter(d2__lte=point.radius_km**2)
+    )
+    return queryset.filter(pk__in=places.values("association_id"))
+
+
+def within(queryset, point):
+    """`near()`, annotated with `distance_km2`, the squared distance to the nearest place.
+
+    One join to the located places (inside the bounding box when there is a radius) and a MIN
+    per association: a single pass over those places, instead of a nearest-place subquery run
+    once per association (which degenerated when thousands of listings share a commune's
+    centre, all inside the box). The nearest place of an association within the radius is in
+    the box, so the MIN over the box is its distance. Without a radius (near an area's centre)
+    every association is kept; those without any located place get no distance (NULL) and
+    sort last.
+    """
+    located = Q(places__lat__isnull=False, places__lon__isnull=False)
     if point.radius_km is not None:
         min_lat, max_lat, min_lon, max_lon = point.bounding_box()
-        places = places.filter(lat__range=(min_lat, max_lat), lon__range=(min_lon, max_lon))
-        queryset = queryset.filter(pk__in=places.values("association_id"))
-    nearest = (
-        places.filter(association_id=OuterRef("pk"))
-        .annotate(d2=point.squared_km())
-        .order_by("d2")
-        .values("d2")[:1]
+        located &= Q(places__lat__range=(min_lat, max_lat), places__lon__range=(min_lon, max_lon))
+    return near(queryset, point).annotate(
+        nearby=FilteredRelation("places", condition=located),
+        distance_km2=Min(point.squared_km("nearby__lat", "nearby__lon")),
     )
-    queryset = queryset.annotate(distance_km2=Subquery(nearest, output_field=FloatField()))
-    if point.radius_km is not None:
-        queryset = queryset.filter(distance_km2__lte=point.radius_km**2)
-    return queryset
 
 
 def nearest_first(queryset):

@@ -454,6 +454,9 @@ FACETS_CACHE_SECONDS = env_int("FACETS_CACHE_SECONDS", 120)
 # How long the ordered ids of a search are kept (directory/search/results.py); publishing moves
 # the listings version, so this only bounds memory. 0 disables the cache.
 SEARCH_CACHE_SECONDS = env_int("SEARCH_CACHE_SECONDS", 600)
+# Time budget of one search, in milliseconds (directory/search/budget.py): past it the database
+# cancels the search's query and the visitor gets a 503 with Retry-After, never a held worker.
+SEARCH_TIMEOUT_MS = env_int("SEARCH_TIMEOUT_MS", 2000)
 # Home page counts and sitemap pages (directory/cache.py): invalidated on publish by a version
 # bump; this bounds how long an entry lives (0: not cached).
 LISTINGS_CACHE_SECONDS = env_int("LISTINGS_CACHE_SECONDS", 900)

@@ -93,10 +93,12 @@ def values_from_association(association):
     return values
 
 
-def apply_values(association, values):
-    """Write the values to the listing, its places, relations and photos (no log, no version).
+def apply_values(association, values, *, reindex=True):
+    """Write the values to the listing, its places, relations and photos (no log).
 
-    Callers hold the transaction; services log the change and bump the version.
+    Callers hold the transaction; services log the change. `reindex` refreshes the search
+    structures and moves the listings version (services.refresh_search_text); the preview,
+    whose writes are rolled back, passes False so that it never drops the shared caches.
     """
     snap = reference.get()
     for name in SCALAR_FIELDS:
@@ -114,9 +116,10 @@ def apply_values(association, values):
     )
     _apply_places(association, values.get("places", []), snap)
     _apply_photos(association, values.get("photos", []))
-    from directory.services import refresh_search_text
+    if reindex:
+        from directory.services import refresh_search_text
 
-    refresh_search_text([association])
+        refresh_search_text([association])
 
 
 def _apply_places(association, places, snap):

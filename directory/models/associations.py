@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -50,6 +50,10 @@ class Language(TranslatedName, models.Model):
 
 
 class AssociationQuerySet(models.QuerySet):
+    """Filters on related rows are `pk IN (subquery)`, not EXISTS: the subquery runs once (a
+    hash on PostgreSQL, a temporary index on SQLite) where SQLite would run an EXISTS once per
+    listing (tests/test_search_plans.py)."""
+
     def published(self):
         return self.filter(status=Association.Status.PUBLISHED)
 
@@ -71,10 +75,8 @@ class AssociationQuerySet(models.QuerySet):
         from directory import reference
 
         area_ids = sorted(reference.get().area_descendant_ids(area))
-        places = Place.objects.filter(association=OuterRef("pk")).filter(
-            Q(area_id__in=area_ids) | Q(quartier_id__in=area_ids)
-        )
-        return self.filter(Exists(places))
+        places = Place.objects.filter(Q(area_id__in=area_ids) | Q(quartier_id__in=area_ids))
+        return self.filter(pk__in=places.values("association_id"))
 
     def in_category(self, category):
         """Associations in the category or one of its sub-categories (ids from the snapshot)."""
@@ -88,26 +90,20 @@ class AssociationQuerySet(models.QuerySet):
         category_ids = sorted(
             {pk for category in categories for pk in snapshot.category_descendant_ids(category)}
         )
-        links = Association.categories.through.objects.filter(
-            association_id=OuterRef("pk"), category_id__in=category_ids
-        )
-        return self.filter(Exists(links))
+        links = Association.categories.through.objects.filter(category_id__in=category_ids)
+        return self.filter(pk__in=links.values("association_id"))
 
     def for_audience(self, audience):
-        links = Association.audiences.through.objects.filter(
-            association_id=OuterRef("pk"), audience_id=audience.pk
-        )
-        return self.filter(Exists(links))
+        links = Association.audiences.through.objects.filter(audience_id=audience.pk)
+        return self.filter(pk__in=links.values("association_id"))
 
     def speaking(self, language):
-        links = Association.languages.through.objects.filter(
-            association_id=OuterRef("pk"), language_id=language.pk
-        )
-        return self.filter(Exists(links))
+        links = Association.languages.through.objects.filter(language_id=language.pk)
+        return self.filter(pk__in=links.values("association_id"))
 
     def wheelchair_accessible(self):
-        places = Place.objects.filter(association=OuterRef("pk"), wheelchair=Place.Wheelchair.YES)
-        return self.filter(Exists(places))
+        places = Place.objects.filter(wheelchair=Place.Wheelchair.YES)
+        return self.filter(pk__in=places.values("association_id"))
 
     def for_listing(self):
         """The joins and prefetches of result lists: categories and places with their areas."""

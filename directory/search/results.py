@@ -22,28 +22,36 @@ WINDOW = 1000  # ids kept per search: 50 pages of 20
 CARRIED_ANNOTATIONS = ("distance_km2",)
 
 
-def params_digest(params, *, ignore=("page",)):
-    """A short stable digest of a query string's parameters (order and blanks do not matter)."""
-    items = sorted(
-        (name, value)
+def known_params(params, known, *, ignore=()):
+    """The sorted (name, value) pairs of the parameters the search reads, values stripped.
+
+    Anything else in the query string (`utm_*`, `fbclid`, `&x=123`) is left out: it neither
+    creates a cache entry nor misses the cache, and it is never logged."""
+    return sorted(
+        (name, value.strip())
         for name in params
-        if name not in ignore
+        if name in known and name not in ignore
         for value in params.getlist(name)
         if value.strip()
     )
+
+
+def params_digest(params, *, known, ignore=("page",)):
+    """A short stable digest of the known parameters (order, blanks and unknown names do not matter)."""
+    items = known_params(params, known, ignore=ignore)
     return hashlib.sha256(repr(items).encode()).hexdigest()[:32]
 
 
 class SearchResults:
     """What Django's Paginator needs of a search (count() and slicing), cache first."""
 
-    def __init__(self, queryset, *, params):
+    def __init__(self, queryset, *, params, known):
         self.queryset = queryset
         self.carried = [name for name in CARRIED_ANNOTATIONS if name in queryset.query.annotations]
         from directory import search
 
         # The daily shuffle orders ties, so a cached order is only valid for its seed.
-        digest = params_digest(params, ignore=("page", "page_size"))
+        digest = params_digest(params, known=known, ignore=("page", "page_size"))
         self.name = f"search:{search.daily_seed()}:{digest}"
         self._data = None
 
@@ -83,11 +91,15 @@ class SearchResults:
         if stop > len(rows) and self.count() > len(rows):
             return list(self.queryset.for_listing()[start:stop])  # past the cached window
         page = rows[start:stop]
-        by_pk = Association.objects.filter(pk__in=[row[0] for row in page]).for_listing().in_bulk()
+        # Re-read through published(): a listing archived or unpublished since the ids were
+        # cached (by any process) just drops out of the page.
+        by_pk = (
+            Association.objects.published().filter(pk__in=[row[0] for row in page]).for_listing().in_bulk()
+        )
         associations = []
         for pk, *values in page:
             association = by_pk.get(pk)
-            if association is None:  # archived since the order was cached
+            if association is None:  # archived or unpublished since the order was cached
                 continue
             for name, value in zip(self.carried, values, strict=True):
                 setattr(association, name, value)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from directory import geo
 from directory.filters import search_associations
 from directory.models import Area, Association, Category
+from directory.search import budget
 
 
 def _is_number(raw):
@@ -132,20 +133,29 @@ def association_list(request):
         per_page = _page_size(request)
     except ValueError as error:
         return _error(str(error))
-    paginator = Paginator(filterset.pages, per_page)
     raw_page = request.GET.get("page", "1")
     if not _is_number(raw_page):
         return _error(_("page doit être un entier positif."))
     try:
-        page = paginator.page(int(raw_page))
-    except EmptyPage:
-        return _error(_("Cette page n'existe pas."), status=404)
+        with budget.limit(budget.logged_params(request.GET, filterset)):
+            paginator = Paginator(filterset.pages, per_page)
+            try:
+                page = paginator.page(int(raw_page))
+            except EmptyPage:
+                return _error(_("Cette page n'existe pas."), status=404)
+            results = [_with_distance(association_json(request, a), a) for a in page.object_list]
+    except budget.SearchTimeout:
+        response = _error(
+            _("La recherche a pris trop de temps. Réessayez dans un instant ou précisez-la."), status=503
+        )
+        response["Retry-After"] = str(budget.RETRY_AFTER_SECONDS)
+        return response
     return JsonResponse(
         {
             "count": paginator.count,
             "next": _page_url(request, page.next_page_number()) if page.has_next() else None,
             "previous": _page_url(request, page.previous_page_number()) if page.has_previous() else None,
-            "results": [_with_distance(association_json(request, a), a) for a in page.object_list],
+            "results": results,
         },
         json_dumps_params={"ensure_ascii": False},
     )

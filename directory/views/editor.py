@@ -218,7 +218,9 @@ def preview(request, slug):
     change = _open_change(association)
     with transaction.atomic():
         if change is not None:
-            values_lib.apply_values(association, change.proposed)
+            # Not reindexed: the writes are rolled back, and a reindex would move the listings
+            # version (a cache bump is not transactional), dropping every shared search cache.
+            values_lib.apply_values(association, change.proposed, reindex=False)
         shown = Association.objects.for_detail().get(pk=association.pk)
         html = render_to_string(
             "directory/association_detail.html",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from directory import access, cache, facets, geo, reference, selectors
 from directory.filters import AssociationFilter, search_associations
 from directory.models import Association, SlugRedirect
+from directory.search import budget
 
 
 def paginate(request, queryset, per_page=None):
@@ -41,22 +42,24 @@ def home(request):
 
 def association_list(request):
     filterset = search_associations(request.GET)
-    page, page_notice = paginate(request, filterset.pages)
-    ignored = filterset.ignored + ([page_notice] if page_notice else [])
-    return render(
-        request,
-        "directory/association_list.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "ignored": ignored,
-            "active_filters": active_filters(request, filterset),
-            "facets": facets.build(filterset, filterset.results, request.GET),
-            "point": filterset.distance.point,
-            "map_data": map_markers(page.object_list),
-        },
-        status=200,
-    )
+    try:
+        # Every query of the page (ids, cards, facets) within SEARCH_TIMEOUT_MS.
+        with budget.limit(budget.logged_params(request.GET, filterset)):
+            page, page_notice = paginate(request, filterset.pages)
+            context = {
+                "filter": filterset,
+                "page": page,
+                "ignored": filterset.ignored + ([page_notice] if page_notice else []),
+                "active_filters": active_filters(request, filterset),
+                "facets": facets.build(filterset, filterset.matches, request.GET),
+                "point": filterset.distance.point,
+                "map_data": map_markers(page.object_list),
+            }
+    except budget.SearchTimeout:
+        response = render(request, "directory/search_busy.html", {"filter": filterset}, status=503)
+        response["Retry-After"] = str(budget.RETRY_AFTER_SECONDS)
+        return response
+    return render(request, "directory/association_list.html", context, status=200)
 
 
 def map_markers(associations):

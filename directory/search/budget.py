@@ -1,0 +1,134 @@
+"""A time budget per search, so that no search can hold a worker.
+
+    with budget.limit():          # raises SearchTimeout past settings.SEARCH_TIMEOUT_MS
+        ... every query of the search ...
+
+PostgreSQL: `statement_timeout` (and `jit` off) for the search's statements, as session settings
+reset right after in autocommit, or `SET LOCAL` in a savepoint inside a caller's transaction (the
+server cancels the statement, so the SQL stops too, not only the worker). SQLite: a progress handler that
+aborts the statement past the deadline. Either way the database error becomes SearchTimeout,
+which the views answer with a 503 and a Retry-After (directory/views/public.py, api.py).
+
+The PostgreSQL setting is sent on the driver's own cursor: it reads or writes no row, and the
+pinned query counts (tests/test_query_counts.py) count the data queries of a page.
+"""
+
+import contextlib
+import logging
+import time
+
+from django.conf import settings
+from django.db import OperationalError, connection
+
+logger = logging.getLogger("directory.search")
+
+# SQLite calls the progress handler every N virtual-machine instructions (a few microseconds).
+SQLITE_PROGRESS_STEPS = 1000
+RETRY_AFTER_SECONDS = 30
+
+
+class SearchTimeout(Exception):
+    """The search went past its time budget; its queries were cancelled."""
+
+
+def _timeout_ms():
+    return max(1, int(settings.SEARCH_TIMEOUT_MS))
+
+
+def _raw(sql):
+    """Run session or transaction control on the driver's cursor (not a data query)."""
+    with connection.connection.cursor() as cursor:
+        cursor.execute(sql)
+
+
+# JIT compilation costs hundreds of milliseconds on the first plan of a large search and saves
+# nothing on queries that end with a LIMIT: off for the search.
+_LIMITS = "SET {scope} statement_timeout = {ms}; SET {scope} jit = off"
+
+
+@contextlib.contextmanager
+def _postgres(ms):
+    connection.ensure_connection()
+    if not connection.in_atomic_block:
+        # Autocommit (a normal request): session settings, reset right after. The search reads
+        # only, so it needs no transaction (no BEGIN/COMMIT round trips); if the reset fails,
+        # the connection is closed rather than handed on with a short timeout.
+        _raw(_LIMITS.format(scope="SESSION", ms=int(ms)))
+        try:
+            yield
+        finally:
+            try:
+                _raw("RESET statement_timeout; RESET jit")
+            except Exception:
+                connection.close()
+                raise
+        return
+    # Inside a caller's transaction (a test's, an ATOMIC_REQUESTS view's): SET LOCAL within a
+    # savepoint of our own, so that a cancelled statement leaves that transaction usable and
+    # the limits end with the search.
+    _raw("SAVEPOINT search_budget; " + _LIMITS.format(scope="LOCAL", ms=int(ms)))
+    try:
+        yield
+    except BaseException:
+        _raw("ROLLBACK TO SAVEPOINT search_budget; RELEASE SAVEPOINT search_budget")
+        raise
+    _raw("SET LOCAL statement_timeout TO DEFAULT; SET LOCAL jit TO DEFAULT; RELEASE SAVEPOINT search_budget")
+
+
+@contextlib.contextmanager
+def _sqlite(ms):
+    connection.ensure_connection()
+    deadline = time.monotonic() + ms / 1000
+
+    def past_deadline():
+        return 1 if time.monotonic() > deadline else 0
+
+    raw = connection.connection
+    raw.set_progress_handler(past_deadline, SQLITE_PROGRESS_STEPS)
+    try:
+        yield
+    finally:
+        raw.set_progress_handler(None, SQLITE_PROGRESS_STEPS)
+
+
+def _is_timeout(error):
+    text = str(error).lower()
+    return "statement timeout" in text or "canceling statement" in text or "interrupted" in text
+
+
+@contextlib.contextmanager
+def limit(params=None):
+    """Run the block within SEARCH_TIMEOUT_MS; raise SearchTimeout (and log it) past it.
+
+    `params`: (name, value) pairs logged with the event: the search parameters only
+    (`logged_params`), no address, no user, no tracking parameter.
+    """
+    ms = _timeout_ms()
+    guard = _postgres if connection.vendor == "postgresql" else _sqlite
+    started = time.monotonic()
+    try:
+        with guard(ms):
+            yield
+    except OperationalError as error:
+        if not _is_timeout(error):
+            raise
+        elapsed = (time.monotonic() - started) * 1000
+        logger.warning(
+            "search timeout after %.0f ms (budget %s ms): %s",
+            elapsed,
+            ms,
+            _describe(params),
+            extra={"search_params": _describe(params), "budget_ms": ms},
+        )
+        raise SearchTimeout from error
+
+
+def logged_params(params, filterset):
+    """The (name, value) pairs of a search worth logging: the parameters it reads, nothing else."""
+    from .results import known_params
+
+    return known_params(params, filterset.known_params)
+
+
+def _describe(pairs):
+    return "&".join(f"{name}={value}" for name, value in pairs or ())

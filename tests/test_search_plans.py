@@ -1,0 +1,110 @@
+"""The SQL of each search family has no per-listing subquery over all its matches.
+
+Each page is asked with the caches off; every SELECT it sends is explained again:
+- PostgreSQL (EXPLAIN, JSON): no SubPlan re-run per row. InitPlans (run once, the tsquery and
+  typo candidates) and hashed SubPlans (an IN list built once) are fine.
+- SQLite (EXPLAIN QUERY PLAN): no CORRELATED subquery.
+"""
+
+import json
+import math
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from directory import geo
+from directory.models import Place
+from tests import builders
+
+pytestmark = pytest.mark.django_db
+
+LAT, LON = 45.7578, 4.8320
+SQLITE_TEXT_RANK = pytest.mark.xfail(
+    condition=connection.vendor == "sqlite",
+    strict=True,
+    reason="SQLite ranks each text match with a rowid lookup in the FTS table (search/sqlite.py RowRank)",
+)
+
+FAMILIES = [
+    pytest.param({"q": "danse"}, id="text", marks=SQLITE_TEXT_RANK),
+    pytest.param({"q": "danse", "territoire": "lyon-7"}, id="text+area", marks=SQLITE_TEXT_RANK),
+    pytest.param({"q": "danse villeurbanne"}, id="text+place-words", marks=SQLITE_TEXT_RANK),
+    pytest.param({"categorie": "sport", "territoire": "lyon"}, id="filters"),
+    pytest.param({"gratuit": "1", "public": "jeunes", "langue": "ar"}, id="flags"),
+    pytest.param({"q": "club", "page": "3"}, id="deep-page", marks=SQLITE_TEXT_RANK),
+    pytest.param({"lat": LAT, "lon": LON, "tri": "distance"}, id="distance"),
+    pytest.param({"q": "danse", "lat": LAT, "lon": LON, "tri": "distance"}, id="distance+text"),
+    pytest.param({"territoire": "lyon-7", "tri": "distance"}, id="distance-area-centre"),
+    pytest.param({"lat": LAT, "lon": LON, "rayon": "3"}, id="radius-relevance"),
+    pytest.param({"territoire": "lyon-7", "tri": "nom"}, id="tri=nom"),
+    pytest.param({"categorie": "sport", "tri": "recent"}, id="tri=recent"),
+    pytest.param({"tri": "pertinence"}, id="tri=pertinence"),
+    pytest.param({}, id="facets-everything"),
+]
+
+
+@pytest.fixture
+def listings():
+    """Enough listings for every family: clubs of dance and football in Gerland, on one point."""
+    made = builders.make_associations(
+        25,
+        prefix="Club de danse",
+        categories=["football", "danse"],
+        area_slug="lyon-7",
+        quartier_slug="gerland",
+        languages=["ar"],
+        audiences=["jeunes"],
+        fees="free",
+    )
+    made += builders.make_associations(10, prefix="Association", area_slug="villeurbanne")
+    Place.objects.update(
+        lat=LAT + 1 / geo.KM_PER_DEGREE, lon=LON + 1 / (geo.KM_PER_DEGREE * math.cos(math.radians(LAT)))
+    )
+    return made
+
+
+def subplans(plan):
+    """The SubPlans of a PostgreSQL JSON plan that run per row (not hashed, not InitPlans)."""
+    found = []
+    if plan.get("Parent Relationship") == "SubPlan" and not plan.get("Subplan Name", "").startswith("hashed"):
+        found.append(plan.get("Subplan Name"))
+    for child in plan.get("Plans", []):
+        found.extend(subplans(child))
+    return found
+
+
+def per_row_subqueries(sql):
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+            raw = cursor.fetchone()[0]
+            [root] = raw if isinstance(raw, list) else json.loads(raw)
+            return subplans(root["Plan"])
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+        return [row[-1] for row in cursor.fetchall() if "CORRELATED" in row[-1]]
+
+
+@pytest.mark.parametrize("params", FAMILIES)
+def test_no_per_listing_subquery(client, settings, listings, params):
+    settings.SEARCH_CACHE_SECONDS = settings.FACETS_CACHE_SECONDS = settings.LISTINGS_CACHE_SECONDS = 0
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/associations/", params)
+    assert response.status_code == 200
+    selects = [q["sql"] for q in captured.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+    assert selects  # the test reads real plans
+    offenders = {sql[:120]: per_row_subqueries(sql) for sql in selects}
+    assert {sql: found for sql, found in offenders.items() if found} == {}
+
+
+def test_the_check_finds_a_per_listing_subquery(listings):
+    """The assertion above can fail: the nearest-place subquery that distance used to run."""
+    from django.db.models import FloatField, OuterRef, Subquery
+
+    from directory.models import Association
+
+    nearest = Place.objects.filter(association_id=OuterRef("pk")).values("lat")[:1]
+    queryset = Association.objects.annotate(d=Subquery(nearest, output_field=FloatField())).order_by("d")
+    sql, params = queryset.query.sql_with_params()
+    assert params == ()  # no literal to quote: the SQL runs as it is
+    assert per_row_subqueries(sql)
