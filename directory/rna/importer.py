@@ -99,7 +99,10 @@ class Importer:
     # Entry point ---------------------------------------------------------------------------
 
     def run(self, path, *, limit=None, dry_run=False):
-        rna_file = RnaFile(path)
+        with RnaFile(path) as rna_file:
+            return self._run(rna_file, limit=limit, dry_run=dry_run)
+
+    def _run(self, rna_file, *, limit, dry_run):
         self.summary.encoding = rna_file.encoding
         self.summary.layout = rna_file.layout
         total = min(rna_file.approx_rows, limit) if limit else rna_file.approx_rows
