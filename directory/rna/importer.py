@@ -86,8 +86,9 @@ def _aware(value):
 
 
 class Importer:
-    def __init__(self, *, batch_size=BATCH_SIZE, progress=None):
+    def __init__(self, *, batch_size=BATCH_SIZE, progress=None, is_demo=False):
         self.batch_size = batch_size
+        self.is_demo = is_demo
         self.progress = progress
         self.summary = Summary()
         areas = list(Area.objects.top_level())
@@ -213,6 +214,7 @@ class Importer:
                     status=record.status,
                     status_changed_at=now,
                     source=Association.Source.RNA,
+                    is_demo=self.is_demo,
                     created_at=now,
                     updated_at=now,
                     rna_imported=values,
@@ -383,6 +385,10 @@ class Importer:
             self.summary.archived += 1
 
 
-def import_rna(path, *, dry_run=False, limit=None, batch_size=BATCH_SIZE, progress=None):
-    """Import an rna_waldec file; returns a Summary. `dry_run` rolls everything back."""
-    return Importer(batch_size=batch_size, progress=progress).run(path, limit=limit, dry_run=dry_run)
+def import_rna(path, *, dry_run=False, limit=None, batch_size=BATCH_SIZE, progress=None, is_demo=False):
+    """Import an rna_waldec file (a path or a binary file object); returns a Summary.
+
+    `dry_run` rolls everything back; `is_demo` flags the listings created as demo data (the
+    benchmark imports a synthetic file)."""
+    importer = Importer(batch_size=batch_size, progress=progress, is_demo=is_demo)
+    return importer.run(path, limit=limit, dry_run=dry_run)
