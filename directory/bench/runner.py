@@ -307,7 +307,7 @@ def machine():
     except (OSError, StopIteration, ValueError):
         pass
     return {
-        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "cpu": cpu,
         "cores": os.cpu_count(),
         "ram": ram,

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Prefetch
+from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -151,16 +152,40 @@ class Importer:
         if not scoped:
             return
         with transaction.atomic():
-            existing = {
-                a.rna: a
-                for a in Association.objects.filter(rna__in=[row.data["id"] for row, _, _ in scoped]).only(
-                    "pk", "rna", "status", "rna_imported"
-                )
+            # First the digest of the row last applied, not the whole rna_imported: a re-import
+            # of an unchanged file reads a few bytes per listing and stops there.
+            known = {
+                rna: (status, digest)
+                for rna, status, digest in Association.objects.filter(
+                    rna__in=[row.data["id"] for row, _, _ in scoped]
+                ).values_list("rna", "status", KeyTextTransform(FINGERPRINT, "rna_imported"))
             }
+            changed = [
+                row.data["id"]
+                for row, _, digest in scoped
+                if row.data["id"] in known and known[row.data["id"]][1] != digest
+            ]
+            existing = {}
+            if changed:
+                existing = {
+                    a.rna: a
+                    for a in Association.objects.filter(rna__in=changed).only(
+                        "pk", "rna", "status", "rna_imported"
+                    )
+                }
             to_create, to_update, to_archive = [], [], []
             for row, area, digest in scoped:
-                association = existing.get(row.data["id"])
+                rna = row.data["id"]
                 active = row.data["position"].strip().upper() not in ("D", "S")
+                if rna in known and rna not in existing:  # the same row as last time: nothing to map
+                    status = known[rna][0]
+                    if active or status == Association.Status.ARCHIVED:
+                        self.summary.unchanged += 1
+                        continue
+                    existing[rna] = Association.objects.only("pk", "rna", "status", "rna_imported").get(
+                        rna=rna
+                    )
+                association = existing.get(rna)
                 if not active:
                     if association is None:
                         self.summary.skipped["dissolved, not listed"] += 1
@@ -168,9 +193,6 @@ class Importer:
                         self.summary.unchanged += 1
                     else:
                         to_archive.append((association, row))
-                    continue
-                if association is not None and (association.rna_imported or {}).get(FINGERPRINT) == digest:
-                    self.summary.unchanged += 1  # the same row as last time: nothing to map
                     continue
                 record = self.context.map_row(row, area)
                 record.values[FINGERPRINT] = digest
