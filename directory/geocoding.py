@@ -152,6 +152,9 @@ class Summary:
     unavailable: int = 0  # part of failed: the API did not answer
 
 
+BULK_UPDATE_SIZE = 500
+
+
 def places_located(places, *, batch_size=2000):
     """Save the new coordinates of places found at their address, then refresh the search rows
     of their listings (what a search by distance reads): the one way a place moves."""
@@ -163,7 +166,10 @@ def places_located(places, *, batch_size=2000):
             if len(batch) == 1:
                 batch[0].save(update_fields=["lat", "lon", "location_precision"])
             else:
-                Place.objects.bulk_update(batch, ["lat", "lon", "location_precision"], batch_size=batch_size)
+                # Small UPDATEs: each is a CASE over its rows, quadratic in their number.
+                Place.objects.bulk_update(
+                    batch, ["lat", "lon", "location_precision"], batch_size=BULK_UPDATE_SIZE
+                )
             services.refresh_search_text(sorted({place.association_id for place in batch}))
     return len(places)
 
