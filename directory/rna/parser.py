@@ -148,6 +148,7 @@ class RnaFile:
 
     def __init__(self, source):
         self._owned = []
+        self._size = None  # bytes of the CSV, when known: for approx_rows
         self.approx_rows = 0
         binary = source if hasattr(source, "read") else self._open(source)
         try:
@@ -175,15 +176,12 @@ class RnaFile:
         buffered = io.BufferedReader(binary, SNIFF_BYTES)
         head = buffered.peek(SNIFF_BYTES)[:SNIFF_BYTES]
         self.encoding = sniff_encoding(head)
-        codec = (
-            "utf-8-sig" if self.encoding == "utf-8-sig" else "utf-8" if self.encoding == "utf-8" else "cp1252"
-        )
+        codec = "cp1252" if self.encoding == "latin-1" else self.encoding  # Windows-1252 in practice
         self._text = io.TextIOWrapper(buffered, encoding=codec, errors=FALLBACK_ERRORS, newline="")
         self._owned.append(self._text)
-        size = getattr(self, "_size", None)
-        if size is not None:
-            lines = head.count(b"\n")
-            self.approx_rows = max(round(size * lines / len(head)) - 1, 0) if lines else 0
+        lines = head.count(b"\n")
+        if self._size is not None and lines:
+            self.approx_rows = max(round(self._size * lines / len(head)) - 1, 0)
         self._reader = csv.reader(self._text, delimiter=";", quotechar='"')
         try:
             header = next(self._reader)
