@@ -61,8 +61,12 @@ run: migrate messages
 test: install-dev install-node messages
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-# Benchmark of the search on the database of DATABASE_URL (see docs/benchmarks.md), e.g.
-# DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench make bench BENCH_ARGS="--build 100000".
+# Benchmark of the search on the data the registry import produces (docs/benchmarks.md): writes a
+# synthetic rna_waldec file, imports it with import_rna (listings at their area's centre), times
+# families of distinct searches (HTML and API, cold then repeated) next to /healthz, then again
+# after spreading the places over their communes as geocoding would. On a database of its own:
+# DATABASE_URL=postgres://postgres@127.0.0.1:5432/lyon_bench_100k make bench \
+#   BENCH_ARGS="--sizes 10000,100000 --output /tmp/bench.md"
 # DEBUG only lets settings load without a secret key: the command measures with DEBUG off.
 bench: export DJANGO_DEBUG ?= 1
 bench: install

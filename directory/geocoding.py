@@ -19,7 +19,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 
+from directory import services
 from directory.models import Area, Place
 from directory.reference_data import read_csv
 from directory.text import normalize
@@ -150,6 +152,28 @@ class Summary:
     unavailable: int = 0  # part of failed: the API did not answer
 
 
+BULK_UPDATE_SIZE = 500
+
+
+def places_located(places, *, batch_size=2000):
+    """Save the new coordinates of places found at their address, then refresh the search rows
+    of their listings (what a search by distance reads): the one way a place moves."""
+    for start in range(0, len(places), batch_size):
+        batch = places[start : start + batch_size]
+        for place in batch:
+            place.location_precision = Place.LocationPrecision.ADDRESS
+        with transaction.atomic():
+            if len(batch) == 1:
+                batch[0].save(update_fields=["lat", "lon", "location_precision"])
+            else:
+                # Small UPDATEs: each is a CASE over its rows, quadratic in their number.
+                Place.objects.bulk_update(
+                    batch, ["lat", "lon", "location_precision"], batch_size=BULK_UPDATE_SIZE
+                )
+            services.refresh_search_text(sorted({place.association_id for place in batch}))
+    return len(places)
+
+
 def places_to_geocode():
     return (
         Place.objects.filter(location_precision=Place.LocationPrecision.AREA)
@@ -188,8 +212,7 @@ def geocode_places(*, geocoder=None, limit=None, dry_run=False, progress=None):
         summary.geocoded += 1
         if not dry_run:
             place.lat, place.lon = answer.lat, answer.lon
-            place.location_precision = Place.LocationPrecision.ADDRESS
-            place.save(update_fields=["lat", "lon", "location_precision"])
+            places_located([place])
         if progress:
             progress(index, len(places))
     return summary

@@ -3,7 +3,6 @@
 from io import StringIO
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError
 from django.forms.models import model_to_dict
@@ -46,31 +45,62 @@ def snapshot(association):
     }
 
 
-def test_bench_builds_listings_and_answers_every_kind():
-    output = run("--build", "200", "--runs", "2", "--markdown")
-
-    rows = markdown_rows(output, "kind")
-    kinds = [row[0] for row in rows]
-    assert len(rows) == len(runner.QUERIES) + 2  # the mix, /healthz and the admin search
-    assert set(kinds) == {q.kind for q in runner.QUERIES} | {"trivial", "admin search"}
-    assert {row[-1] for row in rows} == {"200"}, rows
-    assert "errors (non-200 answers): 0" in output
-    ratio_names = [row[0] for row in markdown_rows(output, "ratio")]
-    assert "admin search p95 / results pages p95 (target ≥ 10)" in ratio_names
-    # The superuser made for the admin search is gone.
-    assert not get_user_model().objects.filter(username__startswith="bench-admin-").exists()
+def test_bench_imports_the_registry_shape_and_reports_every_family(tmp_path):
+    report_path = tmp_path / "report.md"
+    output = run("--rows", "300", "--per-family", "2", "--shape", "both", "--output", str(report_path))
+    report = report_path.read_text(encoding="utf-8")
+    assert report in output
 
     listings = bench.bench_rows()
-    assert listings.count() == 200 == Association.objects.published().filter(is_demo=True).count()
-    names = list(listings.values_list("name", flat=True))
-    assert len(set(names)) == 200
-    for description in listings.values_list("description", flat=True):
-        assert 300 <= len(description) <= 1200
-    assert not listings.filter(places__isnull=True).exists()
-    assert not listings.filter(categories__isnull=True).exists()
-    assert not listings.filter(search_text="").exists()
-    assert 0.15 <= listings.filter(volunteers_sought=True).count() / 200 <= 0.45
-    assert Place.objects.filter(association__in=listings, lat__isnull=True).count() == 0
+    assert listings.count() > 150
+    assert listings.count() == Association.objects.filter(source=Association.Source.RNA, is_demo=True).count()
+    # The geocoding step moved every place away from its area's centre, precision "address".
+    places = Place.objects.filter(association__in=listings).select_related("area")
+    assert places and all(p.location_precision == Place.LocationPrecision.ADDRESS for p in places)
+    assert all((p.lat, p.lon) != (p.area.lat, p.area.lon) for p in places)
+    assert all(abs(p.lat - p.area.lat) < 0.03 and abs(p.lon - p.area.lon) < 0.04 for p in places)
+
+    for shape in ("imported", "geocoded"):
+        assert f"### Shape: {shape}" in report
+    rows = markdown_rows(report, "family")  # the first shape's table
+    seen = {(row[0], row[1], row[2]) for row in rows}
+    for family in runner.FAMILIES:
+        for channel in runner.CHANNELS:
+            for pass_ in runner.PASSES:
+                assert (family, channel, pass_) in seen, (family, channel, pass_)
+    assert {row[3] for row in rows if row[0] != "trivial (/healthz)"} == {"2"}  # searches per family
+    assert {row[-1] for row in rows} == {"200"}, rows
+    assert "trivial (/healthz)" in {row[0] for row in rows}
+    assert "re-import of the unchanged file" in report and ", 0 writes" in report
+    assert "errors (non-200 answers): 0" in report
+
+
+def test_the_mix_is_distinct_and_deterministic():
+    ctx = runner.Context(
+        words=runner.vocabulary(),
+        areas=[("villeurbanne", 45.77, 4.88), ("lyon-3", 45.76, 4.85)],
+        categories=["football", "alimentation"],
+        slugs=[f"club-{n}" for n in range(30)],
+        published=900,
+    )
+    mix = runner.make_mix(ctx, per_family=6, seed=4)
+    assert list(mix) == runner.FAMILIES
+    for family, searches in mix.items():
+        assert len(searches) == len(set(searches)) == 6, family
+    assert mix == runner.make_mix(ctx, per_family=6, seed=4)
+    assert mix != runner.make_mix(ctx, per_family=6, seed=5)
+    pages = [int(dict(s.params)["page"]) for s in mix["deep pages"]]
+    assert all(2 <= page <= 900 // runner.API_PAGE_SIZE for page in pages)
+    assert all(dict(s.params)["tri"] == "distance" for s in mix["distance"] + mix["distance + text"])
+    assert "football" in runner.vocabulary() and "association" not in runner.vocabulary()
+
+
+def test_bench_compares_sizes(tmp_path):
+    output = run("--sizes", "120,200", "--per-family", "1", "--shape", "imported")
+    assert "## 120 rows" in output and "## 200 rows" in output
+    rows = markdown_rows(output, "shape")
+    assert {row[1] for row in rows} == set(runner.FAMILIES)
+    assert all(row[-1].endswith("×") for row in rows), rows
 
 
 def test_bench_never_touches_rows_that_are_not_bench_rows():
@@ -78,37 +108,31 @@ def test_bench_never_touches_rows_that_are_not_bench_rows():
     demo = builders.make_association("Démo du 8e", slug="demo-du-8e", is_demo=True)
     before = {real.pk: snapshot(real), demo.pk: snapshot(demo)}
 
-    run("--build", "40", "--build-only", "--force")
-    run("--build", "25", "--rebuild", "--build-only", "--force")
+    run("--rows", "60", "--per-family", "1", "--shape", "geocoded", "--force")
+    run("--rows", "40", "--per-family", "1", "--shape", "imported", "--force")
 
-    assert bench.bench_rows().count() == 25
-    assert Association.objects.count() == 27
+    assert bench.bench_rows().count() == Association.objects.count() - 2
     assert {real.pk: snapshot(real), demo.pk: snapshot(demo)} == before
 
 
 def test_bench_refuses_a_database_with_real_listings_without_force():
     builders.make_association("Une vraie association")
     with pytest.raises(CommandError, match="--force"):
-        run("--build", "10", "--build-only")
+        run("--rows", "10")
     assert not bench.bench_rows().exists()
 
 
-def test_bench_reuses_rows_of_the_same_count_and_rebuilds_otherwise():
-    run("--build", "20", "--build-only")
-    first = set(bench.bench_rows().values_list("pk", flat=True))
-
-    assert "Reusing the 20 bench listings" in run("--build", "20", "--build-only")
-    assert set(bench.bench_rows().values_list("pk", flat=True)) == first
-
-    assert "Reusing the 20 bench listings" in run("--build", "99", "--reuse", "--build-only")
-    run("--build", "30", "--build-only")
-    assert bench.bench_rows().count() == 30
-    assert not first & set(bench.bench_rows().values_list("pk", flat=True))
+def test_bench_refuses_to_import_over_real_rna_numbers():
+    builders.make_association("Une vraie association", rna="W690000005")
+    with pytest.raises(CommandError, match="RNA numbers"):
+        run("--rows", "10", "--force")
+    assert Association.objects.count() == 1
 
 
 def test_bench_dry_run_writes_nothing():
-    output = run("--build", "10", "--dry-run")
-    assert "Would delete 0 bench listing(s) and build 10" in output
+    output = run("--sizes", "10,20", "--dry-run")
+    assert "Would delete 0 bench listing(s), import a synthetic registry file of 10 rows" in output
+    assert "file of 20 rows" in output
     assert not Association.objects.exists()
 
 

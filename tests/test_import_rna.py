@@ -1,12 +1,17 @@
 """RNA import (issue 6): parsing, scope, mapping, upsert with local edits kept, privacy, summary."""
 
+import io
 import re
+import tracemalloc
+import zipfile
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core import serializers
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from directory import services
 from directory.models import Association, AssociationChange, Place
@@ -450,3 +455,90 @@ def test_every_imported_listing_starts_its_history_with_the_import(imported):
     assert sorted(logged.values_list("association_id", flat=True)) == sorted(
         created.values_list("pk", flat=True)
     )
+
+
+# Streaming (issue 13) ----------------------------------------------------------------------
+
+
+class NoWholeRead(io.BytesIO):
+    """A file that refuses to be read whole: the parser must read it by pieces."""
+
+    def read(self, size=-1):
+        if size is None or size < 0:
+            raise AssertionError("read() of the whole file")
+        return super().read(size)
+
+    def readall(self):
+        raise AssertionError("readall() of the whole file")
+
+
+def sample_bytes(tmp_path, rows, seed=5):
+    path = tmp_path / f"sample-{rows}.csv"
+    sample.write(path, count=rows, seed=seed)
+    return path.read_bytes()
+
+
+def test_parser_reads_the_file_by_pieces(tmp_path):
+    raw = sample_bytes(tmp_path, 300)
+    with parser.RnaFile(NoWholeRead(raw)) as rna_file:
+        rows = list(rna_file)
+    assert len(rows) == 300 and all(isinstance(row, parser.Row) for row in rows)
+    assert rna_file.encoding == "latin-1"
+    assert rows[-1].data["id"] == "W690000299"
+
+
+def _parse_peak(raw):
+    tracemalloc.start()
+    try:
+        with parser.RnaFile(io.BytesIO(raw)) as rna_file:
+            count = sum(1 for _ in rna_file)
+        return count, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_parser_memory_does_not_grow_with_the_file(tmp_path):
+    small, large = sample_bytes(tmp_path, 2_000), sample_bytes(tmp_path, 20_000)
+    small_count, small_peak = _parse_peak(small)
+    large_count, large_peak = _parse_peak(large)
+    assert (small_count, large_count) == (2_000, 20_000)
+    # The bytes given are not counted (they exist before); what parsing holds is a buffer and a row.
+    assert large_peak < 1.5 * small_peak + 256 * 1024, (small_peak, large_peak)
+
+
+def test_late_windows_1252_byte_in_a_file_read_as_utf8():
+    text = V1.read_bytes().decode("latin-1")
+    start = text.index("W691000001")
+    first_row = text[start : text.index("\nW69", start)].replace("W691000001", "W691000099", 1)
+    filler = "\n" * (parser.SNIFF_BYTES + 10)  # blank lines, skipped: they push the byte past the sniff
+    late = first_row.encode("utf-8").replace(b"EPICERIE SOLIDAIRE DE", b"L\x92EPICERIE SOLIDAIRE DE", 1)
+    raw = text.encode("utf-8") + filler.encode() + late + b"\n"
+    with parser.RnaFile(io.BytesIO(raw)) as rna_file:
+        rows = [row for row in rna_file if isinstance(row, parser.Row)]
+    assert rna_file.encoding == "utf-8"
+    assert rows[-1].data["id"] == "W691000099"
+    assert rows[-1].data["titre"].startswith("L’EPICERIE SOLIDAIRE DE")
+
+
+def test_zip_of_the_registry_is_read_without_extracting(db, tmp_path):
+    path = tmp_path / "rna_waldec_20261201.zip"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("rna_waldec_20261201_dpt_01.csv", "id;titre\n")
+        archive.write(V1, "rna_waldec_20261201_dpt_69.csv")
+    out, _ = run(path)
+    assert "13 rows read" in out and "10 created" in out
+    assert Association.objects.count() == 10
+
+
+def test_reimport_of_an_unchanged_file_writes_nothing(db, tmp_path):
+    path = tmp_path / "sample.csv"
+    sample.write(path, count=400, seed=8)
+    first = importer.import_rna(path, batch_size=150)
+    assert first.created > 200
+    with CaptureQueriesContext(connection) as captured:
+        again = importer.import_rna(path, batch_size=150)
+    assert again.unchanged == first.created and (again.created, again.updated) == (0, 0)
+    writes = [q["sql"] for q in captured if re.match(r"\s*(INSERT|UPDATE|DELETE)", q["sql"], re.I)]
+    assert writes == []
+    # A few reads per batch, not one per row.
+    assert len(captured) < 10 * (first.read // 150 + 2)

@@ -1,19 +1,29 @@
 """Benchmark of the public search (`manage.py bench`).
 
-`generator` writes many synthetic published listings (slugs prefixed `bench-`, `is_demo=True`)
-reusing the demo vocabulary; `runner` times a fixed mix of requests through the whole Django
-stack and formats the report. Only rows whose slug starts with `bench-` are ever deleted.
+`generator` builds the data through the real registry import (a synthetic `rna_waldec` file)
+and can spread the places as geocoding would; `runner` times families of distinct searches
+through the whole Django stack and formats the report. Only bench rows are ever deleted.
 """
 
-from directory.bench.generator import BENCH_PREFIX, bench_rows, build, delete_bench_rows, real_listing_count
-from directory.bench.runner import QUERIES, run_mix
+from directory.bench import generator
+from directory.bench.generator import (
+    bench_rows,
+    build,
+    colliding_rna_count,
+    delete_bench_rows,
+    geocode,
+    real_listing_count,
+)
+from directory.bench.runner import FAMILIES, run_mix
 
 __all__ = [
-    "BENCH_PREFIX",
-    "QUERIES",
+    "FAMILIES",
     "bench_rows",
     "build",
+    "colliding_rna_count",
     "delete_bench_rows",
+    "generator",
+    "geocode",
     "real_listing_count",
     "run_mix",
 ]

@@ -1,33 +1,43 @@
-"""Synthetic published listings for the benchmark, written fast.
+"""The benchmark's data, built the way real data arrives: through the registry import.
 
-The content comes from the demo planner and its vocabulary (names, descriptions, hours, places
-spread over the Métropole weighted by population); this module only changes what volume needs:
-cheap unique names, every listing published, no logos and no history rows, and bulk inserts in
-batches (associations, places and the three M2M through tables), each batch in one transaction.
+`build(rows)` writes a synthetic `rna_waldec` file (directory/rna/sample.py, the exact registry
+format) and runs the real `import_rna` on it, the listings flagged `is_demo` so that the
+benchmark can tell them from real ones: each listing sits at its area's centre, as imported.
+`geocode()` then gives the same data the shape it has after the `geocode` command: each place
+moved to a deterministic pseudo-random point of its commune around the centre, precision
+"address", through `geocoding.places_located` (so search rows follow).
+Only bench rows are ever deleted: demo listings from the registry (source RNA) and the
+`bench-…` listings of the former generator.
 """
 
+import math
+import random
+import resource
+import tempfile
 import time
-from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
-from django.db import connection, transaction
-from django.utils import timezone
-from django.utils.text import slugify
+from django.db import connection, reset_queries, transaction
+from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
 
-from directory import demo, services
-from directory.demo.vocabulary import BRANDS, NEEDS, SECTORS
-from directory.models import Association, AssociationChange, Audience, Category, Language, Place, SlugRedirect
+from directory.geocoding import places_located
+from directory.models import Area, Association, AssociationChange, Place, SlugRedirect
+from directory.rna import importer, sample
 
-BENCH_PREFIX = "bench-"
+BENCH_PREFIX = "bench-"  # slugs of the listings of the former generator, still deleted
 DEFAULT_SEED = 2026
-BATCH_SIZE = 2500
-DESCRIPTION_MIN = 300
-DESCRIPTION_MAX = 1200
+# How far from its area's centre a geocoded place may fall (km): arrondissements are smaller.
+SPREAD_KM = {Area.Kind.ARRONDISSEMENT: 1.2, Area.Kind.COMMUNE: 2.0}
+KM_PER_DEGREE_LAT = 111.2
 
 
 def bench_rows():
     """The benchmark's listings, and only them: every delete goes through this queryset."""
-    return Association.objects.filter(slug__startswith=BENCH_PREFIX)
+    return Association.objects.filter(
+        Q(is_demo=True, source=Association.Source.RNA) | Q(is_demo=True, slug__startswith=BENCH_PREFIX)
+    )
 
 
 def real_listing_count():
@@ -35,144 +45,108 @@ def real_listing_count():
     return Association.objects.filter(is_demo=False).count()
 
 
-def refresh_index(associations):
-    """Refresh the search index of freshly written rows: the one call to switch when search moves."""
-    services.refresh_search_text(associations)
+def colliding_rna_count(rows):
+    """Listings outside the bench whose RNA number the synthetic file of `rows` rows also uses:
+    importing the file would update them, so the benchmark refuses to run."""
+    ids = [row_id(0), row_id(rows - 1)]
+    return Association.objects.filter(rna__gte=ids[0], rna__lte=ids[1]).exclude(pk__in=bench_rows()).count()
 
 
-class BenchPlanner(demo.Planner):
-    """The demo planner with names that stay unique and cheap at 100 000 listings."""
+def row_id(n):
+    return f"W69{n:07d}"
 
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.serial = Counter()
 
-    def make_name(self, need_slug, locality, diaspora):
-        rng = self.rng
-        bare, de = locality
-        values = {"lieu": bare, "de": de, "a": demo.a_form(de)}
-        if diaspora:
-            values["adj"], values["origin"] = diaspora[0], diaspora[1]
-        for _attempt in range(4):
-            values["brand"] = rng.choice(BRANDS)
-            name = rng.choice(NEEDS[need_slug].names).format(**values)
-            if not demo._is_forbidden(name):
-                break
-        if rng.random() < 0.3:
-            name = f"{name} — {rng.choice(SECTORS)}"
-        base = slugify(name)[:190].strip("-")
-        self.serial[base] += 1
-        n = self.serial[base]
-        if n > 1:  # a name already given: tell them apart by a number, as RNA homonyms do
-            name, base = f"{name} ({n})", f"{base}-{n}"
-        return name, BENCH_PREFIX + base
-
-    def description(self, name, need, family, locality, values, volunteers):
-        """The demo description, lengthened or cut to 300–1200 characters."""
-        text = super().description(name, need, family, locality, values, volunteers)
-        extras = [p for p in (*family.practical, *family.partners) if p not in text]
-        self.rng.shuffle(extras)
-        wanted = self.rng.choice([DESCRIPTION_MIN, DESCRIPTION_MIN, 600, 900, DESCRIPTION_MAX])
-        while extras and len(text) < wanted:
-            text = f"{text}\n\n{extras.pop()}"
-        if len(text) > DESCRIPTION_MAX:
-            text = text[: DESCRIPTION_MAX - 1].rsplit(" ", 1)[0] + "…"
-        return text
-
-    def one(self, area):
-        spec = super().one(area)
-        spec.fields["status"] = Association.Status.PUBLISHED
-        spec.logo_colour = None
-        return spec
+def peak_rss_mb():
+    """The peak resident memory of this process so far (MB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 @dataclass
 class BuildResult:
+    rows: int  # rows of the registry file
     created: int
-    places: int
-    links: int
+    published: int
+    file_mb: float
     seconds: float
+    index_seconds: float
+    reimport_seconds: float = 0.0
+    reimport_writes: int = 0
+    peak_rss_mb: float = 0.0
 
 
-def build(count, *, seed=DEFAULT_SEED, batch_size=BATCH_SIZE, progress=None, now=None):
-    """Create `count` published bench listings (the bench rows must have been deleted first)."""
-    started = time.perf_counter()
-    reference = demo.load_reference()
-    planner = BenchPlanner(**reference, seed=seed, now=now or timezone.now())
-    ids = {
-        "categories": dict(Category.objects.values_list("slug", "pk")),
-        "audiences": dict(Audience.objects.values_list("slug", "pk")),
-        "languages": dict(Language.objects.values_list("code", "pk")),
-    }
-    sequence = planner.area_sequence(count)
-    result = BuildResult(created=0, places=0, links=0, seconds=0)
-    for start in range(0, count, batch_size):
-        specs = [planner.one(area) for area in sequence[start : start + batch_size]]
-        with transaction.atomic():
-            places, links = _write_batch(specs, ids)
-        result.created += len(specs)
-        result.places += places
-        result.links += links
-        if progress:
-            progress(result.created, count, time.perf_counter() - started)
-    analyze()
-    result.seconds = time.perf_counter() - started
+def build(rows, *, seed=DEFAULT_SEED, progress=None):
+    """Import a synthetic registry file of `rows` rows (the bench rows must have been deleted
+    first), then import it again unchanged, timing both; returns a BuildResult."""
+    with tempfile.TemporaryDirectory(prefix="lyon-bench-") as folder:
+        path = Path(folder) / "rna_waldec_bench_dpt_69.csv"
+        sample.write(path, count=rows, seed=seed)
+
+        def batch_done(done, total):
+            reset_queries()  # with DEBUG on, the query log would keep every statement
+            if progress:
+                progress(done, total)
+
+        started = time.perf_counter()
+        summary = importer.import_rna(path, progress=batch_done, is_demo=True)
+        seconds = time.perf_counter() - started
+        analyze()
+        result = BuildResult(
+            rows=rows,
+            created=summary.created,
+            published=bench_rows().filter(status=Association.Status.PUBLISHED).count(),
+            file_mb=path.stat().st_size / 1e6,
+            seconds=seconds,
+            index_seconds=summary.index_seconds,
+            peak_rss_mb=peak_rss_mb(),
+        )
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            importer.import_rna(path, is_demo=True)
+            result.reimport_seconds = time.perf_counter() - started
+        result.reimport_writes = sum(
+            1 for q in captured if q["sql"].lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE")
+        )
     return result
 
 
+def geocode(*, seed=DEFAULT_SEED, batch_size=5000):
+    """Move every bench place still at its area's centre to a point of its commune; returns
+    (places moved, seconds). The point depends only on the seed and the place's RNA number."""
+    started = time.perf_counter()
+    places = (
+        Place.objects.filter(association__in=bench_rows(), location_precision=Place.LocationPrecision.AREA)
+        .select_related("area", "association")
+        .only("pk", "association_id", "lat", "lon", "location_precision", "area__kind", "association__rna")
+        .order_by("pk")
+    )
+    moved = 0
+    batch = []
+    for place in places.iterator(chunk_size=batch_size):
+        if place.lat is None or place.lon is None:
+            continue
+        rng = random.Random(f"{seed}:{place.association.rna}:{place.pk}")
+        radius = SPREAD_KM.get(place.area.kind, 1.5) * math.sqrt(rng.random())
+        angle = rng.random() * 2 * math.pi
+        lat = place.lat
+        place.lat = lat + radius * math.sin(angle) / KM_PER_DEGREE_LAT
+        place.lon += radius * math.cos(angle) / (KM_PER_DEGREE_LAT * math.cos(math.radians(lat)))
+        batch.append(place)
+        if len(batch) >= batch_size:
+            moved += places_located(batch, batch_size=batch_size)
+            batch = []
+            reset_queries()
+    if batch:
+        moved += places_located(batch, batch_size=batch_size)
+    analyze()
+    return moved, time.perf_counter() - started
+
+
 def analyze():
-    """Give PostgreSQL's planner statistics for the fresh rows, as autovacuum would a bit later."""
+    """Give PostgreSQL's planner statistics for the fresh rows (autovacuum may be off)."""
     if connection.vendor != "postgresql":
         return
-    tables = [
-        Association._meta.db_table,
-        Place._meta.db_table,
-        Association.categories.through._meta.db_table,
-        Association.audiences.through._meta.db_table,
-        Association.languages.through._meta.db_table,
-    ]
     with connection.cursor() as cursor:
-        for table in tables:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
-
-
-def _write_batch(specs, ids):
-    associations = [
-        Association(
-            name=spec.name, slug=spec.slug, source=Association.Source.MODERATOR, is_demo=True, **spec.fields
-        )
-        for spec in specs
-    ]
-    Association.objects.bulk_create(associations, batch_size=len(associations))
-    if associations[0].pk is None:  # a backend without RETURNING
-        by_slug = dict(
-            Association.objects.filter(slug__in=[a.slug for a in associations]).values_list("slug", "pk")
-        )
-        for association in associations:
-            association.pk = association.id = by_slug[association.slug]
-
-    through = {
-        "categories": (Association.categories.through, "category_id"),
-        "audiences": (Association.audiences.through, "audience_id"),
-        "languages": (Association.languages.through, "language_id"),
-    }
-    links = 0
-    for field, (model, column) in through.items():
-        rows = [
-            model(association_id=association.pk, **{column: ids[field][key]})
-            for association, spec in zip(associations, specs, strict=True)
-            for key in getattr(spec, field)
-        ]
-        model.objects.bulk_create(rows, batch_size=5000)
-        links += len(rows)
-    places = [
-        Place(association_id=association.pk, **vars(place))
-        for association, spec in zip(associations, specs, strict=True)
-        for place in spec.places
-    ]
-    Place.objects.bulk_create(places, batch_size=2500)
-    refresh_index(associations)
-    return len(places), links
+        cursor.execute("ANALYZE")
 
 
 def delete_bench_rows():

@@ -1,14 +1,17 @@
-"""Time a fixed mix of requests through the whole Django stack (test Client, in process).
+"""Time distinct searches through the whole Django stack (test Client, in process).
 
-Each query is called `warmup` times untimed, then `runs` times, recording wall time
-(`time.perf_counter`) and the SQL queries of each request (`CaptureQueriesContext`). A non-200
-answer counts as an error and is shown in the report.
+The mix is made of families of DISTINCT searches drawn deterministically (a seed) from the
+vocabulary of the generated registry file and of the database: words of names and purposes,
+communes and arrondissements, the categories the import gave. Each search is asked once
+"cold" (the normal caches on, but emptied before the pass by a new listings version, so
+nothing is cached yet for it), then once again ("repeated"), for the HTML page
+(/associations/, facets and map included) and for the API. /healthz is timed in the same run,
+between the families, and each family is reported against it.
 """
 
 import os
 import platform
 import random
-import secrets
 import statistics
 import time
 from collections import Counter
@@ -17,92 +20,172 @@ from urllib.parse import urlencode
 
 import django
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import connection, reset_queries
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
+from directory import cache as listings_cache
 from directory.bench.generator import bench_rows
-from directory.models import Association
+from directory.filters import AssociationFilter
+from directory.models import Area, Association, Category
+from directory.rna import sample
 
-RESULTS = "/associations/"
-API = "/api/associations/"
+HTML = "HTML"
+API = "API"
+CHANNELS = (HTML, API)
+PASSES = ("cold", "repeated")
+PATHS = {HTML: "/associations/", API: "/api/associations/"}
+API_PAGE_SIZE = 50  # the API's default page size: deep pages are drawn so that both answer
+MAX_DEEP_PAGE = 50
+SORTS = [
+    value for value, _label in AssociationFilter.Sort.choices if value != AssociationFilter.Sort.DISTANCE
+]
+STOP_WORDS = {"pour", "avec", "dans", "entre", "leur", "leurs", "des", "les", "aux", "une", "association"}
+
+FAMILIES = [
+    "text",
+    "text + area",
+    "filters only",
+    "deep pages",
+    "distance",
+    "distance + text",
+    *(f"tri={sort}" for sort in SORTS),
+    "facets (broad)",
+    "listing page",
+]
 
 
 @dataclass(frozen=True)
-class Query:
-    kind: str
-    label: str
-    path: str = RESULTS
-    params: dict = field(default_factory=dict)
+class Search:
+    family: str
+    params: tuple  # ((name, value), …), or (("slug", slug),) for the listing page
+
+    def url(self, channel):
+        params = dict(self.params)
+        if self.family == "listing page":
+            return f"{PATHS[channel]}{params['slug']}/"
+        return f"{PATHS[channel]}?{urlencode(params)}"
 
     @property
-    def url(self):
-        return f"{self.path}?{urlencode(self.params)}" if self.params else self.path
-
-    @property
-    def is_results_page(self):
-        return self.path == RESULTS
+    def label(self):
+        return " ".join(f"{k}={v}" for k, v in self.params)
 
 
-def _q(kind, text, **params):
-    return Query(
-        kind, f"q={text}" + "".join(f" {k}={v}" for k, v in params.items()), params={"q": text, **params}
-    )
+# The mix ---------------------------------------------------------------------------------------
 
 
-def _f(kind, **params):
-    return Query(kind, " ".join(f"{k}={v}" for k, v in params.items()), params=params)
+def vocabulary():
+    """Words present in the generated names and purposes (directory/rna/sample.py), lower case."""
+    words = set()
+    for phrase in [*sample.KINDS, *sample.TOPICS, *sample.PURPOSES]:
+        for word in phrase.replace("'", " ").replace(".", " ").lower().split():
+            if len(word) >= 4 and word not in STOP_WORDS:
+                words.add(word)
+    return sorted(words)
 
 
-# The fixed mix. Parameters the search does not know yet (tri=distance) are ignored and still 200.
-QUERIES = [
-    _q("keyword", "sport"),
-    _q("keyword", "aide alimentaire"),
-    _q("keyword", "cours de français"),
-    _q("typo", "alfabetisation"),
-    _q("typo", "futball"),
-    _q("synonym", "aide aux devoirs"),
-    _q("synonym", "soutien scolaire"),
-    _q("place words", "sport villeurbanne"),
-    _q("place words", "foot croix rousse"),
-    _q("place words", "lyon 7"),
-    _q("place words", "69003"),
-    _f("filters", categorie="alimentation"),
-    _f("filters", categorie="football"),
-    _f("filters", territoire="lyon-3"),
-    _f("filters", territoire="villeurbanne"),
-    _f("filters", gratuit="1", sans_rdv="1"),
-    _f("filters", public="familles"),
-    _f("filters", langue="ar"),
-    _q("keyword + filters", "sport", territoire="villeurbanne"),
-    _q("keyword + filters", "aide alimentaire", gratuit="1", sans_rdv="1"),
-    _q("keyword + filters", "cours de français", langue="ar", territoire="lyon-7"),
-    _f("distance", tri="distance", lat="45.76", lon="4.84", rayon="2"),
-    _q("distance", "sport", tri="distance", lat="45.76", lon="4.84", rayon="2"),
-    _q("page 50", "association", page="50"),
-    Query("api", "q=sport", API, {"q": "sport"}),
-    Query("listing page", "random bench slug", path="<listing>"),
-    Query("home page", "/", path="/"),
-]
-TRIVIAL = Query("trivial", "/healthz", path="/healthz")
-ADMIN = Query(
-    "admin search", "/admin/…/association/?q=sport", "/admin/directory/association/", {"q": "sport"}
-)
+@dataclass
+class Context:
+    words: list
+    areas: list  # (slug, lat, lon) of the communes and arrondissements with bench listings
+    categories: list  # slugs of the categories of bench listings, most used first
+    slugs: list  # published bench listings
+    published: int
+
+
+def context():
+    """What the mix is drawn from, read from the database (not timed)."""
+    published = bench_rows().filter(status=Association.Status.PUBLISHED)
+    area_ids = set(published.values_list("places__area_id", flat=True).distinct())
+    areas = [
+        (a.slug, a.lat, a.lon)
+        for a in Area.objects.filter(pk__in=area_ids, lat__isnull=False).order_by("slug")
+    ]
+    through = Association.categories.through.objects.filter(association__in=published)
+    used = Counter(through.values_list("category_id", flat=True))
+    names = dict(Category.objects.values_list("pk", "slug"))
+    categories = [names[pk] for pk, _n in sorted(used.items(), key=lambda item: (-item[1], item[0]))]
+    slugs = list(published.order_by("pk").values_list("slug", flat=True))
+    return Context(vocabulary(), areas, categories, slugs, len(slugs))
+
+
+def make_mix(ctx, *, per_family=10, seed=1):
+    """{family: [Search]}: `per_family` distinct searches per family, the same for a seed and data."""
+    rng = random.Random(seed)
+    if not ctx.slugs or not ctx.areas or not ctx.categories:
+        raise ValueError("No published bench listings to search: build them first.")
+    mix = {}
+
+    def draw(family, make):
+        seen, searches = set(), []
+        for _attempt in range(per_family * 50):
+            params = tuple(make())
+            if params not in seen:
+                seen.add(params)
+                searches.append(Search(family, params))
+            if len(searches) == per_family:
+                break
+        mix[family] = searches
+
+    def text():
+        return " ".join(rng.sample(ctx.words, rng.choice([1, 1, 2])))
+
+    def point():
+        _slug, lat, lon = rng.choice(ctx.areas)
+        return f"{lat + rng.uniform(-0.01, 0.01):.5f}", f"{lon + rng.uniform(-0.014, 0.014):.5f}"
+
+    def area():
+        return rng.choice(ctx.areas)[0]
+
+    def category():
+        return rng.choice(ctx.categories[: max(3, len(ctx.categories) // 2)])
+
+    def filters():
+        roll = rng.random()
+        if roll < 0.35:
+            return [("categorie", category())]
+        if roll < 0.7:
+            return [("territoire", area())]
+        return [("categorie", category()), ("territoire", area())]
+
+    def distance(with_text):
+        lat, lon = point()
+        params = [("q", text())] if with_text else []
+        params += [("lat", lat), ("lon", lon), ("tri", "distance")]
+        if rng.random() < 0.5:
+            params.append(("rayon", str(rng.choice([1, 2, 5]))))
+        return params
+
+    last_page = max(2, min(MAX_DEEP_PAGE, ctx.published // API_PAGE_SIZE))
+    draw("text", lambda: [("q", text())])
+    draw("text + area", lambda: [("q", text()), ("territoire", area())])
+    draw("filters only", filters)
+    draw("deep pages", lambda: [("tri", rng.choice(SORTS)), ("page", str(rng.randint(2, last_page)))])
+    draw("distance", lambda: distance(False))
+    draw("distance + text", lambda: distance(True))
+    for sort in SORTS:
+        draw(f"tri={sort}", lambda sort=sort: [("q", text()), ("tri", sort)])
+    draw("facets (broad)", lambda: [("q", rng.choice(ctx.words)), *filters()[:1]])
+    draw("listing page", lambda: [("slug", rng.choice(ctx.slugs))])
+    return mix
+
+
+# Measures --------------------------------------------------------------------------------------
 
 
 @dataclass
 class Measure:
-    query: Query
+    family: str
+    channel: str
+    pass_: str
     times: list = field(default_factory=list)  # ms
-    sql_times: list = field(default_factory=list)  # ms, as reported by the database driver wrapper
+    sql_times: list = field(default_factory=list)  # ms, summed per request
     queries: list = field(default_factory=list)
     statuses: Counter = field(default_factory=Counter)
-    slowest_sql: tuple = (0.0, "")  # (ms, sql) of the slowest statement seen
-    results: int | None = None
+    slowest_sql: tuple = (0.0, "", "")  # (ms, url, sql) of the slowest statement seen
 
-    def pct(self, p):
-        ordered = sorted(self.times)
+    def pct(self, values, p):
+        ordered = sorted(values)
         if not ordered:
             return 0.0
         index = max(0, min(len(ordered) - 1, round(p / 100 * len(ordered) + 0.5) - 1))
@@ -114,11 +197,24 @@ class Measure:
 
     @property
     def p95(self):
-        return self.pct(95)
+        return self.pct(self.times, 95)
 
     @property
     def max(self):
         return max(self.times, default=0.0)
+
+    @property
+    def sql_p50(self):
+        return statistics.median(self.sql_times) if self.sql_times else 0.0
+
+    @property
+    def sql_p95(self):
+        return self.pct(self.sql_times, 95)
+
+    @property
+    def queries_text(self):
+        low, high = min(self.queries, default=0), max(self.queries, default=0)
+        return str(low) if low == high else f"{low}–{high}"
 
     @property
     def errors(self):
@@ -130,26 +226,12 @@ class Measure:
             return "200"
         return ", ".join(f"{status}×{n}" for status, n in sorted(self.statuses.items()))
 
-    @property
-    def queries_text(self):
-        low, high = min(self.queries, default=0), max(self.queries, default=0)
-        return str(low) if low == high else f"{low}–{high}"
 
-    @property
-    def sql_p50(self):
-        return statistics.median(self.sql_times) if self.sql_times else 0.0
-
-
-def bench_settings(*, cold=False):
+def bench_settings():
     """What the in-process client needs, whatever the environment says (DEBUG off as in production;
     plain static storage so that no collectstatic manifest is needed; no per-address rate limit,
-    since every request comes from one address). `cold` turns off the caches of search result
-    ids, facets and counts, to time the database work of every request."""
-    caches = (
-        {"SEARCH_CACHE_SECONDS": 0, "FACETS_CACHE_SECONDS": 0, "LISTINGS_CACHE_SECONDS": 0} if cold else {}
-    )
+    since every request comes from one address). The caches stay as configured."""
     return override_settings(
-        **caches,
         RATE_LIMITS_ENABLED=False,
         DEBUG=False,
         ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
@@ -161,80 +243,59 @@ def bench_settings(*, cold=False):
     )
 
 
-def _measure(client, query, urls, *, runs, warmup):
-    measure = Measure(query)
-    for i in range(warmup):
-        client.get(urls[i % len(urls)])
-    for i in range(runs):
-        url = urls[i % len(urls)]
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = client.get(url)
-            elapsed = (time.perf_counter() - started) * 1000
-        measure.times.append(elapsed)
-        measure.queries.append(len(captured.captured_queries))
-        measure.statuses[response.status_code] += 1
-        sql = [(float(q["time"]) * 1000, q["sql"]) for q in captured.captured_queries]
-        measure.sql_times.append(sum(ms for ms, _ in sql))
-        slowest = max(sql, default=(0.0, ""))
-        if slowest[0] > measure.slowest_sql[0]:
-            measure.slowest_sql = slowest
-    return measure
+def _time(client, url, measure):
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        response = client.get(url)
+        elapsed = (time.perf_counter() - started) * 1000
+    measure.times.append(elapsed)
+    measure.queries.append(len(captured.captured_queries))
+    measure.statuses[response.status_code] += 1
+    sql = [(float(q["time"]) * 1000, q["sql"]) for q in captured.captured_queries]
+    measure.sql_times.append(sum(ms for ms, _ in sql))
+    slowest = max(sql, default=(0.0, ""))
+    if slowest[0] > measure.slowest_sql[0]:
+        measure.slowest_sql = (slowest[0], url, slowest[1])
+    reset_queries()
 
 
-def _result_count(client, query):
-    """How many listings a search answers, read once from the JSON API (not timed)."""
-    if not query.is_results_page and query.path != API:
-        return None
-    params = {k: v for k, v in query.params.items() if k != "page"}
-    response = client.get(f"{API}?{urlencode({**params, 'page_size': 1})}")
-    return response.json().get("count") if response.status_code == 200 else None
+@dataclass
+class ShapeRun:
+    measures: list  # [Measure], one per family, channel and pass
+    healthz: Measure
 
 
-def run_mix(*, runs=50, warmup=3, only=None, seed=1, progress=None, cold=False):
-    """Run the queries of the mix (those of kind `only`, if given), then the trivial view and the
-    admin search, which the ratios compare against; returns [Measure]."""
-    queries = [q for q in QUERIES if only in (None, q.kind)]
-    slugs = list(bench_rows().filter(status=Association.Status.PUBLISHED).values_list("slug", flat=True))
-    if not slugs:
-        raise ValueError("No bench listings: build them first (manage.py bench --build N).")
-    rng = random.Random(seed)
-    listing_urls = [f"/associations/{slug}/" for slug in rng.sample(slugs, min(len(slugs), runs + warmup))]
+def run_mix(mix, *, healthz_calls=3, progress=None):
+    """Ask every search of the mix cold then repeated, HTML then API; /healthz `healthz_calls`
+    times after each family. Returns a ShapeRun."""
+    healthz = Measure("trivial (/healthz)", "-", "-")
     measures = []
-    with bench_settings(cold=cold):
+    with bench_settings():
         client = Client(raise_request_exception=False)
-        for query in [*queries, TRIVIAL]:
-            urls = listing_urls if query.path == "<listing>" else [query.url]
-            measure = _measure(client, query, urls, runs=runs, warmup=warmup)
-            measure.results = _result_count(client, query)
-            measures.append(measure)
-            if progress:
-                progress(measure)
-        measures.append(_run_admin(runs=runs, warmup=warmup, progress=progress))
-    return measures
-
-
-def _run_admin(*, runs, warmup, progress):
-    """The admin changelist search, logged in as a superuser that exists only for this run."""
-    user = get_user_model().objects.create_superuser(
-        username=f"bench-admin-{secrets.token_hex(4)}", email="", password=None
-    )
-    try:
-        client = Client(raise_request_exception=False)
-        client.force_login(user)
-        measure = _measure(client, ADMIN, [ADMIN.url], runs=runs, warmup=warmup)
-        if progress:
-            progress(measure)
-        return measure
-    finally:
-        user.delete()
+        # Untimed: the first request of a process loads templates, URLs and reference data.
+        for channel in CHANNELS:
+            client.get(f"{PATHS[channel]}?q=echauffement")
+        client.get("/healthz")
+        for channel in CHANNELS:
+            listings_cache.bump_listings_version()  # nothing cached for any search of the mix
+            for pass_ in PASSES:
+                for family, searches in mix.items():
+                    measure = Measure(family, channel, pass_)
+                    for search_ in searches:
+                        _time(client, search_.url(channel), measure)
+                    for _ in range(healthz_calls):
+                        _time(client, "/healthz", healthz)
+                    measures.append(measure)
+                    if progress:
+                        progress(measure)
+    return ShapeRun(measures, healthz)
 
 
 # Report ----------------------------------------------------------------------------------------
 
 
 def machine():
-    """What ran the benchmark: CPU, cores, RAM, Python, Django, database, rows."""
+    """What ran the benchmark: CPU, cores, RAM, Python, Django, database."""
     cpu = "unknown"
     ram = "unknown"
     try:
@@ -246,15 +307,13 @@ def machine():
     except (OSError, StopIteration, ValueError):
         pass
     return {
-        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "cpu": cpu,
         "cores": os.cpu_count(),
         "ram": ram,
         "python": platform.python_version(),
         "django": django.get_version(),
         "database": database_version(),
-        "listings": Association.objects.published().count(),
-        "bench listings": bench_rows().count(),
     }
 
 
@@ -269,86 +328,130 @@ def database_version():
     return connection.display_name
 
 
-def pooled_p95(measures):
-    times = [t for m in measures for t in m.times]
-    return Measure(Query("pool", "pool"), times=times).p95 if times else 0.0
-
-
-def ratios(measures):
-    by_kind = {m.query.kind: m for m in measures}
-    results = [m for m in measures if m.query.is_results_page]
-    if not results:
-        return []
-    results_p95 = pooled_p95(results)
-    trivial = by_kind["trivial"].p95
-    admin = by_kind["admin search"].p95
-    sport = next((m for m in results if m.query.params == {"q": "sport"}), None)
-    return [
-        ("results pages p95 (all /associations/ queries pooled)", f"{results_p95:.1f} ms"),
-        ("trivial view p95 (/healthz)", f"{trivial:.1f} ms"),
-        ("admin search p95 (?q=sport)", f"{admin:.1f} ms"),
-        ("results page p95 / trivial p95", f"{results_p95 / trivial:.1f}×" if trivial else "n/a"),
-        (
-            "admin search p95 / results pages p95 (target ≥ 10)",
-            f"{admin / results_p95:.1f}×" if results_p95 else "n/a",
-        ),
-        ("admin search p95 / results q=sport p95", f"{admin / sport.p95:.1f}×" if sport else "n/a"),
-    ]
-
-
-COLUMNS = ["kind", "query", "p50 ms", "p95 ms", "max ms", "SQL p50 ms", "queries", "results", "status"]
-
-
-def rows(measures):
-    return [
-        [
-            m.query.kind,
-            m.query.label,
-            f"{m.p50:.1f}",
-            f"{m.p95:.1f}",
-            f"{m.max:.1f}",
-            f"{m.sql_p50:.1f}",
-            m.queries_text,
-            "" if m.results is None else str(m.results),
-            m.status_text,
-        ]
-        for m in measures
-    ]
-
-
-def text_table(header, body):
-    widths = [max(len(str(c)) for c in column) for column in zip(header, *body, strict=True)]
-    line = "  ".join(f"{{:{w}}}" for w in widths)
-    out = [line.format(*header), line.format(*("-" * w for w in widths))]
-    out += [line.format(*row) for row in body]
-    return "\n".join(out)
-
-
 def markdown_table(header, body):
     out = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
     out += ["| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |" for row in body]
     return "\n".join(out)
 
 
-def report(measures, info, *, markdown=False, runs, warmup, build=None):
-    table = markdown_table if markdown else text_table
-    parts = []
-    machine_rows = [[k, str(v)] for k, v in info.items()]
-    if build:
-        machine_rows.append(["build", build])
-    machine_rows.append(["runs", f"{runs} timed after {warmup} warm-up calls, per query"])
-    parts.append(table(["machine", ""], machine_rows))
-    parts.append(table(COLUMNS, rows(measures)))
-    if ratio_rows := ratios(measures):
-        parts.append(table(["ratio", ""], [list(r) for r in ratio_rows]))
-    errors = sum(m.errors for m in measures)
+FAMILY_COLUMNS = [
+    "family",
+    "channel",
+    "pass",
+    "searches",
+    "p50 ms",
+    "p95 ms",
+    "max ms",
+    "SQL p50 ms",
+    "SQL p95 ms",
+    "queries",
+    "p95 / healthz p95",
+    "status",
+]
+
+
+def family_rows(run):
+    trivial = run.healthz.p95
+    rows = []
+    for m in run.measures:
+        ratio = f"{m.p95 / trivial:.0f}×" if trivial else "n/a"
+        rows.append(
+            [
+                m.family,
+                m.channel,
+                m.pass_,
+                len(m.times),
+                f"{m.p50:.1f}",
+                f"{m.p95:.1f}",
+                f"{m.max:.1f}",
+                f"{m.sql_p50:.1f}",
+                f"{m.sql_p95:.1f}",
+                m.queries_text,
+                ratio,
+                m.status_text,
+            ]
+        )
+    h = run.healthz
+    rows.append(
+        [h.family, "-", "-", len(h.times), f"{h.p50:.1f}", f"{h.p95:.1f}", f"{h.max:.1f}"]
+        + [f"{h.sql_p50:.1f}", f"{h.sql_p95:.1f}", h.queries_text, "1×", h.status_text]
+    )
+    return rows
+
+
+def build_rows(build, geocoded):
+    rows = [
+        ["registry file", f"{build.rows} rows, {build.file_mb:.1f} MB"],
+        ["listings created", f"{build.created} ({build.published} published)"],
+        [
+            "import_rna",
+            f"{build.seconds:.1f} s ({build.index_seconds:.1f} s in search.index), "
+            f"peak RSS of the process {build.peak_rss_mb:.0f} MB",
+        ],
+        [
+            "re-import of the unchanged file",
+            f"{build.reimport_seconds:.1f} s, {build.reimport_writes} writes",
+        ],
+    ]
+    if geocoded:
+        rows.append(["geocoding step", f"{geocoded[0]} places moved in {geocoded[1]:.1f} s"])
+    return rows
+
+
+def growth_rows(runs_by_size):
+    """[shape, family, channel, pass, p95 at each size…, growth]: smallest to largest size."""
+    sizes = sorted(runs_by_size)
+    first, last = sizes[0], sizes[-1]
+    rows = []
+    for shape, run in runs_by_size[first].items():
+        if shape not in runs_by_size[last]:
+            continue
+        for m in run.measures:
+            p95s = []
+            for size in sizes:
+                other = runs_by_size[size].get(shape)
+                match = other and next(
+                    (
+                        o
+                        for o in other.measures
+                        if (o.family, o.channel, o.pass_) == (m.family, m.channel, m.pass_)
+                    ),
+                    None,
+                )
+                p95s.append(match.p95 if match else None)
+            start, end = p95s[0], p95s[-1]
+            growth = f"{end / start:.1f}×" if start and end is not None else "n/a"
+            cells = ["" if p is None else f"{p:.1f}" for p in p95s]
+            rows.append([shape, m.family, m.channel, m.pass_, *cells, growth])
+    return sizes, rows
+
+
+def report(info, results, *, per_family):
+    """Markdown: the machine, then per size the build and per shape the family table; then growth."""
+    parts = ["# Search benchmark: real shape (issue 13)"]
+    parts.append(markdown_table(["machine", ""], [[k, str(v)] for k, v in info.items()]))
+    parts.append(
+        f"Each family: {per_family} distinct searches, each asked once cold (normal caches, emptied "
+        "before the pass) then once repeated, on /associations/ (HTML, facets included) and on "
+        "/api/associations/. Times in ms through the whole Django stack; SQL time summed per request."
+    )
+    runs_by_size = {}
+    for size, (build, geocoded, runs) in results.items():
+        parts.append(f"## {size} rows")
+        parts.append(markdown_table(["build", ""], build_rows(build, geocoded)))
+        for shape, run in runs.items():
+            parts.append(f"### Shape: {shape}")
+            parts.append(markdown_table(FAMILY_COLUMNS, family_rows(run)))
+            slowest = sorted((m.slowest_sql for m in run.measures), reverse=True)[:3]
+            lines = [f"- {ms:.1f} ms, {url}: `{sql[:300]}`" for ms, url, sql in slowest if sql]
+            if lines:
+                parts.append("Slowest SQL statements:\n\n" + "\n".join(lines))
+        runs_by_size[size] = runs
+    if len(runs_by_size) > 1:
+        sizes, rows = growth_rows(runs_by_size)
+        header = ["shape", "family", "channel", "pass", *(f"p95 at {s}" for s in sizes), "growth"]
+        parts.append(f"## Growth of p95 from {sizes[0]} to {sizes[-1]} rows")
+        parts.append(markdown_table(header, rows))
+    errors = sum(m.errors for _b, _g, runs in results.values() for run in runs.values() for m in run.measures)
     parts.append(f"errors (non-200 answers): {errors}")
     return "\n\n".join(parts)
-
-
-def slowest_statements(measures, limit=5, width=400):
-    """The slowest single SQL statements seen, to know which SQL dominates."""
-    seen = sorted(
-        ((m.slowest_sql[0], m.query.kind, m.query.label, m.slowest_sql[1]) for m in measures), reverse=True
-    )
-    return [(ms, kind, label, sql[:width]) for ms, kind, label, sql in seen[:limit]]

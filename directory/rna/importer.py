@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Prefetch
+from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -86,8 +87,9 @@ def _aware(value):
 
 
 class Importer:
-    def __init__(self, *, batch_size=BATCH_SIZE, progress=None):
+    def __init__(self, *, batch_size=BATCH_SIZE, progress=None, is_demo=False):
         self.batch_size = batch_size
+        self.is_demo = is_demo
         self.progress = progress
         self.summary = Summary()
         areas = list(Area.objects.top_level())
@@ -99,7 +101,10 @@ class Importer:
     # Entry point ---------------------------------------------------------------------------
 
     def run(self, path, *, limit=None, dry_run=False):
-        rna_file = RnaFile(path)
+        with RnaFile(path) as rna_file:
+            return self._run(rna_file, limit=limit, dry_run=dry_run)
+
+    def _run(self, rna_file, *, limit, dry_run):
         self.summary.encoding = rna_file.encoding
         self.summary.layout = rna_file.layout
         total = min(rna_file.approx_rows, limit) if limit else rna_file.approx_rows
@@ -154,16 +159,40 @@ class Importer:
             services.rna_release_from_unconfirmed(
                 [row.data["id"] for row, _, _ in scoped], origin=AssociationChange.Origin.IMPORT
             )
-            existing = {
-                a.rna: a
-                for a in Association.objects.filter(rna__in=[row.data["id"] for row, _, _ in scoped]).only(
-                    "pk", "rna", "status", "rna_imported"
-                )
+            # First the digest of the row last applied, not the whole rna_imported: a re-import
+            # of an unchanged file reads a few bytes per listing and stops there.
+            known = {
+                rna: (status, digest)
+                for rna, status, digest in Association.objects.filter(
+                    rna__in=[row.data["id"] for row, _, _ in scoped]
+                ).values_list("rna", "status", KeyTextTransform(FINGERPRINT, "rna_imported"))
             }
+            changed = [
+                row.data["id"]
+                for row, _, digest in scoped
+                if row.data["id"] in known and known[row.data["id"]][1] != digest
+            ]
+            existing = {}
+            if changed:
+                existing = {
+                    a.rna: a
+                    for a in Association.objects.filter(rna__in=changed).only(
+                        "pk", "rna", "status", "rna_imported"
+                    )
+                }
             to_create, to_update, to_archive = [], [], []
             for row, area, digest in scoped:
-                association = existing.get(row.data["id"])
+                rna = row.data["id"]
                 active = row.data["position"].strip().upper() not in ("D", "S")
+                if rna in known and rna not in existing:  # the same row as last time: nothing to map
+                    status = known[rna][0]
+                    if active or status == Association.Status.ARCHIVED:
+                        self.summary.unchanged += 1
+                        continue
+                    existing[rna] = Association.objects.only("pk", "rna", "status", "rna_imported").get(
+                        rna=rna
+                    )
+                association = existing.get(rna)
                 if not active:
                     if association is None:
                         self.summary.skipped["dissolved, not listed"] += 1
@@ -171,9 +200,6 @@ class Importer:
                         self.summary.unchanged += 1
                     else:
                         to_archive.append((association, row))
-                    continue
-                if association is not None and (association.rna_imported or {}).get(FINGERPRINT) == digest:
-                    self.summary.unchanged += 1  # the same row as last time: nothing to map
                     continue
                 record = self.context.map_row(row, area)
                 record.values[FINGERPRINT] = digest
@@ -217,6 +243,7 @@ class Importer:
                     status=record.status,
                     status_changed_at=now,
                     source=Association.Source.RNA,
+                    is_demo=self.is_demo,
                     created_at=now,
                     updated_at=now,
                     rna_imported=values,
@@ -387,6 +414,10 @@ class Importer:
             self.summary.archived += 1
 
 
-def import_rna(path, *, dry_run=False, limit=None, batch_size=BATCH_SIZE, progress=None):
-    """Import an rna_waldec file; returns a Summary. `dry_run` rolls everything back."""
-    return Importer(batch_size=batch_size, progress=progress).run(path, limit=limit, dry_run=dry_run)
+def import_rna(path, *, dry_run=False, limit=None, batch_size=BATCH_SIZE, progress=None, is_demo=False):
+    """Import an rna_waldec file (a path or a binary file object); returns a Summary.
+
+    `dry_run` rolls everything back; `is_demo` flags the listings created as demo data (the
+    benchmark imports a synthetic file)."""
+    importer = Importer(batch_size=batch_size, progress=progress, is_demo=is_demo)
+    return importer.run(path, limit=limit, dry_run=dry_run)

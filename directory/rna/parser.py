@@ -3,6 +3,8 @@
 The file is `;`-separated, Latin-1 (Windows-1252 in practice: its œ and ’ are decoded too), with
 a header of lower-case column names; it is read by header name so that the 2018 layout (with
 `telephone` and `email`) is accepted. UTF-8 files, with or without a BOM, are detected.
+The file (or the CSV inside the registry's zip) is read as a stream through `io.TextIOWrapper`
+and `csv.reader`: one row in memory at a time, whatever the size of the file.
 A bad row (wrong number of columns, invalid id, impossible date, a field the csv module
 refuses, such as one over its 131 072-character limit) becomes a `BadRow` with its
 line number and reason; reading goes on.
@@ -12,7 +14,8 @@ import codecs
 import csv
 import datetime
 import io
-import re
+import os
+import zipfile
 from dataclasses import dataclass
 
 from directory.validators import RNA_RE
@@ -51,7 +54,7 @@ _CP1252_FIXES = {
     for code in range(0x80, 0xA0)
     if code not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
 }
-_C1_RE = re.compile("[\x80-\x9f]")
+SNIFF_BYTES = 1 << 20  # the encoding is decided on the first megabyte
 
 
 class NotAnRnaFile(ValueError):
@@ -72,15 +75,52 @@ class BadRow:
     reason: str
 
 
-def decode(raw):
-    """Text of the file and the encoding used: UTF-8 (BOM or strict) first, else Latin-1/CP1252."""
-    if raw.startswith(codecs.BOM_UTF8):
-        return raw[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
+def _fallback(error):
+    """Decode error handler: bytes that are not valid in the chosen encoding read as Windows-1252
+    (or Latin-1 for the five bytes Windows-1252 leaves undefined)."""
+    bad = error.object[error.start : error.end]
+    return "".join(_byte_char(byte) for byte in bad), error.end
+
+
+def _byte_char(byte):
+    char = chr(byte)
+    return _CP1252_FIXES.get(char, char)
+
+
+FALLBACK_ERRORS = "rna-cp1252-fallback"
+codecs.register_error(FALLBACK_ERRORS, _fallback)
+
+
+def sniff_encoding(head):
+    """The encoding of a file from its first bytes: utf-8-sig (BOM), utf-8, else latin-1."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
     try:
-        return raw.decode("utf-8"), "utf-8"
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)  # a cut character is fine
     except UnicodeDecodeError:
-        text = raw.decode("latin-1")
-        return _C1_RE.sub(lambda m: _CP1252_FIXES.get(m.group(), m.group()), text), "latin-1"
+        return "latin-1"
+    return "utf-8"
+
+
+def decode(raw):
+    """Text of bytes and the encoding used: UTF-8 (BOM or strict) first, else Latin-1/CP1252."""
+    encoding = sniff_encoding(raw)
+    if encoding == "utf-8-sig":
+        return raw[len(codecs.BOM_UTF8) :].decode("utf-8", FALLBACK_ERRORS), encoding
+    if encoding == "utf-8":
+        return raw.decode("utf-8", FALLBACK_ERRORS), encoding
+    return raw.decode("cp1252", FALLBACK_ERRORS), encoding
+
+
+def _zip_member(archive):
+    """The CSV to read in a zip: its only one, else the Rhône's (`…_dpt_69.csv`)."""
+    members = [m for m in archive.infolist() if m.filename.lower().endswith(".csv")]
+    if len(members) == 1:
+        return members[0]
+    rhone = [m for m in members if m.filename.lower().endswith("_dpt_69.csv")]
+    if len(rhone) == 1:
+        return rhone[0]
+    raise NotAnRnaFile(f"the zip holds {len(members)} CSV files and no single …_dpt_69.csv")
 
 
 def _date(value):
@@ -98,15 +138,52 @@ def _datetime(value):
 
 
 class RnaFile:
-    """Iterates over the rows of a file; `encoding`, `columns` and `approx_rows` are known upfront."""
+    """Iterates over the rows of a file, reading it as a stream: memory does not grow with it.
 
-    def __init__(self, path):
-        with open(path, "rb") as handle:
-            raw = handle.read()
-        self.text, self.encoding = decode(raw)
-        del raw
-        self.approx_rows = max(self.text.count("\n") - 1, 0)
-        self._reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=";", quotechar='"')
+    `source` is a path (a CSV file, or a zip holding one, or one `_dpt_69.csv` among others) or
+    a binary file object. `encoding`, `columns`, `layout` and `approx_rows` are known upfront;
+    the encoding is decided on the first SNIFF_BYTES (a BOM, else strict UTF-8, else Latin-1).
+    A Latin-1 byte met later in a file taken for UTF-8 is still decoded, as Windows-1252.
+    Use it as a context manager, or call close().
+    """
+
+    def __init__(self, source):
+        self._owned = []
+        self._size = None  # bytes of the CSV, when known: for approx_rows
+        self.approx_rows = 0
+        binary = source if hasattr(source, "read") else self._open(source)
+        try:
+            self._start(binary)
+        except BaseException:
+            self.close()
+            raise
+
+    def _open(self, path):
+        if zipfile.is_zipfile(path):
+            archive = zipfile.ZipFile(path)
+            self._owned.append(archive)
+            member = _zip_member(archive)
+            binary = archive.open(member)
+            self._owned.append(binary)
+            self._size = member.file_size
+            return binary
+        binary = open(path, "rb", buffering=0)  # noqa: SIM115 (closed by close())
+        self._owned.append(binary)
+        self._size = os.fstat(binary.fileno()).st_size
+        return binary
+
+    def _start(self, binary):
+        # Read through a buffer of SNIFF_BYTES: peek() shows the head without consuming it.
+        buffered = io.BufferedReader(binary, SNIFF_BYTES)
+        head = buffered.peek(SNIFF_BYTES)[:SNIFF_BYTES]
+        self.encoding = sniff_encoding(head)
+        codec = "cp1252" if self.encoding == "latin-1" else self.encoding  # Windows-1252 in practice
+        self._text = io.TextIOWrapper(buffered, encoding=codec, errors=FALLBACK_ERRORS, newline="")
+        self._owned.append(self._text)
+        lines = head.count(b"\n")
+        if self._size is not None and lines:
+            self.approx_rows = max(round(self._size * lines / len(head)) - 1, 0)
+        self._reader = csv.reader(self._text, delimiter=";", quotechar='"')
         try:
             header = next(self._reader)
         except StopIteration:
@@ -117,6 +194,17 @@ class RnaFile:
             raise NotAnRnaFile(f"not an rna_waldec file, missing columns: {', '.join(missing)}")
         self.layout = "2018" if "telephone" in self.columns else "current"
         self.line = 1  # physical line where the reader stands
+
+    def close(self):
+        for handle in reversed(self._owned):
+            handle.close()
+        self._owned = []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
 
     def __iter__(self):
         width = len(self.columns)

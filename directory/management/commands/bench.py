@@ -1,56 +1,57 @@
-"""Benchmark the public search on many synthetic listings (see docs/benchmarks.md)."""
+"""Benchmark the public search on the data the registry import produces (see docs/benchmarks.md)."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from directory import bench, demo
+from directory import bench
 from directory.bench import runner
+
+SHAPES = {"imported": ["imported"], "geocoded": ["geocoded"], "both": ["imported", "geocoded"]}
+
+
+def sizes_argument(value):
+    try:
+        sizes = [int(part) for part in value.split(",") if part.strip()]
+    except ValueError:
+        raise CommandError(f"--sizes: {value!r} is not a list of numbers such as 10000,100000.") from None
+    if not sizes or min(sizes) < 1:
+        raise CommandError("--sizes: give row counts of at least 1, comma-separated.")
+    return sorted(set(sizes))
 
 
 class Command(BaseCommand):
     help = (
-        "Build N synthetic published listings (slugs bench-…, is_demo=True) on the database of "
-        "DATABASE_URL, then time a fixed mix of searches, the listing and home pages, the API, "
-        "the admin search and /healthz through the whole Django stack. Only rows whose slug "
-        "starts with bench- are ever deleted; a database with real listings needs --force."
+        "On the database of DATABASE_URL: write a synthetic rna_waldec file of N rows, import it "
+        "with the real import_rna (listings flagged demo, at their area's centre), then time "
+        "families of distinct searches (HTML and API, cold then repeated) next to /healthz; "
+        "with --shape geocoded or both, again after moving every place to a point of its commune. "
+        "Several sizes with --sizes. Only bench rows (demo listings from the registry) are ever "
+        "deleted; a database with real listings needs --force."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--build",
-            type=int,
-            default=100_000,
-            metavar="N",
-            help="Bench listings wanted (default %(default)s).",
-        )
-        group = parser.add_mutually_exclusive_group()
-        group.add_argument(
-            "--reuse",
-            action="store_true",
-            help="Use the bench listings present, whatever their count (default: reuse only when "
-            "their count is N, otherwise delete and rebuild them).",
-        )
-        group.add_argument(
-            "--rebuild", action="store_true", help="Delete the bench listings and build N again."
+            "--rows", type=int, default=100_000, help="Rows of the registry file (default %(default)s)."
         )
         parser.add_argument(
-            "--build-only", action="store_true", help="Build (or keep) the listings; time nothing."
+            "--sizes",
+            metavar="N,N…",
+            help="Several sizes, smallest first, e.g. 10000,100000,300000 (replaces --rows).",
         )
         parser.add_argument(
-            "--runs", type=int, default=50, help="Timed calls per query (default %(default)s)."
+            "--shape",
+            choices=sorted(SHAPES),
+            default="both",
+            help="imported (at the areas' centres), geocoded (spread over the communes) or both (default).",
         )
         parser.add_argument(
-            "--warmup", type=int, default=3, help="Untimed calls first (default %(default)s)."
+            "--per-family", type=int, default=10, help="Distinct searches per family (default %(default)s)."
         )
-        parser.add_argument("--only", metavar="KIND", help="Run only the queries of this kind (e.g. 'typo').")
         parser.add_argument(
-            "--cold",
-            action="store_true",
-            help="Turn off the caches of search results, facets and counts (every request hits the database).",
+            "--seed", type=int, default=1, help="Seed of the mix of searches (default %(default)s)."
         )
-        parser.add_argument("--markdown", action="store_true", help="Print the tables as Markdown.")
-        parser.add_argument("--output", metavar="FILE", help="Also write the Markdown report to FILE.")
+        parser.add_argument("--output", metavar="FILE", help="Write the Markdown report to FILE.")
         parser.add_argument(
             "--force",
             action="store_true",
@@ -60,98 +61,76 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Say what would be built or deleted; do nothing."
         )
 
-    def handle(self, *args, **options):
-        if options["build"] < 1 or options["runs"] < 1 or options["warmup"] < 0:
-            raise CommandError("--build and --runs must be at least 1, --warmup at least 0.")
+    def handle(self, *args, rows, sizes, shape, per_family, seed, output, force, dry_run, **options):
+        sizes = sizes_argument(sizes) if sizes else [rows]
+        if min(sizes) < 1 or per_family < 1:
+            raise CommandError("--rows and --per-family must be at least 1.")
         real = bench.real_listing_count()
-        if real and not options["force"]:
+        if real and not force:
             raise CommandError(
                 f"This database holds {real} real (non-demo) listing(s): refusing to benchmark on it. "
-                "Use a database of its own (DATABASE_URL=…), or --force: only bench-… rows are ever deleted."
+                "Use a database of its own (DATABASE_URL=…), or --force: only bench rows are ever deleted."
             )
-        kinds = {q.kind for q in runner.QUERIES}
-        if options["only"] and options["only"] not in kinds:
-            raise CommandError(f"Unknown kind {options['only']!r}; one of: {', '.join(sorted(kinds))}.")
-
-        build_note = self.prepare(options)
-        if options["dry_run"] or options["build_only"]:
+        colliding = bench.colliding_rna_count(max(sizes))
+        if colliding:
+            raise CommandError(
+                f"{colliding} listing(s) outside the bench use RNA numbers of the synthetic file "
+                f"({bench.generator.row_id(0)}…): importing it would change them. Use a database of its own."
+            )
+        shapes = SHAPES[shape]
+        present = bench.bench_rows().count()
+        if dry_run:
+            for size in sizes:
+                self.stdout.write(
+                    f"Would delete {present} bench listing(s), import a synthetic registry file of {size} "
+                    f"rows and time {len(runner.FAMILIES)} families × {per_family} searches on: "
+                    f"{', '.join(shapes)} (--dry-run)."
+                )
+                present = "the"
             return
 
-        self.stdout.write(
-            f"Timing {options['runs']} calls per query after {options['warmup']} warm-up calls…"
-        )
-        measures = runner.run_mix(
-            runs=options["runs"],
-            warmup=options["warmup"],
-            only=options["only"],
-            progress=self.progress,
-            cold=options["cold"],
-        )
         info = runner.machine()
-        text = runner.report(
-            measures,
-            info,
-            markdown=options["markdown"],
-            runs=options["runs"],
-            warmup=options["warmup"],
-            build=build_note,
-        )
+        results = {}
+        for size in sizes:
+            results[size] = self.one_size(size, shapes, per_family=per_family, seed=seed)
+        text = runner.report(info, results, per_family=per_family)
         self.stdout.write("\n" + text + "\n")
-        self.stdout.write("\nSlowest SQL statements (one per query, slowest first):")
-        for ms, kind, label, sql in runner.slowest_statements(measures):
-            self.stdout.write(f"  {ms:8.1f} ms  {kind} · {label}\n      {sql}")
-        if options["output"]:
-            markdown = runner.report(
-                measures,
-                info,
-                markdown=True,
-                runs=options["runs"],
-                warmup=options["warmup"],
-                build=build_note,
-            )
-            Path(options["output"]).write_text(markdown + "\n", encoding="utf-8")
-            self.stdout.write(f"Markdown report written to {options['output']}.")
-        errors = sum(m.errors for m in measures)
+        if output:
+            Path(output).write_text(text + "\n", encoding="utf-8")
+            self.stdout.write(f"Markdown report written to {output}.")
+        errors = sum(
+            m.errors for _b, _g, runs in results.values() for run in runs.values() for m in run.measures
+        )
         if errors:
             self.stderr.write(self.style.ERROR(f"{errors} request(s) did not answer 200."))
 
-    def prepare(self, options):
-        """Delete and build the bench listings as the options say; returns a note on the build."""
-        wanted = options["build"]
-        present = bench.bench_rows().count()
-        if options["reuse"] and present:
-            self.stdout.write(f"Reusing the {present} bench listings present (--reuse).")
-            return None
-        if present == wanted and not options["rebuild"]:
-            self.stdout.write(f"Reusing the {present} bench listings present (same count).")
-            return None
-        if options["dry_run"]:
-            self.stdout.write(f"Would delete {present} bench listing(s) and build {wanted} (--dry-run).")
-            return None
-        if present:
-            self.stdout.write(f"Deleting the {present} bench listings present…")
-            bench.delete_bench_rows()
-        self.stdout.write(f"Building {wanted} bench listings…")
-        try:
-            result = bench.build(wanted, progress=self.build_progress)
-        except demo.MissingReferenceData as error:
-            raise CommandError(
-                f"Reference data is missing ({error}): run `manage.py migrate` first."
-            ) from error
-        note = (
-            f"{result.created} listings, {result.places} places, {result.links} M2M links "
-            f"in {result.seconds:.0f} s ({result.created / result.seconds:.0f} listings/s)"
-        )
-        self.stdout.write(self.style.SUCCESS(f"Built {note}."))
-        return note
-
-    def build_progress(self, done, total, seconds):
-        rate = done / seconds if seconds else 0
-        left = (total - done) / rate if rate else 0
-        self.stdout.write(f"  {done}/{total} listings, {seconds:.0f} s, {rate:.0f}/s, ~{left:.0f} s left")
-
-    def progress(self, measure):
+    def one_size(self, size, shapes, *, per_family, seed):
+        deleted = bench.delete_bench_rows()
+        if deleted:
+            self.stdout.write(f"Deleted the {deleted} bench listings present.")
+        self.stdout.write(f"Importing a synthetic registry file of {size} rows…")
+        build = bench.build(size, progress=self.build_progress)
         self.stdout.write(
-            f"  {measure.query.kind:18} {measure.query.label[:48]:48} p50 {measure.p50:7.1f} ms"
-            f"  p95 {measure.p95:7.1f} ms  {measure.queries_text:>5} queries  {measure.status_text}"
+            self.style.SUCCESS(
+                f"Imported {build.created} listings in {build.seconds:.1f} s; re-import "
+                f"{build.reimport_seconds:.1f} s, {build.reimport_writes} writes."
+            )
+        )
+        runs, geocoded = {}, None
+        for shape in shapes:
+            if shape == "geocoded":
+                geocoded = bench.geocode()
+                self.stdout.write(f"Geocoding step: {geocoded[0]} places moved in {geocoded[1]:.1f} s.")
+            mix = runner.make_mix(runner.context(), per_family=per_family, seed=seed)
+            self.stdout.write(f"Timing {size} rows, {shape}…")
+            runs[shape] = runner.run_mix(mix, progress=self.progress)
+        return build, geocoded, runs
+
+    def build_progress(self, done, total):
+        self.stdout.write(f"  {done}/{total} rows read")
+
+    def progress(self, m):
+        self.stdout.write(
+            f"  {m.channel:4} {m.pass_:8} {m.family:16} p50 {m.p50:7.1f} ms  p95 {m.p95:7.1f} ms"
+            f"  {m.queries_text:>5} queries  {m.status_text}"
         )

@@ -4,6 +4,7 @@ import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import reset_queries
 
 from directory.rna.importer import BATCH_SIZE, import_rna
 from directory.rna.parser import NotAnRnaFile
@@ -32,14 +33,16 @@ class Command(BaseCommand):
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1.")
         started = time.monotonic()
-        progress = self._progress if self._interactive() else None
+        self.bar = self._interactive()
         try:
-            summary = import_rna(file, dry_run=dry_run, limit=limit, batch_size=batch_size, progress=progress)
+            summary = import_rna(
+                file, dry_run=dry_run, limit=limit, batch_size=batch_size, progress=self._progress
+            )
         except FileNotFoundError as error:
             raise CommandError(f"No such file: {file}") from error
         except NotAnRnaFile as error:
             raise CommandError(f"{file}: {error}.") from error
-        if progress:
+        if self.bar:
             self.stdout.write("")
         elapsed = time.monotonic() - started
         for line, reason in summary.errors[:MAX_ERRORS_SHOWN]:
@@ -75,6 +78,11 @@ class Command(BaseCommand):
         return hasattr(stream, "isatty") and stream.isatty()
 
     def _progress(self, done, total):
+        """Called after each batch: the progress bar on a terminal, and the query log emptied,
+        which with DEBUG on would otherwise keep every SQL statement of the import in memory."""
+        reset_queries()
+        if not self.bar:
+            return
         total = max(total, done, 1)
         width = 30
         filled = int(width * done / total)
