@@ -84,16 +84,6 @@ def chromium():
         browser.close()
 
 
-# The rows of the reference tables as the data migrations left them, read once per session.
-REFERENCE_ROWS = {}
-
-
-def _reference_models():
-    from directory.models import Area, Audience, Category, Language
-
-    return [Area, Category, Audience, Language]
-
-
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """After the migrations, keep the reference rows in memory for `restore_reference_data`.
@@ -101,40 +91,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
     Read here, before any live-server test has flushed the tables (pytest-django runs
     transactional tests after the others, but a session fixture requested later could come
     after a flush)."""
+    from tests.browser import remember_reference_data
+
     with django_db_blocker.unblock():
-        for model in _reference_models():
-            REFERENCE_ROWS[model] = list(model.objects.order_by("pk").values())
+        remember_reference_data()
     yield
-
-
-def restore_reference_data():
-    """Put the reference rows back after a flush: one bulk INSERT per table, where reloading
-    the CSVs (`reference_data.load_all`, an upsert per row) costs about 1,300 queries.
-
-    The rows keep their primary keys (parents, communes and top categories, come before their
-    children in pk order); on PostgreSQL the sequences are then moved past them, in case a
-    test reset them (`reset_sequences`), so that the rows a test creates get new ids."""
-    from django.core.management.color import no_style
-    from django.db import connection
-
-    from directory import reference
-
-    models = _reference_models()
-    for model in models:
-        model.objects.bulk_create(model(**row) for row in REFERENCE_ROWS[model])
-    with connection.cursor() as cursor:
-        for sql in connection.ops.sequence_reset_sql(no_style(), models):  # none on SQLite
-            cursor.execute(sql)
-    reference.invalidate()  # bulk_create sends no post_save: the signal would have done this
 
 
 @pytest.fixture
 def reference_data(transactional_db):
     """Live-server tests flush the database between tests: put the reference data back."""
-    from directory.models import Area
+    from tests.browser import restore_reference_data
 
-    if not Area.objects.exists():
-        restore_reference_data()
+    restore_reference_data()
 
 
 @pytest.fixture(params=["phone", "desktop"])
