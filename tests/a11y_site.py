@@ -113,9 +113,13 @@ def build_site():
     )
     builders.make_association("Club de lecture de Vaise", categories=["soutien-scolaire"], area_slug="lyon-9")
     builders.propose_edit(listing, manager, phone="04 78 00 00 00")
-    guide = builders.make_guide(
+    guide = builders.make_guide(  # every kind of block the guides' Markdown gives
         "Accueillir de nouveaux bénévoles",
-        body="## Une partie\n\nUn paragraphe.\n\n### Un détail\n\n| Outil | Prix |\n| --- | --- |\n| Site | 0 € |\n",
+        body=(
+            "## Une partie\n\nUn paragraphe avec un [lien vers la CNIL](https://www.cnil.fr/).\n\n"
+            "### Un détail\n\n- premier point ;\n- second point.\n\n"
+            "| Outil | Prix |\n| --- | --- |\n| Site | 0 € |\n"
+        ),
     )
     quartier = Area.objects.filter(kind=Area.Kind.QUARTIER, parent__slug="lyon-4").order_by("slug").first()
 

@@ -1,4 +1,5 @@
-"""The real-browser harness: Playwright driving Debian's Chromium, and axe-core checks.
+"""The real-browser harness: Playwright driving Debian's Chromium, axe-core checks, and the
+reference data the live server needs.
 
 Reused by every feature's browser tests: take the `browser_page` fixture (a fresh page at a
 phone or desktop width on the live server) and call `assert_accessible(page)`.
@@ -52,3 +53,45 @@ def assert_accessible(page, *, context=None):
     where = context or page.url
     assert not violations, f"axe-core violations on {where}:\n" + "\n".join(violations)
     return result
+
+
+# Reference data ---------------------------------------------------------------------------------
+
+# The rows of the reference tables as the data migrations left them (conftest's django_db_setup).
+REFERENCE_ROWS = {}
+
+
+def _reference_models():
+    from directory.models import Area, Audience, Category, Language
+
+    return [Area, Category, Audience, Language]
+
+
+def remember_reference_data():
+    for model in _reference_models():
+        REFERENCE_ROWS[model] = list(model.objects.order_by("pk").values())
+
+
+def restore_reference_data():
+    """Put the reference rows back after a flush (live-server tests are transactional: the
+    tables are emptied after each one). One bulk INSERT per table, where reloading the CSVs
+    (`reference_data.load_all`, an upsert per row) costs about 1,900 queries.
+
+    The rows keep their primary keys (parents, communes and top categories, come before their
+    children in pk order); on PostgreSQL the sequences are then moved past them, in case a
+    test reset them (`reset_sequences`), so that the rows a test creates get new ids."""
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    from directory import reference
+    from directory.models import Area
+
+    if Area.objects.exists():
+        return
+    models = _reference_models()
+    for model in models:
+        model.objects.bulk_create(model(**row) for row in REFERENCE_ROWS[model])
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):  # none on SQLite
+            cursor.execute(sql)
+    reference.invalidate()  # bulk_create sends no post_save: the signal would have done this

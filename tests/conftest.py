@@ -84,14 +84,26 @@ def chromium():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """After the migrations, keep the reference rows in memory for `restore_reference_data`.
+
+    Read here, before any live-server test has flushed the tables (pytest-django runs
+    transactional tests after the others, but a session fixture requested later could come
+    after a flush)."""
+    from tests.browser import remember_reference_data
+
+    with django_db_blocker.unblock():
+        remember_reference_data()
+    yield
+
+
 @pytest.fixture
 def reference_data(transactional_db):
-    """Live-server tests flush the database between tests: reload the reference data."""
-    from directory import reference_data as loader
-    from directory.models import Area, Audience, Category, Language
+    """Live-server tests flush the database between tests: put the reference data back."""
+    from tests.browser import restore_reference_data
 
-    if not Area.objects.exists():
-        loader.load_all(Area=Area, Category=Category, Audience=Audience, Language=Language)
+    restore_reference_data()
 
 
 @pytest.fixture(params=["phone", "desktop"])

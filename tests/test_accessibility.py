@@ -10,15 +10,28 @@ fields, each marked aria-invalid and described by its own error message.
 import re
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 
 from tests import a11y_site, builders
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def site(db):
-    return a11y_site.build_site()
+@pytest.fixture(scope="module")
+def site(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Built once for the module, in a transaction rolled back at its end. Each test runs in a
+    savepoint inside it (pytest-django's `db`), so nothing a test writes reaches the next one."""
+    media = tmp_path_factory.mktemp("a11y-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
+        yield a11y_site.build_site()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _media_root():
+    """Keep the module's media folder, where the site's photos are (conftest's `_media_root`
+    gives each test its own)."""
 
 
 def get(client, site, page):

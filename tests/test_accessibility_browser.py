@@ -8,19 +8,23 @@ scroll. Keyboard: the skip link, a visible focus indicator (with a 3:1 contrast)
 focusable element, tabbing through the home, results (map and facets) and listing pages without
 a trap, and two journeys by keyboard alone (the search filters, the report form).
 
-One browser context per persona (anonymous, logged-in manager) visits the pages in turn, so the
-site is built once per test rather than once per page.
+The site is built once for the module and served by the module's own live server; one browser
+context per persona (anonymous, logged-in manager) visits the pages in turn.
 """
 
 import re
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from django.test import override_settings
 
 from tests import a11y_site
-from tests.browser import DESKTOP, PHONE, assert_accessible
+from tests.browser import DESKTOP, PHONE, assert_accessible, restore_reference_data
 
-pytestmark = [pytest.mark.browser]
+# Transactional, as live-server tests are: the database is set up for them, and they run with
+# the other live-server tests, after the tests that roll back (see `served_site`).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 FOCUSABLE = (
     "a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), select:not([disabled]), "
@@ -28,11 +32,52 @@ FOCUSABLE = (
 )
 
 
+@pytest.fixture(scope="module")
+def served_site(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The sample site, built and committed once for the module, and a live server of its own.
+
+    A transactional test flushes the database after it, so each test would rebuild the site.
+    These tests only read the site (a log-in, a report sent, forms sent back with errors:
+    nothing another test here looks at), so the module, rather than each test, opens the
+    database (to its tests and its server thread) and flushes it at the end, as a
+    transactional test would. pytest-django's `live_server` is not used: it makes every test
+    that takes it transactional again.
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    changed = override_settings(
+        MEDIA_ROOT=tmp_path_factory.mktemp("a11y-media"),
+        MAP_TILE_URL="/static/no-tiles/{z}/{x}/{y}.png",  # never fetch tiles in tests
+        HUMAN_MIN_SECONDS=0,  # Playwright types faster than a person
+    )
+    with django_db_blocker.unblock(), changed:
+        restore_reference_data()  # when a live-server test has flushed the tables before
+        site = a11y_site.build_site()
+        server = LiveServer("localhost")
+        try:
+            yield site, server.url
+        finally:
+            server.stop()
+            call_command("flush", verbosity=0, interactive=False, reset_sequences=False)
+
+
 @pytest.fixture
-def site(reference_data, settings):
-    settings.MAP_TILE_URL = "/static/no-tiles/{z}/{x}/{y}.png"  # never fetch tiles in tests
-    settings.HUMAN_MIN_SECONDS = 0  # Playwright types faster than a person
-    return a11y_site.build_site()
+def _django_db_helper():
+    """pytest-django's per-test database setup and flush: `served_site` does it for the module.
+
+    (If pytest-django renamed this fixture, its flush after the first test would empty the
+    site and the next tests would fail: the override cannot silently stop working.)"""
+
+
+@pytest.fixture
+def site(served_site):
+    return served_site[0]
+
+
+@pytest.fixture(autouse=True)
+def _media_root():
+    """Keep the module's media folder, where the site's photos are (conftest's `_media_root`
+    gives each test its own)."""
 
 
 class Visitor:
@@ -70,11 +115,11 @@ class Visitor:
 
 
 @pytest.fixture
-def visitor_factory(chromium, live_server):
+def visitor_factory(chromium, served_site):
     made = []
 
     def make(viewport):
-        visitor = Visitor(chromium, live_server.url, viewport)
+        visitor = Visitor(chromium, served_site[1], viewport)
         made.append(visitor)
         return visitor
 

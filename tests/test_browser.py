@@ -1,9 +1,8 @@
-"""End-to-end journeys in Chromium, and axe-core on the main public pages."""
+"""End-to-end journeys in Chromium (axe-core on the pages: tests/test_accessibility_browser.py)."""
 
 import pytest
 
 from tests import builders
-from tests.browser import assert_accessible
 
 pytestmark = [pytest.mark.browser]
 
@@ -38,11 +37,3 @@ def test_search_sport_then_open_the_listing(browser_page, listings):
     page.wait_for_url(f"**{listings.get_absolute_url()}")
     assert page.locator("h1").inner_text() == "Club sportif de la Guillotière"
     assert "Football et futsal" in page.locator("main").inner_text()
-
-
-@pytest.mark.parametrize("path", ["/", "/associations/?q=sport", "LISTING"])
-def test_main_pages_have_no_wcag_violation(browser_page, listings, path):
-    page = browser_page
-    url = listings.get_absolute_url() if path == "LISTING" else path
-    page.goto(page.base_url + url)
-    assert_accessible(page)

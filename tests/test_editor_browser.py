@@ -1,4 +1,5 @@
-"""Browser journeys of the association space (Chromium), and axe-core on its forms."""
+"""Browser journeys of the association space (Chromium); axe-core on its forms is in
+tests/test_accessibility_browser.py."""
 
 import re
 
@@ -7,7 +8,6 @@ from django.core import mail
 
 from directory.models import Association, PendingChange
 from tests import builders
-from tests.browser import assert_accessible
 
 pytestmark = [pytest.mark.browser]
 
@@ -136,24 +136,3 @@ def test_edit_pending_then_approved_then_public(browser_page):
     assert PendingChange.objects.get(association=listing).status == PendingChange.Status.APPROVED
     page.goto(page.base_url + listing.get_absolute_url())
     assert "04 78 12 34 56" in page.locator("main").inner_text()
-
-
-@pytest.mark.parametrize(
-    "path", ["/compte/inscription/", "/compte/connexion/", "ADD", "EDIT", "MANAGE", "CLAIM", "DASHBOARD"]
-)
-def test_editor_forms_have_no_wcag_violation(browser_page, path):
-    page = browser_page
-    listing = builders.make_association("Maison des familles", email="a@familles.example", rna="W691000003")
-    builders.make_manager(listing, "famille")
-    urls = {
-        "ADD": "/espace-association/ajouter/",
-        "EDIT": f"/espace-association/{listing.slug}/modifier/",
-        "MANAGE": f"/espace-association/{listing.slug}/",
-        "CLAIM": f"/associations/{listing.slug}/revendiquer/",
-        "DASHBOARD": "/espace-association/",
-    }
-    if path in urls:
-        log_in(page, "famille@example.org")
-    page.goto(page.base_url + urls.get(path, path))
-    assert page.locator("h1").count() == 1
-    assert_accessible(page)

@@ -1,9 +1,11 @@
-"""English pages in Chromium: axe-core finds nothing, and the JavaScript speaks English."""
+"""English pages in Chromium: the JavaScript speaks English.
+
+axe-core on the English home, results and listing: tests/test_accessibility_browser.py (their
+`lang` is checked by tests/test_accessibility.py)."""
 
 import pytest
 
 from tests import builders
-from tests.browser import assert_accessible
 
 pytestmark = [pytest.mark.browser]
 
@@ -13,15 +15,6 @@ def listings(reference_data):
     return builders.make_association(
         "Aide aux devoirs du 3e", categories=["aide-aux-devoirs"], area_slug="lyon-3"
     )
-
-
-@pytest.mark.parametrize("path", ["/en/", "/en/associations/?q=devoirs", "LISTING"])
-def test_english_pages_have_no_wcag_violation(browser_page, listings, path):
-    page = browser_page
-    url = "/en" + listings.get_absolute_url() if path == "LISTING" else path
-    page.goto(page.base_url + url)
-    assert page.locator("html").get_attribute("lang") == "en"
-    assert_accessible(page)
 
 
 def test_english_suggestions_are_in_english(browser_page, listings):

@@ -5,7 +5,6 @@ from django.core.cache import cache
 
 from directory.models import Report
 from tests import builders
-from tests.browser import assert_accessible
 
 pytestmark = [pytest.mark.browser]
 
@@ -24,7 +23,6 @@ def test_a_public_report_through_to_its_resolution(browser_page, listing, settin
     page.goto(page.base_url + listing.get_absolute_url())
     page.locator("a#report-link").click()
     page.wait_for_url(f"**/associations/{listing.slug}/signaler/")
-    assert_accessible(page)
     page.get_by_label("Les horaires sont faux").check()
     page.get_by_label("Précisez").fill("L'épicerie est fermée le lundi désormais.")
     page.get_by_role("button", name="Envoyer le signalement").click()

@@ -1,5 +1,6 @@
-"""axe-core at phone width on /benevolat/, a listing with a need and the need's page (issue 8,
-part 5), and the answer form sent from a real browser."""
+"""Volunteer needs at phone width (issue 8, part 5): the answer form sent from a real browser, and
+axe-core on the states tests/test_accessibility_browser.py does not reach (no need found, the
+form's errors, the thanks page, a need's edit form and its answers)."""
 
 import time
 import uuid
@@ -27,7 +28,6 @@ def test_benevolat_and_a_need_page_are_accessible_at_phone_width(browser_page, s
     page.goto(page.base_url + "/benevolat/")
     assert page.locator("#needs > li").count() == 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    assert_accessible(page)
 
     page.goto(page.base_url + "/benevolat/?moment=soirs")
     assert page.locator("#no-needs").count() == 1
@@ -35,11 +35,9 @@ def test_benevolat_and_a_need_page_are_accessible_at_phone_width(browser_page, s
 
     page.goto(page.base_url + association.get_absolute_url())
     assert page.locator("#volunteer-needs > li").count() == 1
-    assert_accessible(page)
 
     page.goto(page.base_url + need.get_absolute_url())
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    assert_accessible(page)
     # Sent empty: the errors are announced and accessible too.
     page.locator("#answer-form button[type=submit]").click()
     page.wait_for_selector("#form-errors")
@@ -74,7 +72,8 @@ def test_the_managers_pages_are_accessible_at_phone_width(browser_page):
     for url in (base, f"{base}{need.pk}/modifier/", f"{base}{need.pk}/reponses/"):
         page.goto(url)
         assert page.locator("h1").count() == 1, url
-        assert_accessible(page)
+        if url != base:  # the needs of the association are in the sample
+            assert_accessible(page)
     # The form sent empty: its errors are accessible too.
     page.goto(base)
     page.locator("form.editor-form button[type=submit]").click()
