@@ -183,3 +183,26 @@ def test_filters_without_text_read_only_the_narrow_rows(client):
     assert builders.result_names(response) == ["Club de boxe"]
     ids_sql = next(q["sql"] for q in queries.captured_queries if "directory_searchrow" in q["sql"])
     assert "directory_association" not in ids_sql
+
+
+def test_only_published_listings_have_facet_rows():
+    from directory.models import SearchFacet
+
+    published = builders.make_association("Club de boxe", categories=["sports-de-combat"])
+    draft = builders.make_association(
+        "Brouillon", categories=["sports-de-combat"], status=Association.Status.DRAFT
+    )
+    assert SearchFacet.objects.filter(association=published).exists()
+    assert not SearchFacet.objects.filter(association=draft).exists()
+    services.association_set_status(
+        association=published, status=Association.Status.ARCHIVED, actor=None, origin="moderator"
+    )
+    assert not SearchFacet.objects.filter(association=published).exists()
+
+
+def test_facets_of_an_unfiltered_search_count_every_row_without_in(client):
+    builders.make_association("Club de boxe", categories=["sports-de-combat"])
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/associations/", {"tri": "nom"})
+    facets_sql = next(q["sql"] for q in queries.captured_queries if "directory_searchfacet" in q["sql"])
+    assert " IN (SELECT" not in facets_sql.upper()

@@ -28,7 +28,7 @@ class SearchFacet(models.Model):
     A narrow row per (listing, top-level need) and per (listing, commune), plus per (listing,
     arrondissement) inside Lyon, so that counting the facets of a search reads a few small rows
     per match instead of joining the wide listing table to its categories and places.
-    Maintained by directory.search.index().
+    Only published listings have rows. Maintained by directory.search.index() and sync_rows().
     """
 
     class Kind(models.TextChoices):

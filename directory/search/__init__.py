@@ -99,7 +99,6 @@ def index(associations, *, batch_size=DEFAULT_BATCH_SIZE):
                 continue
             module.write(docs)
             _write_rows([doc.pk for doc in docs], docs)
-            _write_facets(docs)
             words = set().union(*(doc.words() for doc in docs))
             SearchTerm.objects.bulk_create(
                 [SearchTerm(term=word) for word in sorted(words)], ignore_conflicts=True, batch_size=5000
@@ -109,7 +108,9 @@ def index(associations, *, batch_size=DEFAULT_BATCH_SIZE):
 
 
 def _write_rows(pks, docs):
-    """Replace the narrow rows (SearchRow, SearchPoint) of these listings: the published ones get one."""
+    """Replace the narrow rows (SearchRow, SearchPoint, SearchFacet) of these listings: only
+    the published ones have any."""
+    _write_facets(pks, docs)
     SearchPoint.objects.filter(row_id__in=pks).delete()
     SearchRow.objects.filter(pk__in=pks).delete()
     published = [doc for doc in docs if doc.row is not None]
@@ -124,7 +125,8 @@ def _write_rows(pks, docs):
 
 def sync_rows(associations):
     """Refresh only the narrow search rows of these listings (after a status change: their
-    text has not changed): the reads of index() and the replaced rows, no text work."""
+    text has not changed): the reads of index() and the replaced narrow rows (facets included),
+    no text work."""
     pks = _pks(associations)
     for start in range(0, len(pks), DEFAULT_BATCH_SIZE):
         batch = pks[start : start + DEFAULT_BATCH_SIZE]
@@ -132,12 +134,13 @@ def sync_rows(associations):
             _write_rows(batch, documents.build_many(batch))
 
 
-def _write_facets(docs):
-    SearchFacet.objects.filter(association_id__in=[doc.pk for doc in docs]).delete()
+def _write_facets(pks, docs):
+    SearchFacet.objects.filter(association_id__in=pks).delete()
     SearchFacet.objects.bulk_create(
         [
             SearchFacet(association_id=doc.pk, kind=kind, value=value)
             for doc in docs
+            if doc.row is not None
             for kind, value in sorted(doc.facets)
         ],
         batch_size=5000,
