@@ -28,7 +28,7 @@ from django.db.models import Count
 
 from directory import cache as listings_cache
 from directory import reference
-from directory.models import Area, SearchFacet
+from directory.models import Area, SearchFacet, SearchRow
 from directory.search.results import params_digest
 
 LYON_INSEE = "69123"
@@ -63,13 +63,10 @@ def count_rows(ids, *, by_arrondissement, lyon):
     COUNT is a count of distinct listings). Inside Lyon, the area facet is per arrondissement.
     """
     area_kind = SearchFacet.Kind.ARRONDISSEMENT if by_arrondissement else SearchFacet.Kind.COMMUNE
-    rows = (
-        SearchFacet.objects.filter(association_id__in=ids, kind__in=[SearchFacet.Kind.NEED, area_kind])
-        .values("kind", "value")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("kind", "value", "n")
-    )
+    facets = SearchFacet.objects.filter(kind__in=[SearchFacet.Kind.NEED, area_kind])
+    if ids is not None:  # None: every published listing (only they have facet rows)
+        facets = facets.filter(association_id__in=ids)
+    rows = facets.values("kind", "value").annotate(n=Count("pk")).order_by().values_list("kind", "value", "n")
     return [("c" if kind == SearchFacet.Kind.NEED else "a", value, n) for kind, value, n in rows]
 
 
@@ -114,7 +111,10 @@ def build(filterset, results, params):
     key = cache_key(params, snapshot.version, known=filterset.known_params)
     rows = cache.get(key) if key else None
     if rows is None:
-        rows = count_rows(results.order_by().values("pk"), by_arrondissement=by_arrondissement, lyon=lyon)
+        # Every published listing (the narrow rows, unfiltered): count all facet rows, no IN.
+        everything = results.model is SearchRow and not results.query.where
+        ids = None if everything else results.order_by().values("pk")
+        rows = count_rows(ids, by_arrondissement=by_arrondissement, lyon=lyon)
         if key:
             cache.set(key, rows, settings.FACETS_CACHE_SECONDS)
     counts = {(kind, key): n for kind, key, n in rows}

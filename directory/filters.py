@@ -11,7 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from directory import geo, reference, search
-from directory.models import Association, Moment, VolunteerNeed
+from directory.models import Association, Moment, SearchRow, VolunteerNeed
 from directory.search.results import SearchResults
 from directory.text import search_words
 
@@ -212,7 +212,8 @@ class ApiAssociationFilter(AssociationFilter):
     rna = django_filters.CharFilter(label=_("Numéro RNA"), method="filter_rna", max_length=10)
 
     def filter_rna(self, queryset, name, value):
-        return queryset.filter(rna=value.strip().upper())
+        listings = Association.objects.filter(rna=value.strip().upper())
+        return queryset.filter(pk__in=listings.values("pk"))
 
 
 def search_associations(params, *, api=False, queryset=None):
@@ -225,6 +226,10 @@ def search_associations(params, *, api=False, queryset=None):
     filterset_class = ApiAssociationFilter if api else AssociationFilter
     base = queryset if queryset is not None else Association.objects.published()
     filterset = filterset_class(params, queryset=base)
+    if queryset is None and filterset.form.is_valid() and filterset.parsed_query is None:
+        # Without text nothing reads the listing table's texts or vectors: filter and order the
+        # narrow search rows (one per published listing, same ids); a page reads its 20 by pk.
+        filterset.queryset = SearchRow.objects.all()
     filterset.results = filterset.ordered(filterset.qs)
     # The same matches without the ordering's annotations (the facets count these).
     point = filterset.distance.point

@@ -116,20 +116,21 @@ def distance_search(data, *, sort_by_distance, area=None):
 def near(queryset, point):
     """Associations with a located place within the point's radius (all of them without a radius).
 
-    `pk IN (places in the bounding box within the radius)`: a list built once from the places
-    (index `place_lat_lon`), no join and no grouping; the facets count these matches.
+    `pk IN (points in the bounding box within the radius)`: a list built once from the narrow
+    points of the published listings (SearchPoint, index `searchpoint_lat_lon` covering the
+    listing id), no join and no grouping; the facets count these matches.
     """
     if point.radius_km is None:
         return queryset
-    from directory.models import Place
+    from directory.models import SearchPoint
 
     min_lat, max_lat, min_lon, max_lon = point.bounding_box()
-    places = (
-        Place.objects.filter(lat__range=(min_lat, max_lat), lon__range=(min_lon, max_lon))
+    points = (
+        SearchPoint.objects.filter(lat__range=(min_lat, max_lat), lon__range=(min_lon, max_lon))
         .alias(d2=point.squared_km())
         .filter(d2__lte=point.radius_km**2)
     )
-    return queryset.filter(pk__in=places.values("association_id"))
+    return queryset.filter(pk__in=points.values("row_id"))
 
 
 def within(queryset, point):
@@ -143,12 +144,16 @@ def within(queryset, point):
     every association is kept; those without any located place get no distance (NULL) and
     sort last.
     """
-    located = Q(places__lat__isnull=False, places__lon__isnull=False)
+    # The narrow search rows join their points (SearchPoint); listings join their places.
+    relation = "places" if queryset.model._meta.model_name == "association" else "points"
+    located = Q(**{f"{relation}__lat__isnull": False, f"{relation}__lon__isnull": False})
     if point.radius_km is not None:
         min_lat, max_lat, min_lon, max_lon = point.bounding_box()
-        located &= Q(places__lat__range=(min_lat, max_lat), places__lon__range=(min_lon, max_lon))
+        located &= Q(
+            **{f"{relation}__lat__range": (min_lat, max_lat), f"{relation}__lon__range": (min_lon, max_lon)}
+        )
     return near(queryset, point).annotate(
-        nearby=FilteredRelation("places", condition=located),
+        nearby=FilteredRelation(relation, condition=located),
         distance_km2=Min(point.squared_km("nearby__lat", "nearby__lon")),
     )
 

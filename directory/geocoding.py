@@ -215,4 +215,8 @@ def geocode_places(*, geocoder=None, limit=None, dry_run=False, progress=None):
             places_located([place])
         if progress:
             progress(index, len(places))
+    if not dry_run and summary.geocoded:
+        from directory import search  # the distance search reads the points of the search rows
+
+        search.sync_rows(sorted({place.association_id for place in places}))
     return summary

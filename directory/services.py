@@ -100,6 +100,7 @@ def association_set_status(*, association, status, actor, origin):
     association.status_changed_at = timezone.now()
     association.updated_at = timezone.now()
     association.save(update_fields=["status", "status_changed_at", "updated_at"])
+    search.sync_rows([association.pk])  # only published listings have a narrow search row
     listings_cache.bump_listings_version()  # home counts, sitemaps (directory/cache.py)
     association_log_change(
         association=association,

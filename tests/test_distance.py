@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from directory import geo
+from directory import geo, search
 from directory.models import Place
 from tests import builders
 
@@ -19,6 +19,7 @@ def at(association, km_north, km_east=0.0):
         lat=LAT + km_north / geo.KM_PER_DEGREE,
         lon=LON + km_east / (geo.KM_PER_DEGREE * math.cos(math.radians(LAT))),
     )
+    search.sync_rows([association])  # a raw update: the narrow search rows are refreshed by hand
     return association
 
 
@@ -50,6 +51,7 @@ def test_default_radius_is_5_km_and_max_50(client, listings):
 def test_nearest_place_counts(client, listings):
     far = listings["far"]
     far.places.create(address="Annexe", postcode="69002", area=builders.area("lyon-2"), lat=LAT, lon=LON)
+    search.sync_rows([far])
     response = client.get("/associations/", {"lat": LAT, "lon": LON, "tri": "distance", "rayon": "2"})
     assert builders.result_names(response)[0] == "Plus loin"
 
@@ -61,17 +63,19 @@ def test_bounding_box_prefilter_is_in_the_sql(listings, django_assert_num_querie
 
     from directory.filters import search_associations
 
-    results = search_associations(QueryDict(f"lat={LAT}&lon={LON}&rayon=2&tri=distance")).results
+    pages = search_associations(QueryDict(f"lat={LAT}&lon={LON}&rayon=2&tri=distance")).pages
     with CaptureQueriesContext(connection) as queries:
-        names = [a.name for a in results]
+        names = [a.name for a in pages[0:20]]
     assert names == ["Tout près", "À deux pas"]
-    sql = queries.captured_queries[0]["sql"]
-    assert sql.count("BETWEEN") >= 2  # lat and lon ranges on directory_place (index place_lat_lon)
+    sql = queries.captured_queries[0]["sql"]  # the ordered ids, from the narrow search rows
+    assert "directory_association" not in sql
+    assert sql.count("BETWEEN") >= 2  # lat and lon ranges on directory_searchpoint (searchpoint_lat_lon)
 
 
 def test_near_an_area_centre(client, listings):
     builders.make_association("Sans coordonnées", area_slug="lyon-2")
     Place.objects.filter(association__name="Sans coordonnées").update(lat=None, lon=None)
+    search.sync_rows(Place.objects.filter(association__name="Sans coordonnées").values("association_id"))
     response = client.get("/associations/", {"territoire": "lyon-2", "tri": "distance"})
     names = builders.result_names(response)
     assert names[-1] == "Sans coordonnées"  # no distance: last

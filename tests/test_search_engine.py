@@ -147,3 +147,62 @@ def test_text_search_adds_at_most_one_query(client, django_assert_max_num_querie
     assert builders.result_names(response) == ["Club de Football"]
     with django_assert_max_num_queries(len(without_text)):
         client.get("/associations/", {"q": "club villeurbanne"})
+
+
+# Narrow search rows (SearchRow, SearchPoint) -----------------------------------------------
+
+
+def test_narrow_rows_follow_publication_and_places():
+    from directory.models import Place, SearchPoint, SearchRow
+
+    published = builders.make_association("Club de boxe", fees="free", volunteers_sought=True)
+    draft = builders.make_association("Brouillon", status=Association.Status.DRAFT)
+    row = SearchRow.objects.get(pk=published.pk)
+    assert (row.search_name, row.fees, row.volunteers_sought) == ("club de boxe", "free", True)
+    assert not SearchRow.objects.filter(pk=draft.pk).exists()
+
+    Place.objects.filter(association=published).update(lat=45.75, lon=4.85)
+    search.index([published])
+    assert list(SearchPoint.objects.filter(row=row).values_list("lat", "lon")) == [(45.75, 4.85)]
+
+    services.association_set_status(
+        association=published, status=Association.Status.ARCHIVED, actor=None, origin="moderator"
+    )
+    assert not SearchRow.objects.filter(pk=published.pk).exists()
+    assert not SearchPoint.objects.filter(row_id=published.pk).exists()
+    services.association_set_status(
+        association=draft, status=Association.Status.PUBLISHED, actor=None, origin="moderator"
+    )
+    assert SearchRow.objects.filter(pk=draft.pk).exists()
+
+
+def test_filters_without_text_read_only_the_narrow_rows(client):
+    builders.make_association("Club de boxe", fees="free")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/associations/", {"gratuit": "1", "tri": "nom"})
+    assert builders.result_names(response) == ["Club de boxe"]
+    ids_sql = next(q["sql"] for q in queries.captured_queries if "directory_searchrow" in q["sql"])
+    assert "directory_association" not in ids_sql
+
+
+def test_only_published_listings_have_facet_rows():
+    from directory.models import SearchFacet
+
+    published = builders.make_association("Club de boxe", categories=["sports-de-combat"])
+    draft = builders.make_association(
+        "Brouillon", categories=["sports-de-combat"], status=Association.Status.DRAFT
+    )
+    assert SearchFacet.objects.filter(association=published).exists()
+    assert not SearchFacet.objects.filter(association=draft).exists()
+    services.association_set_status(
+        association=published, status=Association.Status.ARCHIVED, actor=None, origin="moderator"
+    )
+    assert not SearchFacet.objects.filter(association=published).exists()
+
+
+def test_facets_of_an_unfiltered_search_count_every_row_without_in(client):
+    builders.make_association("Club de boxe", categories=["sports-de-combat"])
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/associations/", {"tri": "nom"})
+    facets_sql = next(q["sql"] for q in queries.captured_queries if "directory_searchfacet" in q["sql"])
+    assert " IN (SELECT" not in facets_sql.upper()

@@ -14,7 +14,7 @@ from .guides import Guide
 from .helpers import DigitalSkill, HelperProfile, HelperSkill, HelpOffer, HelpRequest, RequestSkill
 from .moderation import DuplicateCandidate, ModeratorScope, Report, ReviewLock, VerificationReminder
 from .news import NewsItem
-from .search import SearchFacet, SearchTerm
+from .search import SearchFacet, SearchPoint, SearchRow, SearchTerm
 from .volunteering import Moment, VolunteerNeed, VolunteerResponse
 
 __all__ = [
@@ -44,6 +44,8 @@ __all__ = [
     "Report",
     "ReviewLock",
     "SearchFacet",
+    "SearchPoint",
+    "SearchRow",
     "SearchTerm",
     "SlugRedirect",
     "VerificationReminder",

@@ -49,22 +49,13 @@ class Language(TranslatedName, models.Model):
         return self.name
 
 
-class AssociationQuerySet(models.QuerySet):
-    """Filters on related rows are `pk IN (subquery)`, not EXISTS: the subquery runs once (a
+class ListingFilters:
+    """The search filters on related rows, shared by AssociationQuerySet and the narrow
+    SearchRowQuerySet (directory/models/search.py), whose pk is the association's id.
+
+    Filters on related rows are `pk IN (subquery)`, not EXISTS: the subquery runs once (a
     hash on PostgreSQL, a temporary index on SQLite) where SQLite would run an EXISTS once per
     listing (tests/test_search_plans.py)."""
-
-    def published(self):
-        return self.filter(status=Association.Status.PUBLISHED)
-
-    def unconfirmed_submissions(self):
-        """Listings proposed on the site and never published: pending, rejected, or withdrawn
-        (back to draft). The RNA number they carry is not vouched for: the registry import
-        takes it from them (directory.services.rna_release_from_unconfirmed)."""
-        return self.filter(
-            source=Association.Source.SUBMITTED,
-            status__in=[Association.Status.PENDING, Association.Status.REJECTED, Association.Status.DRAFT],
-        )
 
     def in_area(self, area):
         """Associations with a place in the area or below it (Lyon includes its quartiers).
@@ -104,6 +95,20 @@ class AssociationQuerySet(models.QuerySet):
     def wheelchair_accessible(self):
         places = Place.objects.filter(wheelchair=Place.Wheelchair.YES)
         return self.filter(pk__in=places.values("association_id"))
+
+
+class AssociationQuerySet(ListingFilters, models.QuerySet):
+    def published(self):
+        return self.filter(status=Association.Status.PUBLISHED)
+
+    def unconfirmed_submissions(self):
+        """Listings proposed on the site and never published: pending, rejected, or withdrawn
+        (back to draft). The RNA number they carry is not vouched for: the registry import
+        takes it from them (directory.services.rna_release_from_unconfirmed)."""
+        return self.filter(
+            source=Association.Source.SUBMITTED,
+            status__in=[Association.Status.PENDING, Association.Status.REJECTED, Association.Status.DRAFT],
+        )
 
     def for_listing(self):
         """The joins and prefetches of result lists: categories and places with their areas."""

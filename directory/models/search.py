@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .associations import ListingFilters
+
 
 class SearchTerm(models.Model):
     """A word of the indexed listings (normalised, accent-free): the candidates for typo tolerance.
@@ -26,7 +28,7 @@ class SearchFacet(models.Model):
     A narrow row per (listing, top-level need) and per (listing, commune), plus per (listing,
     arrondissement) inside Lyon, so that counting the facets of a search reads a few small rows
     per match instead of joining the wide listing table to its categories and places.
-    Maintained by directory.search.index().
+    Only published listings have rows. Maintained by directory.search.index() and sync_rows().
     """
 
     class Kind(models.TextChoices):
@@ -47,3 +49,57 @@ class SearchFacet(models.Model):
 
     def __str__(self):
         return f"{self.association_id}:{self.kind}{self.value}"
+
+
+class SearchRowQuerySet(ListingFilters, models.QuerySet):
+    def published(self):
+        return self  # only published listings have a row
+
+
+class SearchRow(models.Model):
+    """One narrow row per published listing: what a search without text filters and orders on.
+
+    The listing table is wide (texts, vectors, ≈2 KB a row): reading it for tens of thousands
+    of matches dominated filter, sort and distance searches. These rows hold only the sort keys
+    and the flags the filters read; the pk is the listing's id, so the related-row filters
+    (`pk IN (subquery)`, ListingFilters) and `fair_order` work unchanged on both tables. A page
+    then reads its 20 listings by pk. Maintained by directory.search.index() and sync_rows().
+    """
+
+    association = models.OneToOneField(
+        "directory.Association", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    search_name = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField()
+    fees = models.CharField(max_length=20, blank=True)
+    reception = models.CharField(max_length=20, blank=True)
+    volunteers_sought = models.BooleanField(default=False)
+
+    objects = SearchRowQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ligne de recherche")
+        verbose_name_plural = _("lignes de recherche")
+        indexes = [
+            models.Index(fields=["search_name", "association"], name="searchrow_name"),
+            models.Index(fields=["-created_at", "-association"], name="searchrow_created"),
+        ]
+
+    def __str__(self):
+        return str(self.association_id)
+
+
+class SearchPoint(models.Model):
+    """A located place of a published listing (lat, lon only): distance searches read these."""
+
+    row = models.ForeignKey(SearchRow, on_delete=models.CASCADE, related_name="points")
+    lat = models.FloatField()
+    lon = models.FloatField()
+
+    class Meta:
+        verbose_name = _("point de recherche")
+        verbose_name_plural = _("points de recherche")
+        indexes = [models.Index(fields=["lat", "lon", "row"], name="searchpoint_lat_lon")]
+
+    def __str__(self):
+        return f"{self.row_id}:{self.lat},{self.lon}"

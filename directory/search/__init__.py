@@ -22,12 +22,23 @@ from django.db.models import F, IntegerField, Value
 from django.db.models.functions import Mod
 from django.utils import timezone
 
-from directory.models import Association, SearchFacet, SearchTerm
+from directory.models import Association, SearchFacet, SearchPoint, SearchRow, SearchTerm
 
 from . import documents
 from .query import ParsedQuery, Term, parse
 
-__all__ = ["ParsedQuery", "Term", "apply", "backend", "daily_seed", "fair_order", "index", "parse", "rebuild"]
+__all__ = [
+    "ParsedQuery",
+    "Term",
+    "apply",
+    "backend",
+    "daily_seed",
+    "fair_order",
+    "index",
+    "parse",
+    "rebuild",
+    "sync_rows",
+]
 
 DEFAULT_BATCH_SIZE = 2000
 # The daily shuffle: (id × K + seed) mod M, with M prime and K coprime with it.
@@ -87,7 +98,7 @@ def index(associations, *, batch_size=DEFAULT_BATCH_SIZE):
             if not docs:
                 continue
             module.write(docs)
-            _write_facets(docs)
+            _write_rows([doc.pk for doc in docs], docs)
             words = set().union(*(doc.words() for doc in docs))
             SearchTerm.objects.bulk_create(
                 [SearchTerm(term=word) for word in sorted(words)], ignore_conflicts=True, batch_size=5000
@@ -96,12 +107,40 @@ def index(associations, *, batch_size=DEFAULT_BATCH_SIZE):
     return count
 
 
-def _write_facets(docs):
-    SearchFacet.objects.filter(association_id__in=[doc.pk for doc in docs]).delete()
+def _write_rows(pks, docs):
+    """Replace the narrow rows (SearchRow, SearchPoint, SearchFacet) of these listings: only
+    the published ones have any."""
+    _write_facets(pks, docs)
+    SearchPoint.objects.filter(row_id__in=pks).delete()
+    SearchRow.objects.filter(pk__in=pks).delete()
+    published = [doc for doc in docs if doc.row is not None]
+    SearchRow.objects.bulk_create(
+        [SearchRow(association_id=doc.pk, **doc.row) for doc in published], batch_size=5000
+    )
+    SearchPoint.objects.bulk_create(
+        [SearchPoint(row_id=doc.pk, lat=lat, lon=lon) for doc in published for lat, lon in doc.points],
+        batch_size=5000,
+    )
+
+
+def sync_rows(associations):
+    """Refresh only the narrow search rows of these listings (after a status change: their
+    text has not changed): the reads of index() and the replaced narrow rows (facets included),
+    no text work."""
+    pks = _pks(associations)
+    for start in range(0, len(pks), DEFAULT_BATCH_SIZE):
+        batch = pks[start : start + DEFAULT_BATCH_SIZE]
+        with transaction.atomic():
+            _write_rows(batch, documents.build_many(batch))
+
+
+def _write_facets(pks, docs):
+    SearchFacet.objects.filter(association_id__in=pks).delete()
     SearchFacet.objects.bulk_create(
         [
             SearchFacet(association_id=doc.pk, kind=kind, value=value)
             for doc in docs
+            if doc.row is not None
             for kind, value in sorted(doc.facets)
         ],
         batch_size=5000,

@@ -14,6 +14,8 @@ from directory.text import normalize
 
 VOCABULARY_MIN_LENGTH = 4
 VOCABULARY_MAX_LENGTH = 40
+# Read with each listing for its narrow search row (directory.models.SearchRow).
+ROW_FIELDS = ("status", "created_at", "fees", "reception", "volunteers_sought")
 
 
 def category_tag(category_id):
@@ -35,6 +37,8 @@ class Document:
     search_name: str
     search_text: str
     facets: frozenset = frozenset()  # {(SearchFacet kind, value)}
+    row: dict | None = None  # SearchRow fields of a published listing, None otherwise
+    points: tuple = ()  # (lat, lon) of its located places
 
     def words(self):
         """The normalised words worth offering as typo candidates."""
@@ -53,20 +57,37 @@ def build_many(pks):
     through = Association.categories.through.objects.filter(association_id__in=pks)
     for association_id, category_id in through.values_list("association_id", "category_id"):
         links.setdefault(association_id, []).append(category_id)
+    points = {}
     located = Place.objects.filter(association_id__in=pks).values_list(
-        "association_id", "area_id", "quartier_id"
+        "association_id", "area_id", "quartier_id", "lat", "lon"
     )
-    for association_id, area_id, quartier_id in located:
+    for association_id, area_id, quartier_id, lat, lon in located:
         places.setdefault(association_id, []).extend([area_id, quartier_id])
+        if lat is not None and lon is not None:
+            points.setdefault(association_id, set()).add((lat, lon))
     rows = (
         Association.objects.filter(pk__in=pks)
         .order_by("pk")
-        .values_list("pk", "name", "short_description", "description", "rna")
+        .values_list("pk", "name", "short_description", "description", "rna", *ROW_FIELDS)
     )
-    return [
-        build(snapshot, *row, category_ids=links.get(row[0], ()), area_ids=places.get(row[0], ()))
-        for row in rows
-    ]
+    documents = []
+    for pk, name, short, description, rna, *flags in rows:
+        document = build(
+            snapshot,
+            pk,
+            name,
+            short,
+            description,
+            rna,
+            category_ids=links.get(pk, ()),
+            area_ids=places.get(pk, ()),
+        )
+        row = dict(zip(ROW_FIELDS, flags, strict=True))
+        if row.pop("status") == Association.Status.PUBLISHED:
+            document.row = {**row, "search_name": document.search_name}
+            document.points = tuple(sorted(points.get(pk, ())))
+        documents.append(document)
+    return documents
 
 
 def build(snapshot, pk, name, short_description, description, rna, *, category_ids, area_ids):

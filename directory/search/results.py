@@ -88,9 +88,12 @@ class SearchResults:
             return self[index : index + 1][0]
         rows = self.data["rows"]
         start, stop = index.start or 0, index.stop if index.stop is not None else self.count()
-        if stop > len(rows) and self.count() > len(rows):
-            return list(self.queryset.for_listing()[start:stop])  # past the cached window
-        page = rows[start:stop]
+        if stop > len(rows) and self.count() > len(rows):  # past the cached window
+            if self.queryset.model is Association:
+                return list(self.queryset.for_listing()[start:stop])
+            page = list(self.queryset.values_list("pk", *self.carried)[start:stop])  # narrow rows
+        else:
+            page = rows[start:stop]
         # Re-read through published(): a listing archived or unpublished since the ids were
         # cached (by any process) just drops out of the page.
         by_pk = (

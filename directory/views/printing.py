@@ -140,7 +140,10 @@ def printable_list(request):
         "truncated": False,
     }
     if area is not None or category is not None:
-        rows = list(filterset.results.order_by("search_name", "pk").for_listing()[: PRINT_LIMIT + 1])
+        # The matches may be narrow search rows (SearchRow): the listings are read by their ids.
+        matches = filterset.matches.order_by().values("pk")
+        listings = Association.objects.published().filter(pk__in=matches).order_by("search_name", "pk")
+        rows = list(listings.for_listing()[: PRINT_LIMIT + 1])
         context["truncated"] = len(rows) > PRINT_LIMIT
         rows = rows[:PRINT_LIMIT]
         for association in rows:
