@@ -89,6 +89,15 @@ def test_indexing_feeds_the_vocabulary():
     )
 
 
+def test_numbers_stay_out_of_the_vocabulary():
+    builders.make_association(
+        "Club Rando 2024", rna="W691234567", short_description="Sorties covid19 SIRET 12345678900012."
+    )
+    terms = set(SearchTerm.objects.values_list("term", flat=True))
+    assert "rando" in terms
+    assert not {"w691234567", "2024", "covid19", "12345678900012"} & terms
+
+
 def test_a_deleted_listing_leaves_the_index():
     association = builders.make_association("Cercle des Poètes")
     association.delete()

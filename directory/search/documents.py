@@ -41,11 +41,13 @@ class Document:
     points: tuple = ()  # (lat, lon) of its located places
 
     def words(self):
-        """The normalised words worth offering as typo candidates."""
+        """The normalised words worth offering as typo candidates: no token with a digit (an
+        RNA number such as w691234567, a SIRET, a postcode, a year), never typed with a typo
+        and, for the RNA number, one vocabulary row per listing."""
         return {
             word
             for word in self.search_text.split()
-            if VOCABULARY_MIN_LENGTH <= len(word) <= VOCABULARY_MAX_LENGTH and not word.isdigit()
+            if VOCABULARY_MIN_LENGTH <= len(word) <= VOCABULARY_MAX_LENGTH and word.isalpha()
         }
 
 

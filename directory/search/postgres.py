@@ -9,6 +9,8 @@ Typo candidates come from `directory_searchterm` (pg_trgm) inside the main query
 subqueries that PostgreSQL runs once (InitPlans): no extra round trip.
 """
 
+import json
+
 from django.db import connection
 from django.db.models import BooleanField, FloatField
 from django.db.models.expressions import RawSQL
@@ -31,18 +33,33 @@ SET search_name = v.search_name, search_text = v.search_text,
     search_head = v.head, search_vector = v.head || setweight(to_tsvector('{CONFIG}', v.body), 'D')
 FROM (
     SELECT v.*, {_WEIGHTED} AS head
-    FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[])
-        AS v(id, name, cats, short, body, tags, search_name, search_text)
+    FROM json_to_recordset(%s::json)
+        AS v(id bigint, name text, cats text, short text, body text, tags text, search_name text, search_text text)
 ) AS v
 WHERE a.id = v.id
 """  # noqa: S608
 
 
 def write(documents):
-    columns = ["pk", "name", "cats", "short", "body", "tags", "search_name", "search_text"]
-    params = [[getattr(doc, column) for doc in documents] for column in columns]
+    # One JSON document rather than eight text arrays: json.dumps is C code, psycopg's array
+    # dumper walks every string in Python (about a quarter of the import's indexing time).
+    payload = json.dumps(
+        [
+            {
+                "id": doc.pk,
+                "name": doc.name,
+                "cats": doc.cats,
+                "short": doc.short,
+                "body": doc.body,
+                "tags": doc.tags,
+                "search_name": doc.search_name,
+                "search_text": doc.search_text,
+            }
+            for doc in documents
+        ]
+    )
     with connection.cursor() as cursor:
-        cursor.execute(UPDATE_SQL, params)
+        cursor.execute(UPDATE_SQL, [payload])
 
 
 def clear_vocabulary():
