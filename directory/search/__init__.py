@@ -114,13 +114,34 @@ def _write_rows(pks, docs):
     SearchPoint.objects.filter(row_id__in=pks).delete()
     SearchRow.objects.filter(pk__in=pks).delete()
     published = [doc for doc in docs if doc.row is not None]
-    SearchRow.objects.bulk_create(
-        [SearchRow(association_id=doc.pk, **doc.row) for doc in published], batch_size=5000
+    row_fields = ["association", *sorted(published[0].row)] if published else []
+    _insert(SearchRow, row_fields, [(doc.pk, *(doc.row[f] for f in row_fields[1:])) for doc in published])
+    _insert(
+        SearchPoint,
+        ["row", "lat", "lon"],
+        [(doc.pk, lat, lon) for doc in published for lat, lon in doc.points],
     )
-    SearchPoint.objects.bulk_create(
-        [SearchPoint(row_id=doc.pk, lat=lat, lon=lon) for doc in published for lat, lon in doc.points],
-        batch_size=5000,
-    )
+
+
+def _insert(model, fields, rows):
+    """Insert plain tuples of `fields` values. On PostgreSQL through COPY: psycopg formats the
+    rows in C, where bulk_create builds and prepares a model instance per row in Python (the
+    narrow rows were a third of the import's indexing time). bulk_create elsewhere."""
+    if not rows:
+        return
+    fields = [model._meta.get_field(name) for name in fields]
+    if connection.vendor != "postgresql":
+        names = [field.attname for field in fields]
+        model.objects.bulk_create(
+            [model(**dict(zip(names, row, strict=True))) for row in rows], batch_size=5000
+        )
+        return
+    columns = [field.column for field in fields]
+    quote = connection.ops.quote_name
+    sql = f"COPY {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def sync_rows(associations):
@@ -136,14 +157,10 @@ def sync_rows(associations):
 
 def _write_facets(pks, docs):
     SearchFacet.objects.filter(association_id__in=pks).delete()
-    SearchFacet.objects.bulk_create(
-        [
-            SearchFacet(association_id=doc.pk, kind=kind, value=value)
-            for doc in docs
-            if doc.row is not None
-            for kind, value in sorted(doc.facets)
-        ],
-        batch_size=5000,
+    _insert(
+        SearchFacet,
+        ["association", "kind", "value"],
+        [(doc.pk, kind, value) for doc in docs if doc.row is not None for kind, value in sorted(doc.facets)],
     )
 
 
