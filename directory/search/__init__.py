@@ -117,6 +117,8 @@ def _write_rows(pks, docs):
     SearchRow.objects.bulk_create(
         [SearchRow(association_id=doc.pk, **doc.row) for doc in published], batch_size=5000
     )
+    if published:
+        backend().write_rows([doc.pk for doc in published])
     SearchPoint.objects.bulk_create(
         [SearchPoint(row_id=doc.pk, lat=lat, lon=lon) for doc in published for lat, lon in doc.points],
         batch_size=5000,

@@ -5,6 +5,9 @@ Columns (added by migration 0004 on PostgreSQL only, outside the Django model):
   GIN-indexed, it decides which listings match.
 - `search_head`: the same without the description: small enough to stay inline in the row, so
   ranking thousands of matches never de-TOASTs a long description.
+The narrow search rows (`directory_searchrow`, migration 0022) carry copies of both vectors with
+their own GIN index: text searches match and rank there, never reading the wide listing table
+(`ROWS_HOLD_TEXT`); `write_rows()` copies them after the listing's own are written.
 Typo candidates come from `directory_searchterm` (pg_trgm) inside the main query, as scalar
 subqueries that PostgreSQL runs once (InitPlans): no extra round trip.
 """
@@ -43,6 +46,22 @@ def write(documents):
     params = [[getattr(doc, column) for doc in documents] for column in columns]
     with connection.cursor() as cursor:
         cursor.execute(UPDATE_SQL, params)
+
+
+# The narrow search rows carry the vectors: text searches filter and rank SearchRow.
+ROWS_HOLD_TEXT = True
+
+COPY_TO_ROWS_SQL = """
+UPDATE directory_searchrow AS r SET search_vector = a.search_vector, search_head = a.search_head
+FROM directory_association AS a
+WHERE a.id = r.association_id AND r.association_id = ANY(%s::bigint[])
+"""
+
+
+def write_rows(pks):
+    """Copy the listings' vectors (written by write()) to their narrow search rows."""
+    with connection.cursor() as cursor:
+        cursor.execute(COPY_TO_ROWS_SQL, [list(pks)])
 
 
 def clear_vocabulary():
