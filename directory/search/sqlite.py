@@ -54,6 +54,8 @@ def write(documents):
 
 # The FTS5 table is matched by rowid: text searches keep the listing table as their base.
 ROWS_HOLD_TEXT = False
+# Facets are counted from SearchFacet (directory/facets.py).
+ROWS_HOLD_FACETS = False
 
 
 def write_rows(pks):
