@@ -27,7 +27,7 @@ from django.core.cache import cache
 from django.db.models import Count
 
 from directory import cache as listings_cache
-from directory import reference
+from directory import reference, search
 from directory.models import Area, SearchFacet, SearchRow
 from directory.search.results import params_digest
 
@@ -63,10 +63,21 @@ def count_rows(ids, *, by_arrondissement, lyon):
     COUNT is a count of distinct listings). Inside Lyon, the area facet is per arrondissement.
     """
     area_kind = SearchFacet.Kind.ARRONDISSEMENT if by_arrondissement else SearchFacet.Kind.COMMUNE
-    facets = SearchFacet.objects.filter(kind__in=[SearchFacet.Kind.NEED, area_kind])
-    if ids is not None:  # None: every published listing (only they have facet rows)
-        facets = facets.filter(association_id__in=ids)
-    rows = facets.values("kind", "value").annotate(n=Count("pk")).order_by().values_list("kind", "value", "n")
+    kinds = [SearchFacet.Kind.NEED, area_kind]
+    module = search.backend()
+    if ids is not None and ids.model is SearchRow and module.ROWS_HOLD_FACETS:
+        # PostgreSQL: the facet codes of the matching search rows, read by the match's own scan.
+        rows = module.count_facets(ids, kinds)
+    else:
+        facets = SearchFacet.objects.filter(kind__in=kinds)
+        if ids is not None:  # None: every published listing (only they have facet rows)
+            facets = facets.filter(association_id__in=ids)
+        rows = (
+            facets.values("kind", "value")
+            .annotate(n=Count("pk"))
+            .order_by()
+            .values_list("kind", "value", "n")
+        )
     return [("c" if kind == SearchFacet.Kind.NEED else "a", value, n) for kind, value, n in rows]
 
 

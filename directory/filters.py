@@ -226,9 +226,11 @@ def search_associations(params, *, api=False, queryset=None):
     filterset_class = ApiAssociationFilter if api else AssociationFilter
     base = queryset if queryset is not None else Association.objects.published()
     filterset = filterset_class(params, queryset=base)
-    if queryset is None and filterset.form.is_valid() and filterset.parsed_query is None:
-        # Without text nothing reads the listing table's texts or vectors: filter and order the
-        # narrow search rows (one per published listing, same ids); a page reads its 20 by pk.
+    # Filter and order the narrow search rows (one per published listing, same ids), which on
+    # PostgreSQL also carry the text vectors: nothing reads the wide listing table but the
+    # page, which reads its 20 listings by pk. SQLite matches text on the listing table.
+    valid = filterset.form.is_valid()  # first: parsed_query reads the cleaned data
+    if queryset is None and valid and (filterset.parsed_query is None or search.backend().ROWS_HOLD_TEXT):
         filterset.queryset = SearchRow.objects.all()
     filterset.results = filterset.ordered(filterset.qs)
     # The same matches without the ordering's annotations (the facets count these).

@@ -97,3 +97,28 @@ def test_facets_markup_is_a_labelled_navigation(client, listings):
     nav = page.select_one("nav.facets")
     assert nav["aria-labelledby"] == "facets-title"
     assert page.select_one("#facets-title").get_text(strip=True) == "Affiner les résultats"
+
+
+@pytest.mark.parametrize("by_arrondissement", [False, True])
+def test_counts_of_a_text_search_equal_those_of_the_facet_rows(listings, by_arrondissement):
+    """PostgreSQL counts a text search's facets from the rows' facet codes (migration 0022),
+    SQLite from SearchFacet: both give what the SearchFacet rows of the matches give."""
+    from django.db.models import Count
+    from django.http import QueryDict
+
+    from directory import facets
+    from directory.filters import search_associations
+    from directory.models import SearchFacet
+
+    filterset = search_associations(QueryDict("q=repas"))
+    ids = filterset.matches.order_by().values("pk")
+    area = SearchFacet.Kind.ARRONDISSEMENT if by_arrondissement else SearchFacet.Kind.COMMUNE
+    expected = (
+        SearchFacet.objects.filter(association_id__in=ids, kind__in=[SearchFacet.Kind.NEED, area])
+        .values_list("kind", "value")
+        .annotate(n=Count("pk"))
+    )
+    expected = {("c" if kind == SearchFacet.Kind.NEED else "a", value, n) for kind, value, n in expected}
+    rows = facets.count_rows(ids, by_arrondissement=by_arrondissement, lyon=None)
+    assert len(expected) >= 2
+    assert set(rows) == expected

@@ -109,3 +109,26 @@ def test_the_check_finds_a_per_listing_subquery(listings):
     sql, params = queryset.query.sql_with_params()
     assert params == ()  # no literal to quote: the SQL runs as it is
     assert per_row_subqueries(sql)
+
+
+TEXT_FAMILIES = [
+    pytest.param({"q": "danse"}, id="text"),
+    pytest.param({"q": "danse", "territoire": "lyon-7"}, id="text+area"),
+    pytest.param({"q": "club", "page": "2", "tri": "recent"}, id="text-recent"),
+    pytest.param({"q": "danse", "categorie": "sport"}, id="text+category"),
+    pytest.param({"q": "danse", "lat": LAT, "lon": LON, "tri": "distance"}, id="distance+text"),
+]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite matches in its FTS table by listing id")
+@pytest.mark.parametrize("params", TEXT_FAMILIES)
+def test_text_match_reads_only_the_narrow_rows(client, settings, listings, params):
+    """PostgreSQL matches and ranks on the vectors of the search rows (migration 0022): the ids
+    query and the facet query never read the wide listing table (only the page does, by pk)."""
+    settings.SEARCH_CACHE_SECONDS = settings.FACETS_CACHE_SECONDS = settings.LISTINGS_CACHE_SECONDS = 0
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/associations/", params)
+    assert response.status_code == 200
+    matching = [q["sql"] for q in captured.captured_queries if "@@" in q["sql"]]
+    assert len(matching) == 2  # the ids of the page (with the total), the facet counts
+    assert [sql[:200] for sql in matching if '"directory_association"' in sql] == []

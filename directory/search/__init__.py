@@ -116,6 +116,8 @@ def _write_rows(pks, docs):
     published = [doc for doc in docs if doc.row is not None]
     row_fields = ["association", *sorted(published[0].row)] if published else []
     _insert(SearchRow, row_fields, [(doc.pk, *(doc.row[f] for f in row_fields[1:])) for doc in published])
+    if published:
+        backend().write_rows([doc.pk for doc in published])
     _insert(
         SearchPoint,
         ["row", "lat", "lon"],

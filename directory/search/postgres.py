@@ -5,6 +5,9 @@ Columns (added by migration 0004 on PostgreSQL only, outside the Django model):
   GIN-indexed, it decides which listings match.
 - `search_head`: the same without the description: small enough to stay inline in the row, so
   ranking thousands of matches never de-TOASTs a long description.
+The narrow search rows (`directory_searchrow`, migration 0022) carry copies of both vectors with
+their own GIN index: text searches match and rank there, never reading the wide listing table
+(`ROWS_HOLD_TEXT`); `write_rows()` copies them after the listing's own are written.
 Typo candidates come from `directory_searchterm` (pg_trgm) inside the main query, as scalar
 subqueries that PostgreSQL runs once (InitPlans): no extra round trip.
 """
@@ -60,6 +63,46 @@ def write(documents):
     )
     with connection.cursor() as cursor:
         cursor.execute(UPDATE_SQL, [payload])
+
+
+# The narrow search rows carry the vectors (text searches filter and rank SearchRow) and the
+# facet values (count_facets).
+ROWS_HOLD_TEXT = True
+ROWS_HOLD_FACETS = True
+
+# The facet values of a row (SearchFacet) as codes: value × 3 + kind (0 need, 1 commune, 2 arrondissement).
+FACET_KINDS = ("c", "a", "r")
+FACET_CODES_SQL = (
+    "coalesce((SELECT array_agg(f.value * 3 + CASE f.kind WHEN 'c' THEN 0 WHEN 'a' THEN 1 ELSE 2 END)"
+    " FROM directory_searchfacet f WHERE f.association_id = r.association_id), '{}')"
+)
+COPY_TO_ROWS_SQL = f"""
+UPDATE directory_searchrow AS r
+SET search_vector = a.search_vector, search_head = a.search_head, facet_codes = {FACET_CODES_SQL}
+FROM directory_association AS a
+WHERE a.id = r.association_id AND r.association_id = ANY(%s::bigint[])
+"""  # noqa: S608
+
+
+def write_rows(pks):
+    """Copy the listings' vectors (written by write()) and facet values (SearchFacet, written
+    just before) to their narrow search rows."""
+    with connection.cursor() as cursor:
+        cursor.execute(COPY_TO_ROWS_SQL, [list(pks)])
+
+
+def count_facets(matches, kinds):
+    """[(kind, value, count)] of the facet codes of these search rows (a SearchRow queryset):
+    read by the scan that finds the matches, no join to SearchFacet."""
+    codes = matches.order_by().values(codes=RawSQL('"directory_searchrow"."facet_codes"', ()))  # noqa: S611
+    sql, params = codes.query.sql_with_params()
+    wanted = [FACET_KINDS.index(kind) for kind in kinds]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT c, count(*) FROM ({sql}) AS m, unnest(m.codes) AS c WHERE c %% 3 = ANY(%s) GROUP BY c",  # noqa: S608
+            [*params, wanted],
+        )
+        return [(FACET_KINDS[code % 3], code // 3, n) for code, n in cursor.fetchall()]
 
 
 def clear_vocabulary():

@@ -52,6 +52,16 @@ def write(documents):
         )
 
 
+# The FTS5 table is matched by rowid: text searches keep the listing table as their base.
+ROWS_HOLD_TEXT = False
+# Facets are counted from SearchFacet (directory/facets.py).
+ROWS_HOLD_FACETS = False
+
+
+def write_rows(pks):
+    """Nothing to copy: the narrow search rows hold no text on SQLite."""
+
+
 def clear_vocabulary():
     SearchTerm.objects.all().delete()
 
