@@ -177,8 +177,10 @@ def post_with_errors(visitor, post):
             ],
         ],
     )
-    page.wait_for_load_state("load")
+    # The error summary is in the new document's HTML; its stylesheets may still be loading
+    # then (a textarea measured before site.css applies is 351 px wide): wait for both.
     page.locator(".error-summary").wait_for()
+    page.wait_for_load_state("load")
     return page
 
 
