@@ -35,10 +35,6 @@ class EditingError(Exception):
     """A refused action, with a message for the user."""
 
 
-def _origin(user, association):
-    return access.acting_role(user, association)
-
-
 def _lock(association):
     return Association.objects.select_for_update().get(pk=association.pk)
 
@@ -181,7 +177,7 @@ def pending_change_submit(*, association, user, values, base_version, form_token
             association=association,
             values=values,
             actor=user,
-            origin=_origin(user, association),
+            origin=access.acting_role(user, association),
             action="published_directly",
         )
         change.status = PendingChange.Status.PUBLISHED_DIRECTLY
@@ -190,7 +186,10 @@ def pending_change_submit(*, association, user, values, base_version, form_token
         return change
     change.save()
     association_log_change(
-        association=association, actor=user, origin=_origin(user, association), action="change_proposed"
+        association=association,
+        actor=user,
+        origin=access.acting_role(user, association),
+        action="change_proposed",
     )
     return change
 
@@ -215,7 +214,10 @@ def pending_change_amend(*, change, user, values, revision, form_token, **upload
     change.updated_at = timezone.now()
     change.save(update_fields=["proposed", "revision", "form_token", "updated_at"])
     association_log_change(
-        association=association, actor=user, origin=_origin(user, association), action="change_amended"
+        association=association,
+        actor=user,
+        origin=access.acting_role(user, association),
+        action="change_amended",
     )
     return change
 
@@ -235,7 +237,10 @@ def pending_change_withdraw(*, change, user):
     change.decided_at = timezone.now()
     change.save(update_fields=["status", "decided_by", "decided_at"])
     association_log_change(
-        association=association, actor=user, origin=_origin(user, association), action="change_withdrawn"
+        association=association,
+        actor=user,
+        origin=access.acting_role(user, association),
+        action="change_withdrawn",
     )
     if change.kind == PendingChange.Kind.NEW_LISTING:
         association_set_status(
@@ -386,7 +391,9 @@ def invitation_revoke(*, invitation, actor):
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None or invitation.revoked_at is not None:
         raise EditingError(_("Cette invitation n'est plus en attente."))
-    _invitation_revoke(invitation=invitation, actor=actor, origin=_origin(actor, invitation.association))
+    _invitation_revoke(
+        invitation=invitation, actor=actor, origin=access.acting_role(actor, invitation.association)
+    )
 
 
 def invitation_token(invitation):

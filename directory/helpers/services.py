@@ -155,10 +155,6 @@ def _withdraw_pending_offers(profile):
 # Requests -----------------------------------------------------------------------------------
 
 
-def _origin(association, user):
-    return access.acting_role(user, association)
-
-
 @transaction.atomic
 def help_request_create(*, association, user, title, description, skills, urgency):
     help_request = HelpRequest.objects.create(
@@ -170,7 +166,7 @@ def help_request_create(*, association, user, title, description, skills, urgenc
     association_log_change(
         association=association,
         actor=user,
-        origin=_origin(association, user),
+        origin=access.acting_role(user, association),
         action="help_request_created",
         changes={"help_request": {"old": None, "new": title}},
     )
@@ -199,7 +195,7 @@ def help_request_cancel(*, help_request, user):
     association_log_change(
         association=locked.association,
         actor=user,
-        origin=_origin(locked.association, user),
+        origin=access.acting_role(user, locked.association),
         action="help_request_cancelled",
         changes={"help_request": {"old": old, "new": locked.status}},
     )
@@ -221,7 +217,7 @@ def help_request_mark_done(*, help_request, user):
     association_log_change(
         association=locked.association,
         actor=user,
-        origin=_origin(locked.association, user),
+        origin=access.acting_role(user, locked.association),
         action="help_request_done",
         changes={"help_request": {"old": HelpRequest.Status.MATCHED, "new": locked.status}},
     )
@@ -336,7 +332,7 @@ def help_offer_accept(*, offer, user):
     association_log_change(
         association=help_request.association,
         actor=user,
-        origin=_origin(help_request.association, user),
+        origin=access.acting_role(user, help_request.association),
         action="help_offer_accepted",
         changes={"help_request": {"old": HelpRequest.Status.OPEN, "new": HelpRequest.Status.MATCHED}},
     )

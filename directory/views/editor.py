@@ -265,7 +265,7 @@ def pending_withdraw(request, slug):
 def verify(request, slug):
     association = get_editable_association_or_404(request, slug)
     directory_services.association_verify(
-        association=association, actor=request.user, origin=services._origin(request.user, association)
+        association=association, actor=request.user, origin=access.acting_role(request.user, association)
     )
     messages.success(request, _("Merci ! La fiche est marquée comme vérifiée aujourd'hui."))
     return redirect("directory:manage", slug=association.slug)

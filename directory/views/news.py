@@ -25,10 +25,6 @@ def short_link(request, slug):
     return redirect(association)
 
 
-def _origin(request, association):
-    return access.acting_role(request.user, association)
-
-
 @login_required
 def news_list(request, slug):
     """The managers' news page: the form to post an item, and the items already posted."""
@@ -44,7 +40,7 @@ def news_list(request, slug):
             link=data["link"],
             image=data["image"],
             alt=data["alt"],
-            origin=_origin(request, association),
+            origin=access.acting_role(request.user, association),
         )
         messages.success(request, _("L'actualité est publiée sur votre fiche."))
         return redirect("directory:news", slug=association.slug)
@@ -58,6 +54,8 @@ def news_archive(request, slug, news_id):
     association = get_editable_association_or_404(request, slug)
     item = get_object_or_404(NewsItem, pk=news_id, association=association)
     item.association = association
-    if news_services.news_archive(item=item, user=request.user, origin=_origin(request, association)):
+    if news_services.news_archive(
+        item=item, user=request.user, origin=access.acting_role(request.user, association)
+    ):
         messages.success(request, _("L'actualité est retirée de la fiche."))
     return redirect("directory:news", slug=association.slug)

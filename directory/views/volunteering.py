@@ -70,10 +70,6 @@ def volunteer_thanks(request, pk):
 # Association space -----------------------------------------------------------------------------
 
 
-def _origin(request, association):
-    return access.acting_role(request.user, association)
-
-
 def _editable_need_or_404(request, slug, need_id):
     association = get_editable_association_or_404(request, slug)
     need = get_object_or_404(
@@ -93,7 +89,7 @@ def manage_needs(request, slug):
             association=association,
             user=request.user,
             values=form.cleaned_values(),
-            origin=_origin(request, association),
+            origin=access.acting_role(request.user, association),
         )
         messages.success(
             request, _("Le besoin de bénévoles est publié sur votre fiche et sur la page Bénévolat.")
@@ -122,7 +118,10 @@ def edit_need(request, slug, need_id):
         stored = VolunteerNeed.objects.get(pk=need.pk)
         stored.association = association
         changed = services.volunteer_need_update(
-            need=stored, user=request.user, values=form.cleaned_values(), origin=_origin(request, association)
+            need=stored,
+            user=request.user,
+            values=form.cleaned_values(),
+            origin=access.acting_role(request.user, association),
         )
         if changed:
             messages.success(request, _("Le besoin de bénévoles est modifié."))
@@ -138,7 +137,9 @@ def edit_need(request, slug, need_id):
 @require_POST
 def archive_need(request, slug, need_id):
     association, need = _editable_need_or_404(request, slug, need_id)
-    if services.volunteer_need_archive(need=need, user=request.user, origin=_origin(request, association)):
+    if services.volunteer_need_archive(
+        need=need, user=request.user, origin=access.acting_role(request.user, association)
+    ):
         messages.success(request, _("Le besoin de bénévoles est retiré du site."))
     return redirect("directory:volunteer_manage", slug=association.slug)
 
