@@ -8,6 +8,7 @@ page can say it was ignored.
 
 import django_filters
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from directory import geo, reference, search
@@ -237,7 +238,19 @@ def search_associations(params, *, api=False, queryset=None):
     point = filterset.distance.point
     filterset.matches = filterset.qs if point is None else geo.near(filterset.qs, point)
     filterset.pages = SearchResults(filterset.results, params=params, known=filterset.known_params)
+    filterset.params = known_query(params, filterset.known_params)
     return filterset
+
+
+def known_query(params, known):
+    """The parameters the search reads, in their order: the links of a results page (facets,
+    criteria, pages) are built from these, so `utm_*` or `&x=123` are not carried along and the
+    rendered results region depends on the known parameters alone (directory/search/pages.py)."""
+    query = QueryDict(mutable=True)
+    for name, values in params.lists():
+        if name in known:
+            query.setlist(name, values)
+    return query
 
 
 class VolunteerNeedFilter(django_filters.FilterSet):

@@ -4,12 +4,14 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from directory import access, cache, facets, geo, reference, selectors
 from directory.filters import AssociationFilter, search_associations
 from directory.models import Association, SlugRedirect
 from directory.search import budget
+from directory.search import pages as results_pages
 
 
 def paginate(request, queryset, per_page=None):
@@ -42,24 +44,41 @@ def home(request):
 
 def association_list(request):
     filterset = search_associations(request.GET)
-    try:
-        # Every query of the page (ids, cards, facets) within SEARCH_TIMEOUT_MS.
-        with budget.limit(budget.logged_params(request.GET, filterset)):
-            page, page_notice = paginate(request, filterset.pages)
-            context = {
-                "filter": filterset,
-                "page": page,
-                "ignored": filterset.ignored + ([page_notice] if page_notice else []),
-                "active_filters": active_filters(request, filterset),
-                "facets": facets.build(filterset, filterset.matches, request.GET),
-                "point": filterset.distance.point,
-                "map_data": map_markers(page.object_list),
-            }
-    except budget.SearchTimeout:
-        response = render(request, "directory/search_busy.html", {"filter": filterset}, status=503)
-        response["Retry-After"] = str(budget.RETRY_AFTER_SECONDS)
-        return response
-    return render(request, "directory/association_list.html", context, status=200)
+    key = results_pages.key(filterset)
+    region = results_pages.get(key)
+    if region is None:
+        try:
+            # Every query of the page (ids, cards, facets) within SEARCH_TIMEOUT_MS.
+            with budget.limit(budget.logged_params(request.GET, filterset)):
+                region = _results_region(request, filterset)
+        except budget.SearchTimeout:
+            response = render(request, "directory/search_busy.html", {"filter": filterset}, status=503)
+            response["Retry-After"] = str(budget.RETRY_AFTER_SECONDS)
+            return response
+        results_pages.store(key, region)
+    return render(request, "directory/association_list.html", {"filter": filterset, "results": region})
+
+
+def _results_region(request, filterset):
+    """The content of a results page, rendered (directory/search/pages.py caches it)."""
+    page, page_notice = paginate(request, filterset.pages)
+    map_data = map_markers(page.object_list)
+    context = {
+        "filter": filterset,
+        "link_params": filterset.params,  # links keep the known parameters only
+        "page": page,
+        "ignored": filterset.ignored + ([page_notice] if page_notice else []),
+        "active_filters": active_filters(filterset),
+        "facets": facets.build(filterset, filterset.matches, filterset.params),
+        "point": filterset.distance.point,
+        "map_data": map_data,
+    }
+    return {
+        "html": render_to_string("directory/_results.html", context, request),
+        "ids": [association.pk for association in page.object_list],
+        "page_number": page.number,
+        "has_map": bool(map_data),
+    }
 
 
 def map_markers(associations):
@@ -84,7 +103,7 @@ def map_markers(associations):
     return markers
 
 
-def active_filters(request, filterset):
+def active_filters(filterset):
     """(label, value, URL without this filter) for each applied filter, to remove it in one click."""
     if not filterset.is_bound:
         return []
@@ -94,7 +113,7 @@ def active_filters(request, filterset):
         value = data.get(name)
         if name in ("tri", "lat", "lon", "rayon") or value in (None, "", False):
             continue
-        params = request.GET.copy()
+        params = filterset.params.copy()
         params.pop(name, None)
         params.pop("page", None)
         shown = _("oui") if value is True else str(getattr(value, "label", value))
@@ -102,7 +121,7 @@ def active_filters(request, filterset):
     point = filterset.distance.point
     if point is not None and point.radius_km is not None:
         # One chip for the position and its radius: removing it drops lat, lon, rayon together.
-        params = request.GET.copy()
+        params = filterset.params.copy()
         for name in ("lat", "lon", "rayon", "page"):
             params.pop(name, None)
         if params.get("tri") == "distance":

@@ -1,0 +1,52 @@
+"""The rendered results region of /associations/, kept in the shared cache per search.
+
+Everything inside the page's content block (count, criteria, form, facets, map markers, cards,
+pagination) is a function of the search's known parameters, the language, the day (the shuffle
+of equals) and what is published: no user, no CSRF token, no CSP nonce, and every link is built
+from the known parameters only (`filters.known_query`). So a repeated search renders only the
+page around it: no card query, no facet, no template loop.
+
+The key carries the listings version (directory/cache.py), which anything that changes what is
+published moves. As for the cached ids of SearchResults, a listing archived or unpublished by a
+path that did not move it is not shown: a hit first checks, in one query by primary key, that
+every listing of the region is still published, and renders again otherwise.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import translation
+from django.utils.safestring import mark_safe
+
+from directory import cache as listings_cache
+from directory.models import Association
+
+from .results import params_digest
+
+
+def key(filterset):
+    """The cache key of this search's results region, or None when search caching is off."""
+    if settings.SEARCH_CACHE_SECONDS <= 0:
+        return None
+    from directory import search
+
+    digest = params_digest(filterset.params, known=filterset.known_params, ignore=())
+    return listings_cache.versioned_key(f"results:{translation.get_language()}:{search.daily_seed()}:{digest}")
+
+
+def get(key):
+    """The cached region {'html', 'ids', 'page_number', 'has_map'}, if every listing it shows is
+    still published; else None."""
+    if key is None:
+        return None
+    region = cache.get(key)
+    if region is None:
+        return None
+    ids = region["ids"]
+    if ids and Association.objects.published().filter(pk__in=ids).count() != len(ids):
+        return None
+    return {**region, "html": mark_safe(region["html"])}  # noqa: S308 (rendered by our templates)
+
+
+def store(key, region):
+    if key is not None:
+        cache.set(key, {**region, "html": str(region["html"])}, settings.SEARCH_CACHE_SECONDS)
