@@ -66,7 +66,6 @@ def test_a_repeated_search_reads_its_ids_and_facets_from_the_cache(client, djang
     assert builders.result_names(response) == first
 
 
-
 @pytest.mark.parametrize("n", SIZES)
 def test_listing_page(client, django_assert_num_queries, n):
     [association] = make_listings(1)

@@ -30,7 +30,9 @@ def key(filterset):
     from directory import search
 
     digest = params_digest(filterset.params, known=filterset.known_params, ignore=())
-    return listings_cache.versioned_key(f"results:{translation.get_language()}:{search.daily_seed()}:{digest}")
+    return listings_cache.versioned_key(
+        f"results:{translation.get_language()}:{search.daily_seed()}:{digest}"
+    )
 
 
 def get(key):

@@ -22,12 +22,10 @@ def query_transform(context, **changes):
     A value of None or "" removes the parameter, and so does page=1 (the first page has one URL).
     Always returns a string starting with "?" so it can be used as a relative href as-is.
     """
-    query = context.get("link_params")  # a results page: its known parameters only (filters.known_query)
+    # A results page passes its known parameters only (filters.known_query); others, the request's.
     request = context.get("request")
-    if query is not None:
-        params = query.copy()
-    else:
-        params = request.GET.copy() if request is not None else {}
+    params = context.get("link_params") or (request.GET if request is not None else None)
+    params = params.copy() if params is not None else {}
     for name, value in changes.items():
         if value is None or value == "" or (name == "page" and str(value) == "1"):
             params.pop(name, None)
