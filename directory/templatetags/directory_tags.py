@@ -24,7 +24,9 @@ def query_transform(context, **changes):
     """
     # A results page passes its known parameters only (filters.known_query); others, the request's.
     request = context.get("request")
-    params = context.get("link_params") or (request.GET if request is not None else None)
+    params = context.get("link_params")
+    if params is None and request is not None:
+        params = request.GET
     params = params.copy() if params is not None else {}
     for name, value in changes.items():
         if value is None or value == "" or (name == "page" and str(value) == "1"):
