@@ -56,29 +56,31 @@ def inside_lyon(area, lyon):
     return False
 
 
-def count_rows(ids, *, by_arrondissement, lyon):
+def count_rows(ids, *, by_arrondissement, lyon, pages=None):
     """[(kind, id, count)] for both facets in one query: 'c' = top category, 'a' = area.
 
     Reads the narrow SearchFacet rows of the matches (one per listing and value, so a plain
     COUNT is a count of distinct listings). Inside Lyon, the area facet is per arrondissement.
+    `pages`: the search's SearchResults, which counts them in the statement that finds its ids
+    when it can (a cold search on PostgreSQL).
     """
     area_kind = SearchFacet.Kind.ARRONDISSEMENT if by_arrondissement else SearchFacet.Kind.COMMUNE
     kinds = [SearchFacet.Kind.NEED, area_kind]
+    rows = pages.facet_rows(kinds) if pages is not None else None
+    if rows is None:
+        rows = _count(ids, kinds)
+    return [("c" if kind == SearchFacet.Kind.NEED else "a", value, n) for kind, value, n in rows]
+
+
+def _count(ids, kinds):
     module = search.backend()
     if ids is not None and ids.model is SearchRow and module.ROWS_HOLD_FACETS:
         # PostgreSQL: the facet codes of the matching search rows, read by the match's own scan.
-        rows = module.count_facets(ids, kinds)
-    else:
-        facets = SearchFacet.objects.filter(kind__in=kinds)
-        if ids is not None:  # None: every published listing (only they have facet rows)
-            facets = facets.filter(association_id__in=ids)
-        rows = (
-            facets.values("kind", "value")
-            .annotate(n=Count("pk"))
-            .order_by()
-            .values_list("kind", "value", "n")
-        )
-    return [("c" if kind == SearchFacet.Kind.NEED else "a", value, n) for kind, value, n in rows]
+        return module.count_facets(ids, kinds)
+    facets = SearchFacet.objects.filter(kind__in=kinds)
+    if ids is not None:  # None: every published listing (only they have facet rows)
+        facets = facets.filter(association_id__in=ids)
+    return facets.values("kind", "value").annotate(n=Count("pk")).order_by().values_list("kind", "value", "n")
 
 
 IGNORED_IN_KEY = {"page", "tri"}
@@ -125,7 +127,9 @@ def build(filterset, results, params):
         # Every published listing (the narrow rows, unfiltered): count all facet rows, no IN.
         everything = results.model is SearchRow and not results.query.where
         ids = None if everything else results.order_by().values("pk")
-        rows = count_rows(ids, by_arrondissement=by_arrondissement, lyon=lyon)
+        rows = count_rows(
+            ids, by_arrondissement=by_arrondissement, lyon=lyon, pages=getattr(filterset, "pages", None)
+        )
         if key:
             cache.set(key, rows, settings.FACETS_CACHE_SECONDS)
     counts = {(kind, key): n for kind, key, n in rows}

@@ -122,3 +122,41 @@ def test_counts_of_a_text_search_equal_those_of_the_facet_rows(listings, by_arro
     rows = facets.count_rows(ids, by_arrondissement=by_arrondissement, lyon=None)
     assert len(expected) >= 2
     assert set(rows) == expected
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=repas",
+        "q=foot&tri=nom",
+        "categorie=sport&tri=recent",
+        "territoire=lyon&page=2",
+        "lat=45.76&lon=4.85&tri=distance",
+        "q=repas&lat=45.76&lon=4.85&rayon=20",
+        "",
+    ],
+)
+def test_ids_total_and_facets_in_one_statement_equal_those_of_two(settings, listings, query):
+    """SearchResults.facet_rows (PostgreSQL: one statement for the ordered ids, the total and
+    the facets) answers what the separate ids query and facet count answer."""
+    from django.http import QueryDict
+
+    from directory import facets, search
+    from directory.filters import search_associations
+    from directory.models import Place, SearchFacet
+
+    settings.SEARCH_CACHE_SECONDS = 0
+    for place in Place.objects.all():
+        place.lat, place.lon = 45.75 + place.pk / 1000, 4.84
+        place.save()
+    search.sync_rows([a.pk for a in listings])
+    kinds = [SearchFacet.Kind.NEED, SearchFacet.Kind.COMMUNE]
+    apart = search_associations(QueryDict(query))
+    expected_facets = set(facets._count(apart.matches.order_by().values("pk"), kinds))
+    joint = search_associations(QueryDict(query))
+    rows = joint.pages.facet_rows(kinds)
+    if rows is None:  # SQLite: no joint statement, the facets are counted apart
+        assert joint.pages._data is None
+        return
+    assert joint.pages.data == apart.pages._compute()
+    assert set(rows) == expected_facets

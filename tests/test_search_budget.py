@@ -32,6 +32,7 @@ def slow_search(monkeypatch, settings):
         raise AssertionError("the budget did not stop the query")
 
     monkeypatch.setattr(SearchResults, "_compute", slow)
+    monkeypatch.setattr(SearchResults, "facet_rows", lambda self, kinds: slow(self))  # ids with facets
 
 
 def test_a_search_past_its_budget_is_a_503_page_with_retry_after(client, slow_search, caplog):

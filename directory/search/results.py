@@ -12,7 +12,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache as shared_cache
-from django.db.models import Count, Window
+from django.db.models import Count, F, OrderBy, Window
 
 from directory import cache as listings_cache
 from directory.models import Association
@@ -67,15 +67,59 @@ class SearchResults:
     @property
     def data(self):
         if self._data is None:
-            if settings.SEARCH_CACHE_SECONDS <= 0:
-                self._data = self._compute()
-            else:
-                key = listings_cache.versioned_key(self.name)
-                self._data = shared_cache.get(key)
-                if self._data is None:
-                    self._data = self._compute()
-                    shared_cache.set(key, self._data, settings.SEARCH_CACHE_SECONDS)
+            self._data = self._cached()
+            if self._data is None:
+                self._store(self._compute())
         return self._data
+
+    def _key(self):
+        return None if settings.SEARCH_CACHE_SECONDS <= 0 else listings_cache.versioned_key(self.name)
+
+    def _cached(self):
+        key = self._key()
+        return None if key is None else shared_cache.get(key)
+
+    def _store(self, data):
+        self._data = data
+        key = self._key()
+        if key is not None:
+            shared_cache.set(key, data, settings.SEARCH_CACHE_SECONDS)
+
+    def facet_rows(self, kinds):
+        """[(kind, value, count)] of the matches' facet codes, computed in the same statement as
+        the ordered ids and the total (which are then kept as by `data`), when the backend holds
+        the facet codes on the narrow rows and the ids are not known yet; else None (the caller
+        counts the facets on its own). A cold search then reads its matches once, not twice."""
+        from directory import search
+
+        module = search.backend()
+        if self.queryset.model is Association or not getattr(module, "ROWS_HOLD_FACETS", False):
+            return None
+        if self._data is not None:
+            return None
+        cached = self._cached()
+        if cached is not None:
+            self._data = cached
+            return None
+        keys = {}
+        order = []
+        for position, item in enumerate(self.queryset.query.order_by):
+            if isinstance(item, str):
+                item = OrderBy(F(item.lstrip("-")), descending=item.startswith("-"))
+            name = f"order_{position}"
+            keys[name] = item.expression
+            order.append((name, item.descending, item.nulls_first, item.nulls_last))
+        matches = self.queryset.order_by().annotate(**keys)
+        count, rows, facets = module.ids_count_and_facets(
+            matches,
+            ["pk", *self.carried, *keys],
+            order,
+            carried=len(self.carried),
+            window=WINDOW,
+            kinds=kinds,
+        )
+        self._store({"count": count, "rows": rows})
+        return facets
 
     def count(self):
         return self.data["count"]

@@ -61,6 +61,8 @@ def association_list(request):
 
 def _results_region(request, filterset):
     """The content of a results page, rendered (directory/search/pages.py caches it)."""
+    # Facets first: on a cold search they are counted in the statement that finds the ids.
+    found = facets.build(filterset, filterset.matches, filterset.params)
     page, page_notice = paginate(request, filterset.pages)
     map_data = map_markers(page.object_list)
     context = {
@@ -69,7 +71,7 @@ def _results_region(request, filterset):
         "page": page,
         "ignored": filterset.ignored + ([page_notice] if page_notice else []),
         "active_filters": active_filters(filterset),
-        "facets": facets.build(filterset, filterset.matches, filterset.params),
+        "facets": found,
         "point": filterset.distance.point,
         "map_data": map_data,
     }
