@@ -120,6 +120,20 @@ class AssociationQuerySet(ListingFilters, models.QuerySet):
             ),
         )
 
+    def for_cards(self):
+        """What result cards, the API's lists and embeds read: for_listing() without the long
+        columns (description, the imported registry row, the search text: about 1 KB a row) and
+        without the categories' descriptions and synonyms, which no card shows."""
+        return self.defer("description", "rna_imported", "search_text").prefetch_related(
+            Prefetch(
+                "categories",
+                queryset=Category.objects.only("slug", "name", "name_en", "position", "parent_id"),
+            ),
+            Prefetch(
+                "places", queryset=Place.objects.select_related("area", "quartier").order_by("position", "pk")
+            ),
+        )
+
     def for_detail(self, *, news=True):
         """Everything the listing page shows, in a fixed number of queries.
 

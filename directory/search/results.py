@@ -134,15 +134,13 @@ class SearchResults:
         start, stop = index.start or 0, index.stop if index.stop is not None else self.count()
         if stop > len(rows) and self.count() > len(rows):  # past the cached window
             if self.queryset.model is Association:
-                return list(self.queryset.for_listing()[start:stop])
+                return list(self.queryset.for_cards()[start:stop])
             page = list(self.queryset.values_list("pk", *self.carried)[start:stop])  # narrow rows
         else:
             page = rows[start:stop]
         # Re-read through published(): a listing archived or unpublished since the ids were
         # cached (by any process) just drops out of the page.
-        by_pk = (
-            Association.objects.published().filter(pk__in=[row[0] for row in page]).for_listing().in_bulk()
-        )
+        by_pk = Association.objects.published().filter(pk__in=[row[0] for row in page]).for_cards().in_bulk()
         associations = []
         for pk, *values in page:
             association = by_pk.get(pk)

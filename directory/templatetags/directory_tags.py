@@ -5,9 +5,10 @@ from datetime import time
 from urllib.parse import urlsplit
 
 from django import template
-from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils import timezone, translation
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from directory import reference
@@ -231,6 +232,52 @@ def audience_choices():
 @register.simple_tag
 def language_choices():
     return sorted(reference.get().languages.values(), key=lambda lang: (lang.position, lang.name))
+
+
+# The options of the search selects depend on the reference data and the language only: built
+# once per process for each (select, language, snapshot version), then the chosen value marked.
+# The area select alone has about 180 options: rendering it took a few milliseconds a page.
+_OPTIONS = {}
+
+
+def _language_options():
+    options = []
+    for language in language_choices():
+        label = capfirst(language.label)
+        native = language.native_name
+        if native and native.lower() != language.label.lower():
+            label = f"{label} · {native}"
+        options.append((language.code, label))
+    return format_html_join("", '<option value="{}">{}</option>', options)
+
+
+def _plain_options(choices):
+    return format_html_join("", '<option value="{}">{}</option>', choices)
+
+
+OPTION_BUILDERS = {
+    "areas": lambda: grouped_options(area_choice_groups()),
+    "categories": lambda: grouped_options(category_choice_groups()),
+    "languages": _language_options,
+    "audiences": lambda: _plain_options((a.slug, a.label) for a in audience_choices()),
+}
+
+
+@register.simple_tag
+def select_options(name, selected=None):
+    """The options of a search select (`areas`, `categories`, `languages`, `audiences`), with
+    `selected` marked: `{% select_options "areas" filter.form.territoire.value %}`."""
+    key = (name, translation.get_language(), reference.get().version)
+    html = _OPTIONS.get(key)
+    if html is None:
+        if len(_OPTIONS) > 64:  # old snapshot versions
+            _OPTIONS.clear()
+        html = _OPTIONS[key] = str(OPTION_BUILDERS[name]())
+    selected = str(selected or "")
+    if selected:
+        option = str(format_html('<option value="{}">', selected))
+        html = html.replace(option, option[:-1] + " selected>", 1)
+    return mark_safe(html)  # noqa: S308 (built by format_html from the reference data)
 
 
 @register.filter
