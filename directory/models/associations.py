@@ -130,7 +130,8 @@ class AssociationQuerySet(ListingFilters, models.QuerySet):
                 queryset=Category.objects.only("slug", "name", "name_en", "position", "parent_id"),
             ),
             Prefetch(
-                "places", queryset=Place.objects.select_related("area", "quartier").order_by("position", "pk")
+                "places",
+                queryset=Place.objects.select_related("area__parent", "quartier").order_by("position", "pk"),
             ),
         )
 
