@@ -8,6 +8,7 @@ stopped once, on an empty SQLite file, for /healthz.
 
 import contextlib
 import http.client
+import os
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -249,3 +250,21 @@ def test_bench_reports_the_concurrency_run(monkeypatch, tmp_path):
     assert {HTML, API, concurrency.HEALTHZ, concurrency.LISTING} <= classes
     assert "Verdict: **PASS**" in report
     assert "verdict: PASS" in out.getvalue()
+
+
+def test_collectstatic_is_skipped_while_the_manifest_is_newer_than_every_source(settings, tmp_path):
+    source = tmp_path / "static"
+    source.mkdir()
+    (source / "site.css").write_text("body {}")
+    settings.STATICFILES_DIRS = [source]
+    settings.STATIC_ROOT = tmp_path / "collected"
+    assert not concurrency.static_is_current()  # no manifest yet
+
+    settings.STATIC_ROOT.mkdir()
+    manifest = settings.STATIC_ROOT / "staticfiles.json"
+    manifest.write_text("{}")
+    assert concurrency.static_is_current()
+
+    later = manifest.stat().st_mtime + 10
+    os.utime(source / "site.css", (later, later))  # a source changed since
+    assert not concurrency.static_is_current()
