@@ -67,6 +67,8 @@ test: install-dev install-node messages
 # after spreading the places over their communes as geocoding would. On a database of its own:
 # DATABASE_URL=postgres://postgres@127.0.0.1:5432/lyon_bench_100k make bench \
 #   BENCH_ARGS="--sizes 10000,100000 --output /tmp/bench.md"
+# Concurrency run on the listings left there (gunicorn, production settings, 2 workers, 20 clients):
+#   BENCH_ARGS="--rows 100000 --reuse --per-family 0 --concurrency 20 --duration 60"
 # DEBUG only lets settings load without a secret key: the command measures with DEBUG off.
 bench: export DJANGO_DEBUG ?= 1
 bench: install

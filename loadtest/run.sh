@@ -6,8 +6,9 @@
 #   loadtest/run.sh faults   the mix again; SIGKILL one gunicorn worker at +15 s, restart
 #                            PostgreSQL at +30 s; a probe polls /healthz every 0.2 s
 #
-# Environment: DATABASE_URL (default the `bench` database), PORT (8090), CONNECTIONS (50),
-# DURATION (60), THREADS (2), PG_CLUSTER (the first of /etc/postgresql, "main").
+# Environment: DATABASE_URL (default the `bench` database), ROWS (100000: rows of the bench's
+# registry file when it has to import it), PORT (8090), CONNECTIONS (50), DURATION (60),
+# THREADS (2), PG_CLUSTER (the first of /etc/postgresql, "main").
 # Restarting PostgreSQL needs root (or the postgres user): the fault run says so and skips it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,7 @@ export DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/bench}
 PORT=${PORT:-8090}
 CONNECTIONS=${CONNECTIONS:-50}
 DURATION=${DURATION:-60}
+ROWS=${ROWS:-100000}
 THREADS=${THREADS:-2}
 PG_VERSION=${PG_VERSION:-$(ls /etc/postgresql 2>/dev/null | head -n1)}
 OUT=${OUT:-$(mktemp -d /tmp/lyonassos-loadtest.XXXXXX)}
@@ -35,12 +37,14 @@ PY=.venv/bin/python
 
 echo "== database: ${DATABASE_URL%%\?*} (bench listings reused or built)"
 $PY manage.py migrate --noinput -v0
-DJANGO_DEBUG=1 $PY manage.py bench --build 100000 --build-only --reuse | tail -n 2
+# The bench listings present are kept as they are; without any, a registry file of ROWS rows is
+# imported, then geocoded (`make bench`'s shapes, in its order).
+DJANGO_DEBUG=1 $PY manage.py bench --rows "$ROWS" --build-only --reuse | tail -n 1
 $PY manage.py collectstatic --noinput -v0
 SLUGS_FILE="$OUT/slugs.txt"
-$PY manage.py shell -c "
-from directory.models import Association
-for slug in Association.objects.published().filter(slug__startswith='bench-').order_by('?').values_list('slug', flat=True)[:2000]:
+$PY manage.py shell --no-imports -c "
+from directory import bench
+for slug in bench.bench_rows().published().order_by('?').values_list('slug', flat=True)[:2000]:
     print(slug)" > "$SLUGS_FILE"
 export SLUGS_FILE
 

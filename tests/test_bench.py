@@ -129,11 +129,56 @@ def test_bench_refuses_to_import_over_real_rna_numbers():
     assert Association.objects.count() == 1
 
 
+def test_bench_build_only_then_reuse_keeps_the_listings():
+    output = run("--rows", "60", "--shape", "imported", "--build-only")
+    assert "Imported" in output and "| family |" not in output
+    listings = sorted(bench.bench_rows().values_list("pk", flat=True))
+    assert listings and f"{len(listings)} bench listings ready (--build-only)." in output
+    assert not bench.is_geocoded()
+
+    output = run("--rows", "60", "--shape", "geocoded", "--per-family", "1", "--reuse")
+    assert f"Reusing the {len(listings)} bench listings present (--reuse)." in output
+    assert "Imported" not in output and "the bench listings present, reused (--reuse)" in output
+    assert sorted(bench.bench_rows().values_list("pk", flat=True)) == listings
+    assert bench.is_geocoded() and "### Shape: geocoded" in output
+
+    # Geocoded places cannot be timed as imported again without a new import.
+    with pytest.raises(CommandError, match="geocoded"):
+        run("--rows", "60", "--shape", "imported", "--reuse", "--build-only")
+    # Without --shape, --reuse keeps the listings as they are.
+    assert "on: geocoded (--dry-run)" in run("--rows", "60", "--reuse", "--dry-run")
+    bench.delete_bench_rows()
+    run("--rows", "40", "--shape", "imported", "--build-only")
+    assert "on: imported (--dry-run)" in run("--rows", "40", "--reuse", "--dry-run")
+
+
+def test_bench_reuse_imports_when_there_is_nothing_to_reuse():
+    output = run("--rows", "40", "--shape", "imported", "--build-only", "--reuse")
+    assert "Importing a synthetic registry file of 40 rows" in output
+    assert bench.bench_rows().exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--sizes", "10,20", "--reuse"], "one size"),
+        (["--per-family", "0"], "--per-family 0"),
+        (["--concurrency", "2", "--duration", "0"], "--duration"),
+        (["--concurrency", "2", "--workers", "0"], "--workers"),
+    ],
+)
+def test_bench_refuses_options_that_do_not_go_together(args, message):
+    with pytest.raises(CommandError, match=message):
+        run("--rows", "10", *args)
+
+
 def test_bench_dry_run_writes_nothing():
     output = run("--sizes", "10,20", "--dry-run")
     assert "Would delete 0 bench listing(s), import a synthetic registry file of 10 rows" in output
     assert "file of 20 rows" in output
     assert not Association.objects.exists()
+    output = run("--rows", "10", "--per-family", "0", "--concurrency", "20", "--duration", "60", "--dry-run")
+    assert "and run 20 concurrent clients for 60 s on: imported, geocoded (--dry-run)" in output
 
 
 # /healthz ----------------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 `generator` builds the data through the real registry import (a synthetic `rna_waldec` file)
 and can spread the places as geocoding would; `runner` times families of distinct searches
-through the whole Django stack and formats the report. Only bench rows are ever deleted.
+through the whole Django stack and formats the report; `concurrency` serves the site with
+gunicorn and sends it concurrent cold searches next to probes. Only bench rows are ever deleted.
 """
 
 from directory.bench import generator
@@ -12,6 +13,7 @@ from directory.bench.generator import (
     colliding_rna_count,
     delete_bench_rows,
     geocode,
+    is_geocoded,
     real_listing_count,
 )
 from directory.bench.runner import FAMILIES, run_mix
@@ -24,6 +26,7 @@ __all__ = [
     "delete_bench_rows",
     "generator",
     "geocode",
+    "is_geocoded",
     "real_listing_count",
     "run_mix",
 ]

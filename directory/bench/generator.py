@@ -141,6 +141,13 @@ def geocode(*, seed=DEFAULT_SEED, batch_size=5000):
     return moved, time.perf_counter() - started
 
 
+def is_geocoded():
+    """Whether the geocoding step has moved bench places (the data no longer has the imported shape)."""
+    return Place.objects.filter(
+        association__in=bench_rows(), location_precision=Place.LocationPrecision.ADDRESS
+    ).exists()
+
+
 def analyze():
     """Give PostgreSQL's planner statistics for the fresh rows (autovacuum may be off)."""
     if connection.vendor != "postgresql":

@@ -109,11 +109,48 @@ def context():
     return Context(vocabulary(), areas, categories, slugs, len(slugs))
 
 
+class Draw:
+    """Random parts of a search drawn from a Context: the mix and the concurrency run share them."""
+
+    def __init__(self, ctx, rng):
+        if not ctx.slugs or not ctx.areas or not ctx.categories:
+            raise ValueError("No published bench listings to search: build them first.")
+        self.ctx, self.rng = ctx, rng
+
+    def text(self):
+        return " ".join(self.rng.sample(self.ctx.words, self.rng.choice([1, 1, 2])))
+
+    def point(self):
+        _slug, lat, lon = self.rng.choice(self.ctx.areas)
+        return f"{lat + self.rng.uniform(-0.01, 0.01):.5f}", f"{lon + self.rng.uniform(-0.014, 0.014):.5f}"
+
+    def area(self):
+        return self.rng.choice(self.ctx.areas)[0]
+
+    def category(self):
+        return self.rng.choice(self.ctx.categories[: max(3, len(self.ctx.categories) // 2)])
+
+    def filters(self):
+        roll = self.rng.random()
+        if roll < 0.35:
+            return [("categorie", self.category())]
+        if roll < 0.7:
+            return [("territoire", self.area())]
+        return [("categorie", self.category()), ("territoire", self.area())]
+
+    def distance(self, with_text):
+        lat, lon = self.point()
+        params = [("q", self.text())] if with_text else []
+        params += [("lat", lat), ("lon", lon), ("tri", "distance")]
+        if self.rng.random() < 0.5:
+            params.append(("rayon", str(self.rng.choice([1, 2, 5]))))
+        return params
+
+
 def make_mix(ctx, *, per_family=10, seed=1):
     """{family: [Search]}: `per_family` distinct searches per family, the same for a seed and data."""
     rng = random.Random(seed)
-    if not ctx.slugs or not ctx.areas or not ctx.categories:
-        raise ValueError("No published bench listings to search: build them first.")
+    draw_ = Draw(ctx, rng)
     mix = {}
 
     def draw(family, make):
@@ -127,50 +164,30 @@ def make_mix(ctx, *, per_family=10, seed=1):
                 break
         mix[family] = searches
 
-    def text():
-        return " ".join(rng.sample(ctx.words, rng.choice([1, 1, 2])))
-
-    def point():
-        _slug, lat, lon = rng.choice(ctx.areas)
-        return f"{lat + rng.uniform(-0.01, 0.01):.5f}", f"{lon + rng.uniform(-0.014, 0.014):.5f}"
-
-    def area():
-        return rng.choice(ctx.areas)[0]
-
-    def category():
-        return rng.choice(ctx.categories[: max(3, len(ctx.categories) // 2)])
-
-    def filters():
-        roll = rng.random()
-        if roll < 0.35:
-            return [("categorie", category())]
-        if roll < 0.7:
-            return [("territoire", area())]
-        return [("categorie", category()), ("territoire", area())]
-
-    def distance(with_text):
-        lat, lon = point()
-        params = [("q", text())] if with_text else []
-        params += [("lat", lat), ("lon", lon), ("tri", "distance")]
-        if rng.random() < 0.5:
-            params.append(("rayon", str(rng.choice([1, 2, 5]))))
-        return params
-
     last_page = max(2, min(MAX_DEEP_PAGE, ctx.published // API_PAGE_SIZE))
-    draw("text", lambda: [("q", text())])
-    draw("text + area", lambda: [("q", text()), ("territoire", area())])
-    draw("filters only", filters)
+    draw("text", lambda: [("q", draw_.text())])
+    draw("text + area", lambda: [("q", draw_.text()), ("territoire", draw_.area())])
+    draw("filters only", draw_.filters)
     draw("deep pages", lambda: [("tri", rng.choice(SORTS)), ("page", str(rng.randint(2, last_page)))])
-    draw("distance", lambda: distance(False))
-    draw("distance + text", lambda: distance(True))
+    draw("distance", lambda: draw_.distance(False))
+    draw("distance + text", lambda: draw_.distance(True))
     for sort in SORTS:
-        draw(f"tri={sort}", lambda sort=sort: [("q", text()), ("tri", sort)])
-    draw("facets (broad)", lambda: [("q", rng.choice(ctx.words)), *filters()[:1]])
+        draw(f"tri={sort}", lambda sort=sort: [("q", draw_.text()), ("tri", sort)])
+    draw("facets (broad)", lambda: [("q", rng.choice(ctx.words)), *draw_.filters()[:1]])
     draw("listing page", lambda: [("slug", rng.choice(ctx.slugs))])
     return mix
 
 
 # Measures --------------------------------------------------------------------------------------
+
+
+def percentile(values, p):
+    """The nearest-rank p-th percentile of `values` (0.0 when there are none)."""
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    index = max(0, min(len(ordered) - 1, round(p / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
 
 
 @dataclass
@@ -185,11 +202,7 @@ class Measure:
     slowest_sql: tuple = (0.0, "", "")  # (ms, url, sql) of the slowest statement seen
 
     def pct(self, values, p):
-        ordered = sorted(values)
-        if not ordered:
-            return 0.0
-        index = max(0, min(len(ordered) - 1, round(p / 100 * len(ordered) + 0.5) - 1))
-        return ordered[index]
+        return percentile(values, p)
 
     @property
     def p50(self):
@@ -263,6 +276,7 @@ def _time(client, url, measure):
 class ShapeRun:
     measures: list  # [Measure], one per family, channel and pass
     healthz: Measure
+    concurrency: object = None  # concurrency.ConcurrencyRun, with --concurrency
 
 
 def run_mix(mix, *, healthz_calls=3, progress=None):
@@ -380,6 +394,11 @@ def family_rows(run):
 
 
 def build_rows(build, geocoded):
+    if build is None:
+        rows = [["listings", "the bench listings present, reused (--reuse)"]]
+        if geocoded:
+            rows.append(["geocoding step", f"{geocoded[0]} places moved in {geocoded[1]:.1f} s"])
+        return rows
     rows = [
         ["registry file", f"{build.rows} rows, {build.file_mb:.1f} MB"],
         ["listings created", f"{build.created} ({build.published} published)"],
@@ -430,22 +449,26 @@ def report(info, results, *, per_family):
     """Markdown: the machine, then per size the build and per shape the family table; then growth."""
     parts = ["# Search benchmark: real shape (issue 13)"]
     parts.append(markdown_table(["machine", ""], [[k, str(v)] for k, v in info.items()]))
-    parts.append(
-        f"Each family: {per_family} distinct searches, each asked once cold (normal caches, emptied "
-        "before the pass) then once repeated, on /associations/ (HTML, facets included) and on "
-        "/api/associations/. Times in ms through the whole Django stack; SQL time summed per request."
-    )
+    if per_family:
+        parts.append(
+            f"Each family: {per_family} distinct searches, each asked once cold (normal caches, emptied "
+            "before the pass) then once repeated, on /associations/ (HTML, facets included) and on "
+            "/api/associations/. Times in ms through the whole Django stack; SQL time summed per request."
+        )
     runs_by_size = {}
     for size, (build, geocoded, runs) in results.items():
         parts.append(f"## {size} rows")
         parts.append(markdown_table(["build", ""], build_rows(build, geocoded)))
         for shape, run in runs.items():
             parts.append(f"### Shape: {shape}")
-            parts.append(markdown_table(FAMILY_COLUMNS, family_rows(run)))
+            if run.measures:
+                parts.append(markdown_table(FAMILY_COLUMNS, family_rows(run)))
             slowest = sorted((m.slowest_sql for m in run.measures), reverse=True)[:3]
             lines = [f"- {ms:.1f} ms, {url}: `{sql[:300]}`" for ms, url, sql in slowest if sql]
             if lines:
                 parts.append("Slowest SQL statements:\n\n" + "\n".join(lines))
+            if run.concurrency:
+                parts.append(run.concurrency.markdown())
         runs_by_size[size] = runs
     if len(runs_by_size) > 1:
         sizes, rows = growth_rows(runs_by_size)

@@ -1,11 +1,12 @@
 """Benchmark the public search on the data the registry import produces (see docs/benchmarks.md)."""
 
+import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from directory import bench
-from directory.bench import runner
+from directory.bench import concurrency, runner
 
 SHAPES = {"imported": ["imported"], "geocoded": ["geocoded"], "both": ["imported", "geocoded"]}
 
@@ -26,7 +27,10 @@ class Command(BaseCommand):
         "with the real import_rna (listings flagged demo, at their area's centre), then time "
         "families of distinct searches (HTML and API, cold then repeated) next to /healthz; "
         "with --shape geocoded or both, again after moving every place to a point of its commune. "
-        "Several sizes with --sizes. Only bench rows (demo listings from the registry) are ever "
+        "Several sizes with --sizes. With --concurrency N, then serves the site with gunicorn "
+        "(production settings) and sends N clients' distinct cold searches for --duration s next "
+        "to /healthz and listing-page probes. --reuse keeps the bench listings present; "
+        "--build-only times nothing. Only bench rows (demo listings from the registry) are ever "
         "deleted; a database with real listings needs --force."
     )
 
@@ -42,11 +46,47 @@ class Command(BaseCommand):
         parser.add_argument(
             "--shape",
             choices=sorted(SHAPES),
-            default="both",
-            help="imported (at the areas' centres), geocoded (spread over the communes) or both (default).",
+            help="imported (at the areas' centres), geocoded (spread over the communes) or both "
+            "(default; with --reuse, the shape of the listings present).",
         )
         parser.add_argument(
-            "--per-family", type=int, default=10, help="Distinct searches per family (default %(default)s)."
+            "--per-family",
+            type=int,
+            default=10,
+            help="Distinct searches per family (default %(default)s); 0 skips the in-process mix "
+            "(with --concurrency).",
+        )
+        parser.add_argument(
+            "--reuse",
+            action="store_true",
+            help="Keep the bench listings present instead of importing them again (one size only); "
+            "import them when there are none.",
+        )
+        parser.add_argument(
+            "--build-only",
+            action="store_true",
+            help="Import (or, with --reuse, keep) the bench listings, geocoded with --shape geocoded; time nothing.",
+        )
+        parser.add_argument(
+            "--concurrency",
+            type=int,
+            default=0,
+            metavar="N",
+            help="After the mix, serve the site with gunicorn and run N clients sending distinct cold "
+            "searches next to /healthz and listing probes (default: no concurrency run).",
+        )
+        parser.add_argument(
+            "--duration",
+            type=float,
+            default=60,
+            metavar="S",
+            help="Seconds of the concurrency run (default %(default)s).",
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=2,
+            help="gunicorn workers of the concurrency run (default %(default)s, as in production).",
         )
         parser.add_argument(
             "--seed", type=int, default=1, help="Seed of the mix of searches (default %(default)s)."
@@ -63,8 +103,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, rows, sizes, shape, per_family, seed, output, force, dry_run, **options):
         sizes = sizes_argument(sizes) if sizes else [rows]
-        if min(sizes) < 1 or per_family < 1:
-            raise CommandError("--rows and --per-family must be at least 1.")
+        reuse, build_only = options["reuse"], options["build_only"]
+        self.concurrency = options["concurrency"]
+        self.duration, self.workers = options["duration"], options["workers"]
+        if min(sizes) < 1 or per_family < 0:
+            raise CommandError("--rows must be at least 1, --per-family at least 0.")
+        if not per_family and not self.concurrency and not build_only:
+            raise CommandError("--per-family 0 times nothing: add --concurrency N, or use --build-only.")
+        if self.concurrency < 0 or self.duration <= 0 or self.workers < 1:
+            raise CommandError("--concurrency must be at least 0, --duration above 0, --workers at least 1.")
+        if reuse and len(sizes) > 1:
+            raise CommandError("--reuse keeps the listings present: give one size (--rows), not --sizes.")
         real = bench.real_listing_count()
         if real and not force:
             raise CommandError(
@@ -77,22 +126,33 @@ class Command(BaseCommand):
                 f"{colliding} listing(s) outside the bench use RNA numbers of the synthetic file "
                 f"({bench.generator.row_id(0)}…): importing it would change them. Use a database of its own."
             )
-        shapes = SHAPES[shape]
         present = bench.bench_rows().count()
+        if not shape:  # --reuse keeps the listings as they are
+            shape = ("geocoded" if bench.is_geocoded() else "imported") if reuse and present else "both"
+        shapes = SHAPES[shape]
         if dry_run:
             for size in sizes:
-                self.stdout.write(
-                    f"Would delete {present} bench listing(s), import a synthetic registry file of {size} "
-                    f"rows and time {len(runner.FAMILIES)} families × {per_family} searches on: "
-                    f"{', '.join(shapes)} (--dry-run)."
+                build = (
+                    f"keep the {present} bench listings present"
+                    if reuse and present
+                    else f"delete {present} bench listing(s), import a synthetic registry file of {size} rows"
                 )
+                timing = "time nothing" if build_only else self.timing_note(per_family)
+                self.stdout.write(f"Would {build} and {timing} on: {', '.join(shapes)} (--dry-run).")
                 present = "the"
             return
 
         info = runner.machine()
         results = {}
         for size in sizes:
-            results[size] = self.one_size(size, shapes, per_family=per_family, seed=seed)
+            results[size] = self.one_size(
+                size, shapes, per_family=per_family, seed=seed, reuse=reuse, build_only=build_only
+            )
+        if build_only:
+            self.stdout.write(
+                self.style.SUCCESS(f"{bench.bench_rows().count()} bench listings ready (--build-only).")
+            )
+            return
         text = runner.report(info, results, per_family=per_family)
         self.stdout.write("\n" + text + "\n")
         if output:
@@ -103,8 +163,53 @@ class Command(BaseCommand):
         )
         if errors:
             self.stderr.write(self.style.ERROR(f"{errors} request(s) did not answer 200."))
+        failed = [
+            f"{size} rows, {shape}"
+            for size, (_b, _g, runs) in results.items()
+            for shape, run in runs.items()
+            if run.concurrency and not run.concurrency.passed
+        ]
+        if failed:
+            self.stderr.write(self.style.ERROR(f"Concurrency run below its target: {'; '.join(failed)}."))
 
-    def one_size(self, size, shapes, *, per_family, seed):
+    def timing_note(self, per_family):
+        notes = [f"time {len(runner.FAMILIES)} families × {per_family} searches"] if per_family else []
+        if self.concurrency:
+            notes.append(f"run {self.concurrency} concurrent clients for {self.duration:g} s")
+        return " then ".join(notes)
+
+    def one_size(self, size, shapes, *, per_family, seed, reuse=False, build_only=False):
+        present = bench.bench_rows().count()
+        if reuse and present:
+            build = None
+            self.stdout.write(f"Reusing the {present} bench listings present (--reuse).")
+        else:
+            build = self.build(size)
+        runs, geocoded = {}, None
+        for shape in shapes:
+            if shape == "geocoded":
+                geocoded = bench.geocode()
+                self.stdout.write(f"Geocoding step: {geocoded[0]} places moved in {geocoded[1]:.1f} s.")
+            elif build is None and bench.is_geocoded():
+                raise CommandError(
+                    "The bench listings present are geocoded: use --shape geocoded, or drop --reuse "
+                    "to import them again."
+                )
+            if build_only:
+                continue
+            ctx = runner.context()
+            if per_family:
+                self.stdout.write(f"Timing {size} rows, {shape}…")
+                runs[shape] = runner.run_mix(
+                    runner.make_mix(ctx, per_family=per_family, seed=seed), progress=self.progress
+                )
+            else:
+                runs[shape] = runner.ShapeRun([], runner.Measure("trivial (/healthz)", "-", "-"))
+            if self.concurrency:
+                runs[shape].concurrency = self.concurrency_run(ctx, seed=seed)
+        return build, geocoded, runs
+
+    def build(self, size):
         deleted = bench.delete_bench_rows()
         if deleted:
             self.stdout.write(f"Deleted the {deleted} bench listings present.")
@@ -116,15 +221,37 @@ class Command(BaseCommand):
                 f"{build.reimport_seconds:.1f} s, {build.reimport_writes} writes."
             )
         )
-        runs, geocoded = {}, None
-        for shape in shapes:
-            if shape == "geocoded":
-                geocoded = bench.geocode()
-                self.stdout.write(f"Geocoding step: {geocoded[0]} places moved in {geocoded[1]:.1f} s.")
-            mix = runner.make_mix(runner.context(), per_family=per_family, seed=seed)
-            self.stdout.write(f"Timing {size} rows, {shape}…")
-            runs[shape] = runner.run_mix(mix, progress=self.progress)
-        return build, geocoded, runs
+        return build
+
+    def concurrency_run(self, ctx, *, seed):
+        with tempfile.NamedTemporaryFile(prefix="lyon-bench-gunicorn-", suffix=".log", delete=False) as log:
+            log_path = log.name
+        self.stdout.write(f"Concurrency run: collectstatic, then gunicorn (log: {log_path})…")
+        try:
+            result = concurrency.run(
+                ctx,
+                clients=self.concurrency,
+                duration=self.duration,
+                workers=self.workers,
+                seed=seed,
+                log_path=log_path,
+                progress=self.stdout.write,
+            )
+        except RuntimeError as error:
+            raise CommandError(str(error)) from error
+        finally:
+            if not Path(log_path).stat().st_size:
+                Path(log_path).unlink()
+        for tally in result.tallies.values():
+            self.stdout.write(
+                f"  {tally.name:18} {len(tally.times):6} requests  p50 {tally.pct(50):7.1f} ms  "
+                f"p99 {tally.pct(99):7.1f} ms  {dict(tally.outcomes)}"
+            )
+        verdict = "PASS" if result.passed else "FAIL"
+        self.stdout.write(
+            (self.style.SUCCESS if result.passed else self.style.ERROR)(f"  verdict: {verdict}")
+        )
+        return result
 
     def build_progress(self, done, total):
         self.stdout.write(f"  {done}/{total} rows read")
