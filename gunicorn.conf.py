@@ -8,9 +8,15 @@ import os
 
 wsgi_app = "lyonassos.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-# Sync workers: the views are short and database-bound. 2 × cores + 1 is gunicorn's own advice.
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+# Threaded workers (gthread). A process runs SEARCH_CONCURRENCY searches at a time (1 by default,
+# directory/search/budget.py); the other searches wait for a slot within their time budget, and
+# the other threads keep serving listing pages, cached results and /healthz. With one thread per
+# worker, twenty residents pressing "Près de moi" at once held every worker and /healthz waited
+# 1.3–2.2 s behind them; with 16 threads it answered in 254 ms at p99 (docs/benchmarks.md,
+# "Concurrency run"). Each thread keeps its own database connection (DATABASE_CONN_MAX_AGE):
+# workers × threads must stay under PostgreSQL's max_connections (100 by default).
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "16"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5

@@ -457,6 +457,9 @@ SEARCH_CACHE_SECONDS = env_int("SEARCH_CACHE_SECONDS", 600)
 # Time budget of one search, in milliseconds (directory/search/budget.py): past it the database
 # cancels the search's query and the visitor gets a 503 with Retry-After, never a held worker.
 SEARCH_TIMEOUT_MS = env_int("SEARCH_TIMEOUT_MS", 2000)
+# Searches a process runs at once (directory/search/budget.py): with threaded workers, the other
+# threads stay free for listing pages, cached results and /healthz while searches queue.
+SEARCH_CONCURRENCY = env_int("SEARCH_CONCURRENCY", 1)
 # Home page counts and sitemap pages (directory/cache.py): invalidated on publish by a version
 # bump; this bounds how long an entry lives (0: not cached).
 LISTINGS_CACHE_SECONDS = env_int("LISTINGS_CACHE_SECONDS", 900)

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from directory import cache as listings_cache
 from directory.models import Association
+from directory.search import budget
 from directory.search.results import SearchResults
 from tests import builders
 
@@ -49,6 +50,33 @@ def test_a_search_past_its_budget_is_a_503_page_with_retry_after(client, slow_se
     assert "q=danse" in record.getMessage()
     # The aborted transaction was rolled back: the connection still answers.
     assert Association.objects.filter(name="Club de danse").exists()
+
+
+def test_a_search_that_finds_no_free_slot_within_its_budget_is_a_503(client, settings, caplog):
+    settings.SEARCH_TIMEOUT_MS = 50
+    builders.make_association("Club de danse")
+    slots = budget._search_slots()
+    assert slots.acquire(blocking=False)  # the process's one search slot, held by another thread
+    try:
+        with caplog.at_level(logging.WARNING, logger="directory.search"):
+            response = client.get("/associations/", {"q": "danse"})
+    finally:
+        slots.release()
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    [record] = [r for r in caplog.records if r.name == "directory.search"]
+    assert "no search slot free within 50 ms" in record.getMessage()
+    assert record.search_params == "q=danse"
+    # The slot free again, the same search is answered.
+    assert builders.result_names(client.get("/associations/", {"q": "danse"})) == ["Club de danse"]
+
+
+def test_a_search_past_its_budget_gives_its_slot_back(client, slow_search):
+    builders.make_association("Club de danse")
+    for _ in range(2):  # the second one runs (and times out) rather than waiting for a slot
+        assert client.get("/associations/", {"q": "danse"}).status_code == 503
+    assert budget._search_slots().acquire(blocking=False)
+    budget._search_slots().release()
 
 
 def test_the_page_past_its_budget_in_english(client, slow_search):

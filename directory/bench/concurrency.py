@@ -16,6 +16,7 @@ import http.client
 import itertools
 import os
 import random
+import runpy
 import secrets
 import signal
 import socket
@@ -187,6 +188,12 @@ def free_port():
     with socket.socket() as sock:
         sock.bind((HOST, 0))
         return sock.getsockname()[1]
+
+
+def gunicorn_threads():
+    """The threads per worker that gunicorn.conf.py gives (GUNICORN_THREADS, else its default)."""
+    conf = runpy.run_path(str(Path(settings.BASE_DIR) / "gunicorn.conf.py"))
+    return conf["threads"]
 
 
 def production_env(*, port=None, workers=2):
@@ -393,7 +400,8 @@ def report(run_):
     searches = sum(len(t.times) for name, t in tallies.items() if name not in (HEALTHZ, LISTING))
     deliberate = sum(t.deliberate for name, t in tallies.items() if name not in (HEALTHZ, LISTING))
     parts = [
-        f"#### Concurrency: {run_.clients} clients, {run_.duration:g} s, gunicorn with {run_.workers} workers",
+        f"#### Concurrency: {run_.clients} clients, {run_.duration:g} s, gunicorn with {run_.workers} workers"
+        f" × {gunicorn_threads()} threads, {settings.SEARCH_CONCURRENCY} search slot(s) a worker",
         f"{searches} distinct cold searches ({', '.join(SEARCH_FAMILIES)}; HTML and API) in "
         f"{run_.seconds:.1f} s, next to a /healthz probe and a listing-page probe every "
         f"{PROBE_INTERVAL} s. Times in ms at the client (http.client), connection included.",

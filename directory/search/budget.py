@@ -3,6 +3,12 @@
     with budget.limit():          # raises SearchTimeout past settings.SEARCH_TIMEOUT_MS
         ... every query of the search ...
 
+Admission first: a process runs at most SEARCH_CONCURRENCY searches at a time (a semaphore).
+With threaded workers (gunicorn.conf.py), the other threads stay free for what is cheap (a
+listing page, a cached results page, /healthz, static files): twenty residents searching at once
+queue for the search slots, not in front of everyone else. The wait counts in the budget: a
+search still waiting when it is spent gets the same 503 as one that ran too long.
+
 PostgreSQL: `statement_timeout` (and `jit` off) for the search's statements, as session settings
 reset right after in autocommit, or `SET LOCAL` in a savepoint inside a caller's transaction (the
 server cancels the statement, so the SQL stops too, not only the worker). SQLite: a progress handler that
@@ -15,6 +21,7 @@ pinned query counts (tests/test_query_counts.py) count the data queries of a pag
 
 import contextlib
 import logging
+import threading
 import time
 
 from django.conf import settings
@@ -33,6 +40,18 @@ class SearchTimeout(Exception):
 
 def _timeout_ms():
     return max(1, int(settings.SEARCH_TIMEOUT_MS))
+
+
+_slots = {}  # SEARCH_CONCURRENCY → its semaphore (one in production; tests change the setting)
+_slots_lock = threading.Lock()
+
+
+def _search_slots():
+    size = max(1, int(settings.SEARCH_CONCURRENCY))
+    with _slots_lock:
+        if size not in _slots:
+            _slots[size] = threading.BoundedSemaphore(size)
+        return _slots[size]
 
 
 def _raw(sql):
@@ -106,21 +125,27 @@ def limit(params=None):
     ms = _timeout_ms()
     guard = _postgres if connection.vendor == "postgresql" else _sqlite
     started = time.monotonic()
+    slots = _search_slots()
+    if not slots.acquire(timeout=ms / 1000):
+        _log_timeout(f"no search slot free within {ms} ms", ms, params)
+        raise SearchTimeout
     try:
-        with guard(ms):
+        waited = (time.monotonic() - started) * 1000
+        with guard(max(1, ms - waited)):
             yield
     except OperationalError as error:
         if not _is_timeout(error):
             raise
         elapsed = (time.monotonic() - started) * 1000
-        logger.warning(
-            "search timeout after %.0f ms (budget %s ms): %s",
-            elapsed,
-            ms,
-            _describe(params),
-            extra={"search_params": _describe(params), "budget_ms": ms},
-        )
+        _log_timeout(f"search timeout after {elapsed:.0f} ms (budget {ms} ms)", ms, params)
         raise SearchTimeout from error
+    finally:
+        slots.release()
+
+
+def _log_timeout(what, ms, params):
+    described = _describe(params)
+    logger.warning("%s: %s", what, described, extra={"search_params": described, "budget_ms": ms})
 
 
 def logged_params(params, filterset):
