@@ -127,11 +127,13 @@ class AssociationQuerySet(ListingFilters, models.QuerySet):
         A page shows one listing, so its related rows are read with plain queries on its id
         rather than prefetches (a sliced prefetch compiles a window function, and each prefetch
         joins rows the in-memory reference snapshot already holds):
-        1. the listing   2. the ids of its categories, audiences and languages (one UNION of the
-        link tables; the rows come from directory.reference)   3. its places (their areas from
-        the snapshot)   4. its public photos.
-        `news`: also 5. its latest news items and 6. its current volunteer needs, a published
-        listing only (the listing page; not the API or the poster, which show neither).
+        1. the listing   2. its contents (_contents): the ids of its categories, audiences and
+        languages, whose rows come from directory.reference, and which of its photos, news
+        items and volunteer needs tables hold any row for it   3. its places (their areas from
+        the snapshot)   4. its public photos, if it has photos.
+        `news`: also 5. its latest news items, if it has any, and 6. its current volunteer
+        needs, if it has needs and is published (the listing page; not the API or the poster).
+        Most listings (imported from the registry) have no photos, news or needs: 3 queries.
         `association.<relation>.all()` then reads these rows, as after prefetch_related().
         """
         association = next(iter(self.order_by()[:1]), None)
@@ -147,14 +149,12 @@ def _load_detail(association, *, news):
     from directory.models.volunteering import NEEDS_ON_LISTING
 
     snapshot = reference.get()
-    links = {relation: [] for relation in LINK_TABLES}
-    for relation, pk in _link_ids(association):
-        links[relation].append(pk)
-    for table, ids in links.items():
-        rows = snapshot.rows(table, ids)
+    links, present = _contents(association)
+    for relation, ids in links.items():
+        rows = snapshot.rows(relation, ids)
         if rows is None:  # a row the snapshot does not hold yet
-            rows = getattr(association, table).all()
-        _keep(association, table, rows)
+            rows = getattr(association, relation).all()
+        _keep(association, relation, rows)
 
     places = association.places.order_by("position", "pk")
     for place in places:
@@ -162,13 +162,17 @@ def _load_detail(association, *, news):
         if place.quartier_id is not None:
             place.quartier = snapshot.areas_by_id.get(place.quartier_id) or place.quartier
     _keep(association, "places", places)
-    photos = association.photos.filter(is_public=True, kind=Photo.Kind.PHOTO).order_by("position", "pk")
+    photos = []
+    if "photos" in present:
+        photos = association.photos.filter(is_public=True, kind=Photo.Kind.PHOTO).order_by("position", "pk")
     _keep(association, "photos", photos)
     if not news:
         return
-    association.latest_news = list(association.news_items.visible()[:NEWS_ON_LISTING])
+    association.latest_news = []
+    if "news_items" in present:
+        association.latest_news = list(association.news_items.visible()[:NEWS_ON_LISTING])
     association.current_needs = []
-    if association.is_published:  # an unpublished listing shows no needs
+    if "volunteer_needs" in present and association.is_published:  # unpublished: none shown
         by_pk = {place.pk: place for place in places}
         needs = association.volunteer_needs.filter(archived=False, ends_on__gte=timezone.localdate())
         association.current_needs = list(needs.order_by("ends_on", "pk")[:NEEDS_ON_LISTING])
@@ -179,27 +183,42 @@ def _load_detail(association, *, news):
                 need.area = snapshot.areas_by_id.get(need.area_id) or need.area
 
 
-LINK_TABLES = ("categories", "audiences", "languages")
+LINKS = ("categories", "audiences", "languages")  # many-to-many: the ids of the rows
+OPTIONAL = ("photos", "news_items", "volunteer_needs")  # reverse foreign keys: any row?
 
 
-def _link_ids(association):
-    """(relation, id) for each of the listing's categories, audiences and languages.
+def _contents(association):
+    """({relation: ids} of LINKS, {relations of OPTIONAL with a row for the listing}).
 
-    One plain SQL query on the three link tables: the ORM builds a UNION of three values_list()
-    querysets in about three times the time the database takes to answer it."""
+    One plain SQL query, a UNION ALL: the rows of the three link tables, and an EXISTS on each
+    optional table (any row, whatever its state: the page's own query then filters them; none
+    means no query at all). Plain SQL because the ORM takes longer to build this UNION than the
+    database to answer it; table and column names come from the models' metadata, quoted."""
     connection = connections[association._state.db or "default"]
     quote = connection.ops.quote_name
     parts = []
-    for index, relation in enumerate(LINK_TABLES):
+    for index, relation in enumerate(LINKS):
         field = Association._meta.get_field(relation)
-        # Names from the model's metadata, quoted; the id is a parameter.
         parts.append(
             f"SELECT {index}, {quote(field.m2m_reverse_name())}"  # noqa: S608
             f" FROM {quote(field.m2m_db_table())} WHERE {quote(field.m2m_column_name())} = %s"
         )
+    for index, relation in enumerate(OPTIONAL, start=len(LINKS)):
+        rel = Association._meta.get_field(relation)
+        table, column = rel.related_model._meta.db_table, rel.field.column
+        parts.append(
+            f"SELECT {index}, 0 WHERE EXISTS"  # noqa: S608
+            f" (SELECT 1 FROM {quote(table)} WHERE {quote(column)} = %s)"
+        )
+    links, present = {relation: [] for relation in LINKS}, set()
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), [association.pk] * len(parts))
-        return [(LINK_TABLES[index], pk) for index, pk in cursor.fetchall()]
+        for index, pk in cursor.fetchall():
+            if index < len(LINKS):
+                links[LINKS[index]].append(pk)
+            else:
+                present.add(OPTIONAL[index - len(LINKS)])
+    return links, present
 
 
 def _keep(instance, relation, rows):
