@@ -25,7 +25,19 @@ class Snapshot:
     areas: dict = field(default_factory=dict)  # slug → Area (with .parent set)
     areas_by_id: dict = field(default_factory=dict)
     audiences: dict = field(default_factory=dict)  # slug → Audience
+    audiences_by_id: dict = field(default_factory=dict)
     languages: dict = field(default_factory=dict)  # code → Language
+    languages_by_id: dict = field(default_factory=dict)
+
+    def rows(self, table, ids):
+        """The rows of `table` ("categories", "audiences", "languages" or "areas") with these ids,
+        in the table's order, as a query would return them; None if one of them is missing (a row
+        added without a signal: read them from the database)."""
+        by_id = getattr(self, f"{table}_by_id")
+        ids = set(ids)
+        if not ids <= by_id.keys():
+            return None
+        return [row for pk, row in by_id.items() if pk in ids]
 
     def top_categories(self):
         return [c for c in self.categories.values() if c.parent_id is None]
@@ -51,8 +63,13 @@ def _load(version):
     for area in Area.objects.select_related("parent__parent"):
         snap.areas[area.slug] = area
         snap.areas_by_id[area.pk] = area
-    snap.audiences = {a.slug: a for a in Audience.objects.all()}
-    snap.languages = {lang.code: lang for lang in Language.objects.all()}
+    # Each table in its model's ordering: Snapshot.rows() keeps it.
+    for audience in Audience.objects.all():
+        snap.audiences[audience.slug] = audience
+        snap.audiences_by_id[audience.pk] = audience
+    for language in Language.objects.all():
+        snap.languages[language.code] = language
+        snap.languages_by_id[language.pk] = language
     return snap
 
 

@@ -136,6 +136,20 @@ def test_listing_without_optional_fields_still_renders(client, db):
     assert "Horaires non précisés" in text
 
 
+def test_listing_shows_a_category_the_reference_snapshot_does_not_hold_yet(client, db):
+    """The page maps category ids through the in-memory snapshot; a row added without a signal
+    (bulk_create) is read from the database instead of being dropped."""
+    from directory.models import Category
+
+    [new] = Category.objects.bulk_create([Category(slug="jeux-de-societe", name="Jeux de société")])
+    listing = builders.make_association("Ludothèque", categories=["football"])
+    listing.categories.add(new)
+    response = client.get(listing.get_absolute_url())
+    names = [a.get_text() for a in builders.soup(response).select(".tags a")]
+    assert names == list(listing.categories.values_list("name", flat=True))
+    assert "Jeux de société" in names
+
+
 @pytest.mark.parametrize("status", ["draft", "pending", "rejected", "archived"])
 def test_unpublished_listing_is_404_for_anonymous_and_plain_users(client, plain_user, db, status):
     hidden = builders.make_association("Fiche cachée", status=status)

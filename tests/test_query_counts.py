@@ -74,6 +74,8 @@ def test_a_repeated_search_reads_its_ids_and_facets_from_the_cache(client, djang
 
 @pytest.mark.parametrize("n", SIZES)
 def test_listing_page(client, django_assert_num_queries, n):
+    from directory.models import NewsItem, Photo
+
     [association] = make_listings(1)
     for position in range(1, n):
         association.places.create(
@@ -84,17 +86,49 @@ def test_listing_page(client, django_assert_num_queries, n):
             quartier=builders.area("gerland"),
             hours=builders.WEEKDAY_HOURS,
         )
-    # 1. the association (with the user who last verified it)   2. its categories (with parents)
-    # 3. its places (with area, parent area and quartier)   4. its audiences   5. its languages
-    # 6. its published photos   7. its latest news items (not archived)
-    # 8. its current volunteer needs (with place, areas), n of them
     for position in range(n):
         builders.make_need(association, title=f"Mission {position}")
-    with django_assert_num_queries(8):
+        NewsItem.objects.create(association=association, title=f"Nouvelle {position}", text="Texte.")
+        Photo.objects.create(
+            association=association,
+            small="s.jpg",
+            medium="m.jpg",
+            large="l.jpg",
+            width=4,
+            height=3,
+            position=position,
+            is_public=True,
+        )
+    # Categories, audiences, languages and areas are rows of the reference snapshot: no join.
+    # 1. the association   2. its contents, one UNION: the ids of its categories, audiences and
+    # languages, and whether it has any photo, news item or volunteer need
+    # 3. its places   4. its public photos   5. its latest news items (at most 5, not archived)
+    # 6. its current volunteer needs (at most 10, their places from query 3)
+    with django_assert_num_queries(6):
         response = client.get(association.get_absolute_url())
     assert response.status_code == 200
     assert builders.visible_text(response).count(" rue de Gerland") == n - 1
-    assert len(builders.soup(response).select("#volunteer-needs > li")) == min(n, 10)
+    page = builders.soup(response)
+    assert len(page.select("#volunteer-needs > li")) == min(n, 10)
+    assert len(page.select(".news__item")) == min(n, 5)
+    assert len(page.select(".gallery li")) == n
+
+
+def test_listing_page_without_photos_news_or_needs(client, django_assert_num_queries):
+    """Most listings (imported from the registry): no photo, news item or volunteer need."""
+    [association] = make_listings(1)
+    # 1. the association   2. its contents (category, audience and language ids; no photo, news
+    # item or need: their queries are skipped)   3. its places
+    with django_assert_num_queries(3):
+        response = client.get(association.get_absolute_url())
+    page = builders.soup(response)
+    in_table_order = list(association.categories.values_list("name", flat=True))  # Meta.ordering
+    assert (
+        [a.get_text() for a in page.select(".tags a")]
+        == in_table_order
+        == ["Football", "Basket et sports collectifs"]
+    )
+    assert not page.select("#actualites, .gallery, #volunteer-needs")
 
 
 @pytest.mark.parametrize("n", SIZES)
@@ -143,7 +177,8 @@ def test_api_detail(client, django_assert_num_queries, n):
         association.places.create(
             position=position, address="Annexe", postcode="69007", area=builders.area("lyon-7")
         )
-    # 1. the association   2. categories   3. places   4. audiences   5. languages   6. photos
-    with django_assert_num_queries(6):
+    # 1. the association   2. its contents (category, audience and language ids, their rows from
+    # the reference snapshot; no photo: no photo query)   3. its places (areas from the snapshot)
+    with django_assert_num_queries(3):
         response = client.get(f"/api/associations/{association.slug}/")
     assert len(response.json()["places"]) == n

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connections, models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -135,38 +135,120 @@ class AssociationQuerySet(ListingFilters, models.QuerySet):
             ),
         )
 
-    def for_detail(self, *, news=True):
-        """Everything the listing page shows, in a fixed number of queries.
+    def detail(self, *, news=True):
+        """The one listing this queryset selects (filter it on a unique field) with everything
+        its page shows, or None. Terminal, like `first()`.
 
-        `news`: also its latest news items and its current volunteer needs (the listing page;
-        not the API, which has neither).
+        A page shows one listing, so its related rows are read with plain queries on its id
+        rather than prefetches (a sliced prefetch compiles a window function, and each prefetch
+        joins rows the in-memory reference snapshot already holds):
+        1. the listing   2. its contents (_contents): the ids of its categories, audiences and
+        languages, whose rows come from directory.reference, and which of its photos, news
+        items and volunteer needs tables hold any row for it   3. its places (their areas from
+        the snapshot)   4. its public photos, if it has photos.
+        `news`: also 5. its latest news items, if it has any, and 6. its current volunteer
+        needs, if it has needs and is published (the listing page; not the API or the poster).
+        Most listings (imported from the registry) have no photos, news or needs: 3 queries.
+        `association.<relation>.all()` then reads these rows, as after prefetch_related().
         """
-        from directory.models.editing import Photo
-        from directory.models.news import NEWS_ON_LISTING, NewsItem
-        from directory.models.volunteering import NEEDS_ON_LISTING, VolunteerNeed
+        association = next(iter(self.order_by()[:1]), None)
+        if association is not None:
+            _load_detail(association, news=news)
+        return association
 
-        public_photos = Photo.objects.filter(is_public=True, kind=Photo.Kind.PHOTO).order_by("position", "pk")
-        queryset = (
-            self.for_listing()
-            .select_related("last_verified_by")
-            .prefetch_related("audiences", "languages", Prefetch("photos", queryset=public_photos))
+
+def _load_detail(association, *, news):
+    from directory import reference
+    from directory.models.editing import Photo
+    from directory.models.news import NEWS_ON_LISTING
+    from directory.models.volunteering import NEEDS_ON_LISTING
+
+    snapshot = reference.get()
+    links, present = _contents(association)
+    for relation, ids in links.items():
+        rows = snapshot.rows(relation, ids)
+        if rows is None:  # a row the snapshot does not hold yet
+            rows = getattr(association, relation).all()
+        _keep(association, relation, rows)
+
+    places = association.places.order_by("position", "pk")
+    for place in places:
+        place.area = snapshot.areas_by_id.get(place.area_id) or place.area
+        if place.quartier_id is not None:
+            place.quartier = snapshot.areas_by_id.get(place.quartier_id) or place.quartier
+    _keep(association, "places", places)
+    photos = []
+    if "photos" in present:
+        photos = association.photos.filter(is_public=True, kind=Photo.Kind.PHOTO).order_by("position", "pk")
+    _keep(association, "photos", photos)
+    if not news:
+        return
+    association.latest_news = []
+    if "news_items" in present:
+        association.latest_news = list(association.news_items.visible()[:NEWS_ON_LISTING])
+    association.current_needs = []
+    if "volunteer_needs" in present and association.is_published:  # unpublished: none shown
+        by_pk = {place.pk: place for place in places}
+        needs = association.volunteer_needs.filter(archived=False, ends_on__gte=timezone.localdate())
+        association.current_needs = list(needs.order_by("ends_on", "pk")[:NEEDS_ON_LISTING])
+        for need in association.current_needs:
+            if need.place_id in by_pk:
+                need.place = by_pk[need.place_id]
+            if need.area_id is not None:
+                need.area = snapshot.areas_by_id.get(need.area_id) or need.area
+
+
+LINKS = ("categories", "audiences", "languages")  # many-to-many: the ids of the rows
+OPTIONAL = ("photos", "news_items", "volunteer_needs")  # reverse foreign keys: any row?
+
+
+def _contents(association):
+    """({relation: ids} of LINKS, {relations of OPTIONAL with a row for the listing}).
+
+    One plain SQL query, a UNION ALL: the rows of the three link tables, and an EXISTS on each
+    optional table (any row, whatever its state: the page's own query then filters them; none
+    means no query at all). Plain SQL because the ORM takes longer to build this UNION than the
+    database to answer it; table and column names come from the models' metadata, quoted."""
+    connection = connections[association._state.db or "default"]
+    quote = connection.ops.quote_name
+    parts = []
+    for index, relation in enumerate(LINKS):
+        field = Association._meta.get_field(relation)
+        parts.append(
+            f"SELECT {index}, {quote(field.m2m_reverse_name())}"  # noqa: S608
+            f" FROM {quote(field.m2m_db_table())} WHERE {quote(field.m2m_column_name())} = %s"
         )
-        if news:
-            # The latest items only (a sliced prefetch: one query, with a window function).
-            latest = NewsItem.objects.visible()[:NEWS_ON_LISTING]
-            queryset = queryset.prefetch_related(
-                Prefetch("news_items", queryset=latest, to_attr="latest_news")
-            )
-            # Open needs only (not archived, not ended; an unpublished listing shows none).
-            needs = (
-                VolunteerNeed.objects.filter(archived=False, ends_on__gte=timezone.localdate())
-                .select_related("place__area", "place__quartier", "area")
-                .order_by("ends_on", "pk")[:NEEDS_ON_LISTING]
-            )
-            queryset = queryset.prefetch_related(
-                Prefetch("volunteer_needs", queryset=needs, to_attr="current_needs")
-            )
-        return queryset
+    for index, relation in enumerate(OPTIONAL, start=len(LINKS)):
+        rel = Association._meta.get_field(relation)
+        table, column = rel.related_model._meta.db_table, rel.field.column
+        parts.append(
+            f"SELECT {index}, 0 WHERE EXISTS"  # noqa: S608
+            f" (SELECT 1 FROM {quote(table)} WHERE {quote(column)} = %s)"
+        )
+    links, present = {relation: [] for relation in LINKS}, set()
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), [association.pk] * len(parts))
+        for index, pk in cursor.fetchall():
+            if index < len(LINKS):
+                links[LINKS[index]].append(pk)
+            else:
+                present.add(OPTIONAL[index - len(LINKS)])
+    return links, present
+
+
+def _keep(instance, relation, rows):
+    """Keeps `rows` (a queryset, evaluated here, or a list) as `instance.<relation>.all()`, the
+    way prefetch_related() stores what it read."""
+    if isinstance(rows, list):
+        queryset = getattr(instance, relation).all()
+        queryset._result_cache = rows
+    else:
+        queryset = rows
+        queryset._fetch_all()
+    queryset._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[relation] = queryset
 
 
 class Association(models.Model):

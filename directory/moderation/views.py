@@ -10,6 +10,7 @@ from functools import wraps
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -264,13 +265,16 @@ def report_reject(request, pk):
 # Stale listings ------------------------------------------------------------------------------------
 
 
-def _listing(request, pk, queryset=None):
-    return get_object_or_404(moderated_associations(request.user, queryset), pk=pk)
+def _listing(request, pk):
+    return get_object_or_404(moderated_associations(request.user), pk=pk)
 
 
 @moderator_view
 def stale_review(request, pk):
-    association = _listing(request, pk, Association.objects.for_detail())
+    # The page shows the listing's places (with their areas): detail() reads them.
+    association = moderated_associations(request.user).filter(pk=pk).detail(news=False)
+    if association is None:
+        raise Http404
     return _render(
         request,
         "admin/moderation/stale.html",

@@ -163,7 +163,7 @@ def association_list(request):
 
 @require_GET
 def association_detail(request, slug):
-    association = Association.objects.published().for_detail(news=False).filter(slug=slug).first()
+    association = Association.objects.published().filter(slug=slug).detail(news=False)
     if association is None:
         return _error(_("Aucune association publiée à cette adresse."), status=404)
     return JsonResponse(

@@ -221,7 +221,7 @@ def preview(request, slug):
             # Not reindexed: the writes are rolled back, and a reindex would move the listings
             # version (a cache bump is not transactional), dropping every shared search cache.
             values_lib.apply_values(association, change.proposed, reindex=False)
-        shown = Association.objects.for_detail().get(pk=association.pk)
+        shown = Association.objects.filter(pk=association.pk).detail()
         html = render_to_string(
             "directory/association_detail.html",
             {

@@ -46,7 +46,7 @@ def hours_summary(hours):
 
 def _visible_listing_or_none(request, slug):
     """The listing if the visitor may see it (access.can_view_listing), else None."""
-    association = Association.objects.for_detail(news=False).filter(slug=slug).first()
+    association = Association.objects.filter(slug=slug).detail(news=False)
     if association is None or not access.can_view_listing(request.user, association):
         return None
     return association

@@ -134,7 +134,7 @@ def active_filters(filterset):
 
 
 def association_detail(request, slug):
-    association = Association.objects.for_detail().filter(slug=slug).first()
+    association = Association.objects.filter(slug=slug).detail()
     if association is None:
         old = SlugRedirect.objects.select_related("association").filter(old_slug=slug).first()
         if old is not None and access.can_view_listing(request.user, old.association):
