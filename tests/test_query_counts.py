@@ -170,6 +170,18 @@ def test_api_list(client, django_assert_num_queries, n):
     assert len(response.json()["results"]) == n
 
 
+def test_a_repeated_api_page_comes_from_the_cache(client, django_assert_num_queries):
+    make_listings(30)
+    params = {"categorie": "sport", "page_size": "20", "utm_source": "lettre"}
+    first = client.get("/api/associations/", params).json()
+    # One query: are the listings of the cached page all still published?
+    with django_assert_num_queries(1):
+        again = client.get("/api/associations/", params).json()
+    assert again == first
+    assert first["next"].startswith("http://testserver/api/associations/?")
+    assert "utm_source" not in first["next"]  # the known parameters only
+
+
 @pytest.mark.parametrize("n", SIZES)
 def test_api_detail(client, django_assert_num_queries, n):
     [association] = make_listings(1)

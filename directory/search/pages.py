@@ -1,4 +1,5 @@
-"""The rendered results region of /associations/, kept in the shared cache per search.
+"""The rendered results region of /associations/ (and the JSON page of /api/associations/),
+kept in the shared cache per search.
 
 Everything inside the page's content block (count, criteria, form, facets, map markers, cards,
 pagination) is a function of the search's known parameters, the language, the day (the shuffle
@@ -23,21 +24,22 @@ from directory.models import Association
 from .results import params_digest
 
 
-def key(filterset):
-    """The cache key of this search's results region, or None when search caching is off."""
+def key(filterset, kind="html"):
+    """The cache key of this search's results region (`kind`: "html", or what else tells the
+    rendering apart, such as the API's origin), or None when search caching is off."""
     if settings.SEARCH_CACHE_SECONDS <= 0:
         return None
     from directory import search
 
     digest = params_digest(filterset.params, known=filterset.known_params, ignore=())
     return listings_cache.versioned_key(
-        f"results:{translation.get_language()}:{search.daily_seed()}:{digest}"
+        f"results:{kind}:{translation.get_language()}:{search.daily_seed()}:{digest}"
     )
 
 
 def get(key):
-    """The cached region {'html', 'ids', 'page_number', 'has_map'}, if every listing it shows is
-    still published; else None."""
+    """The cached region ({'html', 'ids', 'page_number', 'has_map'} for a page, {'data', 'ids'}
+    for the API), if every listing it shows is still published; else None."""
     if key is None:
         return None
     region = cache.get(key)
@@ -46,9 +48,14 @@ def get(key):
     ids = region["ids"]
     if ids and Association.objects.published().filter(pk__in=ids).count() != len(ids):
         return None
-    return {**region, "html": mark_safe(region["html"])}  # noqa: S308 (rendered by our templates)
+    if "html" in region:
+        region = {**region, "html": mark_safe(region["html"])}  # noqa: S308 (rendered by our templates)
+    return region
 
 
 def store(key, region):
-    if key is not None:
-        cache.set(key, {**region, "html": str(region["html"])}, settings.SEARCH_CACHE_SECONDS)
+    if key is None:
+        return
+    if "html" in region:
+        region = {**region, "html": str(region["html"])}
+    cache.set(key, region, settings.SEARCH_CACHE_SECONDS)

@@ -14,6 +14,7 @@ from directory import geo
 from directory.filters import search_associations
 from directory.models import Area, Association, Category
 from directory.search import budget
+from directory.search import pages as results_pages
 
 
 def _is_number(raw):
@@ -99,8 +100,9 @@ def association_json(request, association, *, detail=False):
     return data
 
 
-def _page_url(request, number):
-    params = request.GET.copy()
+def _page_url(request, filterset, number):
+    """The address of another page of this search: its known parameters only."""
+    params = filterset.params.copy()
     params["page"] = number
     return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
@@ -136,6 +138,12 @@ def association_list(request):
     raw_page = request.GET.get("page", "1")
     if not _is_number(raw_page):
         return _error(_("page doit être un entier positif."))
+    # A repeated page comes from the cache (directory/search/pages.py), keyed by its origin too:
+    # its addresses are absolute.
+    key = results_pages.key(filterset, kind=f"api:{request.scheme}://{request.get_host()}")
+    cached = results_pages.get(key)
+    if cached is not None:
+        return _json(cached["data"])
     try:
         with budget.limit(budget.logged_params(request.GET, filterset)):
             paginator = Paginator(filterset.pages, per_page)
@@ -150,15 +158,20 @@ def association_list(request):
         )
         response["Retry-After"] = str(budget.RETRY_AFTER_SECONDS)
         return response
-    return JsonResponse(
-        {
-            "count": paginator.count,
-            "next": _page_url(request, page.next_page_number()) if page.has_next() else None,
-            "previous": _page_url(request, page.previous_page_number()) if page.has_previous() else None,
-            "results": results,
-        },
-        json_dumps_params={"ensure_ascii": False},
-    )
+    data = {
+        "count": paginator.count,
+        "next": _page_url(request, filterset, page.next_page_number()) if page.has_next() else None,
+        "previous": _page_url(request, filterset, page.previous_page_number())
+        if page.has_previous()
+        else None,
+        "results": results,
+    }
+    results_pages.store(key, {"data": data, "ids": [a.pk for a in page.object_list]})
+    return _json(data)
+
+
+def _json(data):
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
 @require_GET
