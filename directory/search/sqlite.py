@@ -1,4 +1,8 @@
-"""SQLite: an FTS5 table of Snowball stems, joined to the listings by rowid.
+"""SQLite: an FTS5 table of Snowball stems, its rowid the listing's id.
+
+A text search reads the narrow search rows (directory.models.SearchRow), as on PostgreSQL: the
+FTS5 query that matches runs once as an id list, and each rank tier is one more FTS5 query run
+once (see Tiers), so no match looks up its FTS row.
 
 FTS5 has no French stemmer, so the indexer writes stems (snowballstemmer, the same Snowball
 algorithm as PostgreSQL's french_stem) and queries are stemmed the same way. Typo candidates come
@@ -52,8 +56,9 @@ def write(documents):
         )
 
 
-# The FTS5 table is matched by rowid: text searches keep the listing table as their base.
-ROWS_HOLD_TEXT = False
+# The FTS5 table is matched by rowid, the narrow search row's id: text searches read the
+# narrow rows, as on PostgreSQL.
+ROWS_HOLD_TEXT = True
 # Facets are counted from SearchFacet (directory/facets.py).
 ROWS_HOLD_FACETS = False
 
@@ -121,84 +126,74 @@ def match_expression(parsed):
     return " AND ".join(f"({group})" for group in groups)
 
 
-def _column_has_sql(column, term):
-    """SQL true when one of the term's stems is a word of the column (a prefix for the last word)."""
-    parts, params = [], []
-    for value, prefix in _stems(term):
-        parts.append(f"(' ' || {TABLE}.{column} || ' ') LIKE %s")
-        params.append(f"% {value}%" if prefix else f"% {value} %")
-    return "(" + " OR ".join(parts) + ")", params
+def _in_columns(columns, terms):
+    """FTS5 syntax: every term in one of the columns (one of its stems, a prefix for the last word)."""
+    return "{" + " ".join(columns) + "} : (" + " AND ".join(_fts_term(t) for t in terms) + ")"
 
 
-def _all_terms_in_sql(columns, terms):
-    clauses, params = [], []
-    for term in terms:
-        ors = []
-        for column in columns:
-            sql, column_params = _column_has_sql(column, term)
-            ors.append(sql)
-            params.extend(column_params)
-        clauses.append("(" + " OR ".join(ors) + ")")
-    return " AND ".join(clauses), params
+def _tags(tags):
+    return "{tags} : (" + " OR ".join(tags) + ")"
 
 
-def _tags_sql(tags):
-    ors = " OR ".join(f"(' ' || {TABLE}.tags || ' ') LIKE %s" for _tag in tags)
-    return f"({ors})", [f"% {tag} %" for tag in tags]
+def _word_count(sql):
+    return f"(length({sql}) - length(replace({sql}, ' ', '')) + 1)"
 
 
-def _rank_sql(parsed):
-    """The tiers of the PostgreSQL backend, read from the stemmed columns of the FTS row."""
-    parts, params = [], []
-    terms = parsed.rank_terms
-    if terms:
-        parts.append(f"CASE WHEN {TABLE}.name = %s THEN 8 ELSE 0 END")
-        params.append(stem_text(parsed.phrase))
-        sql, sql_params = _all_terms_in_sql(["name"], terms)
-        parts.append(
-            f"CASE WHEN {sql} THEN 4 + CASE WHEN length({TABLE}.name)"
-            f" - length(replace({TABLE}.name, ' ', '')) + 1 <= %s THEN 1 ELSE 0 END"
-            " ELSE 0 END"
-        )
-        params.extend([*sql_params, 3 * len(terms)])
-        for columns, points in ((["name", "cats"], 2), (["name", "cats", "short"], 1)):
-            sql, sql_params = _all_terms_in_sql(columns, terms)
-            parts.append(f"CASE WHEN {sql} THEN {points} ELSE 0 END")
-            params.extend(sql_params)
-    if parsed.categories:
-        sql, sql_params = _tags_sql([category_tag(pk) for pk in parsed.category_ids()])
-        parts.append(f"CASE WHEN {sql} THEN 3 ELSE 0 END")
-        params.extend(sql_params)
-    if parsed.areas:
-        sql, sql_params = _tags_sql([area_tag(pk) for pk in parsed.area_ids()])
-        parts.append(f"CASE WHEN {sql} THEN 3 ELSE 0 END")
-        params.extend(sql_params)
-    return "(" + " + ".join(parts or ["0"]) + ")", params
+class Tiers(Expression):
+    """The rank of a text search: the tiers of the PostgreSQL backend, summed.
 
-
-class RowRank(Expression):
-    """The rank SQL read from the listing's FTS row, found by rowid (a plain B-tree lookup)."""
+    Each tier is `pk IN (SELECT rowid FROM fts WHERE fts MATCH …)`: an uncorrelated list that
+    SQLite builds once per query (a temporary index) and probes per match; the FTS row of a
+    match is never looked up. The word counts read `search_name` (the normalised name, on the
+    listing and on its narrow search row alike; one stem per word in the FTS name column).
+    """
 
     output_field = FloatField()
 
-    def __init__(self, sql, params):
+    def __init__(self, parsed):
         super().__init__()
-        self.sql, self.params, self.outer = sql, params, F("pk")
+        self.parsed = parsed
+        self.pk, self.name = F("pk"), F("search_name")
 
     def get_source_expressions(self):
-        return [self.outer]
+        return [self.pk, self.name]
 
     def set_source_expressions(self, exprs):
-        [self.outer] = exprs
+        self.pk, self.name = exprs
 
     def as_sql(self, compiler, connection):
-        outer_sql, outer_params = compiler.compile(self.outer)
-        sql = f"(SELECT {self.sql} FROM {TABLE} WHERE {TABLE}.rowid = {outer_sql})"  # noqa: S608
-        return sql, [*self.params, *outer_params]
+        pk, pk_params = compiler.compile(self.pk)
+        name, name_params = compiler.compile(self.name)
+        words, words_params = _word_count(name), [*name_params, *name_params]
+        member = f"{pk} IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s)"  # noqa: S608
+        parts, params = [], []
+
+        def tier(query, points, points_params=(), *, condition="", condition_params=()):
+            parts.append(f"CASE WHEN {condition}{member} THEN {points} ELSE 0 END")
+            params.extend([*condition_params, *pk_params, query, *points_params])
+
+        terms = self.parsed.rank_terms
+        if terms:
+            # The exact name: its stems are the whole name column (from its first token, as
+            # many words). Then every word in the name, plus one for a short name.
+            stems = stem_text(self.parsed.phrase)
+            if stems:
+                count = [*words_params, len(stems.split())]
+                tier(f'{{name}} : ^"{stems}"', 8, condition=f"{words} = %s AND ", condition_params=count)
+            short = f"4 + CASE WHEN {words} <= %s THEN 1 ELSE 0 END"
+            tier(_in_columns(["name"], terms), short, [*words_params, 3 * len(terms)])
+            tier(_in_columns(["name", "cats"], terms), 2)
+            tier(_in_columns(["name", "cats", "short"], terms), 1)
+        if self.parsed.categories:
+            tier(_tags([category_tag(pk) for pk in self.parsed.category_ids()]), 3)
+        if self.parsed.areas:
+            tier(_tags([area_tag(pk) for pk in self.parsed.area_ids()]), 3)
+        return "(" + " + ".join(parts or ["0"]) + ")", params
 
 
 def apply(queryset, parsed):
-    # The FTS5 query runs once, as an IN subquery: joining the FTS table instead lets SQLite
-    # probe it once per listing, re-running MATCH each time.
+    # The FTS5 query runs once, as an IN list that the rows are then read from by id (the
+    # narrow search rows, see directory.filters): no join, which would let SQLite probe the
+    # FTS table once per row, re-running MATCH each time.
     matching = RawSQL(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [match_expression(parsed)])  # noqa: S608, S611
-    return queryset.filter(pk__in=matching).annotate(rank=RowRank(*_rank_sql(parsed)))
+    return queryset.filter(pk__in=matching).annotate(rank=Tiers(parsed))
