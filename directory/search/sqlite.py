@@ -57,14 +57,46 @@ def write(documents):
 
 
 # The FTS5 table is matched by rowid, the narrow search row's id: text searches read the
-# narrow rows, as on PostgreSQL.
+# narrow rows, as on PostgreSQL. The narrow rows carry the facet values (count_facets).
 ROWS_HOLD_TEXT = True
-# Facets are counted from SearchFacet (directory/facets.py).
-ROWS_HOLD_FACETS = False
+ROWS_HOLD_FACETS = True
+
+# The facet values of a row (SearchFacet) as a JSON array of codes: value × 3 + kind (0 need,
+# 1 commune, 2 arrondissement), as postgres.FACET_CODES_SQL (migration 0023).
+FACET_KINDS = ("c", "a", "r")
+FACET_CODES_SQL = (
+    "(SELECT json_group_array(f.value * 3 + CASE f.kind WHEN 'c' THEN 0 WHEN 'a' THEN 1 ELSE 2 END)"
+    " FROM directory_searchfacet f WHERE f.association_id = directory_searchrow.association_id)"
+)
+ROWS_BATCH = 500  # ids per statement: SQLite's default limit is 999 variables
 
 
 def write_rows(pks):
-    """Nothing to copy: the narrow search rows hold no text on SQLite."""
+    """Copy the facet values (SearchFacet, written just before) to the listings' narrow rows."""
+    pks = list(pks)
+    with connection.cursor() as cursor:
+        for start in range(0, len(pks), ROWS_BATCH):
+            chunk = pks[start : start + ROWS_BATCH]
+            cursor.execute(
+                f"UPDATE directory_searchrow SET facet_codes = {FACET_CODES_SQL}"  # noqa: S608
+                f" WHERE association_id IN ({', '.join(['%s'] * len(chunk))})",
+                chunk,
+            )
+
+
+def count_facets(matches, kinds):
+    """[(kind, value, count)] of the facet codes of these search rows (a SearchRow queryset):
+    read from the rows the match reads, no second id list nor SearchFacet probe per match."""
+    codes = matches.order_by().values(codes=RawSQL('"directory_searchrow"."facet_codes"', ()))  # noqa: S611
+    sql, params = codes.query.sql_with_params()
+    wanted = [FACET_KINDS.index(kind) for kind in kinds]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT c.value, count(*) FROM ({sql}) AS m, json_each(m.codes) AS c"  # noqa: S608
+            f" WHERE c.value %% 3 IN ({', '.join(['%s'] * len(wanted))}) GROUP BY c.value",
+            [*params, *wanted],
+        )
+        return [(FACET_KINDS[code % 3], code // 3, n) for code, n in cursor.fetchall()]
 
 
 def clear_vocabulary():
@@ -169,25 +201,38 @@ class Tiers(Expression):
         parts, params = [], []
 
         def tier(query, points, points_params=(), *, condition="", condition_params=()):
-            parts.append(f"CASE WHEN {condition}{member} THEN {points} ELSE 0 END")
-            params.extend([*condition_params, *pk_params, query, *points_params])
+            sql = f"CASE WHEN {condition}{member} THEN {points} ELSE 0 END"
+            return sql, [*condition_params, *pk_params, query, *points_params]
 
         terms = self.parsed.rank_terms
         if terms:
             # The exact name: its stems are the whole name column (from its first token, as
-            # many words). Then every word in the name, plus one for a short name.
+            # many words).
             stems = stem_text(self.parsed.phrase)
             if stems:
                 count = [*words_params, len(stems.split())]
-                tier(f'{{name}} : ^"{stems}"', 8, condition=f"{words} = %s AND ", condition_params=count)
+                sql, sql_params = tier(
+                    f'{{name}} : ^"{stems}"', 8, condition=f"{words} = %s AND ", condition_params=count
+                )
+                parts.append(sql)
+                params.extend(sql_params)
+            # Every word in the name (plus one for a short name), in the name or categories,
+            # in those or the short description: each tier inside the next, so a match outside
+            # the widest one (found in its description only) probes one list, not three.
             short = f"4 + CASE WHEN {words} <= %s THEN 1 ELSE 0 END"
-            tier(_in_columns(["name"], terms), short, [*words_params, 3 * len(terms)])
-            tier(_in_columns(["name", "cats"], terms), 2)
-            tier(_in_columns(["name", "cats", "short"], terms), 1)
-        if self.parsed.categories:
-            tier(_tags([category_tag(pk) for pk in self.parsed.category_ids()]), 3)
-        if self.parsed.areas:
-            tier(_tags([area_tag(pk) for pk in self.parsed.area_ids()]), 3)
+            sql, sql_params = tier(_in_columns(["name"], terms), short, [*words_params, 3 * len(terms)])
+            for columns, points in ((["name", "cats"], 2), (["name", "cats", "short"], 1)):
+                sql, sql_params = tier(_in_columns(columns, terms), f"{points} + {sql}", sql_params)
+            parts.append(sql)
+            params.extend(sql_params)
+        for tags in (
+            [category_tag(pk) for pk in self.parsed.category_ids()],
+            [area_tag(pk) for pk in self.parsed.area_ids()],
+        ):
+            if tags:
+                sql, sql_params = tier(_tags(tags), 3)
+                parts.append(sql)
+                params.extend(sql_params)
         return "(" + " + ".join(parts or ["0"]) + ")", params
 
 
