@@ -159,6 +159,8 @@ class AssociationFilter(django_filters.FilterSet):
             parsed = search.parse(text) if search_words(text) else None
             if parsed is not None and data.get("territoire") is not None and parsed.areas:
                 parsed.areas, parsed.place_words = [], []
+            if parsed is not None:
+                parsed.within_area, parsed.within_category = data.get("territoire"), data.get("categorie")
             self._parsed_query = parsed
         return self._parsed_query
 

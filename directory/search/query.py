@@ -109,6 +109,11 @@ class ParsedQuery:
     # Categories named in English ("food", "french lessons"): the listings are written in
     # French, so these words are not matched as text but keep the listings of those needs.
     needs: list = field(default_factory=list)
+    # The area and category the search is filtered to besides the text (`territoire`,
+    # `categorie`): those filters apply anyway; a backend may also narrow its text match with
+    # them, as SQLite does with the tags of its FTS5 rows (a broad word and a small commune).
+    within_area: object = None
+    within_category: object = None
 
     @property
     def is_empty(self):

@@ -155,6 +155,13 @@ def match_expression(parsed):
         tags = " OR ".join(area_tag(pk) for pk in parsed.area_ids())
         words = " AND ".join(f'"{stem(w)}"' for w in parsed.place_words)
         groups.append(f"({{tags}} : ({tags}) OR {TEXT_COLUMNS} : ({words}))")
+    # The territoire and categorie filters, as tags (each place's areas and their parents, each
+    # category and its parent): the FTS5 query intersects them with the words, so a broad word
+    # in a small commune lists a few rows rather than every listing with that word.
+    if parsed.within_area is not None:
+        groups.append(f"{{tags}} : {area_tag(parsed.within_area.pk)}")
+    if parsed.within_category is not None:
+        groups.append(f"{{tags}} : {category_tag(parsed.within_category.pk)}")
     return " AND ".join(f"({group})" for group in groups)
 
 
