@@ -178,6 +178,30 @@ def _word_count(sql):
     return f"(length({sql}) - length(replace({sql}, ' ', '')) + 1)"
 
 
+def _tier_queries(parsed):
+    """The FTS5 queries of the rank tiers, as plain values (Tiers' arguments):
+
+    - the stems of the whole query, for the exact name ("" without words to rank);
+    - every word in the name, in the name or categories, in those or the short description;
+    - a named category, a named place (their tags).
+    """
+    terms = parsed.rank_terms
+    exact = stem_text(parsed.phrase) if terms else ""
+    nested = tuple(
+        _in_columns(columns, terms) for columns in (["name"], ["name", "cats"], ["name", "cats", "short"])
+    )
+    tags = (
+        [category_tag(pk) for pk in parsed.category_ids()],
+        [area_tag(pk) for pk in parsed.area_ids()],
+    )
+    return {
+        "exact": exact,
+        "nested": nested if terms else (),
+        "short_words": 3 * len(terms),
+        "tags": tuple(_tags(found) for found in tags if found),
+    }
+
+
 class Tiers(Expression):
     """The rank of a text search: the tiers of the PostgreSQL backend, summed.
 
@@ -189,9 +213,9 @@ class Tiers(Expression):
 
     output_field = FloatField()
 
-    def __init__(self, parsed):
+    def __init__(self, *, exact, nested, short_words, tags):
         super().__init__()
-        self.parsed = parsed
+        self.exact, self.nested, self.short_words, self.tags = exact, nested, short_words, tags
         self.pk, self.name = F("pk"), F("search_name")
 
     def get_source_expressions(self):
@@ -211,35 +235,31 @@ class Tiers(Expression):
             sql = f"CASE WHEN {condition}{member} THEN {points} ELSE 0 END"
             return sql, [*condition_params, *pk_params, query, *points_params]
 
-        terms = self.parsed.rank_terms
-        if terms:
+        def add(sql, sql_params):
+            parts.append(sql)
+            params.extend(sql_params)
+
+        if self.exact:
             # The exact name: its stems are the whole name column (from its first token, as
             # many words).
-            stems = stem_text(self.parsed.phrase)
-            if stems:
-                count = [*words_params, len(stems.split())]
-                sql, sql_params = tier(
-                    f'{{name}} : ^"{stems}"', 8, condition=f"{words} = %s AND ", condition_params=count
+            count = [*words_params, len(self.exact.split())]
+            add(
+                *tier(
+                    f'{{name}} : ^"{self.exact}"', 8, condition=f"{words} = %s AND ", condition_params=count
                 )
-                parts.append(sql)
-                params.extend(sql_params)
+            )
+        if self.nested:
             # Every word in the name (plus one for a short name), in the name or categories,
             # in those or the short description: each tier inside the next, so a match outside
             # the widest one (found in its description only) probes one list, not three.
+            in_name, in_cats, in_short = self.nested
             short = f"4 + CASE WHEN {words} <= %s THEN 1 ELSE 0 END"
-            sql, sql_params = tier(_in_columns(["name"], terms), short, [*words_params, 3 * len(terms)])
-            for columns, points in ((["name", "cats"], 2), (["name", "cats", "short"], 1)):
-                sql, sql_params = tier(_in_columns(columns, terms), f"{points} + {sql}", sql_params)
-            parts.append(sql)
-            params.extend(sql_params)
-        for tags in (
-            [category_tag(pk) for pk in self.parsed.category_ids()],
-            [area_tag(pk) for pk in self.parsed.area_ids()],
-        ):
-            if tags:
-                sql, sql_params = tier(_tags(tags), 3)
-                parts.append(sql)
-                params.extend(sql_params)
+            sql, sql_params = tier(in_name, short, [*words_params, self.short_words])
+            for query, points in ((in_cats, 2), (in_short, 1)):
+                sql, sql_params = tier(query, f"{points} + {sql}", sql_params)
+            add(sql, sql_params)
+        for query in self.tags:
+            add(*tier(query, 3))
         return "(" + " + ".join(parts or ["0"]) + ")", params
 
 
@@ -248,4 +268,4 @@ def apply(queryset, parsed):
     # narrow search rows, see directory.filters): no join, which would let SQLite probe the
     # FTS table once per row, re-running MATCH each time.
     matching = RawSQL(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [match_expression(parsed)])  # noqa: S608, S611
-    return queryset.filter(pk__in=matching).annotate(rank=Tiers(parsed))
+    return queryset.filter(pk__in=matching).annotate(rank=Tiers(**_tier_queries(parsed)))
