@@ -160,6 +160,8 @@ class AssociationFilter(django_filters.FilterSet):
             parsed = search.parse(text) if search_words(text) else None
             if parsed is not None and data.get("territoire") is not None and parsed.areas:
                 parsed.areas, parsed.place_words = [], []
+            if parsed is not None:
+                parsed.within_area, parsed.within_category = data.get("territoire"), data.get("categorie")
             self._parsed_query = parsed
         return self._parsed_query
 
@@ -228,8 +230,8 @@ def search_associations(params, *, api=False, queryset=None):
     base = queryset if queryset is not None else Association.objects.published()
     filterset = filterset_class(params, queryset=base)
     # Filter and order the narrow search rows (one per published listing, same ids), which on
-    # PostgreSQL also carry the text vectors: nothing reads the wide listing table but the
-    # page, which reads its 20 listings by pk. SQLite matches text on the listing table.
+    # PostgreSQL also carry the text vectors (SQLite's FTS5 rows share their ids): nothing reads
+    # the wide listing table but the page, which reads its 20 listings by pk.
     valid = filterset.form.is_valid()  # first: parsed_query reads the cleaned data
     if queryset is None and valid and (filterset.parsed_query is None or search.backend().ROWS_HOLD_TEXT):
         filterset.queryset = SearchRow.objects.all()

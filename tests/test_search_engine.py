@@ -215,3 +215,25 @@ def test_facets_of_an_unfiltered_search_count_every_row_without_in(client):
         client.get("/associations/", {"tri": "nom"})
     facets_sql = next(q["sql"] for q in queries.captured_queries if "directory_searchfacet" in q["sql"])
     assert " IN (SELECT" not in facets_sql.upper()
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"territoire": "lyon"}, ["Chorale de Gerland"]),  # a quartier of an arrondissement of Lyon
+        ({"territoire": "gerland"}, ["Chorale de Gerland"]),
+        ({"territoire": "villeurbanne"}, ["Chorale de Villeurbanne"]),
+        ({"categorie": "sport"}, ["Chorale de Gerland"]),  # football, a sub-need of sport
+        ({"categorie": "danse"}, ["Chorale de Villeurbanne"]),
+        ({"categorie": "football", "territoire": "villeurbanne"}, []),
+    ],
+)
+def test_text_with_territoire_or_categorie_finds_what_the_filters_find(client, params, expected):
+    """The text match is narrowed with the territoire and categorie (SQLite intersects their
+    tags in its FTS5 query): an area includes its arrondissements and quartiers, a need its sub-needs."""
+    builders.make_association(
+        "Chorale de Gerland", categories=["football"], area_slug="lyon-7", quartier_slug="gerland"
+    )
+    builders.make_association("Chorale de Villeurbanne", categories=["danse"], area_slug="villeurbanne")
+    response = client.get("/associations/", {"q": "chorale", **params})
+    assert sorted(builders.result_names(response)) == expected

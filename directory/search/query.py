@@ -61,6 +61,12 @@ def _stemmer():
     return snowballstemmer.stemmer("french")
 
 
+# Stems already computed: the indexer stems every word of every listing, and a few thousand
+# distinct words make most of them (the Snowball stemmer is pure Python, ≈ 0.1 ms a word).
+STEM_CACHE_SIZE = 200_000
+
+
+@functools.lru_cache(maxsize=STEM_CACHE_SIZE)
 def stem(word):
     """The French Snowball stem of a normalised (accent-free) word; numbers are kept whole."""
     if word.isdigit():
@@ -103,6 +109,11 @@ class ParsedQuery:
     # Categories named in English ("food", "french lessons"): the listings are written in
     # French, so these words are not matched as text but keep the listings of those needs.
     needs: list = field(default_factory=list)
+    # The area and category the search is filtered to besides the text (`territoire`,
+    # `categorie`): those filters apply anyway; a backend may also narrow its text match with
+    # them, as SQLite does with the tags of its FTS5 rows (a broad word and a small commune).
+    within_area: object = None
+    within_category: object = None
 
     @property
     def is_empty(self):

@@ -1,4 +1,8 @@
-"""SQLite: an FTS5 table of Snowball stems, joined to the listings by rowid.
+"""SQLite: an FTS5 table of Snowball stems, its rowid the listing's id.
+
+A text search reads the narrow search rows (directory.models.SearchRow), as on PostgreSQL: the
+FTS5 query that matches runs once as an id list, and each rank tier is one more FTS5 query run
+once (see Tiers), so no match looks up its FTS row.
 
 FTS5 has no French stemmer, so the indexer writes stems (snowballstemmer, the same Snowball
 algorithm as PostgreSQL's french_stem) and queries are stemmed the same way. Typo candidates come
@@ -52,14 +56,47 @@ def write(documents):
         )
 
 
-# The FTS5 table is matched by rowid: text searches keep the listing table as their base.
-ROWS_HOLD_TEXT = False
-# Facets are counted from SearchFacet (directory/facets.py).
-ROWS_HOLD_FACETS = False
+# The FTS5 table is matched by rowid, the narrow search row's id: text searches read the
+# narrow rows, as on PostgreSQL. The narrow rows carry the facet values (count_facets).
+ROWS_HOLD_TEXT = True
+ROWS_HOLD_FACETS = True
+
+# The facet values of a row (SearchFacet) as a JSON array of codes: value × 3 + kind (0 need,
+# 1 commune, 2 arrondissement), as postgres.FACET_CODES_SQL (migration 0023).
+FACET_KINDS = ("c", "a", "r")
+FACET_CODES_SQL = (
+    "(SELECT json_group_array(f.value * 3 + CASE f.kind WHEN 'c' THEN 0 WHEN 'a' THEN 1 ELSE 2 END)"
+    " FROM directory_searchfacet f WHERE f.association_id = directory_searchrow.association_id)"
+)
+ROWS_BATCH = 500  # ids per statement: SQLite's default limit is 999 variables
 
 
 def write_rows(pks):
-    """Nothing to copy: the narrow search rows hold no text on SQLite."""
+    """Copy the facet values (SearchFacet, written just before) to the listings' narrow rows."""
+    pks = list(pks)
+    with connection.cursor() as cursor:
+        for start in range(0, len(pks), ROWS_BATCH):
+            chunk = pks[start : start + ROWS_BATCH]
+            cursor.execute(
+                f"UPDATE directory_searchrow SET facet_codes = {FACET_CODES_SQL}"  # noqa: S608
+                f" WHERE association_id IN ({', '.join(['%s'] * len(chunk))})",
+                chunk,
+            )
+
+
+def count_facets(matches, kinds):
+    """[(kind, value, count)] of the facet codes of these search rows (a SearchRow queryset):
+    read from the rows the match reads, no second id list nor SearchFacet probe per match."""
+    codes = matches.order_by().values(codes=RawSQL('"directory_searchrow"."facet_codes"', ()))  # noqa: S611
+    sql, params = codes.query.sql_with_params()
+    wanted = [FACET_KINDS.index(kind) for kind in kinds]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT c.value, count(*) FROM ({sql}) AS m, json_each(m.codes) AS c"  # noqa: S608
+            f" WHERE c.value %% 3 IN ({', '.join(['%s'] * len(wanted))}) GROUP BY c.value",
+            [*params, *wanted],
+        )
+        return [(FACET_KINDS[code % 3], code // 3, n) for code, n in cursor.fetchall()]
 
 
 def clear_vocabulary():
@@ -118,87 +155,117 @@ def match_expression(parsed):
         tags = " OR ".join(area_tag(pk) for pk in parsed.area_ids())
         words = " AND ".join(f'"{stem(w)}"' for w in parsed.place_words)
         groups.append(f"({{tags}} : ({tags}) OR {TEXT_COLUMNS} : ({words}))")
+    # The territoire and categorie filters, as tags (each place's areas and their parents, each
+    # category and its parent): the FTS5 query intersects them with the words, so a broad word
+    # in a small commune lists a few rows rather than every listing with that word.
+    if parsed.within_area is not None:
+        groups.append(f"{{tags}} : {area_tag(parsed.within_area.pk)}")
+    if parsed.within_category is not None:
+        groups.append(f"{{tags}} : {category_tag(parsed.within_category.pk)}")
     return " AND ".join(f"({group})" for group in groups)
 
 
-def _column_has_sql(column, term):
-    """SQL true when one of the term's stems is a word of the column (a prefix for the last word)."""
-    parts, params = [], []
-    for value, prefix in _stems(term):
-        parts.append(f"(' ' || {TABLE}.{column} || ' ') LIKE %s")
-        params.append(f"% {value}%" if prefix else f"% {value} %")
-    return "(" + " OR ".join(parts) + ")", params
+def _in_columns(columns, terms):
+    """FTS5 syntax: every term in one of the columns (one of its stems, a prefix for the last word)."""
+    return "{" + " ".join(columns) + "} : (" + " AND ".join(_fts_term(t) for t in terms) + ")"
 
 
-def _all_terms_in_sql(columns, terms):
-    clauses, params = [], []
-    for term in terms:
-        ors = []
-        for column in columns:
-            sql, column_params = _column_has_sql(column, term)
-            ors.append(sql)
-            params.extend(column_params)
-        clauses.append("(" + " OR ".join(ors) + ")")
-    return " AND ".join(clauses), params
+def _tags(tags):
+    return "{tags} : (" + " OR ".join(tags) + ")"
 
 
-def _tags_sql(tags):
-    ors = " OR ".join(f"(' ' || {TABLE}.tags || ' ') LIKE %s" for _tag in tags)
-    return f"({ors})", [f"% {tag} %" for tag in tags]
+def _word_count(sql):
+    return f"(length({sql}) - length(replace({sql}, ' ', '')) + 1)"
 
 
-def _rank_sql(parsed):
-    """The tiers of the PostgreSQL backend, read from the stemmed columns of the FTS row."""
-    parts, params = [], []
+def _tier_queries(parsed):
+    """The FTS5 queries of the rank tiers, as plain values (Tiers' arguments):
+
+    - the stems of the whole query, for the exact name ("" without words to rank);
+    - every word in the name, in the name or categories, in those or the short description;
+    - a named category, a named place (their tags).
+    """
     terms = parsed.rank_terms
-    if terms:
-        parts.append(f"CASE WHEN {TABLE}.name = %s THEN 8 ELSE 0 END")
-        params.append(stem_text(parsed.phrase))
-        sql, sql_params = _all_terms_in_sql(["name"], terms)
-        parts.append(
-            f"CASE WHEN {sql} THEN 4 + CASE WHEN length({TABLE}.name)"
-            f" - length(replace({TABLE}.name, ' ', '')) + 1 <= %s THEN 1 ELSE 0 END"
-            " ELSE 0 END"
-        )
-        params.extend([*sql_params, 3 * len(terms)])
-        for columns, points in ((["name", "cats"], 2), (["name", "cats", "short"], 1)):
-            sql, sql_params = _all_terms_in_sql(columns, terms)
-            parts.append(f"CASE WHEN {sql} THEN {points} ELSE 0 END")
-            params.extend(sql_params)
-    if parsed.categories:
-        sql, sql_params = _tags_sql([category_tag(pk) for pk in parsed.category_ids()])
-        parts.append(f"CASE WHEN {sql} THEN 3 ELSE 0 END")
-        params.extend(sql_params)
-    if parsed.areas:
-        sql, sql_params = _tags_sql([area_tag(pk) for pk in parsed.area_ids()])
-        parts.append(f"CASE WHEN {sql} THEN 3 ELSE 0 END")
-        params.extend(sql_params)
-    return "(" + " + ".join(parts or ["0"]) + ")", params
+    exact = stem_text(parsed.phrase) if terms else ""
+    nested = tuple(
+        _in_columns(columns, terms) for columns in (["name"], ["name", "cats"], ["name", "cats", "short"])
+    )
+    tags = (
+        [category_tag(pk) for pk in parsed.category_ids()],
+        [area_tag(pk) for pk in parsed.area_ids()],
+    )
+    return {
+        "exact": exact,
+        "nested": nested if terms else (),
+        "short_words": 3 * len(terms),
+        "tags": tuple(_tags(found) for found in tags if found),
+    }
 
 
-class RowRank(Expression):
-    """The rank SQL read from the listing's FTS row, found by rowid (a plain B-tree lookup)."""
+class Tiers(Expression):
+    """The rank of a text search: the tiers of the PostgreSQL backend, summed.
+
+    Each tier is `pk IN (SELECT rowid FROM fts WHERE fts MATCH …)`: an uncorrelated list that
+    SQLite builds once per query (a temporary index) and probes per match; the FTS row of a
+    match is never looked up. The word counts read `search_name` (the normalised name, on the
+    listing and on its narrow search row alike; one stem per word in the FTS name column).
+    """
 
     output_field = FloatField()
 
-    def __init__(self, sql, params):
+    def __init__(self, *, exact, nested, short_words, tags):
         super().__init__()
-        self.sql, self.params, self.outer = sql, params, F("pk")
+        self.exact, self.nested, self.short_words, self.tags = exact, nested, short_words, tags
+        self.pk, self.name = F("pk"), F("search_name")
 
     def get_source_expressions(self):
-        return [self.outer]
+        return [self.pk, self.name]
 
     def set_source_expressions(self, exprs):
-        [self.outer] = exprs
+        self.pk, self.name = exprs
 
     def as_sql(self, compiler, connection):
-        outer_sql, outer_params = compiler.compile(self.outer)
-        sql = f"(SELECT {self.sql} FROM {TABLE} WHERE {TABLE}.rowid = {outer_sql})"  # noqa: S608
-        return sql, [*self.params, *outer_params]
+        pk, pk_params = compiler.compile(self.pk)
+        name, name_params = compiler.compile(self.name)
+        words, words_params = _word_count(name), [*name_params, *name_params]
+        member = f"{pk} IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s)"  # noqa: S608
+        parts, params = [], []
+
+        def tier(query, points, points_params=(), *, condition="", condition_params=()):
+            sql = f"CASE WHEN {condition}{member} THEN {points} ELSE 0 END"
+            return sql, [*condition_params, *pk_params, query, *points_params]
+
+        def add(sql, sql_params):
+            parts.append(sql)
+            params.extend(sql_params)
+
+        if self.exact:
+            # The exact name: its stems are the whole name column (from its first token, as
+            # many words).
+            count = [*words_params, len(self.exact.split())]
+            add(
+                *tier(
+                    f'{{name}} : ^"{self.exact}"', 8, condition=f"{words} = %s AND ", condition_params=count
+                )
+            )
+        if self.nested:
+            # Every word in the name (plus one for a short name), in the name or categories,
+            # in those or the short description: each tier inside the next, so a match outside
+            # the widest one (found in its description only) probes one list, not three.
+            in_name, in_cats, in_short = self.nested
+            short = f"4 + CASE WHEN {words} <= %s THEN 1 ELSE 0 END"
+            sql, sql_params = tier(in_name, short, [*words_params, self.short_words])
+            for query, points in ((in_cats, 2), (in_short, 1)):
+                sql, sql_params = tier(query, f"{points} + {sql}", sql_params)
+            add(sql, sql_params)
+        for query in self.tags:
+            add(*tier(query, 3))
+        return "(" + " + ".join(parts or ["0"]) + ")", params
 
 
 def apply(queryset, parsed):
-    # The FTS5 query runs once, as an IN subquery: joining the FTS table instead lets SQLite
-    # probe it once per listing, re-running MATCH each time.
+    # The FTS5 query runs once, as an IN list that the rows are then read from by id (the
+    # narrow search rows, see directory.filters): no join, which would let SQLite probe the
+    # FTS table once per row, re-running MATCH each time.
     matching = RawSQL(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [match_expression(parsed)])  # noqa: S608, S611
-    return queryset.filter(pk__in=matching).annotate(rank=RowRank(*_rank_sql(parsed)))
+    return queryset.filter(pk__in=matching).annotate(rank=Tiers(**_tier_queries(parsed)))
