@@ -93,7 +93,7 @@ class SearchResults:
         from directory import search
 
         module = search.backend()
-        if self.queryset.model is Association or not getattr(module, "ROWS_HOLD_FACETS", False):
+        if self.queryset.model is Association or not hasattr(module, "ids_count_and_facets"):
             return None
         if self._data is not None:
             return None
