@@ -1,12 +1,31 @@
+"""The directory's admin: the one module Django's autodiscovery imports for the `directory` app.
+
+Every ModelAdmin is registered once, with `@admin.register`, on the project's admin site
+(directory/moderation/site.py, installed by directory.moderation.apps.AdminConfig), in the
+`admin.py` of its feature package: the listings, their reference data and the guides here; the
+association space (changes, claims, managers, invitations, news, volunteer needs) in
+directory/editing/admin.py; digital helpers in directory/helpers/admin.py; the moderation models
+in directory/moderation/admin.py; accounts in directory/accounts/admin.py (whose UserAdmin
+replaces Django's: the module says why). Django only looks for `directory/admin.py`, so this
+module imports those modules, whose classes register when they are defined: it is the one list
+of what the admin holds, and no other module of the project imports an admin module.
+Who may see or do what is decided in directory/access.py (`ModeratedAdminMixin`).
+"""
+
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from directory import access, services
+from directory.accounts import admin as accounts_admin  # noqa: F401  (registers its ModelAdmins)
+from directory.editing import admin as editing_admin  # noqa: F401  (registers its ModelAdmins)
 from directory.forms import PlaceForm
+from directory.guides import guide_save
+from directory.helpers import admin as helpers_admin  # noqa: F401  (registers its ModelAdmins)
 from directory.models import (
     Area,
     Association,
@@ -14,10 +33,12 @@ from directory.models import (
     AssociationManager,
     Audience,
     Category,
+    Guide,
     Language,
     Place,
     SlugRedirect,
 )
+from directory.moderation import admin as moderation_admin  # noqa: F401  (registers its ModelAdmins)
 from directory.text import search_words
 
 
@@ -229,8 +250,6 @@ class AssociationAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         """Save through the services so that the change is logged and the slug kept stable."""
-        from django.utils import timezone
-
         if change:
             before = services.snapshot(Association.objects.get(pk=obj.pk))
             new_slug = obj.slug
@@ -310,33 +329,8 @@ class AssociationChangeAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
         return False
 
 
-# Association space (issue 4): a minimal review of pending changes and claims; the moderation
-# queue builds on these services. Every decision goes through directory.editing.
-# Accounts: moderators can anonymise a person on request (RGPD), history rows are kept.
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.contrib.auth.admin import UserAdmin as BaseUserAdmin  # noqa: E402
-
-# News items (issue 8): read, search, archive.
-from directory import admin_editing, admin_helpers, admin_news, admin_volunteering  # noqa: E402, F401
-
-# Moderation (issue 5): queue, reviews, history, dashboard, scoped admins.
-from directory.moderation import admin as moderation_admin  # noqa: E402, F401
-from directory.privacy import anonymise_users  # noqa: E402
-
-admin.site.unregister(get_user_model())
-
-
-@admin.register(get_user_model())
-class UserAdmin(BaseUserAdmin):
-    actions = [anonymise_users]
-
-
-# Guides (issue 8, part 3): Markdown pages for associations. Every save, from the form or from the
-# list's editable columns, goes through guide_save, which renders and sanitises the body.
-from directory.guides import guide_save  # noqa: E402
-from directory.models import Guide  # noqa: E402
-
-
+# Guides: Markdown pages for associations. Every save, from the form or from the list's editable
+# columns, goes through guide_save, which renders and sanitises the body.
 @admin.register(Guide)
 class GuideAdmin(admin.ModelAdmin):
     list_display = ["title", "position", "published", "updated_at"]

@@ -2,12 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
-
-admin.site.site_header = _("Lyon Assos · modération")
-admin.site.site_title = "Lyon Assos"
-admin.site.index_title = _("Tableau de bord")
 
 # Pages are French at /… and English at /en/… (i18n_patterns here and, for the directory's
 # pages, directory.urls.language_prefixed). The admin stays unprefixed and follows the

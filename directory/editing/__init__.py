@@ -6,4 +6,6 @@
   managers and invitations. Atomic, logged, e-mails sent after commit.
 - claims.py: claiming a listing, by code or by a reviewed request.
 - emails.py: the one helper that renders and sends our e-mails after the commit.
+- admin.py: the admins of pending changes, claims, managers, invitations, news items and volunteer
+  needs, whose actions go through these services and directory.moderation.services.
 """

@@ -1,1 +1,1 @@
-"""Digital helpers (issue 8, part 4): services, follow-ups and forms."""
+"""Digital helpers: services, follow-ups, forms and the admin where moderators review profiles."""

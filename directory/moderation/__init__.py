@@ -6,5 +6,7 @@
 - services.py: every moderation decision (atomic, logged, e-mails after the commit).
 - diff.py, history.py: field-by-field comparisons, a listing's versions and revert.
 - duplicates.py, reminders.py, digest.py, dashboard.py: detection, freshness, e-mails, figures.
-- admin.py, views.py: the admin pages; public.py: the report form and the verification link.
+- site.py: the project's admin site, which mounts the moderation pages (views.py) and opens on the
+  queue's counts; apps.py installs it. admin.py: the admins of the moderation models.
+- public.py: the report form and the verification link.
 """

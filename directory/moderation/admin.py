@@ -1,17 +1,14 @@
-"""Moderation in the Django admin (issue 5).
+"""The admins of the moderation models: reports, duplicate pairs, moderators' areas,
+verification reminders and review locks.
 
-Custom pages (queue, reviews, history, dashboard) are mounted by wrapping `admin.site.get_urls`
-rather than a ModelAdmin's: they span several models (changes, claims, reports, listings,
-duplicates), and wrapping the default site keeps /admin/moderation/… under the admin's own login
-and chrome (`admin_view`, `each_context`) without swapping the project's AdminSite.
-
-Every admin of a listing's rows is limited to the moderator's areas by
-`access.ModeratedAdminMixin` (changelists, object pages, history, actions): directory/access.py
-decides, as everywhere.
+The moderation pages themselves (queue, reviews, history, dashboard) span several models: the
+project's admin site mounts them (directory/moderation/site.py). Every admin of a listing's rows
+is limited to the moderator's areas by `access.ModeratedAdminMixin` (changelists, object pages,
+history, actions): directory/access.py decides, as everywhere.
 """
 
 from django.contrib import admin
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -23,49 +20,6 @@ from directory.models import (
     ReviewLock,
     VerificationReminder,
 )
-from directory.moderation import views
-
-admin.site.index_template = "admin/moderation/index.html"
-
-
-def _moderation_urls():
-    def page(route, view, name):
-        return path(f"moderation/{route}", admin.site.admin_view(view), name=f"moderation_{name}")
-
-    return [
-        page("", views.queue_view, "queue"),
-        page("tableau-de-bord/", views.dashboard_view, "dashboard"),
-        page("modifications/<int:pk>/", views.change_review, "change"),
-        page("modifications/<int:pk>/valider/", views.change_approve, "change_approve"),
-        page("modifications/<int:pk>/refuser/", views.change_reject, "change_reject"),
-        page("demandes/<int:pk>/", views.claim_review, "claim"),
-        page("demandes/<int:pk>/accepter/", views.claim_accept, "claim_accept"),
-        page("demandes/<int:pk>/refuser/", views.claim_refuse, "claim_refuse"),
-        page("signalements/<int:pk>/", views.report_review, "report"),
-        page("signalements/<int:pk>/prendre/", views.report_take, "report_take"),
-        page("signalements/<int:pk>/resoudre/", views.report_resolve, "report_resolve"),
-        page("signalements/<int:pk>/rejeter/", views.report_reject, "report_reject"),
-        page("fiches/<int:pk>/verifier/", views.stale_review, "stale"),
-        page("fiches/<int:pk>/verifier/confirmer/", views.stale_verify, "stale_verify"),
-        page("fiches/<int:pk>/historique/", views.history_view, "history"),
-        page("fiches/<int:pk>/historique/<int:change_pk>/restaurer/", views.history_revert, "history_revert"),
-        page("doublons/<int:pk>/", views.duplicate_review, "duplicate"),
-        page("doublons/<int:pk>/fusionner/", views.duplicate_merge, "duplicate_merge"),
-        page("doublons/<int:pk>/ecarter/", views.duplicate_dismiss, "duplicate_dismiss"),
-    ]
-
-
-_site_get_urls = admin.site.get_urls
-
-
-def _get_urls():
-    return _moderation_urls() + _site_get_urls()
-
-
-admin.site.get_urls = _get_urls
-
-
-# Moderation models -----------------------------------------------------------------------------
 
 
 @admin.register(Report)

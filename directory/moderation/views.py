@@ -1,8 +1,8 @@
 """The moderation pages of the admin (queue, reviews, history, dashboard). Thin: the services
 decide, `scope` filters, these views only read the request and render.
 
-Mounted under /admin/moderation/ by directory.moderation.admin, each wrapped in
-`admin.site.admin_view` (staff login) and `moderator_view` (the moderation permission).
+Mounted under /admin/moderation/ by the project's admin site (directory/moderation/site.py), each
+wrapped in the site's `admin_view` (staff login) and `moderator_view` (the moderation permission).
 Every decision is a POST on its own URL; opening a review page takes the item's lock.
 """
 

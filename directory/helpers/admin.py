@@ -1,6 +1,6 @@
-"""Admin for digital helpers (issue 8, part 4): moderators review helper profiles (approve or
-refuse, one at a time or in bulk) and see every request and offer. Associations and helpers act
-from their own spaces, so nothing is added here and changes go through the services."""
+"""Admin for digital helpers: moderators review helper profiles (approve or refuse, one at a
+time or in bulk) and see every request and offer. Associations and helpers act from their own
+spaces, so nothing is added here and changes go through the services."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
