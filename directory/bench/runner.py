@@ -279,6 +279,27 @@ class ShapeRun:
     concurrency: object = None  # concurrency.ConcurrencyRun, with --concurrency
 
 
+def warm_up_paths(mix):
+    """Pages that load what the mix renders without asking any search or listing of the mix."""
+    asked = {
+        search_.url(channel) for searches in mix.values() for search_ in searches for channel in CHANNELS
+    }
+    listed = {dict(search_.params).get("slug") for search_ in mix.get("listing page", [])}
+    paths = []
+    for channel in CHANNELS:
+        paths += [f"{PATHS[channel]}?q=echauffement", f"{PATHS[channel]}?tri=nom&page=3"]
+    slug = (
+        Association.objects.published()
+        .exclude(slug__in=listed)
+        .order_by("pk")
+        .values_list("slug", flat=True)
+        .first()
+    )
+    if slug:
+        paths += [f"{PATHS[channel]}{slug}/" for channel in CHANNELS]
+    return [path for path in paths if path not in asked]
+
+
 def run_mix(mix, *, healthz_calls=3, progress=None):
     """Ask every search of the mix cold then repeated, HTML then API; /healthz `healthz_calls`
     times after each family. Returns a ShapeRun."""
@@ -286,9 +307,12 @@ def run_mix(mix, *, healthz_calls=3, progress=None):
     measures = []
     with bench_settings():
         client = Client(raise_request_exception=False)
-        # Untimed: the first request of a process loads templates, URLs and reference data.
-        for channel in CHANNELS:
-            client.get(f"{PATHS[channel]}?q=echauffement")
+        # Untimed: the first request of a process loads templates, URLs and reference data. So
+        # every template the mix renders is loaded here, by pages outside the mix: an empty
+        # search, a page of cards with facets and pagination, a listing page (else the first
+        # search of a family with cards, or the first listing page, paid for parsing them).
+        for path in warm_up_paths(mix):
+            client.get(path)
         client.get("/healthz")
         for channel in CHANNELS:
             listings_cache.bump_listings_version()  # nothing cached for any search of the mix
