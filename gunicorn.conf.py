@@ -31,3 +31,11 @@ access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms "%(a)s"'
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker):
+    """A thread that waits for the interpreter lock gets it after 1 ms rather than 5: a listing
+    page or /healthz answered beside a search rendering its page waits less behind it."""
+    import sys
+
+    sys.setswitchinterval(0.001)
