@@ -147,7 +147,7 @@ class SearchResults:
             page = rows[start:stop]
         # Re-read through published(): a listing archived or unpublished since the ids were
         # cached (by any process) just drops out of the page.
-        by_pk = Association.objects.published().filter(pk__in=[row[0] for row in page]).for_cards().in_bulk()
+        by_pk = Association.objects.published().filter(pk__in=[row[0] for row in page]).cards()
         associations = []
         for pk, *values in page:
             association = by_pk.get(pk)
