@@ -457,7 +457,7 @@ class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Adresse e-mail de la personne à inviter"))
 
 
-# News items (issue 8) ------------------------------------------------------------------------
+# News items ----------------------------------------------------------------------------------
 
 
 class NewsItemForm(forms.Form):

@@ -1,4 +1,4 @@
-"""Forms of volunteer needs (issue 8): the managers' need form and the residents' answer form."""
+"""Forms of volunteer needs: the managers' need form and the residents' answer form."""
 
 import re
 import uuid

@@ -76,7 +76,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
 ]
 
-# The association space (issue 4): dashboard, add and edit a listing, claims, co-managers.
+# The association space: dashboard, add and edit a listing, claims, co-managers.
 urlpatterns += [
     path("espace-association/", editor.dashboard, name="dashboard"),
     path("espace-association/ajouter/", editor.add, name="add"),
@@ -118,7 +118,7 @@ urlpatterns += [
     path("associations/<slug:slug>/revendiquer/demande/", editor.claim_request, name="claim_request"),
 ]
 
-# The listing as the association's website (issue 8): short address, news items and their feed.
+# The listing as the association's website: short address, news items and their feed.
 urlpatterns += [
     path("a/<slug:slug>", news.short_link, name="short_link"),
     path("espace-association/<slug:slug>/actualites/", news.news_list, name="news"),
@@ -137,7 +137,7 @@ urlpatterns += [
     path("integrer/liste/", embed.embed_list, name="embed_list"),
 ]
 
-# Volunteer needs (issue 8): the public list, a need with its answer form, the managers' pages.
+# Volunteer needs: the public list, a need with its answer form, the managers' pages.
 urlpatterns += [
     path("benevolat/", volunteering.volunteer_list, name="volunteer_list"),
     path("benevolat/<int:pk>/", volunteering.volunteer_need, name="volunteer_need"),
@@ -161,7 +161,7 @@ urlpatterns += [
     ),
 ]
 
-# Moderation (issue 5): public reports, one-click confirmation from a verification reminder.
+# Moderation: public reports, one-click confirmation from a verification reminder.
 urlpatterns += [
     path("associations/<slug:slug>/signaler/", moderation.report, name="report"),
     path("associations/<slug:slug>/signaler/merci/", moderation.report_thanks, name="report_thanks"),
@@ -173,7 +173,7 @@ urlpatterns += [
     ),
 ]
 
-# Digital helpers (issue 8, part 4): volunteers who help associations get online.
+# Digital helpers: volunteers who help associations get online.
 urlpatterns += [
     path("aidants-numeriques/", helpers.landing, name="helpers"),
     path("aidants-numeriques/bilan/", helpers.achievements, name="helper_achievements"),

@@ -121,7 +121,7 @@ def make_associations(count, *, prefix="Association série", **kwargs):
     return [make_association(f"{prefix} {n:03d}", **kwargs) for n in range(1, count + 1)]
 
 
-# Association space (issue 4) -------------------------------------------------------------------
+# Association space -----------------------------------------------------------------------------
 
 
 def make_manager(association, username=None):
@@ -238,7 +238,7 @@ def editor_post_data(association, **overrides):
     )
 
 
-# Moderation (issue 5) ----------------------------------------------------------------------------
+# Moderation --------------------------------------------------------------------------------------
 
 
 def make_group_moderator(username="moderateur", *, areas=()):
@@ -410,7 +410,7 @@ def make_guide(title=None, *, body="## Une partie\n\nUn paragraphe.\n", publishe
     return guide_save(guide=Guide(title=title, body=body, published=published, **fields))
 
 
-# Digital helpers (issue 8, part 4) -------------------------------------------------------------
+# Digital helpers -------------------------------------------------------------------------------
 
 
 def make_helper(
@@ -439,7 +439,7 @@ def make_help_request(
     return help_request
 
 
-# Volunteer needs (issue 8) ---------------------------------------------------------------------
+# Volunteer needs -------------------------------------------------------------------------------
 
 
 def make_need(association, *, days_left=30, place="first", **fields):
@@ -459,7 +459,7 @@ def make_need(association, *, days_left=30, place="first", **fields):
     return VolunteerNeed.objects.create(association=association, place=place, **fields)
 
 
-# Page weight and journeys (issue 9) -----------------------------------------------------------
+# Page weight and journeys ---------------------------------------------------------------------
 
 SAMPLE_AREAS = ["lyon-1", "lyon-3", "lyon-7", "lyon-8", "villeurbanne", "venissieux", "bron"]
 SAMPLE_NEEDS = ["distribution-alimentaire", "aide-aux-devoirs", "cours-de-francais-fle", "football"]

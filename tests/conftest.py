@@ -177,7 +177,7 @@ def _fresh_reference_snapshot(request):
     reference.invalidate()
 
 
-# Association space (issue 4) -------------------------------------------------------------------
+# Association space -----------------------------------------------------------------------------
 
 
 @pytest.fixture(autouse=True)

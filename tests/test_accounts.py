@@ -91,7 +91,7 @@ def test_signup_does_not_reveal_existing_accounts(client, plain_user, captured):
     assert plain_user.check_password("pass-word-123")  # its password is never touched
 
 
-# Disabled accounts never come back through the sign-up (security issue, item 1) ----------------
+# Disabled accounts never come back through the sign-up -----------------------------------------
 
 
 def _disabled(persona):
@@ -167,7 +167,7 @@ def test_the_migration_turns_unverified_signups_into_pending_ones_and_keeps_disa
     assert not User.objects.get(pk=former.pk).is_active
 
 
-# Account take-over before verification (item 4) -------------------------------------------------
+# Account take-over before verification ----------------------------------------------------------
 
 
 def test_a_second_signup_never_changes_the_first_ones_password(client, db, captured):
@@ -210,7 +210,7 @@ def test_expired_signups_are_purged_and_their_link_refused(client, db, captured,
     assert list(PendingSignup.objects.values_list("email", flat=True)) == ["autre@example.org"]
 
 
-# Same words on every path (item 7) ---------------------------------------------------------------
+# Same words on every path ------------------------------------------------------------------------
 
 
 def _signup_answer(email):

@@ -168,7 +168,7 @@ def test_double_submit_of_the_add_form(volunteer_client):
     assert Association.objects.filter(name="Les Amis du Jardin").count() == 1
 
 
-# An RNA number is not reserved by a listing nobody published (security issue, item 11) -------
+# An RNA number is not reserved by a listing nobody published ---------------------------------
 
 
 def squat(user, rna="W691234567", name="Fausse fiche"):

@@ -1,4 +1,4 @@
-"""Embeddable lists (issue 8): the /integrer/ builder, its snippet, and the framed list
+"""Embeddable lists: the /integrer/ builder, its snippet, and the framed list
 /integrer/liste/ (rendering, headers, bad input, query counts, size budget)."""
 
 import gzip

@@ -1,4 +1,4 @@
-"""Geocoding (issue 6): BAN answers from a local fake server, never the network."""
+"""Geocoding: BAN answers from a local fake server, never the network."""
 
 import json
 import threading

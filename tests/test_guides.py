@@ -1,4 +1,4 @@
-"""Guides (issue 8, part 3): the shipped guides, Markdown sanitising, visibility, admin, queries."""
+"""Guides: the shipped guides, Markdown sanitising, visibility, admin, queries."""
 
 import pytest
 from django.urls import reverse

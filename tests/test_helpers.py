@@ -1,4 +1,4 @@
-"""Digital helpers (issue 8, part 4): helper sign-up and moderation, help requests, offers,
+"""Digital helpers: helper sign-up and moderation, help requests, offers,
 acceptance and the exchange of contacts, follow-ups, the public pages and the admin."""
 
 from datetime import timedelta

@@ -1,4 +1,4 @@
-"""Browser journey of the digital helpers (issue 8, part 4), and axe-core on the states of their
+"""Browser journey of the digital helpers, and axe-core on the states of their
 pages that tests/test_accessibility_browser.py does not reach, at phone and desktop widths."""
 
 import pytest

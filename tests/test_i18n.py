@@ -1,4 +1,4 @@
-"""Languages (issue 9): French at /…, English at /en/…, the switcher, translated reference names,
+"""Languages: French at /…, English at /en/…, the switcher, translated reference names,
 lang attributes, cache keys per language, RTL-ready CSS and a complete, current catalog."""
 
 import os

@@ -244,7 +244,7 @@ def test_a_logo_replaces_the_previous_one_on_approval(client, listing, manager, 
     assert default_storage.exists(listing.logo.name)
 
 
-# Bounded work per request (security issue, item 5) -------------------------------------------
+# Bounded work per request --------------------------------------------------------------------
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""RNA import (issue 6): parsing, scope, mapping, upsert with local edits kept, privacy, summary."""
+"""RNA import: parsing, scope, mapping, upsert with local edits kept, privacy, summary."""
 
 import io
 import re
@@ -457,7 +457,7 @@ def test_every_imported_listing_starts_its_history_with_the_import(imported):
     )
 
 
-# Streaming (issue 13) ----------------------------------------------------------------------
+# Streaming ---------------------------------------------------------------------------------
 
 
 class NoWholeRead(io.BytesIO):

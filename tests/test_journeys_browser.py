@@ -1,5 +1,5 @@
 """The main journeys in Chromium at a phone (360 px) and a desktop (1280 px) width, with
-JavaScript on and off (issue 9): every one must work without JavaScript, which only enhances.
+JavaScript on and off: every one must work without JavaScript, which only enhances.
 
 Search from the home page to a listing's hours and contact; narrow with the facets and the
 filters; page through results; report a problem; sign up and log in; "Près de moi" and the

@@ -1,4 +1,4 @@
-"""Light pages (issue 9), checked on the server side: compression of public pages, nothing that
+"""Light pages, checked on the server side: compression of public pages, nothing that
 blocks rendering but our own CSS, sized lazy images, system fonts.
 
 The weights themselves are measured in Chromium: tests/test_page_weight.py.

@@ -1,4 +1,4 @@
-"""The listing as the association's website (issue 8): short address, news items, their Atom
+"""The listing as the association's website: short address, news items, their Atom
 feed and the share block."""
 
 from urllib.parse import parse_qs, urlsplit

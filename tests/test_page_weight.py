@@ -1,4 +1,4 @@
-"""The page-weight budget (issue 9): what the home, a results page and a rich listing cost to open.
+"""The page-weight budget: what the home, a results page and a rich listing cost to open.
 
 Measured in Chromium on the live server, at a phone and a desktop width: every request of the
 page load (until the network is idle, without any click or scroll) is collected, so nothing the

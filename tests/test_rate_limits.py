@@ -147,7 +147,7 @@ def test_admin_login_is_locked_too(client, limits, db):
 
 def test_a_lockout_from_elsewhere_never_locks_the_owner_out(client, limits, db):
     """Keyed by account AND address: someone guessing a moderator's password from elsewhere
-    locks only themselves out (security issue, item 13)."""
+    locks only themselves out."""
     limits.LOGIN_FAILURE_LIMIT = 3
     moderator = builders.make_moderator()
     elsewhere = Client(REMOTE_ADDR="203.0.113.9")

@@ -1,4 +1,4 @@
-"""Volunteer needs at phone width (issue 8, part 5): the answer form sent from a real browser, and
+"""Volunteer needs at phone width: the answer form sent from a real browser, and
 axe-core on the states tests/test_accessibility_browser.py does not reach (no need found, the
 form's errors, the thanks page, a need's edit form and its answers)."""
 

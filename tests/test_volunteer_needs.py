@@ -1,4 +1,4 @@
-"""Volunteer needs (issue 8, part 5): managers publish, edit and withdraw needs; /benevolat/ lists
+"""Volunteer needs: managers publish, edit and withdraw needs; /benevolat/ lists
 the current ones with filters; residents answer through a rate-limited, human-checked form whose
 answers are stored and e-mailed to the managers, never showing the association's address."""
 

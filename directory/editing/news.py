@@ -1,4 +1,4 @@
-"""News items of a listing (issue 8): published at once by its managers, archived, never deleted."""
+"""News items of a listing: published at once by its managers, archived, never deleted."""
 
 from django.db import transaction
 from django.utils import timezone

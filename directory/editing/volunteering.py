@@ -1,4 +1,4 @@
-"""Volunteer needs of a listing (issue 8): published, edited and archived by its managers (each
+"""Volunteer needs of a listing: published, edited and archived by its managers (each
 change logged in the listing's history), and answered by residents (stored, e-mailed to the
 managers with the resident as Reply-To; the association's own address is never shown)."""
 

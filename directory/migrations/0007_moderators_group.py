@@ -17,7 +17,7 @@ PERMISSIONS = [
     "delete_place",
     "view_associationchange",
     "view_slugredirect",
-    # Issue 4's workflow: pending changes, claims, managers, invitations, images.
+    # The association space's workflow: pending changes, claims, managers, invitations, images.
     "view_pendingchange",
     "change_pendingchange",
     "view_claim",

@@ -1,4 +1,4 @@
-"""Guides (issue 8, part 3): practical pages for associations, written by moderators in Markdown.
+"""Guides: practical pages for associations, written by moderators in Markdown.
 
 The Markdown in `body` is rendered and sanitised once, when saved through
 `directory.guides.guide_save`, into `body_html`: the only field templates may mark safe.

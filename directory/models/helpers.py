@@ -1,4 +1,4 @@
-"""Digital helpers (issue 8, part 4): volunteers who help associations get online.
+"""Digital helpers: volunteers who help associations get online.
 
 A volunteer signs up (HelperProfile, moderated before associations see it); an association posts
 a HelpRequest; an approved helper makes a HelpOffer; the association accepts one, and only then

@@ -1,4 +1,4 @@
-"""Moderation (issue 5): public reports, review locks, moderators' areas, verification
+"""Moderation: public reports, review locks, moderators' areas, verification
 reminders and possible duplicates. The writes live in directory.moderation.services."""
 
 from django.conf import settings

@@ -1,4 +1,4 @@
-"""News items posted by the managers of a listing (issue 8): short, dated, shown on the listing."""
+"""News items posted by the managers of a listing: short, dated, shown on the listing."""
 
 from django.conf import settings
 from django.db import models

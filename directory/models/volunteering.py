@@ -1,4 +1,4 @@
-"""Volunteer needs (issue 8): what volunteers an association looks for, and residents' answers.
+"""Volunteer needs: what volunteers an association looks for, and residents' answers.
 
 A need is public while it is `current()`: not archived, its end date not passed, its association
 published. Residents answer through a form; the answer is stored and e-mailed to the managers.

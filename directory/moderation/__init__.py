@@ -1,4 +1,4 @@
-"""Moderation (issue 5), inside the Django admin.
+"""Moderation, inside the Django admin.
 
 - who may moderate what is decided in directory/access.py (`moderated_associations`).
 - locks.py: 15-minute review locks, taken by a conditional UPDATE.

@@ -4,7 +4,7 @@
 Each decision first checks the moderator's areas (access.can_moderate) and takes the item's
 review lock (locks.lock_acquire) inside the transaction: a second moderator's POST on an item
 someone else is reviewing raises ItemLocked and nothing is written. Pending changes and claims
-are decided by issue 4's services (directory.editing), which send the submitter's e-mail.
+are decided by the association space's services (directory.editing), which send the submitter's e-mail.
 """
 
 from django.conf import settings

@@ -1,4 +1,4 @@
-"""Embeddable lists (issue 8): the /integrer/ builder and the framed list /integrer/liste/.
+"""Embeddable lists: the /integrer/ builder and the framed list /integrer/liste/.
 
 The list page is the one page of the site that other sites may frame: it is exempted from
 X-Frame-Options and gets its own, stricter CSP with `frame-ancestors *` (below). It sets no

@@ -1,4 +1,4 @@
-"""Guides for associations (issue 8, part 3): the list and one guide."""
+"""Guides for associations: the list and one guide."""
 
 from django.shortcuts import get_object_or_404, render
 

@@ -1,4 +1,4 @@
-"""Digital helpers (issue 8, part 4): the public landing and achievements pages, the helper's
+"""Digital helpers: the public landing and achievements pages, the helper's
 space, and the help requests section of the association space. Thin views over
 directory.helpers.services; who sees what is decided by the access helpers below."""
 

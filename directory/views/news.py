@@ -1,4 +1,4 @@
-"""News items of a listing (issue 8): the managers' list and form, withdrawing an item, and the
+"""News items of a listing: the managers' list and form, withdrawing an item, and the
 short address /a/<slug> that leads to the listing."""
 
 from django.contrib import messages

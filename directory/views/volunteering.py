@@ -1,4 +1,4 @@
-"""Volunteer needs (issue 8): /benevolat/ and a need's page with its answer form (public), and
+"""Volunteer needs: /benevolat/ and a need's page with its answer form (public), and
 the managers' pages in the association space (list, add, edit, withdraw, answers received)."""
 
 from django.contrib import messages
