@@ -11,8 +11,9 @@ orders and filters on d² (km²); the square root is taken in Python for the few
 A bounding box on Place.lat/lon (index `place_lat_lon`) is applied first so that PostgreSQL
 only looks at the places near the point. An association's distance is that of its nearest place.
 
-Address geocoding ("near 12 rue …") is not handled here: a later issue brings the national
-address API. Today the point comes from the browser's geolocation or from an area's centre.
+A search near a typed address ("near 12 rue …") is not offered: the point comes from the
+browser's geolocation or from an area's centre. (Places themselves are geocoded with the
+national address API by directory/geocoding.py.)
 """
 
 import math
