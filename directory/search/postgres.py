@@ -96,13 +96,22 @@ def count_facets(matches, kinds):
     read by the scan that finds the matches, no join to SearchFacet."""
     codes = matches.order_by().values(codes=RawSQL('"directory_searchrow"."facet_codes"', ()))  # noqa: S611
     sql, params = codes.query.sql_with_params()
-    wanted = [FACET_KINDS.index(kind) for kind in kinds]
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT c, count(*) FROM ({sql}) AS m, unnest(m.codes) AS c WHERE c %% 3 = ANY(%s) GROUP BY c",  # noqa: S608
-            [*params, wanted],
-        )
-        return [(FACET_KINDS[code % 3], code // 3, n) for code, n in cursor.fetchall()]
+        cursor.execute(f"SELECT codes, count(*) FROM ({sql}) AS m GROUP BY codes", params)  # noqa: S608
+        return _spread(cursor.fetchall(), kinds)
+
+
+def _spread(groups, kinds):
+    """[(kind, value, count)] from [(codes, count)]: the matches grouped by their whole array
+    of facet codes (a few thousand distinct arrays for 100 000 rows), each code counted here.
+    Grouping by the array costs a third of unnesting every row's codes in SQL."""
+    wanted = {FACET_KINDS.index(kind) for kind in kinds}
+    counts = {}
+    for codes, n in groups:
+        for code in codes:
+            if code % 3 in wanted:
+                counts[code] = counts.get(code, 0) + n
+    return [(FACET_KINDS[code % 3], code // 3, n) for code, n in counts.items()]
 
 
 def ids_count_and_facets(matches, names, order, *, carried, window, kinds):
@@ -127,20 +136,19 @@ def ids_count_and_facets(matches, names, order, *, carried, window, kinds):
     value = "c1::double precision" if carried else "NULL::double precision"
     statement = f"""
         WITH m({", ".join(columns)}, codes) AS MATERIALIZED ({sql})
-        SELECT 0, c0::bigint, v, row_number() OVER () FROM (
+        SELECT 0, c0::bigint, v, row_number() OVER (), NULL::integer[] FROM (
             SELECT c0, {value} AS v FROM m ORDER BY {order_sql} LIMIT {int(window)}
         ) AS first_ones
-        UNION ALL SELECT 1, count(*), NULL, NULL FROM m
-        UNION ALL SELECT 2, c::bigint, count(*), NULL FROM m, unnest(m.codes) AS c
-            WHERE c %% 3 = ANY(%s) GROUP BY c
+        UNION ALL SELECT 1, count(*), NULL, NULL, NULL FROM m
+        UNION ALL SELECT 2, count(*), NULL, NULL, codes FROM m GROUP BY codes
     """  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(statement, [*params, [FACET_KINDS.index(kind) for kind in kinds]])
+        cursor.execute(statement, params)
         found = cursor.fetchall()
-    first = sorted((position, pk, value) for part, pk, value, position in found if part == 0)
+    first = sorted((position, pk, value) for part, pk, value, position, _codes in found if part == 0)
     rows = [(pk, value) if carried else (pk,) for _position, pk, value in first]
-    total = next(pk for part, pk, _value, _position in found if part == 1)
-    facets = [(FACET_KINDS[code % 3], code // 3, int(n)) for part, code, n, _p in found if part == 2]
+    total = next(n for part, n, *_rest in found if part == 1)
+    facets = _spread([(codes, n) for part, n, _v, _p, codes in found if part == 2], kinds)
     return total, rows, facets
 
 
