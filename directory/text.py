@@ -5,7 +5,9 @@ import unicodedata
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
-# Words too common to help a search ("aide aux devoirs" → "aide devoirs").
+# Words too common to help a search ("aide aux devoirs" → "aide devoirs"). The one stop-word list:
+# the demo logos use it as it is; the duplicate finder and the bench vocabulary extend it with named
+# additions of their own rather than keeping lists apart.
 STOP_WORDS = frozenset(
     [
         "a",

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from directory import services
 from directory.models import Association, AssociationChange, Place
-from directory.rna import importer, mapping, names, parser, sample
+from directory.rna import columns, importer, mapping, names, parser, sample
 from tests import builders
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rna"
@@ -354,6 +354,22 @@ def test_the_registry_wins_over_a_listing_nobody_published(db, plain_user, moder
 # Formats, bad rows, options ----------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("fixture", "layout"),
+    [
+        ("waldec_v1.csv", columns.COLUMNS),
+        ("waldec_v2.csv", columns.COLUMNS),
+        ("waldec_broken.csv", columns.COLUMNS),
+        ("waldec_utf8.csv", columns.COLUMNS),
+        ("waldec_2018.csv", columns.COLUMNS_2018),
+    ],
+)
+def test_fixture_headers_are_the_column_list(fixture, layout):
+    header = (FIXTURES / fixture).read_bytes().decode("latin-1").splitlines()[0]
+    assert header.removeprefix("\xef\xbb\xbf").split(";") == list(layout)
+    assert set(columns.REQUIRED_COLUMNS) <= set(layout) and set(columns.DATE_COLUMNS) <= set(layout)
+
+
 def test_utf8_file_with_bom(db):
     out, _ = run(FIXTURES / "waldec_utf8.csv")
     assert "(utf-8-sig, current layout)" in out
@@ -385,7 +401,7 @@ def test_a_field_over_the_csv_limit_is_a_bad_row_and_the_rest_is_imported(db, tm
     lines = V1.read_bytes().decode("latin-1").splitlines(keepends=True)
     huge = lines[3].split(";")
     huge[0] = "W691999999"
-    huge[13] = "X" * 140_000
+    huge[columns.COLUMNS.index("objet")] = "X" * 140_000
     path = tmp_path / "huge_field.csv"
     path.write_bytes("".join([*lines[:3], ";".join(huge), *lines[3:]]).encode("latin-1"))
     out, err = run(path, "--batch-size", "1")
@@ -425,7 +441,7 @@ def test_latin1_windows_characters_are_decoded():
 def test_synthetic_sample_imports_then_reimports_without_writes(db, tmp_path):
     path = tmp_path / "sample.csv"
     call_command("make_rna_sample", str(path), "--rows", "600", "--seed", "3", stdout=StringIO())
-    assert path.read_bytes().decode("latin-1").startswith(";".join(sample.HEADER))
+    assert path.read_bytes().decode("latin-1").startswith(";".join(columns.COLUMNS))
     summary = importer.import_rna(path, batch_size=200)
     assert summary.read == 600 and not summary.errors
     assert 0.6 < summary.in_scope / summary.read < 0.8

@@ -1,5 +1,7 @@
 """directory.search: query parsing, indexing, the rebuild command and the query budget."""
 
+import dataclasses
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -7,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from directory import search, services
 from directory.models import Association, SearchTerm
+from directory.search import tiers
 from tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +68,27 @@ def test_last_word_is_a_prefix_and_long_words_are_fuzzy():
 
 def test_derived_words_also_match_their_root():
     assert search.parse("sportive").terms[0].forms == ["sport"]
+
+
+# Rank tiers ----------------------------------------------------------------------------------
+
+
+def rank_of(q):
+    parsed = search.parse(q)
+    return list(search.apply(Association.objects.published(), parsed).values_list("rank", flat=True))
+
+
+def test_both_backends_rank_with_the_points_of_the_tier_table(monkeypatch):
+    builders.make_association("Club Pingouin", short_description="Le club Pingouin accueille les habitants.")
+    word_tiers = [tier for tier in tiers.TIERS if tier.reads is tiers.Reads.WORDS]
+    # Every word in the name (a short one), so in every wider word tier too; not the exact name.
+    expected = sum(tier.points + tier.short_name_bonus for tier in word_tiers)
+    assert rank_of("pingouin") == [expected]
+    tenfold = tuple(dataclasses.replace(tier, points=10 * tier.points) for tier in tiers.TIERS)
+    monkeypatch.setattr(tiers, "TIERS", tenfold)
+    assert rank_of("pingouin") == [expected + 9 * sum(tier.points for tier in word_tiers)]
+    # The exact name adds its tier's points (as patched) to the same word tiers.
+    assert rank_of("club pingouin") == [tiers.TIERS[0].points + rank_of("pingouin")[0]]
 
 
 # Indexing ------------------------------------------------------------------------------------

@@ -50,7 +50,7 @@ from directory.models import (
 )
 from directory.reference_data import LYON_INSEE
 from directory.services import refresh_search_text, unique_slug
-from directory.text import normalize
+from directory.text import STOP_WORDS, normalize
 
 
 def _days(rng, candidates, low, high):
@@ -576,28 +576,9 @@ def plan(*, areas, categories, audiences, languages, count, seed, now, progress=
 # Logos
 # ---------------------------------------------------------------------------------------------
 
-_LOGO_STOP = {
-    "de",
-    "du",
-    "des",
-    "la",
-    "le",
-    "les",
-    "l",
-    "d",
-    "et",
-    "a",
-    "au",
-    "aux",
-    "pour",
-    "en",
-    "un",
-    "une",
-}
-
 
 def initials(name):
-    words = [w for w in normalize(name.split(" — ")[0].split(",")[0]).split() if w not in _LOGO_STOP]
+    words = [w for w in normalize(name.split(" — ")[0].split(",")[0]).split() if w not in STOP_WORDS]
     return "".join(w[0] for w in words[:2]).upper() or "A"
 
 

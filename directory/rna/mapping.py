@@ -15,8 +15,8 @@ from directory.reference_data import read_csv
 from directory.text import normalize
 from directory.validators import validate_siret
 
+from .columns import REQUIRED_COLUMNS
 from .names import has_lowercase, prettify
-from .parser import REQUIRED_COLUMNS
 
 # Bump when the mapping changes: every listing is then compared field by field again.
 MAPPING_VERSION = "1"

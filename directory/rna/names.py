@@ -103,7 +103,8 @@ KNOWN_ACRONYMS = frozenset(
     ]
 )
 
-# Small linking words: lower case in title mode ("rue de la République").
+# Small linking words: lower case in title mode ("rue de la République"). A typographic list, with
+# its accented spellings ("à", "lès"), not the search's stop words (directory.text.STOP_WORDS).
 LINKING_WORDS = frozenset(
     [
         "a",

@@ -1,8 +1,9 @@
 """Reads an RNA `rna_waldec` departmental CSV: encoding, header, rows checked one by one.
 
 The file is `;`-separated, Latin-1 (Windows-1252 in practice: its œ and ’ are decoded too), with
-a header of lower-case column names; it is read by header name so that the 2018 layout (with
-`telephone` and `email`) is accepted. UTF-8 files, with or without a BOM, are detected.
+a header of lower-case column names (directory/rna/columns.py); it is read by header name so that
+the 2018 layout (with `telephone` and `email`) is accepted. UTF-8 files, with or without a BOM,
+are detected.
 The file (or the CSV inside the registry's zip) is read as a stream through `io.TextIOWrapper`
 and `csv.reader`: one row in memory at a time, whatever the size of the file.
 A bad row (wrong number of columns, invalid id, impossible date, a field the csv module
@@ -20,32 +21,8 @@ from dataclasses import dataclass
 
 from directory.validators import RNA_RE
 
-# The columns the importer reads; the file has more (39 today, 41 in 2018).
-REQUIRED_COLUMNS = (
-    "id",
-    "siret",
-    "date_creat",
-    "date_disso",
-    "titre",
-    "titre_court",
-    "objet",
-    "objet_social1",
-    "objet_social2",
-    "adrs_complement",
-    "adrs_numvoie",
-    "adrs_repetition",
-    "adrs_typevoie",
-    "adrs_libvoie",
-    "adrs_distrib",
-    "adrs_codeinsee",
-    "adrs_codepostal",
-    "adrs_libcommune",
-    "siteweb",
-    "publiweb",
-    "position",
-    "maj_time",
-)
-DATE_COLUMNS = ("date_creat", "date_decla", "date_publi", "date_disso")
+from .columns import DATE_COLUMNS, REQUIRED_COLUMNS
+
 NO_DATE = {"", "0001-01-01", "null", "NULL"}
 
 # Windows-1252 characters that a strict Latin-1 decoding leaves as C1 control characters.

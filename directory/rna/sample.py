@@ -12,47 +12,7 @@ import random
 
 from directory.reference_data import read_csv
 
-HEADER = [
-    "id",
-    "id_ex",
-    "siret",
-    "rup_mi",
-    "gestion",
-    "date_creat",
-    "date_decla",
-    "date_publi",
-    "date_disso",
-    "nature",
-    "groupement",
-    "titre",
-    "titre_court",
-    "objet",
-    "objet_social1",
-    "objet_social2",
-    "adrs_complement",
-    "adrs_numvoie",
-    "adrs_repetition",
-    "adrs_typevoie",
-    "adrs_libvoie",
-    "adrs_distrib",
-    "adrs_codeinsee",
-    "adrs_codepostal",
-    "adrs_libcommune",
-    "adrg_declarant",
-    "adrg_complemid",
-    "adrg_complemgeo",
-    "adrg_libvoie",
-    "adrg_distrib",
-    "adrg_codepostal",
-    "adrg_achemine",
-    "adrg_pays",
-    "dir_civilite",
-    "siteweb",
-    "publiweb",
-    "observation",
-    "position",
-    "maj_time",
-]
+from .columns import COLUMNS
 
 # Communes of the Rhône outside the Métropole (code, postcode, name), a few on shared postcodes.
 OUTSIDE = [
@@ -221,7 +181,7 @@ def rows(count, seed=1):
 
 def write(path, *, count, seed=1):
     with open(path, "w", encoding="latin-1", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=HEADER, delimiter=";", lineterminator="\n")
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS, delimiter=";", lineterminator="\n")
         writer.writeheader()
         for row in rows(count, seed):
             writer.writerow(row)

@@ -8,9 +8,9 @@
 
 PostgreSQL (directory/search/postgres.py): a `french_unaccent` configuration, stored tsvectors
 with a GIN index, pg_trgm for typo candidates. SQLite (directory/search/sqlite.py): FTS5 over
-Snowball stems. Views never know which one runs; both rank with the same tiers (exact name,
-every word in the name, in name or categories, in the short description, a named category, a
-named place), and equals come in an order shuffled each day (`fair_order`), so that no listing
+Snowball stems. Views never know which one runs; both render the one table of rank tiers of
+directory/search/tiers.py (exact name, every word in the name, in name or categories, in the
+short description, a named category, a named place), and equals come in an order shuffled each day (`fair_order`), so that no listing
 is always last among its equals.
 """
 

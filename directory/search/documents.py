@@ -12,6 +12,8 @@ from directory import reference
 from directory.models import Association, Place
 from directory.text import normalize
 
+# The weighted fields and their PostgreSQL weights (the rank tiers read them, search/tiers.py).
+WEIGHTS = {"name": "A", "cats": "B", "short": "C", "body": "D"}
 VOCABULARY_MIN_LENGTH = 4
 VOCABULARY_MAX_LENGTH = 40
 # Read with each listing for its narrow search row (directory.models.SearchRow).

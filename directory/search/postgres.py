@@ -20,7 +20,8 @@ from django.db.models.expressions import RawSQL
 
 from directory.models import SearchTerm
 
-from .documents import area_tag, category_tag
+from . import tiers
+from .documents import WEIGHTS, area_tag
 
 CONFIG = "french_unaccent"
 ALL = "ABCD"
@@ -215,32 +216,29 @@ def apply(queryset, parsed):
 
 
 def _rank_sql(parsed):
-    """A few discrete tiers, so that equals stay equal and the daily shuffle orders them."""
+    """The tiers of the rank (directory/search/tiers.py), each a CASE WHEN over `search_head`, summed."""
     parts, params = [], []
-    terms = parsed.rank_terms
-    if terms:
-        parts.append("CASE WHEN search_name = %s THEN 8 ELSE 0 END")
-        params.append(parsed.phrase)
-        sql, sql_params = _tsquery_sql(terms, "A")
-        parts.append(
-            f"CASE WHEN search_head @@ {sql} THEN 4 + CASE WHEN"
-            " length(search_name) - length(replace(search_name, ' ', '')) + 1 <= %s THEN 1 ELSE 0 END"
-            " ELSE 0 END"
-        )
-        params.extend([*sql_params, 3 * len(terms)])
-        for weights, points in (("AB", 2), ("ABC", 1)):
-            sql, sql_params = _tsquery_sql(terms, weights)
-            parts.append(f"CASE WHEN search_head @@ {sql} THEN {points} ELSE 0 END")
-            params.extend(sql_params)
-    if parsed.categories:
-        sql, sql_params = _tags_sql([category_tag(pk) for pk in parsed.category_ids()])
-        parts.append(f"CASE WHEN search_head @@ {sql} THEN 3 ELSE 0 END")
-        params.extend(sql_params)
-    if parsed.areas:
-        sql, sql_params = _tags_sql([area_tag(pk) for pk in parsed.area_ids()])
-        parts.append(f"CASE WHEN search_head @@ {sql} THEN 3 ELSE 0 END")
-        params.extend(sql_params)
+    for tier in tiers.active(parsed):
+        condition, condition_params = _tier_condition(tier, parsed)
+        points, points_params = str(tier.points), []
+        if tier.short_name_bonus:
+            words = "length(search_name) - length(replace(search_name, ' ', '')) + 1"
+            points = f"{tier.points} + CASE WHEN {words} <= %s THEN {tier.short_name_bonus} ELSE 0 END"
+            points_params = [tiers.short_name_words(parsed)]
+        parts.append(f"CASE WHEN {condition} THEN {points} ELSE 0 END")
+        params.extend([*condition_params, *points_params])
     return "(" + " + ".join(parts or ["0"]) + ")", params
+
+
+def _tier_condition(tier, parsed):
+    if tier.reads is tiers.Reads.EXACT_NAME:
+        return "search_name = %s", [parsed.phrase]
+    if tier.reads is tiers.Reads.WORDS:
+        weights = "".join(sorted(WEIGHTS[field] for field in tier.fields))
+        sql, params = _tsquery_sql(parsed.rank_terms, weights)
+    else:
+        sql, params = _tags_sql(tiers.tags(tier, parsed))
+    return f"search_head @@ {sql}", params
 
 
 def prepare(parsed):

@@ -18,6 +18,7 @@ from django.db.models.functions import Length
 
 from directory.models import SearchTerm
 
+from . import tiers
 from .documents import area_tag, category_tag
 from .query import stem, stem_text
 
@@ -179,31 +180,40 @@ def _word_count(sql):
 
 
 def _tier_queries(parsed):
-    """The FTS5 queries of the rank tiers, as plain values (Tiers' arguments):
-
-    - the stems of the whole query, for the exact name ("" without words to rank);
-    - every word in the name, in the name or categories, in those or the short description;
-    - a named category, a named place (their tags).
-    """
-    terms = parsed.rank_terms
-    exact = stem_text(parsed.phrase) if terms else ""
-    nested = tuple(
-        _in_columns(columns, terms) for columns in (["name"], ["name", "cats"], ["name", "cats", "short"])
-    )
-    tags = (
-        [category_tag(pk) for pk in parsed.category_ids()],
-        [area_tag(pk) for pk in parsed.area_ids()],
-    )
+    """The rank tiers that apply (directory/search/tiers.py), each with its FTS5 query, and the
+    word counts they compare the name with, as plain values (Tiers' arguments)."""
+    exact = stem_text(parsed.phrase) if parsed.rank_terms else ""
+    queries = []
+    for tier in tiers.active(parsed):
+        if tier.reads is tiers.Reads.EXACT_NAME:
+            if not exact:
+                continue
+            # The exact name: its stems are the whole name column (from its first token).
+            query = f'{{name}} : ^"{exact}"'
+        elif tier.reads is tiers.Reads.WORDS:
+            query = _in_columns(tier.fields, parsed.rank_terms)
+        else:
+            query = _tags(tiers.tags(tier, parsed))
+        queries.append((tier, query))
     return {
-        "exact": exact,
-        "nested": nested if terms else (),
-        "short_words": 3 * len(terms),
-        "tags": tuple(_tags(found) for found in tags if found),
+        "queries": tuple(queries),
+        "exact_words": len(exact.split()),
+        "short_words": tiers.short_name_words(parsed),
     }
 
 
+def _nested(word_tiers):
+    """The WORDS tiers, narrowest first, if each one's fields hold the previous one's (a match
+    of a narrower tier then always matches the wider ones); else None."""
+    ordered = sorted(word_tiers, key=lambda item: len(item[0].fields))
+    for (inner, _), (outer, _) in zip(ordered, ordered[1:], strict=False):
+        if not set(inner.fields) <= set(outer.fields):
+            return None
+    return ordered
+
+
 class Tiers(Expression):
-    """The rank of a text search: the tiers of the PostgreSQL backend, summed.
+    """The rank of a text search: the tiers of directory/search/tiers.py, summed.
 
     Each tier is `pk IN (SELECT rowid FROM fts WHERE fts MATCH …)`: an uncorrelated list that
     SQLite builds once per query (a temporary index) and probes per match; the FTS row of a
@@ -213,9 +223,9 @@ class Tiers(Expression):
 
     output_field = FloatField()
 
-    def __init__(self, *, exact, nested, short_words, tags):
+    def __init__(self, *, queries, exact_words, short_words):
         super().__init__()
-        self.exact, self.nested, self.short_words, self.tags = exact, nested, short_words, tags
+        self.queries, self.exact_words, self.short_words = queries, exact_words, short_words
         self.pk, self.name = F("pk"), F("search_name")
 
     def get_source_expressions(self):
@@ -229,37 +239,42 @@ class Tiers(Expression):
         name, name_params = compiler.compile(self.name)
         words, words_params = _word_count(name), [*name_params, *name_params]
         member = f"{pk} IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s)"  # noqa: S608
-        parts, params = [], []
 
-        def tier(query, points, points_params=(), *, condition="", condition_params=()):
+        def case(query, points, points_params=(), *, condition="", condition_params=()):
             sql = f"CASE WHEN {condition}{member} THEN {points} ELSE 0 END"
             return sql, [*condition_params, *pk_params, query, *points_params]
 
-        def add(sql, sql_params):
+        def points(tier):
+            if not tier.short_name_bonus:
+                return str(tier.points), []
+            bonus = f"CASE WHEN {words} <= %s THEN {tier.short_name_bonus} ELSE 0 END"
+            return f"{tier.points} + {bonus}", [*words_params, self.short_words]
+
+        word_tiers = [item for item in self.queries if item[0].reads is tiers.Reads.WORDS]
+        nested = _nested(word_tiers)
+        parts, params = [], []
+        for tier, query in self.queries:
+            if tier.reads is tiers.Reads.EXACT_NAME:
+                # As many words as the query's stems, the first one at the start of the name.
+                count = [*words_params, self.exact_words]
+                sql, sql_params = case(
+                    query, *points(tier), condition=f"{words} = %s AND ", condition_params=count
+                )
+            elif nested and (tier, query) == word_tiers[0]:
+                # Each word tier inside the next wider one, so a match outside the widest (found
+                # in its description only) probes one list, not one per tier.
+                sql, sql_params = case(nested[0][1], *points(nested[0][0]))
+                for wider, wider_query in nested[1:]:
+                    wider_points, wider_params = points(wider)
+                    sql, sql_params = case(
+                        wider_query, f"{wider_points} + {sql}", [*wider_params, *sql_params]
+                    )
+            elif nested and tier.reads is tiers.Reads.WORDS:
+                continue  # rendered with the first word tier
+            else:
+                sql, sql_params = case(query, *points(tier))
             parts.append(sql)
             params.extend(sql_params)
-
-        if self.exact:
-            # The exact name: its stems are the whole name column (from its first token, as
-            # many words).
-            count = [*words_params, len(self.exact.split())]
-            add(
-                *tier(
-                    f'{{name}} : ^"{self.exact}"', 8, condition=f"{words} = %s AND ", condition_params=count
-                )
-            )
-        if self.nested:
-            # Every word in the name (plus one for a short name), in the name or categories,
-            # in those or the short description: each tier inside the next, so a match outside
-            # the widest one (found in its description only) probes one list, not three.
-            in_name, in_cats, in_short = self.nested
-            short = f"4 + CASE WHEN {words} <= %s THEN 1 ELSE 0 END"
-            sql, sql_params = tier(in_name, short, [*words_params, self.short_words])
-            for query, points in ((in_cats, 2), (in_short, 1)):
-                sql, sql_params = tier(query, f"{points} + {sql}", sql_params)
-            add(sql, sql_params)
-        for query in self.tags:
-            add(*tier(query, 3))
         return "(" + " + ".join(parts or ["0"]) + ")", params
 
 
