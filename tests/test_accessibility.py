@@ -8,6 +8,7 @@ fields, each marked aria-invalid and described by its own error message.
 """
 
 import re
+from itertools import pairwise
 
 import pytest
 from django.db import transaction
@@ -73,7 +74,7 @@ def test_landmarks_headings_and_title(client, site, name):
     assert len(soup.select("h1")) == 1, f"{page.path}: {[h.get_text() for h in soup.select('h1')]}"
     levels = heading_levels(soup)
     assert levels[0] == 1
-    for before, after in zip(levels, levels[1:], strict=False):
+    for before, after in pairwise(levels):
         assert after <= before + 1, f"{page.path}: h{before} then h{after}"
     title = soup.title.get_text(" ", strip=True)
     assert "Lyon Assos" in title and len(title) > len("Lyon Assos") + 5

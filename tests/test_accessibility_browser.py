@@ -372,7 +372,7 @@ def test_tabbing_visits_everything_with_a_visible_focus_and_no_trap(visitor_fact
         for stop in stops:
             what = f"{entry.path}: {stop['tag']}#{stop['id']}.{stop['cls']}"
             assert stop["focused"] != stop["rest"], f"{what}: no visible change on focus"
-            style, width, _shadow = stop["focused"].split("|", 2)
+            style, _width, _shadow = stop["focused"].split("|", 2)
             if style != "none" and stop["width"] >= 2:
                 ratio = contrast(stop["outline"], stop["background"])
                 assert ratio >= 3, f"{what}: focus ring contrast {ratio:.2f}"

@@ -82,7 +82,7 @@ def notices(response):
 
 def csp_of(response):
     return dict(
-        (part.strip().split(" ", 1) + [""])[:2] for part in response["Content-Security-Policy"].split(";")
+        [*part.strip().split(" ", 1), ""][:2] for part in response["Content-Security-Policy"].split(";")
     )
 
 

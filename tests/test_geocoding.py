@@ -6,6 +6,7 @@ import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
+from typing import ClassVar
 
 import pytest
 from django.core.cache import cache
@@ -21,8 +22,9 @@ LYON_3 = (45.7601, 4.8502)
 class FakeBan(BaseHTTPRequestHandler):
     """Speaks the /search/ answer format; the street in `q` chooses the scenario."""
 
-    calls = []
-    flaky_seen = set()
+    # Shared on purpose: the server builds a handler per request, the test reads them all.
+    calls: ClassVar[list] = []
+    flaky_seen: ClassVar[set] = set()
 
     def log_message(self, *args):
         pass

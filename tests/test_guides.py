@@ -1,5 +1,7 @@
 """Guides: the shipped guides, Markdown sanitising, visibility, admin, queries."""
 
+from itertools import pairwise
+
 import pytest
 from django.urls import reverse
 
@@ -50,7 +52,7 @@ def test_each_first_guide_renders_with_its_headings_in_order(client, slug):
     assert levels[0] == 1 and levels.count(1) == 1
     assert levels[1] == 2 and len(levels) >= 5
     # No level is skipped going down (h2 → h4 would break the outline).
-    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
+    assert all(b - a <= 1 for a, b in pairwise(levels))
     assert article.find("ul") is not None or article.find("ol") is not None
     assert article.find("a", href="/guides/") is not None  # the way back
 

@@ -27,7 +27,7 @@ def limits(settings):
 def test_rate_parse():
     assert security.Rate.parse("120/m") == security.Rate(120, 60)
     assert security.Rate.parse("10/15m") == security.Rate(10, 900)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="Invalid rate"):
         security.Rate.parse("ten per minute")
 
 

@@ -56,7 +56,7 @@ def test_security_headers(client, production, pages, page):
         assert directive in policy
     assert "interest-cohort=()" in policy
     csp = dict(
-        (part.strip().split(" ", 1) + [""])[:2] for part in response["Content-Security-Policy"].split(";")
+        [*part.strip().split(" ", 1), ""][:2] for part in response["Content-Security-Policy"].split(";")
     )
     assert csp["default-src"] == "'self'"
     assert csp["object-src"] == "'none'" and csp["frame-ancestors"] == "'none'"

@@ -402,10 +402,7 @@ def _acronyms(tokens, short_title):
             "." in word
             or plain in KNOWN_ACRONYMS
             or ROMAN_RE.match(plain)
-            or len(word) >= 2
-            and word.isalpha()
-            and not (set(word) & VOWELS)
-            and plain not in {"ST"}
+            or (len(word) >= 2 and word.isalpha() and not (set(word) & VOWELS) and plain not in {"ST"})
         ):
             keep.add(word)
         elif len(word) >= 3 and word.isalpha() and not _is_dictionary_word(word):
