@@ -164,7 +164,8 @@ def test_rate_spaces_the_calls(db, ban):
     geocoder = geocoding.Geocoder(rate=5, timeout=1, sleep=pauses.append)
     for street in ("1 rue Paul Bert", "2 rue Paul Bert"):
         geocoder.lookup(street, postcode="69003", citycodes={"69383"})
-    assert len(pauses) == 1 and 0 < pauses[0] <= 0.2
+    assert len(pauses) == 1
+    assert 0 < pauses[0] <= 0.2
 
 
 def test_lyon_as_a_whole_accepts_its_arrondissements(db, ban):
