@@ -6,11 +6,11 @@ import os
 import shutil
 import sqlite3
 import subprocess
-from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
 from django.db import connections
+from django.utils import timezone
 
 PREFIX = "lyonassos-"
 
@@ -49,7 +49,8 @@ def backup(directory, *, alias="default", now=None):
     """Writes backups/lyonassos-YYYYmmdd-HHMMSS.{dump|sqlite3}; returns its path."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    # Wall time in the site's zone (TIME_ZONE), so the name reads as the operator's clock.
+    stamp = (now or timezone.localtime()).strftime("%Y%m%d-%H%M%S")
     db = settings.DATABASES[alias]
     kind = engine(alias)
     target = directory / f"{PREFIX}{stamp}.{'dump' if kind == 'postgresql' else 'sqlite3'}"

@@ -117,10 +117,23 @@ def build(filterset, results, params):
 
     snapshot = reference.get()
     data = filterset.form.cleaned_data if hasattr(filterset.form, "cleaned_data") else {}
-    current_category = data.get("categorie")
     current_area = data.get("territoire")
     lyon = lyon_of(snapshot)
     by_arrondissement = inside_lyon(current_area, lyon)
+    counts = _counts(filterset, results, params, snapshot, by_arrondissement=by_arrondissement, lyon=lyon)
+    needs = _need_facets(snapshot, counts, params, data.get("categorie"))
+    places = _place_facets(snapshot, counts, params, current_area, by_arrondissement=by_arrondissement)
+    if by_arrondissement:
+        places.sort(key=lambda p: snapshot.areas[p.slug].insee)
+        title = _("Arrondissements de Lyon")
+    else:
+        places.sort(key=lambda p: (-p.count, p.label))
+        title = _("Communes")
+    return {"needs": needs, "places": places, "places_title": title}
+
+
+def _counts(filterset, results, params, snapshot, *, by_arrondissement, lyon):
+    """{(kind, key): count} of the facet rows of `results`, from the cache when it holds them."""
     key = cache_key(params, snapshot.version, known=filterset.known_params)
     rows = cache.get(key) if key else None
     if rows is None:
@@ -132,8 +145,11 @@ def build(filterset, results, params):
         )
         if key:
             cache.set(key, rows, settings.FACETS_CACHE_SECONDS)
-    counts = {(kind, key): n for kind, key, n in rows}
+    return {(kind, key): n for kind, key, n in rows}
 
+
+def _need_facets(snapshot, counts, params, current_category):
+    """One FacetValue per top category with matches (or currently chosen), in their order."""
     current_top = None
     if current_category is not None:
         current_top = current_category.parent or current_category
@@ -151,18 +167,24 @@ def build(filterset, results, params):
                     current,
                 )
             )
+    return needs
 
-    current_place = None
-    if current_area is not None:
-        # The facet value the current territoire falls in: itself, or its arrondissement/commune.
-        area = current_area
-        while area is not None:
-            if (by_arrondissement and area.kind == Area.Kind.ARRONDISSEMENT) or (
-                not by_arrondissement and area.parent_id is None
-            ):
-                current_place = area
-                break
-            area = area.parent
+
+def _current_place(current_area, *, by_arrondissement):
+    """The facet value the current territoire falls in: itself, or its arrondissement/commune."""
+    area = current_area
+    while area is not None:
+        if (by_arrondissement and area.kind == Area.Kind.ARRONDISSEMENT) or (
+            not by_arrondissement and area.parent_id is None
+        ):
+            return area
+        area = area.parent
+    return None
+
+
+def _place_facets(snapshot, counts, params, current_area, *, by_arrondissement):
+    """One FacetValue per arrondissement or commune with matches, and the current one; unsorted."""
+    current_place = _current_place(current_area, by_arrondissement=by_arrondissement)
 
     def place_link(area, current):
         # The current value removes the filter; when the filter is a quartier inside it, the
@@ -183,10 +205,4 @@ def build(filterset, results, params):
                 current_place.slug, current_place.short_label, 0, place_link(current_place, True), True
             )
         )
-    if by_arrondissement:
-        places.sort(key=lambda p: snapshot.areas[p.slug].insee)
-        title = _("Arrondissements de Lyon")
-    else:
-        places.sort(key=lambda p: (-p.count, p.label))
-        title = _("Communes")
-    return {"needs": needs, "places": places, "places_title": title}
+    return places

@@ -22,8 +22,8 @@ MAX_QUERY_LENGTH = 200
 class FlagField(forms.Field):
     """A yes-only checkbox parameter: 1, oui, true, on → True; empty → not filtered."""
 
-    TRUE = {"1", "oui", "true", "on", "yes"}
-    FALSE = {"0", "non", "false", "off", "no", ""}
+    TRUE = frozenset({"1", "oui", "true", "on", "yes"})
+    FALSE = frozenset({"0", "non", "false", "off", "no", ""})
 
     def to_python(self, value):
         value = (value or "").strip().lower()

@@ -63,7 +63,7 @@ class _HeadingLevels(Treeprocessor):
 
 
 class _HeadingLevelsExtension(markdown.Extension):
-    def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's name)
+    def extendMarkdown(self, md):  # Python-Markdown's name
         md.treeprocessors.register(_HeadingLevels(md), "lyonassos_heading_levels", 5)
 
 
@@ -107,7 +107,7 @@ def read_first_guides():
     return guides
 
 
-def load_first_guides(Guide):  # noqa: N803 (a model class, historical in migrations)
+def load_first_guides(Guide):  # a model class, historical in migrations
     """Create or update the shipped guides by slug (idempotent); usable with a historical model."""
     for data in read_first_guides():
         Guide.objects.update_or_create(

@@ -8,6 +8,7 @@ the JSON API share one reading of the data.
 import re
 from dataclasses import dataclass
 from datetime import time
+from itertools import pairwise
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -57,7 +58,7 @@ def validate_hours(value):
                 )
             parsed.append((opens, closes))
         parsed.sort()
-        for (_opens, previous_close), (next_opens, _closes) in zip(parsed, parsed[1:], strict=False):
+        for (_opens, previous_close), (next_opens, _closes) in pairwise(parsed):
             if next_opens < previous_close:
                 raise ValidationError(_("Des plages horaires se chevauchent."), code="overlap")
 

@@ -190,7 +190,7 @@ def check_document(upload):
             with Image.open(io.BytesIO(data)) as probe:
                 kind = {"JPEG": "jpg", "PNG": "png"}.get(probe.format)
                 probe.verify()
-    except Exception:  # noqa: BLE001 (any decoding failure means "not an accepted document")
+    except Exception:  # any decoding failure means "not an accepted document"
         kind = None
     if kind is None:
         raise _invalid(_("Justificatif accepté : PDF, JPEG ou PNG."), "format")

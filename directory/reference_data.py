@@ -25,7 +25,7 @@ def _upsert(model, key, values):
     # models of earlier ones: 0002 loads French names, 0015 the English ones.
     fields = {f.name for f in model._meta.get_fields()}
     values = {name: value for name, value in values.items() if name in fields}
-    obj, created = model.objects.update_or_create(**key, defaults=values)
+    obj, _created = model.objects.update_or_create(**key, defaults=values)
     return obj
 
 

@@ -95,7 +95,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         remember_reference_data()
-    yield
 
 
 @pytest.fixture

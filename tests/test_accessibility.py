@@ -8,6 +8,7 @@ fields, each marked aria-invalid and described by its own error message.
 """
 
 import re
+from itertools import pairwise
 
 import pytest
 from django.db import transaction
@@ -64,7 +65,8 @@ def test_landmarks_headings_and_title(client, site, name):
     assert soup.html["lang"] == ("en" if page.path.startswith("/en/") else "fr")
     assert len(soup.select("main")) == 1
     assert soup.select_one("main")["id"] == "contenu"
-    assert len(soup.select("body > header")) == 1 and len(soup.select("body > footer")) == 1
+    assert len(soup.select("body > header")) == 1
+    assert len(soup.select("body > footer")) == 1
     navs = soup.select("nav")
     if len(navs) > 1:
         labels = [nav.get("aria-label") or nav.get("aria-labelledby") for nav in navs]
@@ -73,10 +75,11 @@ def test_landmarks_headings_and_title(client, site, name):
     assert len(soup.select("h1")) == 1, f"{page.path}: {[h.get_text() for h in soup.select('h1')]}"
     levels = heading_levels(soup)
     assert levels[0] == 1
-    for before, after in zip(levels, levels[1:], strict=False):
+    for before, after in pairwise(levels):
         assert after <= before + 1, f"{page.path}: h{before} then h{after}"
     title = soup.title.get_text(" ", strip=True)
-    assert "Lyon Assos" in title and len(title) > len("Lyon Assos") + 5
+    assert "Lyon Assos" in title
+    assert len(title) > len("Lyon Assos") + 5
 
 
 def test_every_title_is_unique(client, site):
@@ -99,7 +102,8 @@ def test_every_title_is_unique(client, site):
 def test_the_skip_link_comes_first_and_leads_to_main(client, site):
     soup = builders.soup(client.get("/"))
     first = soup.body.find(["a", "button", "input", "select", "textarea"])
-    assert first["href"] == "#contenu" and "skip-link" in first["class"]
+    assert first["href"] == "#contenu"
+    assert "skip-link" in first["class"]
     assert soup.select_one("main#contenu")["tabindex"] == "-1"
 
 
@@ -116,7 +120,9 @@ def test_a_form_with_errors_opens_on_a_summary_linked_to_its_fields(client, site
     summary = summaries[0]
     # Announced: an alert region, focused on load (autofocus on a programmatically focusable
     # element), named by its heading.
-    assert summary["role"] == "alert" and summary["tabindex"] == "-1" and summary.has_attr("autofocus")
+    assert summary["role"] == "alert"
+    assert summary["tabindex"] == "-1"
+    assert summary.has_attr("autofocus")
     assert summary.select_one("h2")["id"] == summary["aria-labelledby"]
     targets = [a["href"] for a in summary.select("a[href]")]
     assert all(href.startswith("#") for href in targets)
@@ -131,11 +137,13 @@ def test_a_form_with_errors_opens_on_a_summary_linked_to_its_fields(client, site
         assert invalid, f"{post.path}: no field marked aria-invalid"
     for element in invalid:
         holder = element if element.get("aria-describedby") else element.find_parent("fieldset")
-        assert holder is not None and holder.get("aria-describedby"), f"{element.get('id')} not described"
+        assert holder is not None, f"{element.get('id')} not described"
+        assert holder.get("aria-describedby"), f"{element.get('id')} not described"
         described = [soup.find(id=ref) for ref in holder["aria-describedby"].split()]
         assert all(described), f"{element.get('id')} is described by a missing id"
         errors = [d for d in described if "errorlist" in (d.get("class") or [])]
-        assert errors and errors[0].get_text(strip=True)
+        assert errors
+        assert errors[0].get_text(strip=True)
     # Every invalid field is in the summary (radio groups through their first choice).
     invalid_fields = {re.sub(r"(_\d+)+$", "", element["id"]) for element in invalid if element.get("id")}
     linked = {re.sub(r"(_\d+)+$", "", href[1:]) for href in targets}
@@ -155,5 +163,6 @@ def test_the_429_page_has_one_h1_main_and_a_title(db):
     response = security.too_many_requests(RequestFactory().get("/mentions-legales/"), 120)
     assert response.status_code == 429
     soup = builders.soup(response)
-    assert len(soup.select("h1")) == 1 and len(soup.select("main")) == 1
+    assert len(soup.select("h1")) == 1
+    assert len(soup.select("main")) == 1
     assert soup.title.get_text(strip=True) == "Trop de demandes · Lyon Assos"

@@ -144,7 +144,8 @@ def too_many_requests_page(visitor):
         ),
     )
     answer = page.goto(visitor.base_url + "/trop-de-demandes/")
-    assert answer.status == 429 and "trop de demandes" in page.locator("main").inner_text().lower()
+    assert answer.status == 429
+    assert "trop de demandes" in page.locator("main").inner_text().lower()
     return page
 
 
@@ -372,7 +373,7 @@ def test_tabbing_visits_everything_with_a_visible_focus_and_no_trap(visitor_fact
         for stop in stops:
             what = f"{entry.path}: {stop['tag']}#{stop['id']}.{stop['cls']}"
             assert stop["focused"] != stop["rest"], f"{what}: no visible change on focus"
-            style, width, _shadow = stop["focused"].split("|", 2)
+            style, _width, _shadow = stop["focused"].split("|", 2)
             if style != "none" and stop["width"] >= 2:
                 ratio = contrast(stop["outline"], stop["background"])
                 assert ratio >= 3, f"{what}: focus ring contrast {ratio:.2f}"
@@ -387,7 +388,10 @@ def test_the_skip_link_is_first_visible_and_moves_focus_to_main(visitor_factory,
         link = page.locator(".skip-link")
         assert page.evaluate("document.activeElement.className") == "skip-link"
         box = link.bounding_box()
-        assert box and box["y"] >= 0 and box["height"] > 10 and link.is_visible()
+        assert box
+        assert box["y"] >= 0
+        assert box["height"] > 10
+        assert link.is_visible()
         page.keyboard.press("Enter")
         assert page.evaluate("document.activeElement.id") == "contenu"
         page.keyboard.press("Tab")  # the next stop is inside <main>
@@ -400,7 +404,8 @@ def test_the_map_is_labelled_says_the_list_is_its_alternative_and_can_be_skipped
     page.goto(visitor.base_url + "/associations/?q=maison")
     open_map(page)
     region = page.locator("#map")
-    assert region.get_attribute("role") == "region" and region.get_attribute("aria-label")
+    assert region.get_attribute("role") == "region"
+    assert region.get_attribute("aria-label")
     note = page.locator("#" + region.get_attribute("aria-describedby"))
     assert "version texte" in note.inner_text()
     # Every marker has its entry in the list, with the same name.
@@ -458,7 +463,8 @@ def test_search_filters_by_keyboard_alone(visitor_factory, site):
     tab_to(page, "form.filters button[type=submit]")
     page.keyboard.press("Enter")
     page.wait_for_url("**/associations/?*")
-    assert "gratuit=1" in page.url and "q=maison" in page.url
+    assert "gratuit=1" in page.url
+    assert "q=maison" in page.url
     assert page.locator("#results > li").count() == 1
 
 

@@ -58,9 +58,11 @@ def test_signup_then_verify_then_dashboard(client, db, captured):
     assert page.select_one("main form input[name=password][type=password]")
     assert not User.objects.exists()
     response = client.post(path, {"password": PASSWORD})
-    assert response.status_code == 302 and response["Location"] == reverse("directory:dashboard")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("directory:dashboard")
     user = User.objects.get(email="benevole@example.org")
-    assert user.is_active and user.check_password(PASSWORD)
+    assert user.is_active
+    assert user.check_password(PASSWORD)
     assert not PendingSignup.objects.exists()
     assert client.get(reverse("directory:dashboard")).status_code == 200
     # The link works once.
@@ -112,7 +114,8 @@ def test_signup_never_touches_a_disabled_account(client, db, captured, persona):
     assert response.status_code == 302
     user.refresh_from_db()
     assert not user.is_active
-    assert user.check_password("pass-word-123") and not user.check_password(PASSWORD)
+    assert user.check_password("pass-word-123")
+    assert not user.check_password(PASSWORD)
     assert mail.outbox == []  # no link, no "you already have an account" either
     assert not PendingSignup.objects.exists()
     assert not Client().login(username=user.email, password=PASSWORD)
@@ -295,7 +298,8 @@ def test_account_emails_leave_after_the_response(db, settings, monkeypatch, path
             reverse("accounts:password_reset"), {"email": "existe@example.org", **builders.human_fields()}
         )
     emails._pool.shutdown(wait=True)
-    assert len(threads) == 1 and threads[0].startswith("email")
+    assert len(threads) == 1
+    assert threads[0].startswith("email")
 
 
 @pytest.mark.parametrize(
@@ -359,7 +363,8 @@ def test_password_reset(client, plain_user, captured):
     assert response.status_code == 302
     [message] = mail.outbox
     assert message.subject == "Lyon Assos : nouveau mot de passe"
-    assert message.alternatives and message.alternatives[0][1] == "text/html"
+    assert message.alternatives
+    assert message.alternatives[0][1] == "text/html"
     response = client.get(path_of(message), follow=True)
     form_url = response.redirect_chain[-1][0]
     response = client.post(

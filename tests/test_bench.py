@@ -56,7 +56,8 @@ def test_bench_imports_the_registry_shape_and_reports_every_family(tmp_path):
     assert listings.count() == Association.objects.filter(source=Association.Source.RNA, is_demo=True).count()
     # The geocoding step moved every place away from its area's centre, precision "address".
     places = Place.objects.filter(association__in=listings).select_related("area")
-    assert places and all(p.location_precision == Place.LocationPrecision.ADDRESS for p in places)
+    assert places
+    assert all(p.location_precision == Place.LocationPrecision.ADDRESS for p in places)
     assert all((p.lat, p.lon) != (p.area.lat, p.area.lon) for p in places)
     assert all(abs(p.lat - p.area.lat) < 0.03 and abs(p.lon - p.area.lon) < 0.04 for p in places)
 
@@ -71,7 +72,8 @@ def test_bench_imports_the_registry_shape_and_reports_every_family(tmp_path):
     assert {row[3] for row in rows if row[0] != "trivial (/healthz)"} == {"2"}  # searches per family
     assert {row[-1] for row in rows} == {"200"}, rows
     assert "trivial (/healthz)" in {row[0] for row in rows}
-    assert "re-import of the unchanged file" in report and ", 0 writes" in report
+    assert "re-import of the unchanged file" in report
+    assert ", 0 writes" in report
     assert "errors (non-200 answers): 0" in report
 
 
@@ -92,12 +94,14 @@ def test_the_mix_is_distinct_and_deterministic():
     pages = [int(dict(s.params)["page"]) for s in mix["deep pages"]]
     assert all(2 <= page <= 900 // runner.API_PAGE_SIZE for page in pages)
     assert all(dict(s.params)["tri"] == "distance" for s in mix["distance"] + mix["distance + text"])
-    assert "football" in runner.vocabulary() and "association" not in runner.vocabulary()
+    assert "football" in runner.vocabulary()
+    assert "association" not in runner.vocabulary()
 
 
 def test_bench_compares_sizes(tmp_path):
     output = run("--sizes", "120,200", "--per-family", "1", "--shape", "imported")
-    assert "## 120 rows" in output and "## 200 rows" in output
+    assert "## 120 rows" in output
+    assert "## 200 rows" in output
     rows = markdown_rows(output, "shape")
     assert {row[1] for row in rows} == set(runner.FAMILIES)
     assert all(row[-1].endswith("×") for row in rows), rows
@@ -131,16 +135,20 @@ def test_bench_refuses_to_import_over_real_rna_numbers():
 
 def test_bench_build_only_then_reuse_keeps_the_listings():
     output = run("--rows", "60", "--shape", "imported", "--build-only")
-    assert "Imported" in output and "| family |" not in output
+    assert "Imported" in output
+    assert "| family |" not in output
     listings = sorted(bench.bench_rows().values_list("pk", flat=True))
-    assert listings and f"{len(listings)} bench listings ready (--build-only)." in output
+    assert listings
+    assert f"{len(listings)} bench listings ready (--build-only)." in output
     assert not bench.is_geocoded()
 
     output = run("--rows", "60", "--shape", "geocoded", "--per-family", "1", "--reuse")
     assert f"Reusing the {len(listings)} bench listings present (--reuse)." in output
-    assert "Imported" not in output and "the bench listings present, reused (--reuse)" in output
+    assert "Imported" not in output
+    assert "the bench listings present, reused (--reuse)" in output
     assert sorted(bench.bench_rows().values_list("pk", flat=True)) == listings
-    assert bench.is_geocoded() and "### Shape: geocoded" in output
+    assert bench.is_geocoded()
+    assert "### Shape: geocoded" in output
 
     # Geocoded places cannot be timed as imported again without a new import.
     with pytest.raises(CommandError, match="geocoded"):

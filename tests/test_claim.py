@@ -44,7 +44,8 @@ def test_claim_by_code_grants_management_at_once(
 ):
     code = request_code(claimant, listing, django_capture_on_commit_callbacks)
     claim = Claim.objects.get(association=listing)
-    assert len(claim.code_hash) == 64 and claim.code_hash == claim_services._hash(claim, code)  # an HMAC only
+    assert len(claim.code_hash) == 64
+    assert claim.code_hash == claim_services._hash(claim, code)  # an HMAC only
     response = claimant.post(reverse("directory:claim_code", args=[listing.slug]), {"code": code})
     assert response.status_code == 302
     assert AssociationManager.objects.filter(association=listing, user=plain_user, via="code").exists()
@@ -127,7 +128,8 @@ def test_without_email_the_claim_is_a_request_to_moderators(claimant, listing, p
     assert response.status_code == 302
     claim = Claim.objects.get(association=listing)
     assert not claim.to_managers
-    assert claim.document.name.startswith("claims/") and claim.document.name.endswith(".pdf")
+    assert claim.document.name.startswith("claims/")
+    assert claim.document.name.endswith(".pdf")
     claim_services.claim_accept(claim=claim, actor=moderator)
     assert AssociationManager.objects.filter(association=listing, user=plain_user, via="review").exists()
 

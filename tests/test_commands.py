@@ -138,7 +138,8 @@ def test_ensure_superuser_with_force_creates_one_and_prints_its_password(setting
     settings.DEBUG = False
     output = run("ensure_superuser", "--force")
     user = get_user_model().objects.get(username="admin")
-    assert user.is_superuser and user.is_staff
+    assert user.is_superuser
+    assert user.is_staff
     password = re.search(r"mot de passe (\S+)", output).group(1)
     assert user.check_password(password)
     assert client.login(username="admin", password=password)

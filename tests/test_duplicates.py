@@ -54,7 +54,8 @@ def test_archived_listings_are_ignored_and_refresh_is_idempotent(db):
     builders.make_association("Jardins de Montchat", area_slug="lyon-3")
     builders.make_association("Les jardins de Montchat", area_slug="lyon-3")
     builders.make_association("Jardins Montchat", area_slug="lyon-3", status="archived")
-    assert "would be added" in find("--dry-run") and not DuplicateCandidate.objects.exists()
+    assert "would be added" in find("--dry-run")
+    assert not DuplicateCandidate.objects.exists()
     find()
     assert DuplicateCandidate.objects.count() == 1
     DuplicateCandidate.objects.update(status="dismissed")
@@ -91,7 +92,8 @@ def test_duplicate_review_page_compares_both_listings(moderator_client, pair):
         survivor.phone,
         twin.phone,
     ]
-    assert page.select("input[name=survivor]") and page.select_one("input[name=take_phone]")
+    assert page.select("input[name=survivor]")
+    assert page.select_one("input[name=take_phone]")
 
 
 def test_merge_moves_everything_and_the_old_address_answers_301(moderator_client, moderator, pair, resident):
@@ -115,19 +117,23 @@ def test_merge_moves_everything_and_the_old_address_answers_301(moderator_client
         "https://restos.example",
         "04 78 00 00 01",
     )
-    assert twin.status == Association.Status.ARCHIVED and twin.rna == ""
+    assert twin.status == Association.Status.ARCHIVED
+    assert twin.rna == ""
     assert AssociationManager.objects.filter(association=survivor, user=twin_manager).exists()
     assert survivor.places.count() == 2
     report.refresh_from_db()
     photo.refresh_from_db()
-    assert report.association == survivor and photo.association == survivor
+    assert report.association == survivor
+    assert photo.association == survivor
     assert SlugRedirect.objects.get(old_slug=old_slug).association == survivor
     redirect = resident.get(f"/associations/{old_slug}/")
-    assert redirect.status_code == 301 and redirect["Location"] == survivor.get_absolute_url()
+    assert redirect.status_code == 301
+    assert redirect["Location"] == survivor.get_absolute_url()
     candidate.refresh_from_db()
     assert candidate.status == DuplicateCandidate.Status.MERGED
     log = AssociationChange.objects.filter(association=survivor, action=f"merged:{twin.pk}").get()
-    assert log.changes["rna"] == {"old": "", "new": "W691999999"} and log.actor == moderator
+    assert log.changes["rna"] == {"old": "", "new": "W691999999"}
+    assert log.actor == moderator
     # The survivor's history page also shows the merged listing's history.
     page = builders.soup(moderator_client.get(reverse("admin:moderation_history", args=[survivor.pk])))
     assert "Historique de la fiche fusionnée" in page.get_text()
@@ -158,4 +164,5 @@ def test_scoped_moderator_cannot_merge_outside_their_communes(client, pair):
         reverse("admin:moderation_duplicate_merge", args=[candidate.pk]), {"survivor": survivor.pk}
     )
     assert response.status_code == 404
-    assert Report.objects.count() == 0 and Association.objects.get(pk=twin.pk).status == "published"
+    assert Report.objects.count() == 0
+    assert Association.objects.get(pk=twin.pk).status == "published"

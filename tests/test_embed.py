@@ -82,7 +82,7 @@ def notices(response):
 
 def csp_of(response):
     return dict(
-        (part.strip().split(" ", 1) + [""])[:2] for part in response["Content-Security-Policy"].split(";")
+        [*part.strip().split(" ", 1), ""][:2] for part in response["Content-Security-Policy"].split(";")
     )
 
 
@@ -94,13 +94,16 @@ def test_builder_offers_the_search_filters_without_a_preview_before_submission(c
     assert response.status_code == 200
     page = builders.soup(response)
     form = page.select_one("form.embed-form")
-    assert form["method"] == "get" and form["action"] == BUILDER
+    assert form["method"] == "get"
+    assert form["action"] == BUILDER
     fields = {element["name"] for element in form.select("[name]")}
     assert {"categorie", "territoire", "public", "langue", "gratuit", "sans_rdv", "nombre", "tri"} <= fields
-    assert form.select_one("option[value=alimentation]") and form.select_one("option[value=vaulx-en-velin]")
+    assert form.select_one("option[value=alimentation]")
+    assert form.select_one("option[value=vaulx-en-velin]")
     assert form.select_one("input[name=nombre]")["value"] == str(embed.DEFAULT_COUNT)
     assert form.select_one("input[name=nombre]")["max"] == str(embed.MAX_COUNT)
-    assert not page.select("iframe") and not page.select("#embed-code")
+    assert not page.select("iframe")
+    assert not page.select("#embed-code")
     assert not page.select("script[src$='share.js']")
 
 
@@ -136,7 +139,8 @@ def test_builder_shows_the_preview_and_the_snippet(client, pantry, others):
         "gratuit": ["1"],
         "nombre": ["5"],
     }
-    assert preview["title"] and preview["loading"] == "lazy"
+    assert preview["title"]
+    assert preview["loading"] == "lazy"
 
     # The code to copy, parsed as the host site will parse it.
     code = page.select_one("textarea#embed-code").get_text()
@@ -144,7 +148,8 @@ def test_builder_shows_the_preview_and_the_snippet(client, pantry, others):
     frame = snippet.select_one("iframe")
     assert frame["src"] == SITE + preview["src"]
     assert frame["title"] == "Alimentation à Vaulx-en-Velin : associations sur Lyon Assos"
-    assert frame["width"] == "100%" and frame["loading"] == "lazy"
+    assert frame["width"] == "100%"
+    assert frame["loading"] == "lazy"
     assert 300 <= int(frame["height"]) <= 900
     link = snippet.select_one("p > a")  # the fallback where iframes are stripped
     assert urlsplit(link["href"]).netloc == "lyonassos.example"
@@ -170,7 +175,8 @@ def test_builder_drops_invalid_values_from_the_snippet_and_says_so(client, pantr
     response = client.get(BUILDER, {"categorie": "inconnue", "territoire": "vaulx-en-velin", "nombre": "500"})
     assert response.status_code == 200
     said = " ".join(notices(response))
-    assert "inconnue" in said and "au plus 50" in said
+    assert "inconnue" in said
+    assert "au plus 50" in said
     src = builders.soup(response).select_one("iframe.embed-preview")["src"]
     assert parse_qs(urlsplit(src).query) == {"territoire": ["vaulx-en-velin"], "nombre": ["50"]}
 
@@ -218,7 +224,8 @@ def test_embed_lists_the_matching_published_associations(client, pantry, others)
     item = page.select_one("ul.items > li")
     link = item.select_one("h2 a")
     assert link["href"] == pantry.get_absolute_url()
-    assert link["target"] == "_blank" and link["rel"] == ["noopener"]
+    assert link["target"] == "_blank"
+    assert link["rel"] == ["noopener"]
     text = " ".join(item.get_text(" ").split())
     assert "Des produits à petit prix pour les familles." in text
     assert "10 rue de la République, 69120 Vaulx-en-Velin" in text
@@ -237,14 +244,14 @@ def test_embed_lists_the_matching_published_associations(client, pantry, others)
     assert "Lyon Assos" in page.select_one(".credit").get_text()
     # Every link leaves the host's frame; nothing is run, nothing is styled inline.
     assert all(a["target"] == "_blank" and "noopener" in a["rel"] for a in page.select("a[href]"))
-    assert not page.select("script") and not page.select("style") and not page.select("[style]")
+    assert not page.select("script")
+    assert not page.select("style")
+    assert not page.select("[style]")
     assert not page.select("form")
     sheets = [link["href"] for link in page.select("head link[rel=stylesheet]")]
     assert sheets == ["/static/css/embed.css"]
-    assert (
-        page.select_one("meta[name=viewport]")
-        and page.select_one("meta[name=robots]")["content"] == "noindex"
-    )
+    assert page.select_one("meta[name=viewport]")
+    assert page.select_one("meta[name=robots]")["content"] == "noindex"
     assert not page.select(".site-header, .site-footer")  # not base.html
 
 
@@ -276,8 +283,10 @@ def test_embed_default_count_and_cap(client, db):
     assert len(names(response)) == 12
     assert any("au plus 50" in notice for notice in notices(response))
     count, notice = embed.read_count("1000")
-    assert count == 50 and "au plus 50" in notice
-    assert embed.read_count("1") == (1, None) and embed.read_count(" 50 ") == (50, None)
+    assert count == 50
+    assert "au plus 50" in notice
+    assert embed.read_count("1") == (1, None)
+    assert embed.read_count(" 50 ") == (50, None)
     assert embed.read_count("") == (embed.DEFAULT_COUNT, None)
 
 
@@ -310,7 +319,8 @@ def test_unknown_parameters_are_named_a_few_at_a_time(client, pantry):
     page = builders.soup(client.get(EMBED, {"utm_source": "mairie"}))
     assert page.select_one(".notice p").get_text(strip=True) == "Paramètre ignoré :"
     said = notices(client.get(EMBED, {f"p{n}": "1" for n in range(40)}))
-    assert len(said) == embed.MAX_NAMED_UNKNOWN + 1 and said[-1] == "Et 35 autres paramètres inconnus."
+    assert len(said) == embed.MAX_NAMED_UNKNOWN + 1
+    assert said[-1] == "Et 35 autres paramètres inconnus."
 
 
 def test_an_ignored_filter_is_left_out_of_the_heading_and_the_links(client, pantry, others):
@@ -345,8 +355,10 @@ def test_the_embed_and_only_the_embed_may_be_framed_by_any_site(client, producti
     csp = csp_of(response)
     assert csp["frame-ancestors"] == "*"
     # Stricter than the site otherwise: no script of any origin, our stylesheet only.
-    assert csp["default-src"] == "'none'" and "script-src" not in csp
-    assert csp["style-src"] == "'self'" and csp["form-action"] == "'none'"
+    assert csp["default-src"] == "'none'"
+    assert "script-src" not in csp
+    assert csp["style-src"] == "'self'"
+    assert csp["form-action"] == "'none'"
     assert "'unsafe-inline'" not in response["Content-Security-Policy"]
     for path in (
         "/",
@@ -387,7 +399,8 @@ def test_the_embed_is_rate_limited_by_its_url_name(client, settings, pantry):
 
 def test_default_rate_limits_cover_the_embed_and_the_builder():
     rules = {(rule[0], rule[2]) for rule in django_settings.RATE_LIMITS}
-    assert ("directory:embed_list", "ip") in rules and ("directory:embed_builder", "ip") in rules
+    assert ("directory:embed_list", "ip") in rules
+    assert ("directory:embed_builder", "ip") in rules
 
 
 # Cache: the listings version ------------------------------------------------------------------

@@ -151,7 +151,8 @@ def test_builder_preview_and_copy_button(browser_page, listings):
     )
     copied = page.evaluate("() => navigator.clipboard.readText()")
     assert copied == page.locator("#embed-code").input_value()
-    assert copied.startswith("<iframe src=") and "gratuit=1" in copied
+    assert copied.startswith("<iframe src=")
+    assert "gratuit=1" in copied
 
 
 def test_builder_without_javascript_shows_the_code_to_select(chromium, live_server, listings):

@@ -54,7 +54,8 @@ def test_counts_follow_the_query_and_filters_and_links_keep_them(client, listing
     sport = builders.category("football").parent
     response = client.get("/associations/", {"q": "foot", "categorie": sport.slug})
     needs = facet(response, "Besoins")
-    assert needs[sport.name][0] == 2 and needs[sport.name][2] is True
+    assert needs[sport.name][0] == 2
+    assert needs[sport.name][2] is True
     food = builders.category("epicerie-solidaire").parent.name
     assert needs[food][0] == 1  # only "Foot et repas" matches both
     # The current value removes its filter and keeps the others; the others switch to themselves.

@@ -42,7 +42,8 @@ def test_stale_listing_is_verified_from_the_queue(moderator_client, moderator, l
     assert moderator_client.get(reverse("admin:moderation_stale", args=[listing.pk])).status_code == 200
     moderator_client.post(reverse("admin:moderation_stale_verify", args=[listing.pk]))
     listing.refresh_from_db()
-    assert listing.last_verified_at == timezone.localdate() and listing.last_verified_by == moderator
+    assert listing.last_verified_at == timezone.localdate()
+    assert listing.last_verified_by == moderator
     assert AssociationChange.objects.filter(
         association=listing, action="verified", origin="moderator"
     ).exists()
@@ -74,7 +75,8 @@ def run(django_capture_on_commit_callbacks):
 def test_dry_run_sends_and_stores_nothing(due, run):
     output = run("--dry-run")
     assert f"would remind: {due.slug}" in output
-    assert not VerificationReminder.objects.exists() and not mail.outbox
+    assert not VerificationReminder.objects.exists()
+    assert not mail.outbox
 
 
 def test_reminder_emails_each_manager_a_link_once_in_30_days(due, manager, run):
@@ -131,7 +133,8 @@ def test_the_link_shows_a_page_and_only_a_post_confirms(client, due, manager, ru
     due.refresh_from_db()
     assert due.last_verified_at == timezone.localdate()
     log = AssociationChange.objects.filter(association=due, action="verified").get()
-    assert log.origin == "manager" and log.actor.email in {m.to[0] for m in mail.outbox}
+    assert log.origin == "manager"
+    assert log.actor.email in {m.to[0] for m in mail.outbox}
     assert VerificationReminder.objects.get().confirmed_at is not None
 
 

@@ -160,7 +160,8 @@ def test_signup_creates_a_pending_profile(client, plain_user):
     assert profile.status == HelperProfile.Status.PENDING
     assert sorted(profile.skill_codes) == ["rgpd", "site-web"]
     assert {a.slug for a in profile.areas.all()} == {"lyon-3", "villeurbanne"}
-    assert profile.remote and profile.display_name == "Alex"
+    assert profile.remote
+    assert profile.display_name == "Alex"
     assert "Un modérateur va relire votre profil" in " ".join(messages_of(response))
     page = builders.soup(response)
     assert "En attente de validation" in page.select_one("#profile-status").get_text()
@@ -486,9 +487,12 @@ def test_suggestions_rank_by_skills_then_area(listing, manager):
     )
     builders.make_helper("retire", skills=("site-web",), status=HelperProfile.Status.WITHDRAWN)
     ranked = list(HelperProfile.objects.suggested_for(help_request))
-    assert len(ranked) == 5 and ranked[0] == both_far
-    assert ranked[0].skill_overlap == 2 and not ranked[0].area_match
-    assert set(ranked[1:3]) == {one_near, one_lyon} and all(h.area_match for h in ranked[1:3])
+    assert len(ranked) == 5
+    assert ranked[0] == both_far
+    assert ranked[0].skill_overlap == 2
+    assert not ranked[0].area_match
+    assert set(ranked[1:3]) == {one_near, one_lyon}
+    assert all(h.area_match for h in ranked[1:3])
     assert ranked[3:] == [one_far_remote, one_far]
 
 
@@ -600,19 +604,19 @@ def test_helper_offers_and_the_association_is_told_without_the_helper_email(
     assert "Votre proposition est envoyée" in " ".join(messages_of(response))
     assert [m.to for m in mail.outbox] == [[manager.email]]
     body = mail.outbox[0].body + mail.outbox[0].alternatives[0][0]
-    assert "Camille" in body and "Je fais des sites WordPress." in body
-    assert HELPER_EMAIL not in body and "@aidants" not in body
+    assert "Camille" in body
+    assert "Je fais des sites WordPress." in body
+    assert HELPER_EMAIL not in body
+    assert "@aidants" not in body
     assert request_url(help_request) in body
 
     # The association's page before acceptance: name, skills, bio, no e-mail.
     manager_page = login(client, manager).get(request_url(help_request))
     assert HELPER_EMAIL not in manager_page.content.decode()
     card = builders.soup(manager_page).select_one("#offers li[data-offer]")
-    assert (
-        "Camille" in card.get_text()
-        and "Site web" in card.get_text()
-        and "Développeuse web." in card.get_text()
-    )
+    assert "Camille" in card.get_text()
+    assert "Site web" in card.get_text()
+    assert "Développeuse web." in card.get_text()
 
 
 def test_offering_twice_is_harmless(client, helper, help_request, django_capture_on_commit_callbacks):
@@ -688,7 +692,8 @@ def test_accepting_exchanges_contacts_and_declines_the_others(
     offer.refresh_from_db()
     other_offer.refresh_from_db()
     assert help_request.status == HelpRequest.Status.MATCHED
-    assert help_request.matched_offer == offer and help_request.matched_at is not None
+    assert help_request.matched_offer == offer
+    assert help_request.matched_at is not None
     assert offer.status == HelpOffer.Status.ACCEPTED
     assert other_offer.status == HelpOffer.Status.DECLINED
     assert AssociationChange.objects.filter(association=listing, action="help_offer_accepted").count() == 1
@@ -698,7 +703,8 @@ def test_accepting_exchanges_contacts_and_declines_the_others(
     assert manager.email in by_recipient[(HELPER_EMAIL,)].body
     assert HELPER_EMAIL in by_recipient[(manager.email,)].body
     declined = by_recipient[(other.user.email,)].body
-    assert manager.email not in declined and HELPER_EMAIL not in declined
+    assert manager.email not in declined
+    assert HELPER_EMAIL not in declined
 
     page = builders.soup(response)
     assert page.select_one("#matched .contact a")["href"] == f"mailto:{HELPER_EMAIL}"
@@ -808,7 +814,8 @@ def test_inviting_a_suggested_helper(
     assert "déjà prévenu" in " ".join(messages_of(response))
     assert [m.to for m in mail.outbox] == [[HELPER_EMAIL]]
     body = mail.outbox[0].body
-    assert help_request.association.name in body and manager.email not in body
+    assert help_request.association.name in body
+    assert manager.email not in body
     assert reverse("directory:helper_request", args=[help_request.pk]) in body
     assert builders.soup(response).select_one(f"#suggestions li[data-helper='{helper.pk}'] form") is None
 
@@ -834,7 +841,8 @@ def test_mark_done_only_after_a_match(client, manager, help_request, offer):
     client.post(offer_url(offer, "directory:help_offer_accept"))
     client.post(request_url(help_request, "directory:help_request_done"))
     help_request.refresh_from_db()
-    assert help_request.status == HelpRequest.Status.DONE and help_request.closed_at is not None
+    assert help_request.status == HelpRequest.Status.DONE
+    assert help_request.closed_at is not None
     response = client.post(request_url(help_request, "directory:help_request_done"), follow=True)
     assert "déjà terminée" in " ".join(messages_of(response))
     response = client.post(request_url(help_request, "directory:help_request_cancel"), follow=True)
@@ -955,7 +963,8 @@ def test_offers_and_signups_are_rate_limited(client, settings, helper, listing, 
         client.post(reverse("directory:helper_offer", args=[r.pk]), {"message": "Oui"}).status_code
         for r in requests
     ]
-    assert codes[:20] == [302] * 20 and codes[20] == 429
+    assert codes[:20] == [302] * 20
+    assert codes[20] == 429
     assert HelpOffer.objects.count() == 20
     user = builders.make_user("nouvel-aidant")
     login(client, user)
@@ -970,7 +979,8 @@ def test_anonymising_an_account_withdraws_its_helper_profile(helper, offer):
     user_anonymise(user=helper.user)
     helper.refresh_from_db()
     offer.refresh_from_db()
-    assert helper.status == HelperProfile.Status.WITHDRAWN and helper.bio == ""
+    assert helper.status == HelperProfile.Status.WITHDRAWN
+    assert helper.bio == ""
     assert "Camille" not in helper.display_name
     assert offer.status == HelpOffer.Status.WITHDRAWN
 
@@ -989,7 +999,8 @@ def test_a_matched_helper_may_delete_their_account(client, manager, offer):
     services.help_offer_accept(offer=offer, user=manager)
     account_delete(user=offer.helper.user)
     help_request = HelpRequest.objects.get(pk=offer.request_id)
-    assert help_request.status == HelpRequest.Status.MATCHED and help_request.matched_offer is None
+    assert help_request.status == HelpRequest.Status.MATCHED
+    assert help_request.matched_offer is None
     page = builders.soup(login(client, manager).get(request_url(help_request)))
     assert page.select_one("#matched-gone") is not None
     assert list(followups.due_followups(timezone.now() + timedelta(days=60))) == []

@@ -36,7 +36,8 @@ def test_from_request_to_accepted_offer(browser_page):
     help_request = HelpRequest.objects.get()
     # Camille is suggested (the right skill, and Lyon covers Lyon 7e), without any address.
     suggestion = page.locator(f"#suggestions li[data-helper='{helper.pk}']")
-    assert "Camille" in suggestion.inner_text() and "près de chez vous" in suggestion.inner_text()
+    assert "Camille" in suggestion.inner_text()
+    assert "près de chez vous" in suggestion.inner_text()
     assert HELPER_EMAIL not in page.content()
     assert_accessible(page)
     page.context.clear_cookies()

@@ -53,7 +53,9 @@ def test_exif_orientation_is_applied_and_every_metadata_removed():
     for content in processed.variants.values():
         with Image.open(io.BytesIO(content)) as image:
             assert not image.getexif()
-            assert "exif" not in image.info and "xmp" not in image.info and "icc_profile" not in image.info
+            assert "exif" not in image.info
+            assert "xmp" not in image.info
+            assert "icc_profile" not in image.info
         assert b"CameraMaker" not in content
 
 
@@ -82,7 +84,8 @@ def test_large_images_are_decoded_once_to_the_largest_width(fmt, stored, orienta
     assert (processed.width, processed.height) == shown
     sizes = {name: original(io.BytesIO(content)).size for name, content in processed.variants.items()}
     assert sizes["large"] == large
-    assert sizes["medium"][0] == 400 and sizes["small"][0] == 96
+    assert sizes["medium"][0] == 400
+    assert sizes["small"][0] == 96
 
 
 @pytest.mark.parametrize(
@@ -285,7 +288,8 @@ def test_eight_photos_are_refused_before_any_is_decoded(client, listing, manager
     assert summary == ["6 photos au plus."]
     assert decodes["process_image"] == 0
     assert decodes["open"] <= MAX_PHOTOS  # at most the header of each of the first 6 forms
-    assert not PendingChange.objects.exists() and not Photo.objects.exists()
+    assert not PendingChange.objects.exists()
+    assert not Photo.objects.exists()
 
 
 def test_photos_are_decoded_only_once_the_rest_of_the_form_is_valid(client, listing, manager, decodes):

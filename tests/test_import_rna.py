@@ -128,7 +128,8 @@ def test_short_description_is_the_first_sentence_within_280_characters():
     assert mapping.short_description("Aider. Accueillir.") == "Aider."
     long = "Mot " * 120 + "fin."
     short = mapping.short_description(long)
-    assert len(short) <= 280 and short.endswith("…")
+    assert len(short) <= 280
+    assert short.endswith("…")
 
 
 # First import ------------------------------------------------------------------------------
@@ -173,7 +174,8 @@ def test_publiweb_zero_is_imported_as_a_draft_and_invalid_values_are_dropped(imp
     asul = listing("W691000002")
     assert asul.name == "Association sportive ASUL"
     assert asul.status == Association.Status.DRAFT
-    assert asul.siret == "" and asul.website == ""
+    assert asul.siret == ""
+    assert asul.website == ""
     assert [c.slug for c in asul.categories.all()] == ["football"]
 
 
@@ -247,7 +249,8 @@ def test_newer_file_updates_only_fields_nobody_edited(imported):
     education.save(update_fields=["name"])
     out, _ = run(V2)
     # W691000012 (description), W691000004 (address), W691000002 (publiweb 0 → 1).
-    assert "1 created, 3 updated" in out and "1 archived" in out
+    assert "1 created, 3 updated" in out
+    assert "1 archived" in out
     assert "1 field(s) edited on the site kept" in out
     education.refresh_from_db()
     assert education.name == "Éducation populaire du 1er"  # kept
@@ -342,7 +345,8 @@ def test_the_registry_wins_over_a_listing_nobody_published(db, plain_user, moder
             association=squatter, action="rna_released", origin="import", actor=None
         ).exists()
         registry = Association.objects.get(rna=rna)
-        assert registry.source == Association.Source.RNA and registry.pk != squatter.pk
+        assert registry.source == Association.Source.RNA
+        assert registry.pk != squatter.pk
     # The open proposal no longer carries the number: approving it cannot take it back.
     assert PendingChange.objects.get(pk=pending.pk).proposed["rna"] == ""
     editing_services.pending_change_approve(
@@ -380,9 +384,11 @@ def test_2018_layout_never_imports_phone_or_email(db):
     out, _ = run(FIXTURES / "waldec_2018.csv")
     assert "2018 layout" in out
     club = Association.objects.get(rna="W691000031")
-    assert club.phone == "" and club.email == ""
+    assert club.phone == ""
+    assert club.email == ""
     text = stored_text()
-    assert "0478000000" not in text and "secret.declarant" not in text
+    assert "0478000000" not in text
+    assert "secret.declarant" not in text
 
 
 def test_bad_rows_are_reported_and_the_import_goes_on(db):
@@ -413,7 +419,8 @@ def test_a_field_over_the_csv_limit_is_a_bad_row_and_the_rest_is_imported(db, tm
 
 def test_dry_run_writes_nothing_and_reports_the_same(db):
     out, _ = run(V1, "--dry-run")
-    assert "Dry run" in out and "10 created" in out
+    assert "Dry run" in out
+    assert "10 created" in out
     assert not Association.objects.exists()
 
 
@@ -443,7 +450,8 @@ def test_synthetic_sample_imports_then_reimports_without_writes(db, tmp_path):
     call_command("make_rna_sample", str(path), "--rows", "600", "--seed", "3", stdout=StringIO())
     assert path.read_bytes().decode("latin-1").startswith(";".join(columns.COLUMNS))
     summary = importer.import_rna(path, batch_size=200)
-    assert summary.read == 600 and not summary.errors
+    assert summary.read == 600
+    assert not summary.errors
     assert 0.6 < summary.in_scope / summary.read < 0.8
     assert summary.created == Association.objects.count() > 300
     assert Association.objects.filter(status=Association.Status.DRAFT).exists()
@@ -498,7 +506,8 @@ def test_parser_reads_the_file_by_pieces(tmp_path):
     raw = sample_bytes(tmp_path, 300)
     with parser.RnaFile(NoWholeRead(raw)) as rna_file:
         rows = list(rna_file)
-    assert len(rows) == 300 and all(isinstance(row, parser.Row) for row in rows)
+    assert len(rows) == 300
+    assert all(isinstance(row, parser.Row) for row in rows)
     assert rna_file.encoding == "latin-1"
     assert rows[-1].data["id"] == "W690000299"
 
@@ -542,7 +551,8 @@ def test_zip_of_the_registry_is_read_without_extracting(db, tmp_path):
         archive.writestr("rna_waldec_20261201_dpt_01.csv", "id;titre\n")
         archive.write(V1, "rna_waldec_20261201_dpt_69.csv")
     out, _ = run(path)
-    assert "13 rows read" in out and "10 created" in out
+    assert "13 rows read" in out
+    assert "10 created" in out
     assert Association.objects.count() == 10
 
 
@@ -553,7 +563,8 @@ def test_reimport_of_an_unchanged_file_writes_nothing(db, tmp_path):
     assert first.created > 200
     with CaptureQueriesContext(connection) as captured:
         again = importer.import_rna(path, batch_size=150)
-    assert again.unchanged == first.created and (again.created, again.updated) == (0, 0)
+    assert again.unchanged == first.created
+    assert (again.created, again.updated) == (0, 0)
     writes = [q["sql"] for q in captured if re.match(r"\s*(INSERT|UPDATE|DELETE)", q["sql"], re.I)]
     assert writes == []
     # A few reads per batch, not one per row.

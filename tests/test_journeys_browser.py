@@ -50,7 +50,8 @@ def test_search_from_home_to_a_listing(page):
     page.locator("#search-q").fill("solidarités")
     page.locator("#search-territoire").select_option("lyon-7")
     submit(page, "form.search-form")
-    assert "q=solidarit" in page.url and "territoire=lyon-7" in page.url
+    assert "q=solidarit" in page.url
+    assert "territoire=lyon-7" in page.url
     assert result_names(page) == [listing.name]
     assert_fits_the_screen(page)
 
@@ -97,7 +98,8 @@ def test_narrow_with_facets_and_filters_then_paginate(page):
     expected = int(place.locator(".facet__count").text_content().split()[0])
     with page.expect_navigation():
         place.click()
-    assert "territoire=" in page.url and "categorie=alimentation" in page.url
+    assert "territoire=" in page.url
+    assert "categorie=alimentation" in page.url
     assert len(result_names(page)) == expected, place_name
 
     # Free and without appointment, from the form's extra criteria.
@@ -107,12 +109,14 @@ def test_narrow_with_facets_and_filters_then_paginate(page):
     page.locator("#id_gratuit").check()
     page.locator("#id_sans_rdv").check()
     submit(page, "form.filters")
-    assert "gratuit=1" in page.url and "sans_rdv=1" in page.url
+    assert "gratuit=1" in page.url
+    assert "sans_rdv=1" in page.url
     cards = page.locator("#results > li")
     assert 0 < cards.count() < 24
     for card in cards.all():
         badges = card.locator(".badge").all_text_contents()
-        assert "Gratuit" in badges and "Sans rendez-vous" in badges
+        assert "Gratuit" in badges
+        assert "Sans rendez-vous" in badges
     assert page.locator(".chips a.chip").count() >= 2  # each criterion can be removed
     assert_fits_the_screen(page)
 
@@ -181,9 +185,12 @@ def test_near_me_and_suggestions_need_javascript_and_the_form_works_without(page
         page.goto(page.base_url + "/associations/")
         with page.expect_navigation():
             page.locator("#near-me").click()
-        assert "lat=45.7485" in page.url and "lon=4.8467" in page.url and "tri=distance" in page.url
+        assert "lat=45.7485" in page.url
+        assert "lon=4.8467" in page.url
+        assert "tri=distance" in page.url
         distances = page.locator(".card__distance").all_text_contents()
-        assert distances and all(text.startswith("à ") for text in distances)
+        assert distances
+        assert all(text.startswith("à ") for text in distances)
     else:
         # Without JavaScript the same sort comes from a place: "Où ?" with "Trier par : Distance".
         page.locator("#id_territoire").select_option("lyon-7")

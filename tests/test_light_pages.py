@@ -162,7 +162,8 @@ def test_every_image_of_the_public_pages_is_sized_lazy_and_async(client, rich):
     for name, url in public_pages(rich).items():
         for img in builders.soup(client.get(url)).find_all("img"):
             seen += 1
-            assert img.get("width", "").isdigit() and img.get("height", "").isdigit(), f"{name}: {img}"
+            assert img.get("width", "").isdigit(), f"{name}: {img}"
+            assert img.get("height", "").isdigit(), f"{name}: {img}"
             assert int(img["height"]) > 0, f"{name}: {img}"
             assert img.get("loading") == "lazy", f"{name}: {img}"
             assert img.get("decoding") == "async", f"{name}: {img}"
@@ -178,7 +179,8 @@ def test_every_img_tag_of_the_templates_is_sized_lazy_and_async():
         for tag in re.findall(r"<img\b.*?>", path.read_text(), flags=re.S):
             found += 1
             where = f"{path.relative_to(ROOT)}: {' '.join(tag.split())}"
-            assert re.search(r"\swidth=", tag) and re.search(r"\sheight=", tag), where
+            assert re.search(r"\swidth=", tag), where
+            assert re.search(r"\sheight=", tag), where
             assert 'decoding="async"' in tag, where
             if PRINT_TEMPLATES in path.parents:
                 assert "loading=" not in tag, where

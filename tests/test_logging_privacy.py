@@ -71,4 +71,5 @@ def test_gunicorn_access_log_drops_query_strings():
 
     conf = runpy.run_path(str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py"))
     assert "%(U)s" in conf["access_log_format"]
-    assert "%(q)s" not in conf["access_log_format"] and "%(r)s" not in conf["access_log_format"]
+    assert "%(q)s" not in conf["access_log_format"]
+    assert "%(r)s" not in conf["access_log_format"]

@@ -80,9 +80,14 @@ def test_dashboard_counts_and_chart(moderator_client, figures):
     weeks = list(table(page, "dash-weeks").values())
     # This week: two logged publications, and the Villeurbanne club created published without a
     # log (as the RNA import does); the draft is not counted.
-    assert len(weeks) == 12 and weeks[-1] == 3 and weeks[-4] == 1 and sum(weeks) == 4
+    assert len(weeks) == 12
+    assert weeks[-1] == 3
+    assert weeks[-4] == 1
+    assert sum(weeks) == 4
     svg = page.select_one("svg.moderation-chart")
-    assert svg["role"] == "img" and svg.find("title") and svg.find("desc")
+    assert svg["role"] == "img"
+    assert svg.find("title")
+    assert svg.find("desc")
     assert len(svg.select("rect.chart-bar")) == 12
     assert "style=" not in response.content.decode().split("<body", 1)[1]
 
@@ -96,7 +101,8 @@ def test_dashboard_of_a_scoped_moderator(client, figures):
 
 def test_weekly_series_starts_on_mondays_and_bars_scale_to_the_tallest(moderator):
     series = dashboard.published_per_week(moderator)
-    assert len(series) == 12 and all(monday.weekday() == 0 for monday, _ in series)
+    assert len(series) == 12
+    assert all(monday.weekday() == 0 for monday, _ in series)
     chart = dashboard.chart([(timezone.localdate(), 0), (timezone.localdate(), 2), (timezone.localdate(), 4)])
     tallest = chart["baseline"] - 24
     assert [bar.height for bar in chart["bars"]] == [0, tallest // 2, tallest]
@@ -117,12 +123,15 @@ def test_digest_tells_each_moderator_what_waits_in_their_areas(figures, django_c
     villeurbanne = builders.make_group_moderator("villeurbannais", areas=["villeurbanne"])
     everywhere = builders.make_group_moderator("partout")
     output = digest("--dry-run", callbacks=django_capture_on_commit_callbacks)
-    assert "2 moderator(s) would receive a digest" in output and not mail.outbox
+    assert "2 moderator(s) would receive a digest" in output
+    assert not mail.outbox
     output = digest(callbacks=django_capture_on_commit_callbacks)
     assert sorted(m.to[0] for m in mail.outbox) == sorted([lyon.email, everywhere.email])
     assert villeurbanne.email not in output
     body = mail.outbox[0].body
-    assert "Signalements : 1" in body and "Épicerie du 3e" in body and "/admin/moderation/" in body
+    assert "Signalements : 1" in body
+    assert "Épicerie du 3e" in body
+    assert "/admin/moderation/" in body
 
 
 def test_dashboard_query_count_does_not_grow(moderator_client, figures, django_assert_num_queries):

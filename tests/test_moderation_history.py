@@ -52,7 +52,8 @@ def test_revert_to_a_past_version_restores_fields_and_places(moderator_client, m
     assert edited.phone == "04 00 00 00 01"
     assert edited.places.get().address == "10 rue de la République"
     log = AssociationChange.objects.filter(association=edited).first()
-    assert log.action == f"reverted:{first_approval.pk}" and log.actor == moderator
+    assert log.action == f"reverted:{first_approval.pk}"
+    assert log.actor == moderator
     assert log.changes["phone"] == {"old": "04 00 00 00 02", "new": "04 00 00 00 01"}
 
 
@@ -64,7 +65,8 @@ def test_revert_bumps_the_version_so_open_editor_forms_conflict(moderator, edite
     services.association_revert(association=edited, change=first_approval, moderator=moderator)
     edited.refresh_from_db()
     assert edited.version == version + 1
-    assert edited.search_text and edited.phone == "04 00 00 00 01"
+    assert edited.search_text
+    assert edited.phone == "04 00 00 00 01"
 
 
 def test_reverting_to_the_current_content_is_refused(moderator, edited):

@@ -100,7 +100,8 @@ def test_decided_items_leave_the_queue(moderator_client, waiting):
     Report.objects.filter(pk=waiting["report"].pk).update(status=Report.Status.RESOLVED)
     Association.objects.filter(pk=waiting["stale"].pk).update(last_verified_at=timezone.localdate())
     kinds = [k for k, _ in rows(moderator_client.get(QUEUE))]
-    assert "report" not in kinds and "stale" not in kinds
+    assert "report" not in kinds
+    assert "stale" not in kinds
 
 
 def test_listing_never_verified_for_a_year_is_stale_but_a_new_one_is_not(moderator_client, db):
@@ -163,7 +164,8 @@ def test_non_staff_user_gets_the_admin_login_page(client, plain_user, waiting):
 
 def test_anonymous_gets_the_admin_login_page(client, db):
     response = client.get(QUEUE)
-    assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
 
 
 def test_staff_without_moderation_permission_is_refused(client, db):

@@ -67,14 +67,17 @@ def test_approve_publishes_logs_and_emails_the_submitter(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = moderator_client.post(reverse("admin:moderation_change_approve", args=[change.pk]))
-    assert response.status_code == 302 and response["Location"] == reverse("admin:moderation_queue")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:moderation_queue")
     listing.refresh_from_db()
     assert listing.phone == "04 72 00 11 22"
     assert listing.places.get().address == "5 rue Marc Bloch"
     change.refresh_from_db()
-    assert change.status == PendingChange.Status.APPROVED and change.decided_by == moderator
+    assert change.status == PendingChange.Status.APPROVED
+    assert change.decided_by == moderator
     log = AssociationChange.objects.filter(association=listing, action="change_approved").get()
-    assert log.actor == moderator and log.changes["phone"] == {"old": "", "new": "04 72 00 11 22"}
+    assert log.actor == moderator
+    assert log.changes["phone"] == {"old": "", "new": "04 72 00 11 22"}
     assert [m.to for m in mail.outbox] == [[manager.email]]
 
 
@@ -96,7 +99,8 @@ def test_reject_with_a_reason_and_a_note(
     )
     listing.refresh_from_db()
     assert listing.phone == ""
-    assert "Le numéro ne répond pas." in mail.outbox[0].body and mail.outbox[0].to == [manager.email]
+    assert "Le numéro ne répond pas." in mail.outbox[0].body
+    assert mail.outbox[0].to == [manager.email]
 
 
 def test_reject_without_a_known_reason_is_refused(moderator_client, change):

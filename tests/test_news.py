@@ -94,7 +94,8 @@ def test_manager_posts_a_news_item_with_an_image(manager_client, listing, manage
     assert response.status_code == 302
     item = NewsItem.objects.get()
     assert (item.association, item.created_by, item.archived) == (listing, manager, False)
-    assert item.medium.name.endswith("/400.webp") and item.large.name.endswith("/1200.webp")
+    assert item.medium.name.endswith("/400.webp")
+    assert item.large.name.endswith("/1200.webp")
     assert item.medium.storage.exists(item.medium.name)
     entry = AssociationChange.objects.get(association=listing, action="news_published")
     assert (entry.actor, entry.origin, entry.changes["news"]["new"]) == (
@@ -145,7 +146,8 @@ def test_archiving_hides_the_item_and_is_logged(manager_client, client, listing,
     response = manager_client.post(url)
     assert response.status_code == 302
     item.refresh_from_db()
-    assert item.archived and item.archived_at is not None
+    assert item.archived
+    assert item.archived_at is not None
     assert NewsItem.objects.filter(pk=item.pk).exists()  # archived, not deleted
     entry = AssociationChange.objects.get(association=listing, action="news_archived")
     assert (entry.actor, entry.changes["news"]["old"]) == (manager, "Atelier compost")
@@ -230,7 +232,8 @@ def test_share_block(client, listing, settings):
     share = page.select_one("#share")
     short_url = f"{settings.SITE_URL}/a/{listing.slug}"
     field = share.select_one("input#share-url")
-    assert field["value"] == short_url and field.has_attr("readonly")
+    assert field["value"] == short_url
+    assert field.has_attr("readonly")
     assert share.select_one("label[for=share-url]") is not None
     assert share.select_one("button[data-copy-button]").get_text(strip=True) == "Copier le lien"
     mailto = urlsplit(share.select_one("#share-email")["href"])
@@ -239,7 +242,8 @@ def test_share_block(client, listing, settings):
     assert listing.name in query["subject"][0]
     assert short_url in query["body"][0]
     qr = share.select_one("img")
-    assert qr["src"] == reverse("directory:qr_code", args=[listing.slug]) and qr["alt"]
+    assert qr["src"] == reverse("directory:qr_code", args=[listing.slug])
+    assert qr["alt"]
     assert share.select_one(f'a[href="{reverse("directory:poster", args=[listing.slug])}"]')
     assert page.select_one('script[src$="js/share.js"]') is not None
 

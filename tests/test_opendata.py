@@ -59,7 +59,8 @@ def test_opendata_page_gives_licence_formats_fields_and_api(client, listing):
     assert response.status_code == 200
     page = builders.soup(response)
     licence = page.find("a", rel="license")
-    assert licence is not None and "etalab" in licence["href"]
+    assert licence is not None
+    assert "etalab" in licence["href"]
     assert "Licence Ouverte" in licence.get_text()
     hrefs = {a["href"] for a in page.select("main a[href]")}
     assert {

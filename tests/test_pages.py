@@ -51,7 +51,9 @@ def test_home_links_to_every_arrondissement_and_commune(client, db):
     assert "/territoires/lyon/" not in links
     options = [o["value"] for o in page.select('select[name="territoire"] option')]
     assert options[0] == ""
-    assert "lyon" in options and "lyon-3" in options and "villeurbanne" in options
+    assert "lyon" in options
+    assert "lyon-3" in options
+    assert "villeurbanne" in options
     assert len(options) == len(set(options)) == 1 + 1 + 9 + 57
 
 
@@ -101,7 +103,8 @@ def test_listing_shows_every_section(client, listing):
     week = [" ".join(row.get_text(" ").split()) for row in rows]
     assert week[0].lower().startswith("lundi")
     assert re.sub(r"\s*,", ",", week[0]).endswith("9 h – 12 h, 14 h – 18 h")
-    assert week[6].lower().startswith("dimanche") and week[6].endswith("Fermé")
+    assert week[6].lower().startswith("dimanche")
+    assert week[6].endswith("Fermé")
     assert "Fermé en août" in text
     # Contact.
     tel = page.select_one('a[href^="tel:"]')

@@ -422,7 +422,8 @@ def world(db):
             "root": builders.make_superuser(),
         },
     }
-    assert isinstance(world["need"], VolunteerNeed) and isinstance(world["change"], PendingChange)
+    assert isinstance(world["need"], VolunteerNeed)
+    assert isinstance(world["change"], PendingChange)
     assert isinstance(world["report"], Report)
     return world
 
@@ -580,9 +581,11 @@ def test_a_limited_moderator_lists_only_the_rows_of_their_areas(client, world):
     )
     client.force_login(world["personas"]["modvil"])
     needs = builders.visible_text(client.get(reverse("admin:directory_volunteerneed_changelist")))
-    assert "Accueil du samedi" in needs and "Distribution de colis" not in needs
+    assert "Accueil du samedi" in needs
+    assert "Distribution de colis" not in needs
     invitations = builders.visible_text(client.get(reverse("admin:directory_invitation_changelist")))
-    assert "buers@example.org" in invitations and "invite@example.org" not in invitations
+    assert "buers@example.org" in invitations
+    assert "invite@example.org" not in invitations
 
 
 def test_admin_actions_go_through_the_moderation_rules(world):

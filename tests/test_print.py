@@ -43,7 +43,8 @@ def test_poster_shows_name_need_address_hours_phone_and_qr(client, listing):
     assert poster.select_one("h1").get_text(strip=True) == "Épicerie solidaire des Pentes"
     assert poster.select_one(".poster__need").get_text(strip=True) == "Épicerie solidaire"
     text = " ".join(poster.get_text(" ").split())
-    assert "10 rue de la République" in text and "69001 Lyon 1er" in text
+    assert "10 rue de la République" in text
+    assert "69001 Lyon 1er" in text
     assert "lun.–ven. 9 h–12 h, 14 h–18 h" in text
     assert "04 78 00 00 00" in text
     assert f"{SITE}/associations/epicerie-solidaire-des-pentes/" in text
@@ -52,7 +53,8 @@ def test_poster_shows_name_need_address_hours_phone_and_qr(client, listing):
     assert qr["alt"]
     # The poster's layout comes from print.css; no inline style anywhere.
     assert any(link["href"].endswith("css/print.css") for link in page.select("head link[rel=stylesheet]"))
-    assert not page.select("[style]") and not page.select("style")
+    assert not page.select("[style]")
+    assert not page.select("style")
     assert page.select_one("meta[name=robots]")["content"] == "noindex"
 
 

@@ -27,7 +27,7 @@ def limits(settings):
 def test_rate_parse():
     assert security.Rate.parse("120/m") == security.Rate(120, 60)
     assert security.Rate.parse("10/15m") == security.Rate(10, 900)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="Invalid rate"):
         security.Rate.parse("ten per minute")
 
 
@@ -61,7 +61,8 @@ def test_search_answers_429_with_retry_after_in_french(client, limits, db):
     assert 1 <= int(response["Retry-After"]) <= 60
     assert response["Cache-Control"] == "no-store"
     text = response.content.decode()
-    assert "Merci de patienter" in text and "réessayer" in text
+    assert "Merci de patienter" in text
+    assert "réessayer" in text
     # Another address is not affected; other pages neither.
     assert client.get("/associations/", REMOTE_ADDR="198.51.100.7").status_code == 200
     assert client.get("/").status_code == 200
@@ -209,12 +210,14 @@ def test_human_form_accepts_a_person(settings):
 def test_honeypot_filled_is_refused():
     stamp = security.form_stamp(now=time.time() - 5)
     form = ContactForm({"message": "Buy", "website": "http://spam.example", "form_started": stamp})
-    assert not form.is_valid() and form.is_spam
+    assert not form.is_valid()
+    assert form.is_spam
 
 
 def test_too_fast_is_refused_then_accepted_later(settings):
     form = ContactForm({"message": "Bonjour", "website": "", "form_started": security.form_stamp()})
-    assert not form.is_valid() and form.is_spam
+    assert not form.is_valid()
+    assert form.is_spam
     assert "trop rapide" in str(form.non_field_errors())
 
 
@@ -229,7 +232,9 @@ def test_human_check_renders_hidden_fields():
     from django.template.loader import render_to_string
 
     html = render_to_string("security/_human_check.html", {"form": ContactForm()})
-    assert "<div hidden>" in html and 'name="website"' in html and 'type="hidden"' in html
+    assert "<div hidden>" in html
+    assert 'name="website"' in html
+    assert 'type="hidden"' in html
 
 
 # Outgoing e-mail throttling ---------------------------------------------------------------------

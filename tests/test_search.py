@@ -357,7 +357,8 @@ def test_search_form_is_filled_with_the_query(client, listings):
     assert page.find("input", attrs={"name": "q"})["value"] == "épicerie"
     selected = page.select_one('select[name="territoire"] option[selected]')
     field = selected or page.find("input", attrs={"name": "territoire"})
-    assert field is not None and field["value"] == "lyon-1"
+    assert field is not None
+    assert field["value"] == "lyon-1"
 
 
 def test_cached_results_follow_a_publish_and_an_archive_at_once(client, db):

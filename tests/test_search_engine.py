@@ -52,7 +52,8 @@ def test_place_words_are_read_as_areas(django_assert_num_queries, q, areas, word
 
 def test_croix_rousse_means_every_croix_rousse_area():
     found = slugs(search.parse("croix rousse").areas)
-    assert "croix-rousse" in found and "pentes-de-la-croix-rousse" in found
+    assert "croix-rousse" in found
+    assert "pentes-de-la-croix-rousse" in found
 
 
 def test_synonyms_name_the_most_specific_categories():
@@ -144,7 +145,8 @@ def test_rebuild_command_indexes_everything_and_says_so():
     Association.objects.update(search_text="")
     SearchTerm.objects.all().delete()
     out = call_command_output("rebuild_search_index", "--batch-size", "1")
-    assert "1 listings to index" in out and "Indexed 1 listings" in out
+    assert "1 listings to index" in out
+    assert "Indexed 1 listings" in out
     assert matches("bricolage") == ["Atelier Vélo Bricolage"]
     assert SearchTerm.objects.filter(term="bricolage").exists()
 

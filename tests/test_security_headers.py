@@ -56,10 +56,11 @@ def test_security_headers(client, production, pages, page):
         assert directive in policy
     assert "interest-cohort=()" in policy
     csp = dict(
-        (part.strip().split(" ", 1) + [""])[:2] for part in response["Content-Security-Policy"].split(";")
+        [*part.strip().split(" ", 1), ""][:2] for part in response["Content-Security-Policy"].split(";")
     )
     assert csp["default-src"] == "'self'"
-    assert csp["object-src"] == "'none'" and csp["frame-ancestors"] == "'none'"
+    assert csp["object-src"] == "'none'"
+    assert csp["frame-ancestors"] == "'none'"
     assert "'unsafe-inline'" not in response["Content-Security-Policy"]
     assert "'unsafe-eval'" not in response["Content-Security-Policy"]
     assert csp["style-src"] == "'self'"
@@ -70,7 +71,8 @@ def test_security_headers(client, production, pages, page):
 def test_cookies_are_secure_and_http_only(client, production, db):
     response = client.get("/admin/login/", secure=True)
     csrf = response.cookies["csrftoken"]
-    assert csrf["secure"] and csrf["samesite"] == "Lax"
+    assert csrf["secure"]
+    assert csrf["samesite"] == "Lax"
     builders.make_superuser("root")
     response = client.post(
         "/admin/login/?next=/admin/",
@@ -78,7 +80,8 @@ def test_cookies_are_secure_and_http_only(client, production, db):
         secure=True,
     )
     session = response.cookies["sessionid"]
-    assert session["secure"] and session["httponly"]
+    assert session["secure"]
+    assert session["httponly"]
 
 
 @pytest.mark.parametrize("page", ["home", "results", "listing", "admin login"])

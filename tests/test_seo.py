@@ -165,7 +165,8 @@ def test_every_page_type_has_canonical_and_opengraph(client, listing):
         assert og["og:site_name"] == "Lyon Assos"
         assert og["og:locale"] == "fr_FR"
         assert og["og:type"] == "website"
-        assert data["title"].strip() and data["description"].strip()
+        assert data["title"].strip()
+        assert data["description"].strip()
         seen_titles.add(data["title"])
         seen_descriptions.add(data["description"])
     assert len(seen_titles) == len(page_urls(listing))
@@ -192,7 +193,8 @@ def test_listing_without_short_description_gets_a_distinct_description(client, d
     )
     description = head(client.get(association.get_absolute_url()))["description"]
     assert description.startswith("Sans présentation : ")
-    assert "football" in description and "Lyon 3e" in description
+    assert "football" in description
+    assert "Lyon 3e" in description
 
 
 def test_results_canonical_drops_empty_params_and_first_page(client, db):

@@ -193,7 +193,9 @@ def test_editing_logs_old_and_new_values_and_nothing_when_unchanged(manager_clie
     response = manager_client.post(edit_url(need), {**form, "ends_on": later, "moments": ["week-end"]})
     assert response.status_code == 302
     need.refresh_from_db()
-    assert need.ends_on.isoformat() == later and need.on_weekends and not need.on_weekdays
+    assert need.ends_on.isoformat() == later
+    assert need.on_weekends
+    assert not need.on_weekdays
     entry = AssociationChange.objects.get(association=listing, action="volunteer_need_updated")
     assert entry.actor == manager
     assert entry.changes["volunteer_need.ends_on"] == {"old": before, "new": later}
@@ -225,7 +227,8 @@ def test_archiving_hides_the_need_everywhere_and_is_logged(manager_client, clien
     response = manager_client.post(archive_url(need))
     assert response.status_code == 302
     need.refresh_from_db()
-    assert need.archived and need.archived_at is not None
+    assert need.archived
+    assert need.archived_at is not None
     entry = AssociationChange.objects.get(association=listing, action="volunteer_need_archived")
     assert (entry.actor, entry.changes["volunteer_need"]["old"]) == (manager, need.title)
     # A second POST changes nothing and logs nothing.
@@ -249,9 +252,11 @@ def _manager_urls(need):
 def test_anonymous_is_sent_to_log_in(client, need):
     for url in [*_manager_urls(need), archive_url(need)]:
         response = client.post(url) if url == archive_url(need) else client.get(url)
-        assert response.status_code == 302 and "next=" in response["Location"], url
+        assert response.status_code == 302, url
+        assert "next=" in response["Location"], url
     assert client.post(manage_url(need.association), need_form(need.association)).status_code == 302
-    assert VolunteerNeed.objects.count() == 1 and not VolunteerNeed.objects.get().archived
+    assert VolunteerNeed.objects.count() == 1
+    assert not VolunteerNeed.objects.get().archived
 
 
 @pytest.mark.parametrize("persona", ["other_manager", "plain_user"])
@@ -261,7 +266,8 @@ def test_other_managers_and_plain_users_get_404(client, need, persona, request):
         assert client.get(url).status_code == 404, url
     assert client.post(archive_url(need)).status_code == 404
     assert client.post(manage_url(need.association), need_form(need.association)).status_code == 404
-    assert VolunteerNeed.objects.count() == 1 and not VolunteerNeed.objects.get().archived
+    assert VolunteerNeed.objects.count() == 1
+    assert not VolunteerNeed.objects.get().archived
 
 
 def test_a_need_of_another_listing_through_ones_own_listing_is_404(
@@ -421,7 +427,8 @@ def test_an_invalid_filter_is_ignored_and_said(client, spread):
 def test_the_filter_form_works_without_javascript_and_keeps_values(client, spread):
     page = builders.soup(client.get("/benevolat/", {"moment": "soirs", "territoire": "villeurbanne"}))
     form = page.select_one("form#volunteer-filters")
-    assert form["method"] == "get" and form["action"] == "/benevolat/"
+    assert form["method"] == "get"
+    assert form["action"] == "/benevolat/"
     assert form.select_one("select[name=moment] option[selected]")["value"] == "soirs"
     assert form.select_one("select[name=territoire] option[selected]")["value"] == "villeurbanne"
     assert form.select_one("button[type=submit]")
@@ -515,7 +522,8 @@ def test_without_managers_the_answer_goes_to_the_public_email(client, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(need.get_absolute_url(), answer()).status_code == 302
     [message] = mail.outbox
-    assert message.to == ["asso@orphan.example"] and message.reply_to == ["camille@example.org"]
+    assert message.to == ["asso@orphan.example"]
+    assert message.reply_to == ["camille@example.org"]
     assert reverse("directory:claim", args=[orphan.slug]) in message.body
     assert "espace-association" not in message.body
 

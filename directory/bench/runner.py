@@ -415,8 +415,20 @@ def family_rows(run):
         )
     h = run.healthz
     rows.append(
-        [h.family, "-", "-", len(h.times), f"{h.p50:.1f}", f"{h.p95:.1f}", f"{h.max:.1f}"]
-        + [f"{h.sql_p50:.1f}", f"{h.sql_p95:.1f}", h.queries_text, "1×", h.status_text]
+        [
+            h.family,
+            "-",
+            "-",
+            len(h.times),
+            f"{h.p50:.1f}",
+            f"{h.p95:.1f}",
+            f"{h.max:.1f}",
+            f"{h.sql_p50:.1f}",
+            f"{h.sql_p95:.1f}",
+            h.queries_text,
+            "1×",
+            h.status_text,
+        ]
     )
     return rows
 

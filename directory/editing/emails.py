@@ -18,7 +18,7 @@ _pool = None
 def _send_quietly(send):
     try:
         send()
-    except Exception:  # noqa: BLE001 - nobody is waiting for this answer: log it
+    except Exception:  # nobody is waiting for this answer: log it
         logger.exception("e-mail not sent")
 
 

@@ -48,7 +48,7 @@ def report_thanks(request, slug):
 
 def confirm_listing(request, token):
     """GET: a page with a button (nothing changes on GET). POST: the listing is verified today."""
-    reminder, user = reminders.read_token(token)
+    reminder, _user = reminders.read_token(token)
     if reminder is None:
         return render(request, "moderation/confirm_invalid.html", status=404)
     return render(

@@ -86,6 +86,27 @@ def _aware(value):
     return value
 
 
+@dataclass
+class _Writes:
+    """The writes an update batch queues, done in bulk at its end."""
+
+    associations: list = field(default_factory=list)
+    places: list = field(default_factory=list)  # seats changed or created
+    logs: list = field(default_factory=list)  # AssociationChange rows
+    statuses: list = field(default_factory=list)  # (association, new status)
+    categories: dict = field(default_factory=dict)  # {association pk: [category ids]}
+
+
+def _current_values(association, seat):
+    """The listing's values as the registry row names them, its seat's included."""
+    current = {name: getattr(association, name) for name in ASSOCIATION_FIELDS}
+    current["categories"] = sorted(c.slug for c in association.categories.all())
+    current["status"] = association.status
+    if seat is not None:
+        current.update(address=seat.address, postcode=seat.postcode, area=seat.area.insee)
+    return current
+
+
 class Importer:
     def __init__(self, *, batch_size=BATCH_SIZE, progress=None, is_demo=False):
         self.batch_size = batch_size
@@ -135,6 +156,28 @@ class Importer:
     # One batch -----------------------------------------------------------------------------
 
     def _batch(self, rows):
+        scoped = self._in_scope(rows)
+        if not scoped:
+            return
+        with transaction.atomic():
+            # The registry wins over a listing proposed on the site and never published (pending,
+            # rejected, withdrawn) that carries one of these numbers: that row is not updated
+            # (its submitter's values stay theirs); its number is released, logged, so that the
+            # lookup below misses it and the registry listing is created (or updated) as usual.
+            services.rna_release_from_unconfirmed(
+                [row.data["id"] for row, _, _ in scoped], origin=AssociationChange.Origin.IMPORT
+            )
+            to_create, to_update, to_archive = self._sort_out(scoped)
+            touched = self._create(to_create)
+            touched += self._update(to_update)
+            self._archive(to_archive)
+            if touched:
+                started = time.monotonic()
+                services.refresh_search_text(touched)
+                self.summary.index_seconds += time.monotonic() - started
+
+    def _in_scope(self, rows):
+        """[(row, area, fingerprint)] of the rows in the territory, each RNA number once in the file."""
         scoped = []
         for row in rows:
             area = self.context.scope(row)
@@ -149,73 +192,69 @@ class Importer:
                 continue
             self.seen.add(rna)
             scoped.append((row, area, fingerprint(row)))
-        if not scoped:
-            return
-        with transaction.atomic():
-            # The registry wins over a listing proposed on the site and never published (pending,
-            # rejected, withdrawn) that carries one of these numbers: that row is not updated
-            # (its submitter's values stay theirs); its number is released, logged, so that the
-            # lookup below misses it and the registry listing is created (or updated) as usual.
-            services.rna_release_from_unconfirmed(
-                [row.data["id"] for row, _, _ in scoped], origin=AssociationChange.Origin.IMPORT
-            )
-            # First the digest of the row last applied, not the whole rna_imported: a re-import
-            # of an unchanged file reads a few bytes per listing and stops there.
-            known = {
-                rna: (status, digest)
-                for rna, status, digest in Association.objects.filter(
-                    rna__in=[row.data["id"] for row, _, _ in scoped]
-                ).values_list("rna", "status", KeyTextTransform(FINGERPRINT, "rna_imported"))
-            }
-            changed = [
-                row.data["id"]
-                for row, _, digest in scoped
-                if row.data["id"] in known and known[row.data["id"]][1] != digest
-            ]
-            existing = {}
-            if changed:
-                existing = {
-                    a.rna: a
-                    for a in Association.objects.filter(rna__in=changed).only(
-                        "pk", "rna", "status", "rna_imported"
-                    )
-                }
-            to_create, to_update, to_archive = [], [], []
-            for row, area, digest in scoped:
-                rna = row.data["id"]
-                active = row.data["position"].strip().upper() not in ("D", "S")
-                if rna in known and rna not in existing:  # the same row as last time: nothing to map
-                    status = known[rna][0]
-                    if active or status == Association.Status.ARCHIVED:
-                        self.summary.unchanged += 1
-                        continue
-                    existing[rna] = Association.objects.only("pk", "rna", "status", "rna_imported").get(
-                        rna=rna
-                    )
-                association = existing.get(rna)
-                if not active:
-                    if association is None:
-                        self.summary.skipped["dissolved, not listed"] += 1
-                    elif association.status == Association.Status.ARCHIVED:
-                        self.summary.unchanged += 1
-                    else:
-                        to_archive.append((association, row))
-                    continue
-                record = self.context.map_row(row, area)
-                record.values[FINGERPRINT] = digest
-                if association is None:
-                    to_create.append(record)
-                elif self._rna_changed(association, record):
-                    to_update.append((association, record))
-                else:
+        return scoped
+
+    @staticmethod
+    def _last_applied(scoped):
+        """{rna: (status, digest of the row last applied)} of the listings these rows already have.
+
+        The digest, not the whole rna_imported: a re-import of an unchanged file reads a few bytes
+        per listing and stops there."""
+        return {
+            rna: (status, digest)
+            for rna, status, digest in Association.objects.filter(
+                rna__in=[row.data["id"] for row, _, _ in scoped]
+            ).values_list("rna", "status", KeyTextTransform(FINGERPRINT, "rna_imported"))
+        }
+
+    @staticmethod
+    def _changed_listings(scoped, known):
+        """{rna: Association} of the listings whose row differs from the one last applied."""
+        changed = [
+            row.data["id"]
+            for row, _, digest in scoped
+            if row.data["id"] in known and known[row.data["id"]][1] != digest
+        ]
+        if not changed:
+            return {}
+        return {
+            a.rna: a
+            for a in Association.objects.filter(rna__in=changed).only("pk", "rna", "status", "rna_imported")
+        }
+
+    def _sort_out(self, scoped):
+        """The rows split into listings to create, (listing, record) to update, (listing, row) to
+        archive; the rest is counted as unchanged or skipped."""
+        known = self._last_applied(scoped)
+        existing = self._changed_listings(scoped, known)
+        to_create, to_update, to_archive = [], [], []
+        for row, area, digest in scoped:
+            rna = row.data["id"]
+            active = row.data["position"].strip().upper() not in ("D", "S")
+            if rna in known and rna not in existing:  # the same row as last time: nothing to map
+                status = known[rna][0]
+                if active or status == Association.Status.ARCHIVED:
                     self.summary.unchanged += 1
-            touched = self._create(to_create)
-            touched += self._update(to_update)
-            self._archive(to_archive)
-            if touched:
-                started = time.monotonic()
-                services.refresh_search_text(touched)
-                self.summary.index_seconds += time.monotonic() - started
+                    continue
+                existing[rna] = Association.objects.only("pk", "rna", "status", "rna_imported").get(rna=rna)
+            association = existing.get(rna)
+            if not active:
+                if association is None:
+                    self.summary.skipped["dissolved, not listed"] += 1
+                elif association.status == Association.Status.ARCHIVED:
+                    self.summary.unchanged += 1
+                else:
+                    to_archive.append((association, row))
+                continue
+            record = self.context.map_row(row, area)
+            record.values[FINGERPRINT] = digest
+            if association is None:
+                to_create.append(record)
+            elif self._rna_changed(association, record):
+                to_update.append((association, record))
+            else:
+                self.summary.unchanged += 1
+        return to_create, to_update, to_archive
 
     @staticmethod
     def _rna_changed(association, record):
@@ -302,98 +341,113 @@ class Importer:
             )
         }
         now = timezone.now()
-        changed_associations, changed_places, logs, status_changes, touched = [], [], [], [], []
-        category_changes = {}
+        writes = _Writes()
+        touched = []
         for stub, record in pairs:
             association = by_pk[stub.pk]
-            last = association.rna_imported or {}
-            new = record.values
-            seat = next((p for p in association.places.all() if p.kind == Place.Kind.SEAT), None)
-            current = {name: getattr(association, name) for name in ASSOCIATION_FIELDS}
-            current["categories"] = sorted(c.slug for c in association.categories.all())
-            current["status"] = association.status
-            if seat is not None:
-                current.update(address=seat.address, postcode=seat.postcode, area=seat.area.insee)
-            changes = {}
-            for name, value in new.items():
-                if name == FINGERPRINT or last.get(name) == value:
-                    continue
-                before = current.get(name)
-                # Never imported (a listing created by hand with this RNA number): only fill blanks.
-                previous = last.get(name, [] if name == "categories" else "")
-                if name == "status" and name not in last:
-                    previous = None
-                if before != previous:
-                    self.summary.kept_edits += 1
-                    continue
-                if before == value:
-                    continue
-                changes[name] = {"old": before, "new": value}
-            place_changed = any(name in changes for name in PLACE_FIELDS)
-            if place_changed and seat is None:
-                seat = self._new_place(association, record)
-                seat.address, seat.postcode = "", ""
-            for name, change in changes.items():
-                if name in ASSOCIATION_FIELDS:
-                    setattr(association, name, change["new"])
-                elif name == "categories":
-                    category_changes[association.pk] = record.category_ids
-                elif name == "status":
-                    status_changes.append((association, change["new"]))
-                elif name == "area":
-                    seat.area = record.area
-                else:
-                    setattr(seat, name, change["new"])
-            if place_changed:
-                # The old coordinates belonged to the old address: back to the area's centre.
-                seat.lat, seat.lon = seat.area.lat, seat.area.lon
-                seat.location_precision = Place.LocationPrecision.AREA
-                changed_places.append(seat)
-            association.rna_imported = {**last, **new}
-            association.rna_updated_at = _aware(record.maj_time)
-            content_changes = {k: v for k, v in changes.items() if k != "status"}
-            if content_changes:
-                association.updated_at = now
-                logs.append(
-                    AssociationChange(
-                        association=association,
-                        actor=None,
-                        origin=AssociationChange.Origin.IMPORT,
-                        action="rna_update",
-                        changes=content_changes,
-                        created_at=now,
-                    )
-                )
-            if changes:
+            if self._update_one(association, record, now=now, writes=writes):
                 self.summary.updated += 1
                 touched.append(association)
             else:
                 self.summary.unchanged += 1
-            changed_associations.append(association)
+        self._write(writes)
+        return touched
+
+    def _update_one(self, association, record, *, now, writes):
+        """Applies the registry's changes to one listing in memory and queues its writes in
+        `writes`; True when a field changed."""
+        last = association.rna_imported or {}
+        seat = next((p for p in association.places.all() if p.kind == Place.Kind.SEAT), None)
+        changes = self._changes(last, record.values, _current_values(association, seat))
+        self._apply(changes, association, seat, record, writes)
+        association.rna_imported = {**last, **record.values}
+        association.rna_updated_at = _aware(record.maj_time)
+        content_changes = {k: v for k, v in changes.items() if k != "status"}
+        if content_changes:
+            association.updated_at = now
+            writes.logs.append(
+                AssociationChange(
+                    association=association,
+                    actor=None,
+                    origin=AssociationChange.Origin.IMPORT,
+                    action="rna_update",
+                    changes=content_changes,
+                    created_at=now,
+                )
+            )
+        writes.associations.append(association)
+        return bool(changes)
+
+    def _changes(self, last, new, current):
+        """{field: {"old", "new"}} of the registry values to apply: those the registry changed since
+        the last import and nobody edited since (a person's edit is kept, and counted)."""
+        changes = {}
+        for name, value in new.items():
+            if name == FINGERPRINT or last.get(name) == value:
+                continue
+            before = current.get(name)
+            # Never imported (a listing created by hand with this RNA number): only fill blanks.
+            previous = last.get(name, [] if name == "categories" else "")
+            if name == "status" and name not in last:
+                previous = None
+            if before != previous:
+                self.summary.kept_edits += 1
+                continue
+            if before == value:
+                continue
+            changes[name] = {"old": before, "new": value}
+        return changes
+
+    def _apply(self, changes, association, seat, record, writes):
+        """Sets the changed values on the listing and its seat (created when missing); the
+        category and status changes are queued, as they are written apart."""
+        place_changed = any(name in changes for name in PLACE_FIELDS)
+        if place_changed and seat is None:
+            seat = self._new_place(association, record)
+            seat.address, seat.postcode = "", ""
+        for name, change in changes.items():
+            if name in ASSOCIATION_FIELDS:
+                setattr(association, name, change["new"])
+            elif name == "categories":
+                writes.categories[association.pk] = record.category_ids
+            elif name == "status":
+                writes.statuses.append((association, change["new"]))
+            elif name == "area":
+                seat.area = record.area
+            else:
+                setattr(seat, name, change["new"])
+        if place_changed:
+            # The old coordinates belonged to the old address: back to the area's centre.
+            seat.lat, seat.lon = seat.area.lat, seat.area.lon
+            seat.location_precision = Place.LocationPrecision.AREA
+            writes.places.append(seat)
+
+    @staticmethod
+    def _write(writes):
+        """The queued updates of a batch, in bulk; the status changes through the service."""
         Association.objects.bulk_update(
-            changed_associations,
+            writes.associations,
             [*ASSOCIATION_FIELDS, "updated_at", "rna_imported", "rna_updated_at"],
             batch_size=500,
         )
-        new_places = [p for p in changed_places if p.pk is None]
+        new_places = [p for p in writes.places if p.pk is None]
         Place.objects.bulk_create(new_places)
         Place.objects.bulk_update(
-            [p for p in changed_places if p not in new_places],
+            [p for p in writes.places if p not in new_places],
             ["address", "postcode", "area", "lat", "lon", "location_precision"],
             batch_size=500,
         )
-        if category_changes:
+        if writes.categories:
             Link = Association.categories.through
-            Link.objects.filter(association_id__in=list(category_changes)).delete()
+            Link.objects.filter(association_id__in=list(writes.categories)).delete()
             Link.objects.bulk_create(
-                [Link(association_id=pk, category_id=c) for pk, ids in category_changes.items() for c in ids]
+                [Link(association_id=pk, category_id=c) for pk, ids in writes.categories.items() for c in ids]
             )
-        AssociationChange.objects.bulk_create(logs, batch_size=1000)
-        for association, status in status_changes:
+        AssociationChange.objects.bulk_create(writes.logs, batch_size=1000)
+        for association, status in writes.statuses:
             services.association_set_status(
                 association=association, status=status, actor=None, origin=AssociationChange.Origin.IMPORT
             )
-        return touched
 
     # Archive -------------------------------------------------------------------------------
 

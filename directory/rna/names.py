@@ -403,10 +403,7 @@ def _acronyms(tokens, short_title):
             "." in word
             or plain in KNOWN_ACRONYMS
             or ROMAN_RE.match(plain)
-            or len(word) >= 2
-            and word.isalpha()
-            and not (set(word) & VOWELS)
-            and plain not in {"ST"}
+            or (len(word) >= 2 and word.isalpha() and not (set(word) & VOWELS) and plain not in {"ST"})
         ):
             keep.add(word)
         elif len(word) >= 3 and word.isalpha() and not _is_dictionary_word(word):
@@ -432,7 +429,22 @@ def prettify(text, *, mode="sentence", short_title=""):
     text = re.sub(r"\s+", " ", (text or "").strip())
     if not text or has_lowercase(text):
         return text
-    pieces = []  # [text, is_word]
+    pieces = _pieces(text)
+    word_indexes = [i for i, (_, is_word) in enumerate(pieces) if is_word]
+    originals = [pieces[i][0] for i in word_indexes]
+    keep_upper = _kept_upper(originals, text, short_title)
+    norms = [normalize(w) for w in originals]
+    cased = _place_names(norms)
+    for index, word in enumerate(originals):
+        if cased[index] is None:
+            cased[index] = _word_case(word, norms[index], keep_upper)
+    _capitalise(pieces, word_indexes, cased, mode=mode)
+    return "".join(piece for piece, _ in pieces)
+
+
+def _pieces(text):
+    """[[text, is_word]]: the words of `text` and the spaces and punctuation between them."""
+    pieces = []
     position = 0
     for match in TOKEN_RE.finditer(text):
         if match.start() > position:
@@ -441,8 +453,11 @@ def prettify(text, *, mode="sentence", short_title=""):
         position = match.end()
     if position < len(text):
         pieces.append([text[position:], False])
-    word_indexes = [i for i, (_, is_word) in enumerate(pieces) if is_word]
-    originals = [pieces[i][0] for i in word_indexes]
+    return pieces
+
+
+def _kept_upper(originals, text, short_title):
+    """The words that stay upper case: acronyms, bracketed initials, a one-word short title."""
     keep_upper = _acronyms(originals, short_title) | _bracketed(text)
     short = (short_title or "").strip()
     if (
@@ -453,10 +468,13 @@ def prettify(text, *, mode="sentence", short_title=""):
         and not _is_dictionary_word(short)
     ):
         keep_upper.add(short)
+    return keep_upper
 
-    cased = [None] * len(originals)
-    # Place names, longest phrase first.
-    norms = [normalize(w) for w in originals]
+
+def _place_names(norms):
+    """The official spelling of each word that belongs to a place name (longest phrase first),
+    None for the other words."""
+    cased = [None] * len(norms)
     phrases = _place_phrases()
     i = 0
     while i < len(norms):
@@ -467,29 +485,30 @@ def prettify(text, *, mode="sentence", short_title=""):
                 i += len(key) - 1
                 break
         i += 1
+    return cased
 
-    for index, word in enumerate(originals):
-        if cased[index] is not None:
-            continue
-        norm = norms[index]
-        plain = strip_accents(word).upper()
-        ordinal = ORDINAL_RE.match(plain)
-        if word in keep_upper and not (norm in LINKING_WORDS and len(word) < 3):
-            cased[index] = word
-        elif ordinal:
-            cased[index] = ordinal.group(1) + ("er" if ordinal.group(2) == "ER" else "e")
-        elif norm in PROPER_NAMES:
-            cased[index] = PROPER_NAMES[norm]
-        elif norm in ACCENTED:
-            cased[index] = ACCENTED[norm]
-        elif norm == "st":
-            cased[index] = "St"
-        elif norm == "ste":
-            cased[index] = "Ste"
-        else:
-            cased[index] = word.lower()
 
-    # Capitalisation of sentences (or of every word in title mode).
+def _word_case(word, norm, keep_upper):
+    """One word outside place names: kept upper, an ordinal, a known spelling, or lower case."""
+    ordinal = ORDINAL_RE.match(strip_accents(word).upper())
+    if word in keep_upper and not (norm in LINKING_WORDS and len(word) < 3):
+        return word
+    if ordinal:
+        return ordinal.group(1) + ("er" if ordinal.group(2) == "ER" else "e")
+    if norm in PROPER_NAMES:
+        return PROPER_NAMES[norm]
+    if norm in ACCENTED:
+        return ACCENTED[norm]
+    if norm == "st":
+        return "St"
+    if norm == "ste":
+        return "Ste"
+    return word.lower()
+
+
+def _capitalise(pieces, word_indexes, cased, *, mode):
+    """Writes the cased words back into `pieces`, capitalising each sentence's first word (or, in
+    title mode, every word but the linking ones)."""
     sentence_start = True
     for position_in_words, piece_index in enumerate(word_indexes):
         word = cased[position_in_words]
@@ -507,4 +526,3 @@ def prettify(text, *, mode="sentence", short_title=""):
             word = word[:1].upper() + word[1:]
         sentence_start = False
         pieces[piece_index][0] = word
-    return "".join(piece for piece, _ in pieces)

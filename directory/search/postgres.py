@@ -95,7 +95,7 @@ def write_rows(pks):
 def count_facets(matches, kinds):
     """[(kind, value, count)] of the facet codes of these search rows (a SearchRow queryset):
     read by the scan that finds the matches, no join to SearchFacet."""
-    codes = matches.order_by().values(codes=RawSQL('"directory_searchrow"."facet_codes"', ()))  # noqa: S611
+    codes = matches.order_by().values(codes=RawSQL('"directory_searchrow"."facet_codes"', ()))
     sql, params = codes.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT codes, count(*) FROM ({sql}) AS m GROUP BY codes", params)  # noqa: S608
@@ -125,7 +125,7 @@ def ids_count_and_facets(matches, names, order, *, carried, window, kinds):
     reads of that CTE. Before, the ordered ids (with a window COUNT) and the facets were two
     statements, each finding and reading every match again.
     """
-    codes = RawSQL('"directory_searchrow"."facet_codes"', ())  # noqa: S611
+    codes = RawSQL('"directory_searchrow"."facet_codes"', ())
     sql, params = matches.values_list(*names, codes).query.sql_with_params()
     columns = [f"c{i}" for i in range(len(names))]
     keys = {name: columns[names.index(name)] for name, *_ in order}

@@ -88,7 +88,7 @@ def write_rows(pks):
 def count_facets(matches, kinds):
     """[(kind, value, count)] of the facet codes of these search rows (a SearchRow queryset):
     read from the rows the match reads, no second id list nor SearchFacet probe per match."""
-    codes = matches.order_by().values(codes=RawSQL('"directory_searchrow"."facet_codes"', ()))  # noqa: S611
+    codes = matches.order_by().values(codes=RawSQL('"directory_searchrow"."facet_codes"', ()))
     sql, params = codes.query.sql_with_params()
     wanted = [FACET_KINDS.index(kind) for kind in kinds]
     with connection.cursor() as cursor:

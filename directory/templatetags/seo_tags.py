@@ -34,7 +34,7 @@ def canonical_url(context, keep=()):
     if request is None:
         return settings.SITE_URL + "/"
     params = []
-    for name in list(keep) + ["page"]:
+    for name in [*keep, "page"]:
         if name == "page" and name in keep:
             continue
         for value in request.GET.getlist(name):

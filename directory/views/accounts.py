@@ -1,6 +1,8 @@
 """Account pages: sign-up and e-mail verification, log-in/out, password reset and change,
 e-mail change, account deletion. Django's auth views where they exist, thin views otherwise."""
 
+from types import MappingProxyType
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -75,7 +77,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     html_email_template_name = "emails/password_reset.html"
     subject_template_name = "emails/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
-    extra_email_context = {"site_name": "Lyon Assos"}
+    extra_email_context = MappingProxyType({"site_name": "Lyon Assos"})
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

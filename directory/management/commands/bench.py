@@ -106,40 +106,16 @@ class Command(BaseCommand):
         reuse, build_only = options["reuse"], options["build_only"]
         self.concurrency = options["concurrency"]
         self.duration, self.workers = options["duration"], options["workers"]
-        if min(sizes) < 1 or per_family < 0:
-            raise CommandError("--rows must be at least 1, --per-family at least 0.")
-        if not per_family and not self.concurrency and not build_only:
-            raise CommandError("--per-family 0 times nothing: add --concurrency N, or use --build-only.")
-        if self.concurrency < 0 or self.duration <= 0 or self.workers < 1:
-            raise CommandError("--concurrency must be at least 0, --duration above 0, --workers at least 1.")
-        if reuse and len(sizes) > 1:
-            raise CommandError("--reuse keeps the listings present: give one size (--rows), not --sizes.")
-        real = bench.real_listing_count()
-        if real and not force:
-            raise CommandError(
-                f"This database holds {real} real (non-demo) listing(s): refusing to benchmark on it. "
-                "Use a database of its own (DATABASE_URL=…), or --force: only bench rows are ever deleted."
-            )
-        colliding = bench.colliding_rna_count(max(sizes))
-        if colliding:
-            raise CommandError(
-                f"{colliding} listing(s) outside the bench use RNA numbers of the synthetic file "
-                f"({bench.generator.row_id(0)}…): importing it would change them. Use a database of its own."
-            )
+        self.check_options(sizes, per_family=per_family, reuse=reuse, build_only=build_only)
+        self.check_database(max(sizes), force=force)
         present = bench.bench_rows().count()
         if not shape:  # --reuse keeps the listings as they are
             shape = ("geocoded" if bench.is_geocoded() else "imported") if reuse and present else "both"
         shapes = SHAPES[shape]
         if dry_run:
-            for size in sizes:
-                build = (
-                    f"keep the {present} bench listings present"
-                    if reuse and present
-                    else f"delete {present} bench listing(s), import a synthetic registry file of {size} rows"
-                )
-                timing = "time nothing" if build_only else self.timing_note(per_family)
-                self.stdout.write(f"Would {build} and {timing} on: {', '.join(shapes)} (--dry-run).")
-                present = "the"
+            self.describe_dry_run(
+                sizes, shapes, present=present, reuse=reuse, build_only=build_only, per_family=per_family
+            )
             return
 
         info = runner.machine()
@@ -153,6 +129,48 @@ class Command(BaseCommand):
                 self.style.SUCCESS(f"{bench.bench_rows().count()} bench listings ready (--build-only).")
             )
             return
+        self.write_report(info, results, per_family=per_family, output=output)
+
+    def check_options(self, sizes, *, per_family, reuse, build_only):
+        """Refuses option values that cannot make a run."""
+        if min(sizes) < 1 or per_family < 0:
+            raise CommandError("--rows must be at least 1, --per-family at least 0.")
+        if not per_family and not self.concurrency and not build_only:
+            raise CommandError("--per-family 0 times nothing: add --concurrency N, or use --build-only.")
+        if self.concurrency < 0 or self.duration <= 0 or self.workers < 1:
+            raise CommandError("--concurrency must be at least 0, --duration above 0, --workers at least 1.")
+        if reuse and len(sizes) > 1:
+            raise CommandError("--reuse keeps the listings present: give one size (--rows), not --sizes.")
+
+    def check_database(self, largest, *, force):
+        """Refuses a database with real listings (unless --force) or RNA numbers the bench would reuse."""
+        real = bench.real_listing_count()
+        if real and not force:
+            raise CommandError(
+                f"This database holds {real} real (non-demo) listing(s): refusing to benchmark on it. "
+                "Use a database of its own (DATABASE_URL=…), or --force: only bench rows are ever deleted."
+            )
+        colliding = bench.colliding_rna_count(largest)
+        if colliding:
+            raise CommandError(
+                f"{colliding} listing(s) outside the bench use RNA numbers of the synthetic file "
+                f"({bench.generator.row_id(0)}…): importing it would change them. Use a database of its own."
+            )
+
+    def describe_dry_run(self, sizes, shapes, *, present, reuse, build_only, per_family):
+        """One line per size: what would be built or deleted, and what would be timed."""
+        for size in sizes:
+            build = (
+                f"keep the {present} bench listings present"
+                if reuse and present
+                else f"delete {present} bench listing(s), import a synthetic registry file of {size} rows"
+            )
+            timing = "time nothing" if build_only else self.timing_note(per_family)
+            self.stdout.write(f"Would {build} and {timing} on: {', '.join(shapes)} (--dry-run).")
+            present = "the"
+
+    def write_report(self, info, results, *, per_family, output):
+        """The Markdown report on stdout (and in `output`), then the errors and failed targets."""
         text = runner.report(info, results, per_family=per_family)
         self.stdout.write("\n" + text + "\n")
         if output:
