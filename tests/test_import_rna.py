@@ -371,7 +371,8 @@ def test_the_registry_wins_over_a_listing_nobody_published(db, plain_user, moder
 def test_fixture_headers_are_the_column_list(fixture, layout):
     header = (FIXTURES / fixture).read_bytes().decode("latin-1").splitlines()[0]
     assert header.removeprefix("\xef\xbb\xbf").split(";") == list(layout)
-    assert set(columns.REQUIRED_COLUMNS) <= set(layout) and set(columns.DATE_COLUMNS) <= set(layout)
+    assert set(columns.REQUIRED_COLUMNS) <= set(layout)
+    assert set(columns.DATE_COLUMNS) <= set(layout)
 
 
 def test_utf8_file_with_bom(db):

@@ -10,6 +10,7 @@ from `directory_searchterm` in one small query, run only when a long query word 
 """
 
 import difflib
+import itertools
 
 from django.db import connection
 from django.db.models import F, FloatField, Q
@@ -206,7 +207,7 @@ def _nested(word_tiers):
     """The WORDS tiers, narrowest first, if each one's fields hold the previous one's (a match
     of a narrower tier then always matches the wider ones); else None."""
     ordered = sorted(word_tiers, key=lambda item: len(item[0].fields))
-    for (inner, _), (outer, _) in zip(ordered, ordered[1:], strict=False):
+    for (inner, _), (outer, _) in itertools.pairwise(ordered):
         if not set(inner.fields) <= set(outer.fields):
             return None
     return ordered
