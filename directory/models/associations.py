@@ -153,9 +153,7 @@ class AssociationQuerySet(ListingFilters, models.QuerySet):
             categories[association_id].append(category_id)
         places = {pk: [] for pk in by_pk}
         for place in Place.objects.filter(association_id__in=by_pk).order_by("position", "pk"):
-            place.area = snapshot.areas_by_id.get(place.area_id) or place.area
-            if place.quartier_id is not None:
-                place.quartier = snapshot.areas_by_id.get(place.quartier_id) or place.quartier
+            _areas_from_snapshot(place, snapshot)
             places[place.association_id].append(place)
         for pk, association in by_pk.items():
             rows = snapshot.rows("categories", categories[pk])
@@ -201,9 +199,7 @@ def _load_detail(association, *, news):
 
     places = association.places.order_by("position", "pk")
     for place in places:
-        place.area = snapshot.areas_by_id.get(place.area_id) or place.area
-        if place.quartier_id is not None:
-            place.quartier = snapshot.areas_by_id.get(place.quartier_id) or place.quartier
+        _areas_from_snapshot(place, snapshot)
     _keep(association, "places", places)
     photos = []
     if "photos" in present:
@@ -264,6 +260,14 @@ def _contents(association):
             else:
                 present.add(OPTIONAL[index - len(LINKS)])
     return links, present
+
+
+def _areas_from_snapshot(place, snapshot):
+    """Give a place its area and quartier from the reference snapshot (no query); one the
+    snapshot does not hold yet is read from the database."""
+    place.area = snapshot.areas_by_id.get(place.area_id) or place.area
+    if place.quartier_id is not None:
+        place.quartier = snapshot.areas_by_id.get(place.quartier_id) or place.quartier
 
 
 def _keep(instance, relation, rows):

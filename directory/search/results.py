@@ -110,7 +110,7 @@ class SearchResults:
             return None
         keys = {}
         order = []
-        for position, item in enumerate(self.queryset.query.order_by):
+        for position, item in enumerate(query.order_by):
             if isinstance(item, str):
                 item = OrderBy(F(item.lstrip("-")), descending=item.startswith("-"))
             name = f"order_{position}"

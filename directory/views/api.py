@@ -25,6 +25,11 @@ def _error(message, status=400, **extra):
     return JsonResponse({"detail": message, **extra}, status=status)
 
 
+def _json(data):
+    """A JSON answer with its accents as they are (not \\u escapes)."""
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
 def _area_json(area):
     return {"slug": area.slug, "name": area.name, "kind": area.kind, "insee": area.insee or None}
 
@@ -170,24 +175,18 @@ def association_list(request):
     return _json(data)
 
 
-def _json(data):
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
-
-
 @require_GET
 def association_detail(request, slug):
     association = Association.objects.published().filter(slug=slug).detail(news=False)
     if association is None:
         return _error(_("Aucune association publiée à cette adresse."), status=404)
-    return JsonResponse(
-        association_json(request, association, detail=True), json_dumps_params={"ensure_ascii": False}
-    )
+    return _json(association_json(request, association, detail=True))
 
 
 @require_GET
 def category_list(request):
     categories = Category.objects.select_related("parent")
-    return JsonResponse(
+    return _json(
         {
             "count": len(categories),
             "results": [
@@ -200,15 +199,14 @@ def category_list(request):
                 }
                 for c in categories
             ],
-        },
-        json_dumps_params={"ensure_ascii": False},
+        }
     )
 
 
 @require_GET
 def area_list(request):
     areas = Area.objects.select_related("parent").order_by("kind", "name")
-    return JsonResponse(
+    return _json(
         {
             "count": len(areas),
             "results": [
@@ -224,6 +222,5 @@ def area_list(request):
                 }
                 for a in areas
             ],
-        },
-        json_dumps_params={"ensure_ascii": False},
+        }
     )
