@@ -10,6 +10,7 @@ many-to-many relations and its photos (`apply_values`).
 """
 
 from datetime import date
+from typing import Any
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
@@ -77,7 +78,7 @@ def place_values(place):
     }
 
 
-def values_from_association(association):
+def values_from_association(association: Association) -> dict[str, Any]:
     """The listing's current public values (use `for_values()` to fetch it)."""
     values = {name: getattr(association, name) for name in SCALAR_FIELDS}
     values["categories"] = sorted(c.slug for c in association.categories.all())
