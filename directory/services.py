@@ -103,7 +103,7 @@ def refresh_search_text(associations: QuerySet[Association] | Iterable[Associati
     in use and the typo vocabulary, in bulk batches. Returns the number of rows indexed.
     What a search finds has changed, so cached result pages and counts are dropped too.
     """
-    indexed = search.index(associations)
+    indexed: int = search.index(associations)
     listings_cache.bump_listings_version()
     return indexed
 

@@ -42,7 +42,8 @@ def _timeout_ms():
     return max(1, int(settings.SEARCH_TIMEOUT_MS))
 
 
-_slots = {}  # SEARCH_CONCURRENCY → its semaphore (one in production; tests change the setting)
+# SEARCH_CONCURRENCY → its semaphore (one in production; tests change the setting)
+_slots: dict[int, threading.BoundedSemaphore] = {}
 _slots_lock = threading.Lock()
 
 
