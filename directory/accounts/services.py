@@ -140,7 +140,7 @@ def account_verify(*, pending: PendingSignup, password: str) -> Account:
     invalid = _("Ce lien n'est plus valable : inscrivez-vous à nouveau pour en recevoir un autre.")
     same_address = PendingSignup.objects.select_for_update().filter(email__iexact=pending.email)
     rows = {row.pk: row for row in same_address}
-    pending = rows.get(pending.pk)  # type: ignore[assignment]  # None: used meanwhile, checked below
+    pending = rows.get(pending.pk)
     if pending is None:
         raise AccountError(invalid)
     if not check_password(password, pending.password):
