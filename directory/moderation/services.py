@@ -232,8 +232,8 @@ def listing_confirm_by_manager(
 # History --------------------------------------------------------------------------------------
 
 
-def _file_exists(name: str) -> bool:
-    return bool(name) and default_storage.exists(name)
+def _file_exists(name: str | None) -> bool:
+    return bool(name) and default_storage.exists(name)  # type: ignore[arg-type]  # not None: bool(name)
 
 
 @transaction.atomic
