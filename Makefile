@@ -8,12 +8,13 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench install install-dev install-node lint format check migrate messages makemessages seed superuser serve loadtest backup restore clean help
+.PHONY: run test bench install install-dev install-node lint typecheck format check migrate messages makemessages seed superuser serve loadtest backup restore clean help
 
 help:
 	@echo "make run    set up (virtualenv, install, migrate, demo data) and serve http://$(HOST):$(PORT)"
 	@echo "make test   install the test needs and run the whole suite"
 	@echo "make lint   ruff check and format check"
+	@echo "make typecheck   mypy with django-stubs (strict on the typed contracts, see pyproject.toml)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or newer is needed (found " + sys.version.split()[0] + "); see .python-version")'
@@ -103,9 +104,15 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# mypy with django-stubs (config in pyproject.toml). Its plugin imports the settings: DEBUG lets
+# them load without a secret key (nothing runs, nothing is served).
+typecheck: export DJANGO_DEBUG ?= 1
+typecheck: install-dev
+	$(BIN)/mypy directory lyonassos
+
 format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache .mypy_cache

@@ -28,17 +28,24 @@ than revealing that something exists.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal, TypeGuard
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from directory.models import Association, AssociationManager, ModeratorScope, Place
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib import admin
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.auth.models import User as Account
+    from django.http import HttpRequest
 
-    User = AbstractBaseUser | AnonymousUser
+    # What `request.user` may be: an account, or the anonymous visitor.
+    User = Account | AnonymousUser
+    _AdminBase = admin.ModelAdmin[Any]
+else:
+    _AdminBase = object
 
 MODERATE_PERMISSION = "directory.change_association"
 
@@ -61,7 +68,7 @@ __all__ = [
 # Accounts --------------------------------------------------------------------------------------
 
 
-def is_account(user: User | None) -> bool:
+def is_account(user: User | None) -> TypeGuard[Account]:
     """An authenticated account that is not disabled."""
     return bool(user is not None and user.is_authenticated and user.is_active)
 
@@ -83,7 +90,7 @@ def is_moderator(user: User | None) -> bool:
 # Moderators and their areas -------------------------------------------------------------------
 
 
-def moderator_area_ids(user: User) -> frozenset[int] | None:
+def moderator_area_ids(user: Account) -> frozenset[int] | None:
     """None when the moderator covers the whole Métropole, else the ids of the areas they cover.
 
     A scope row whose area was deleted (area NULL) still limits: it adds no area, so a moderator
@@ -91,7 +98,7 @@ def moderator_area_ids(user: User) -> frozenset[int] | None:
     """
     if user.is_superuser:
         return None
-    cache = user.__dict__.get("_moderation_area_ids", False)
+    cache: frozenset[int] | Literal[False] | None = user.__dict__.get("_moderation_area_ids", False)
     if cache is False:
         rows = list(ModeratorScope.objects.filter(user=user).values_list("area_id", flat=True))
         cache = frozenset(area_id for area_id in rows if area_id is not None) if rows else None
@@ -114,7 +121,9 @@ def _moderation_reach(user: User) -> frozenset[int] | None:
     return moderator_area_ids(user)
 
 
-def moderated_associations(user: User, queryset: QuerySet | None = None) -> QuerySet:
+def moderated_associations(
+    user: User, queryset: QuerySet[Association] | None = None
+) -> QuerySet[Association]:
     """THE rule: the listings of `queryset` that `user` may see and act on as a moderator.
     Nothing for non-moderators; everything for unlimited moderators and superusers."""
     queryset = Association.objects.all() if queryset is None else queryset
@@ -124,7 +133,7 @@ def moderated_associations(user: User, queryset: QuerySet | None = None) -> Quer
     return queryset.filter(_in_areas(reach)) if reach else queryset.none()
 
 
-def moderated(user: User, queryset: QuerySet, field: str = "association") -> QuerySet:
+def moderated[M: Model](user: User, queryset: QuerySet[M], field: str = "association") -> QuerySet[M]:
     """Rows of another model (changes, claims, reports, needs…) whose listing, reached through
     `field`, `user` may moderate."""
     reach = _moderation_reach(user)
@@ -146,7 +155,7 @@ def is_manager(user: User, association: Association) -> bool:
     """Whether `user` has a manager row for the listing (one query, remembered on the instance)."""
     if not is_account(user):
         return False
-    cache = association.__dict__.setdefault("_managed_by", {})
+    cache: dict[int, bool] = association.__dict__.setdefault("_managed_by", {})
     if user.pk not in cache:
         cache[user.pk] = AssociationManager.objects.filter(association=association, user=user).exists()
     return cache[user.pk]
@@ -159,7 +168,9 @@ def can_manage(user: User, association: Association) -> bool:
     return user.is_superuser or is_manager(user, association)
 
 
-def managed_association_or_404(user: User, slug: str, queryset: QuerySet | None = None) -> Association:
+def managed_association_or_404(
+    user: User, slug: str, queryset: QuerySet[Association] | None = None
+) -> Association:
     """The listing `slug` if `user` may use its association space, else 404.
 
     One query, and none of `queryset`'s prefetches for someone who may not: the rule is part of
@@ -200,7 +211,7 @@ def acting_role(user: User, association: Association) -> str:
 # The admin -------------------------------------------------------------------------------------
 
 
-class ModeratedAdminMixin:
+class ModeratedAdminMixin(_AdminBase):
     """For a ModelAdmin: its changelist, object pages (change, history, delete), autocomplete and
     actions only reach the rows whose listing the moderator may moderate.
 
@@ -209,7 +220,7 @@ class ModeratedAdminMixin:
 
     moderated_through: str | None = "association"
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         queryset = super().get_queryset(request)
         if self.moderated_through is None:
             return moderated_associations(request.user, queryset)

@@ -111,7 +111,7 @@ class ChangeInline(admin.TabularInline):
     model = AssociationChange
     extra = 0
     fields = ["created_at", "actor", "origin", "action", "changes"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # django-stubs types these as invariant unions
     can_delete = False
     ordering = ["-created_at"]
     verbose_name_plural = _("historique")
@@ -150,7 +150,7 @@ class ManagerInline(admin.TabularInline):
     model = AssociationManager
     extra = 0
     fields = ["user", "via", "created_at"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # django-stubs types these as invariant unions
     can_delete = False
     verbose_name_plural = _("gestionnaires")
 

@@ -12,6 +12,7 @@ is also keyed by the active language, so an English rendering is never served to
 """
 
 import functools
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
@@ -24,7 +25,7 @@ from directory import reference
 VERSION_KEY = "listings-version"
 
 
-def listings_version():
+def listings_version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, 1, timeout=None)
@@ -32,14 +33,14 @@ def listings_version():
     return version
 
 
-def _incr():
+def _incr() -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.add(VERSION_KEY, 2, timeout=None)
 
 
-def bump_listings_version():
+def bump_listings_version() -> None:
     """Call after anything that changes what is published (status, categories, places…).
 
     Bumps now (this request sees its own change) and again after the commit, so that a request
@@ -49,11 +50,11 @@ def bump_listings_version():
     transaction.on_commit(_incr)
 
 
-def versioned_key(name):
+def versioned_key(name: str) -> str:
     return f"{name}:{reference.get().version}:{listings_version()}"
 
 
-def cached(name, compute):
+def cached[T](name: str, compute: Callable[[], T]) -> T:
     """compute() once per listings and reference version (LISTINGS_CACHE_SECONDS at most)."""
     if settings.LISTINGS_CACHE_SECONDS <= 0:
         return compute()

@@ -6,8 +6,12 @@ moment. An invalid value is dropped from the filtering and reported through `err
 page can say it was ignored.
 """
 
+from datetime import date
+from typing import Any
+
 import django_filters
 from django import forms
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +22,10 @@ from directory.text import search_words
 
 MAX_QUERY_LENGTH = 200
 
+# The rows a filter method narrows: an AssociationQuerySet or a SearchRowQuerySet (both chain the
+# ListingFilters of directory/models), a VolunteerNeedQuerySet for /benevolat/.
+Rows = Any
+
 
 class FlagField(forms.Field):
     """A yes-only checkbox parameter: 1, oui, true, on → True; empty → not filtered."""
@@ -25,7 +33,7 @@ class FlagField(forms.Field):
     TRUE = frozenset({"1", "oui", "true", "on", "yes"})
     FALSE = frozenset({"0", "non", "false", "off", "no", ""})
 
-    def to_python(self, value):
+    def to_python(self, value: str | None) -> bool | None:
         value = (value or "").strip().lower()
         if value in self.TRUE:
             return True
@@ -41,11 +49,11 @@ class FlagFilter(django_filters.Filter):
 class ReferenceChoiceField(forms.Field):
     """A slug (or code) checked against the in-process reference snapshot: no SQL query."""
 
-    def __init__(self, *, table, **kwargs):
+    def __init__(self, *, table: str, **kwargs: Any) -> None:
         self.table = table
         super().__init__(**kwargs)
 
-    def to_python(self, value):
+    def to_python(self, value: str | None) -> Any:
         value = (value or "").strip()
         if not value:
             return None
@@ -62,6 +70,15 @@ class ReferenceChoiceFilter(django_filters.Filter):
 
 
 class AssociationFilter(django_filters.FilterSet):
+    # Set by search_associations(): the ordered rows, the same without ordering (the facets),
+    # the cached ordered ids, and the query string of the known parameters.
+    results: Rows
+    matches: Rows
+    pages: SearchResults
+    params: QueryDict
+    _parsed_query: search.ParsedQuery | None
+    _distance: geo.DistanceSearch
+
     class Sort:
         RELEVANCE = "pertinence"
         NAME = "nom"
@@ -95,12 +112,12 @@ class AssociationFilter(django_filters.FilterSet):
 
     class Meta:
         model = Association
-        fields = []
+        fields: list[str] = []
 
-    def filter_noop(self, queryset, name, value):
+    def filter_noop(self, queryset: Rows, name: str, value: Any) -> Rows:
         return queryset
 
-    def filter_text(self, queryset, name, value):
+    def filter_text(self, queryset: Rows, name: str, value: Any) -> Rows:
         """Full-text match (directory.search), annotating each row with its `rank`."""
         parsed = self.parsed_query
         if parsed is None:
@@ -109,46 +126,46 @@ class AssociationFilter(django_filters.FilterSet):
             queryset = queryset.in_any_category(parsed.needs)
         return search.apply(queryset, parsed)
 
-    def filter_category(self, queryset, name, value):
+    def filter_category(self, queryset: Rows, name: str, value: Any) -> Rows:
         return queryset.in_category(value)
 
-    def filter_area(self, queryset, name, value):
+    def filter_area(self, queryset: Rows, name: str, value: Any) -> Rows:
         return queryset.in_area(value)
 
-    def filter_audience(self, queryset, name, value):
+    def filter_audience(self, queryset: Rows, name: str, value: Any) -> Rows:
         return queryset.for_audience(value)
 
-    def filter_language(self, queryset, name, value):
+    def filter_language(self, queryset: Rows, name: str, value: Any) -> Rows:
         return queryset.speaking(value)
 
-    def filter_free(self, queryset, name, value):
+    def filter_free(self, queryset: Rows, name: str, value: Any) -> Rows:
         return queryset.filter(fees=Association.Fees.FREE) if value else queryset
 
-    def filter_walk_in(self, queryset, name, value):
+    def filter_walk_in(self, queryset: Rows, name: str, value: Any) -> Rows:
         if not value:
             return queryset
         return queryset.filter(reception__in=[Association.Reception.WALK_IN, Association.Reception.BOTH])
 
-    def filter_accessible(self, queryset, name, value):
+    def filter_accessible(self, queryset: Rows, name: str, value: Any) -> Rows:
         return queryset.wheelchair_accessible() if value else queryset
 
-    def filter_volunteers(self, queryset, name, value):
+    def filter_volunteers(self, queryset: Rows, name: str, value: Any) -> Rows:
         return queryset.filter(volunteers_sought=True) if value else queryset
 
     # Ordering --------------------------------------------------------------------------
 
     @property
-    def sort(self):
+    def sort(self) -> str:
         data = self.form.cleaned_data if self.is_bound and hasattr(self.form, "cleaned_data") else {}
         return data.get("tri") or self.Sort.RELEVANCE
 
     @property
-    def query_words(self):
+    def query_words(self) -> list[str]:
         data = self.form.cleaned_data if hasattr(self.form, "cleaned_data") else {}
         return search_words(data.get("q") or "")
 
     @property
-    def parsed_query(self):
+    def parsed_query(self) -> search.ParsedQuery | None:
         """The text query read by directory.search, or None without one.
 
         Place words ("vaulx", "lyon 7", "69003") become an area filter, unless `territoire` is
@@ -166,7 +183,7 @@ class AssociationFilter(django_filters.FilterSet):
         return self._parsed_query
 
     @property
-    def distance(self):
+    def distance(self) -> geo.DistanceSearch:
         """The DistanceSearch of lat/lon/rayon or of the territoire's centre (geo.distance_search)."""
         if not hasattr(self, "_distance"):
             data = self.form.cleaned_data if hasattr(self.form, "cleaned_data") else {}
@@ -175,7 +192,7 @@ class AssociationFilter(django_filters.FilterSet):
             )
         return self._distance
 
-    def ordered(self, queryset):
+    def ordered(self, queryset: Rows) -> Rows:
         sort = self.sort
         point = self.distance.point
         if point is not None:
@@ -193,14 +210,14 @@ class AssociationFilter(django_filters.FilterSet):
         return queryset.order_by(search.fair_order(), "pk")
 
     @property
-    def known_params(self):
+    def known_params(self) -> set[str]:
         """The query-string names this search reads: cache keys and logs use these only."""
         return {*self.filters, "page", "page_size"}
 
     @property
-    def ignored(self):
+    def ignored(self) -> list[str]:
         """Human-readable messages for each parameter that was ignored."""
-        messages = []
+        messages: list[str] = []
         if not self.is_bound:
             return messages
         for name, errors in self.form.errors.items():
@@ -214,12 +231,14 @@ class AssociationFilter(django_filters.FilterSet):
 class ApiAssociationFilter(AssociationFilter):
     rna = django_filters.CharFilter(label=_("Numéro RNA"), method="filter_rna", max_length=10)
 
-    def filter_rna(self, queryset, name, value):
+    def filter_rna(self, queryset: Rows, name: str, value: Any) -> Rows:
         listings = Association.objects.filter(rna=value.strip().upper())
         return queryset.filter(pk__in=listings.values("pk"))
 
 
-def search_associations(params, *, api=False, queryset=None):
+def search_associations(
+    params: QueryDict, *, api: bool = False, queryset: QuerySet[Association] | None = None
+) -> AssociationFilter:
     """Filter and order published associations from request parameters.
 
     Returns the FilterSet, whose `.results` is the ordered queryset and `.ignored` the list of
@@ -244,7 +263,7 @@ def search_associations(params, *, api=False, queryset=None):
     return filterset
 
 
-def known_query(params, known):
+def known_query(params: QueryDict, known: set[str]) -> QueryDict:
     """The parameters the search reads, in their order: the links of a results page (facets,
     criteria, pages) are built from these, so `utm_*` or `&x=123` are not carried along and the
     rendered results region depends on the known parameters alone (directory/search/pages.py)."""
@@ -269,24 +288,24 @@ class VolunteerNeedFilter(django_filters.FilterSet):
 
     class Meta:
         model = VolunteerNeed
-        fields = []
+        fields: list[str] = []
 
-    def filter_category(self, queryset, name, value):
+    def filter_category(self, queryset: Rows, name: str, value: Any) -> Rows:
         return queryset.for_category(value)
 
-    def filter_area(self, queryset, name, value):
+    def filter_area(self, queryset: Rows, name: str, value: Any) -> Rows:
         return queryset.in_area(value)
 
-    def filter_moment(self, queryset, name, value):
+    def filter_moment(self, queryset: Rows, name: str, value: Any) -> Rows:
         return queryset.at_moment(value) if value else queryset
 
     @property
-    def is_filtered(self):
+    def is_filtered(self) -> bool:
         data = self.form.cleaned_data if self.is_bound and hasattr(self.form, "cleaned_data") else {}
         return any(data.get(name) for name in self.filters)
 
     @property
-    def ignored(self):
+    def ignored(self) -> list[str]:
         if not self.is_bound:
             return []
         return [
@@ -296,7 +315,7 @@ class VolunteerNeedFilter(django_filters.FilterSet):
         ]
 
 
-def search_volunteer_needs(params, *, today=None):
+def search_volunteer_needs(params: QueryDict, *, today: date | None = None) -> VolunteerNeedFilter:
     """The FilterSet of /benevolat/; its `.qs` is the current needs, newest first."""
     base = VolunteerNeed.objects.current(today).for_listing().order_by("-created_at", "-pk")
     filterset = VolunteerNeedFilter(params, queryset=base)

@@ -16,16 +16,23 @@ browser's geolocation or from an area's centre. (Places themselves are geocoded 
 national address API by directory/geocoding.py.)
 """
 
+from __future__ import annotations
+
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django import forms
-from django.db.models import F, FilteredRelation, FloatField, Min, Q, Value
+from django.db.models import F, FilteredRelation, FloatField, Min, Q, QuerySet, Value
 from django.db.models.expressions import ExpressionWrapper
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from directory.models import Area
 
 KM_PER_DEGREE = 6371.0088 * math.pi / 180  # mean Earth radius × 1° in radians ≈ 111.195 km
 DEFAULT_RADIUS_KM = 5.0
@@ -89,10 +96,12 @@ class DistanceSearch:
     """What the search parameters ask for: a point (or none) and why parameters were ignored."""
 
     point: Point | None = None
-    notices: list = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
 
 
-def distance_search(data, *, sort_by_distance, area=None):
+def distance_search(
+    data: Mapping[str, Any], *, sort_by_distance: bool, area: Area | None = None
+) -> DistanceSearch:
     """Read the cleaned `lat`, `lon`, `rayon` (and the area for tri=distance) into a DistanceSearch.
 
     - lat and lon together give the point, with the radius `rayon` (default 5 km, at most 50);
@@ -104,9 +113,9 @@ def distance_search(data, *, sort_by_distance, area=None):
     if (lat is None) != (lon is None):
         search.notices.append(_("Position : la latitude et la longitude vont ensemble ; ignorée."))
     elif lat is not None:
-        search.point = Point(lat, lon, radius or DEFAULT_RADIUS_KM, label=_("votre position"))
+        search.point = Point(lat, lon, radius or DEFAULT_RADIUS_KM, label=_("votre position"))  # type: ignore[arg-type]  # lon with lat
     if search.point is None and sort_by_distance and area is not None and area.lat is not None:
-        search.point = Point(area.lat, area.lon, None, label=area.name)
+        search.point = Point(area.lat, area.lon, None, label=area.name)  # type: ignore[arg-type]  # lon with lat
     if search.point is None and sort_by_distance:
         search.notices.append(
             _("Tri par distance : indiquez un lieu (« Où ? ») ou utilisez « Près de moi » ; tri ignoré.")
@@ -114,7 +123,7 @@ def distance_search(data, *, sort_by_distance, area=None):
     return search
 
 
-def near(queryset, point):
+def near[Q_: QuerySet[Any]](queryset: Q_, point: Point) -> Q_:
     """Associations with a located place within the point's radius (all of them without a radius).
 
     `pk IN (points in the bounding box within the radius)`: a list built once from the narrow
@@ -134,7 +143,7 @@ def near(queryset, point):
     return queryset.filter(pk__in=points.values("row_id"))
 
 
-def within(queryset, point):
+def within(queryset: QuerySet[Any], point: Point) -> QuerySet[Any]:
     """`near()`, annotated with `distance_km2`, the squared distance to the nearest place.
 
     One join to the located places (inside the bounding box when there is a radius) and a MIN
@@ -159,7 +168,7 @@ def within(queryset, point):
     )
 
 
-def nearest_first(queryset):
+def nearest_first[Q_: QuerySet[Any]](queryset: Q_) -> Q_:
     return queryset.order_by(F("distance_km2").asc(nulls_last=True), "search_name", "pk")
 
 

@@ -12,6 +12,7 @@ import io
 import math
 import uuid
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -35,7 +36,7 @@ Image.MAX_IMAGE_PIXELS = settings.IMAGE_MAX_PIXELS
 class ProcessedImage:
     width: int
     height: int
-    variants: dict  # {"small": bytes, "medium": bytes, "large": bytes}, WebP
+    variants: dict[str, bytes]  # {"small": bytes, "medium": bytes, "large": bytes}, WebP
 
 
 def _invalid(message, code):
@@ -155,7 +156,7 @@ def _has_alpha(image):
     return image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
 
 
-def store_image(processed, *, folder="images"):
+def store_image(processed: ProcessedImage, *, folder: str = "images") -> dict[str, str]:
     """Save the variants through the default storage; returns {"small": name, ...}."""
     key = f"{folder}/{timezone.now():%Y}/{uuid.uuid4().hex}"
     return {
@@ -164,7 +165,7 @@ def store_image(processed, *, folder="images"):
     }
 
 
-def delete_files(names):
+def delete_files(names: Iterable[str]) -> None:
     for name in names:
         if name:
             default_storage.delete(name)

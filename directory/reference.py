@@ -5,8 +5,12 @@ they are loaded once per process and shared; a version number kept in the cache 
 process when a moderator has edited one of them. Reading the snapshot costs no SQL query.
 """
 
+from __future__ import annotations
+
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.cache import cache
 
@@ -14,22 +18,22 @@ from directory.models import Area, Audience, Category, Language
 
 VERSION_KEY = "reference-data-version"
 _lock = threading.Lock()
-_snapshot = None
+_snapshot: Snapshot | None = None
 
 
 @dataclass
 class Snapshot:
     version: int
-    categories: dict = field(default_factory=dict)  # slug → Category (with .parent set)
-    categories_by_id: dict = field(default_factory=dict)
-    areas: dict = field(default_factory=dict)  # slug → Area (with .parent set)
-    areas_by_id: dict = field(default_factory=dict)
-    audiences: dict = field(default_factory=dict)  # slug → Audience
-    audiences_by_id: dict = field(default_factory=dict)
-    languages: dict = field(default_factory=dict)  # code → Language
-    languages_by_id: dict = field(default_factory=dict)
+    categories: dict[str, Category] = field(default_factory=dict)  # slug → Category (with .parent set)
+    categories_by_id: dict[int, Category] = field(default_factory=dict)
+    areas: dict[str, Area] = field(default_factory=dict)  # slug → Area (with .parent set)
+    areas_by_id: dict[int, Area] = field(default_factory=dict)
+    audiences: dict[str, Audience] = field(default_factory=dict)  # slug → Audience
+    audiences_by_id: dict[int, Audience] = field(default_factory=dict)
+    languages: dict[str, Language] = field(default_factory=dict)  # code → Language
+    languages_by_id: dict[int, Language] = field(default_factory=dict)
 
-    def rows(self, table, ids):
+    def rows(self, table: str, ids: Iterable[int]) -> list[Any] | None:
         """The rows of `table` ("categories", "audiences", "languages" or "areas") with these ids,
         in the table's order, as a query would return them; None if one of them is missing (a row
         added without a signal: read them from the database)."""
@@ -39,10 +43,10 @@ class Snapshot:
             return None
         return [row for pk, row in by_id.items() if pk in ids]
 
-    def top_categories(self):
+    def top_categories(self) -> list[Category]:
         return [c for c in self.categories.values() if c.parent_id is None]
 
-    def area_descendant_ids(self, area):
+    def area_descendant_ids(self, area: Area) -> set[int]:
         """Ids of the area and everything below it (Lyon → arrondissements → quartiers)."""
         ids = {area.pk}
         frontier = {area.pk}
@@ -51,11 +55,11 @@ class Snapshot:
             ids |= frontier
         return ids
 
-    def category_descendant_ids(self, category):
+    def category_descendant_ids(self, category: Category) -> set[int]:
         return {category.pk} | {c.pk for c in self.categories_by_id.values() if c.parent_id == category.pk}
 
 
-def _load(version):
+def _load(version: int) -> Snapshot:
     snap = Snapshot(version=version)
     for category in Category.objects.select_related("parent"):
         snap.categories[category.slug] = category
@@ -73,7 +77,7 @@ def _load(version):
     return snap
 
 
-def get():
+def get() -> Snapshot:
     """The current snapshot, reloaded when the shared version number has moved."""
     global _snapshot
     version = cache.get(VERSION_KEY)
@@ -89,7 +93,7 @@ def get():
         return _snapshot
 
 
-def invalidate():
+def invalidate() -> None:
     """Call after changing categories, areas, audiences or languages."""
     global _snapshot
     try:

@@ -15,7 +15,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 LYON_INSEE = "69123"
 
 
-def read_csv(name):
+def read_csv(name: str) -> list[dict[str, str]]:
     with open(DATA_DIR / name, encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 

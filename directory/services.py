@@ -1,5 +1,10 @@
 """Writes with side effects. Each function is atomic and logs what it changed."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -7,6 +12,17 @@ from django.utils.text import slugify
 from directory import cache as listings_cache
 from directory import search
 from directory.models import Association, AssociationChange, PendingChange, SlugRedirect
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from directory.access import User
+
+# A JSON-ready value of a logged field, a listing's logged fields, and the old and new values of
+# each changed field (AssociationChange.changes).
+Jsonable = str | int | float | bool | None
+Snapshot = dict[str, Jsonable]
+Changes = dict[str, dict[str, Any]]
 
 # The listing's public fields that its managers edit (directory/editing/values.py builds the
 # proposed values of a pending change from them).
@@ -31,7 +47,7 @@ PUBLIC_FIELDS = [
 LOGGED_FIELDS = [*PUBLIC_FIELDS, "slug", "logo", "status", "source", "trusted", "last_verified_at"]
 
 
-def _jsonable(value):
+def _jsonable(value: object) -> Jsonable:
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     if hasattr(value, "name") and hasattr(value, "storage"):  # a FieldFile
@@ -39,12 +55,12 @@ def _jsonable(value):
     return str(value)
 
 
-def snapshot(association, fields=LOGGED_FIELDS):
+def snapshot(association: Association, fields: Sequence[str] = LOGGED_FIELDS) -> Snapshot:
     """The listing's logged fields as JSON-ready values."""
     return {name: _jsonable(getattr(association, name)) for name in fields}
 
 
-def diff(before, after):
+def diff(before: Snapshot, after: Snapshot) -> Changes:
     return {
         name: {"old": before.get(name), "new": after.get(name)}
         for name in after
@@ -52,7 +68,9 @@ def diff(before, after):
     }
 
 
-def association_log_change(*, association, actor, origin, action, changes=None):
+def association_log_change(
+    *, association: Association, actor: User | None, origin: str, action: str, changes: Changes | None = None
+) -> AssociationChange:
     """The one entry point for the history of a listing."""
     return AssociationChange.objects.create(
         association=association,
@@ -63,11 +81,11 @@ def association_log_change(*, association, actor, origin, action, changes=None):
     )
 
 
-def unique_slug(name, *, exclude_pk=None):
+def unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
     base = slugify(name)[:200].strip("-") or "association"
     taken = set(
         Association.objects.filter(slug__startswith=base)
-        .exclude(pk=exclude_pk)
+        .exclude(pk=exclude_pk)  # type: ignore[misc]  # None excludes nothing
         .values_list("slug", flat=True)
     ) | set(SlugRedirect.objects.filter(old_slug__startswith=base).values_list("old_slug", flat=True))
     if base not in taken:
@@ -78,20 +96,20 @@ def unique_slug(name, *, exclude_pk=None):
     return f"{base}-{n}"
 
 
-def refresh_search_text(associations):
+def refresh_search_text(associations: QuerySet[Association] | Iterable[Association | int]) -> int:
     """Rebuild every search structure of the given associations (a queryset, a list or pks).
 
     Delegates to directory.search.index(): search columns, the full-text index of the database
     in use and the typo vocabulary, in bulk batches. Returns the number of rows indexed.
     What a search finds has changed, so cached result pages and counts are dropped too.
     """
-    indexed = search.index(associations)
+    indexed: int = search.index(associations)
     listings_cache.bump_listings_version()
     return indexed
 
 
 @transaction.atomic
-def association_set_status(*, association, status, actor, origin):
+def association_set_status(*, association: Association, status: str, actor: User | None, origin: str) -> bool:
     """Publish, archive, reject… a listing, logging the transition."""
     if association.status == status:
         return False
@@ -113,7 +131,7 @@ def association_set_status(*, association, status, actor, origin):
 
 
 @transaction.atomic
-def rna_release(*, association, actor, origin):
+def rna_release(*, association: Association, actor: User | None, origin: str) -> bool:
     """Clear the listing's RNA number, logged, and in its open pending change: the number is
     free for the registry import and for the association it really belongs to."""
     old = association.rna
@@ -135,7 +153,7 @@ def rna_release(*, association, actor, origin):
     return True
 
 
-def rna_release_from_unconfirmed(rnas, *, actor=None, origin):
+def rna_release_from_unconfirmed(rnas: Iterable[str], *, actor: User | None = None, origin: str) -> int:
     """Release these numbers from the listings proposed on the site and never published
     (Association.objects.unconfirmed_submissions()); returns how many were released."""
     squatters = Association.objects.unconfirmed_submissions().filter(rna__in=rnas).select_for_update()
@@ -143,7 +161,9 @@ def rna_release_from_unconfirmed(rnas, *, actor=None, origin):
 
 
 @transaction.atomic
-def association_change_slug(*, association, new_slug, actor, origin):
+def association_change_slug(
+    *, association: Association, new_slug: str, actor: User | None, origin: str
+) -> bool:
     """Give a listing a new address; the old one keeps answering with a 301."""
     old_slug = association.slug
     if new_slug == old_slug:
@@ -163,7 +183,7 @@ def association_change_slug(*, association, new_slug, actor, origin):
 
 
 @transaction.atomic
-def association_verify(*, association, actor, origin):
+def association_verify(*, association: Association, actor: User | None, origin: str) -> None:
     """Record that someone checked the listing is still correct, without any other change."""
     today = timezone.localdate()
     old = association.last_verified_at

@@ -39,7 +39,7 @@ STOP_WORDS = frozenset(
 )
 
 
-def strip_accents(value):
+def strip_accents(value: str) -> str:
     """'Épicerie' → 'Epicerie' (œ and æ are spelled out).
 
     Most text is plain ASCII, or becomes so once decomposed: those cases skip the walk over
@@ -57,12 +57,12 @@ def strip_accents(value):
     return decomposed
 
 
-def normalize(value):
+def normalize(value: str | None) -> str:
     """Lowercase, accent-free, punctuation folded to single spaces."""
     return _NON_WORD.sub(" ", strip_accents(value or "").lower()).strip()
 
 
-def search_words(value, limit=12):
+def search_words(value: str, limit: int = 12) -> list[str]:
     """The meaningful words of a query, normalised, in order, without duplicates."""
     seen = []
     for word in normalize(value).split():

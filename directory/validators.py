@@ -11,7 +11,7 @@ SIRET_RE = re.compile(r"^\d{14}$")
 LA_POSTE_SIREN = "356000000"
 
 
-def luhn_ok(digits):
+def luhn_ok(digits: str) -> bool:
     total = 0
     for index, char in enumerate(reversed(digits)):
         value = int(char)
@@ -31,7 +31,7 @@ def validate_rna(value):
         )
 
 
-def validate_siret(value):
+def validate_siret(value: str) -> None:
     if not SIRET_RE.match(value or ""):
         raise ValidationError(_("Un SIRET compte 14 chiffres."), code="invalid_siret")
     if value.startswith(LA_POSTE_SIREN):

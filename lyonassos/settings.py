@@ -5,7 +5,9 @@ The helpers below fail loudly on a malformed value rather than guessing.
 """
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -20,11 +22,11 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 
-def env_str(name, default=""):
+def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
-def env_bool(name, default=False):
+def env_bool(name: str, default: bool = False) -> bool:
     raw = os.environ.get(name)
     if raw is None:
         return default
@@ -36,7 +38,7 @@ def env_bool(name, default=False):
     raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {raw!r}.")
 
 
-def env_int(name, default):
+def env_int[D: int | None](name: str, default: D) -> int | D:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
@@ -46,7 +48,7 @@ def env_int(name, default):
         raise ImproperlyConfigured(f"{name} must be an integer, not {raw!r}.") from None
 
 
-def env_list(name, default=()):
+def env_list(name: str, default: Iterable[str] = ()) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:
         return list(default)
@@ -261,7 +263,7 @@ CLAIM_CODE_MAX_ATTEMPTS = 5
 # Email: printed to the console unless an SMTP host is configured.
 _email_host = env_str("EMAIL_HOST")
 if env_str("DJANGO_EMAIL_BACKEND"):
-    _mailer = {"BACKEND": env_str("DJANGO_EMAIL_BACKEND")}
+    _mailer: dict[str, Any] = {"BACKEND": env_str("DJANGO_EMAIL_BACKEND")}
 elif _email_host:
     _mailer = {
         "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
@@ -337,7 +339,7 @@ MAP_ATTRIBUTION = env_str(
 )
 
 
-def _tile_source(url):
+def _tile_source(url: str) -> str | None:
     """The CSP source of the tile host ('https://*.tile.example' for a {s} subdomain), or None."""
     parts = urlsplit(url.replace("{s}", "*"))
     if not parts.netloc:

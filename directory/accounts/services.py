@@ -6,7 +6,10 @@ token generator and signed values; allauth's social log-in, MFA and its template
 unused weight to keep up to date.
 """
 
+from __future__ import annotations
+
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -25,40 +28,45 @@ from directory.services import association_log_change
 EMAIL_CHANGE_SALT = "directory.accounts.email-change"
 SIGNUP_SALT = "directory.accounts.signup"
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User as Account
+    from django.contrib.auth.models import UserManager
+    from django.db.models import QuerySet
+
 
 class AccountError(Exception):
     pass
 
 
-def _users():
+def _users() -> UserManager[Account]:
     return get_user_model()._default_manager
 
 
-def email_taken(email, *, exclude_pk=None):
-    return _users().filter(email__iexact=email.strip()).exclude(pk=exclude_pk).exists()
+def email_taken(email: str, *, exclude_pk: int | None = None) -> bool:
+    return _users().filter(email__iexact=email.strip()).exclude(pk=exclude_pk).exists()  # type: ignore[misc]  # None excludes nothing
 
 
-def _username_for(email):
+def _username_for(email: str) -> str:
     candidate = email.lower()
     if len(candidate) <= 150 and not _users().filter(username=candidate).exists():
         return candidate
     return uuid.uuid4().hex
 
 
-def _password_fingerprint(pending):
+def _password_fingerprint(pending: PendingSignup) -> str:
     return salted_hmac(SIGNUP_SALT, pending.password, algorithm="sha256").hexdigest()[:20]
 
 
-def verification_token(pending):
+def verification_token(pending: PendingSignup) -> str:
     """The signed secret of a sign-up's link: its row and a fingerprint of its password hash."""
     return signing.dumps({"p": pending.pk, "h": _password_fingerprint(pending)}, salt=SIGNUP_SALT)
 
 
-def verification_url(pending):
+def verification_url(pending: PendingSignup) -> str:
     return settings.SITE_URL + reverse("accounts:verify", args=[verification_token(pending)])
 
 
-def pending_signup_from_token(token):
+def pending_signup_from_token(token: str) -> PendingSignup | None:
     """The sign-up of a verification link, or None: tampered, expired (PASSWORD_RESET_TIMEOUT)
     or already used (confirming a sign-up deletes every sign-up of its address)."""
     try:
@@ -67,16 +75,16 @@ def pending_signup_from_token(token):
         return None
     if not isinstance(data, dict):
         return None
-    pending = PendingSignup.objects.filter(pk=data.get("p")).first()
+    pending = PendingSignup.objects.filter(pk=data.get("p")).first()  # type: ignore[misc]  # None finds nothing
     if pending is None or not constant_time_compare(str(data.get("h", "")), _password_fingerprint(pending)):
         return None
     return pending
 
 
-def pending_signups_purge(*, limit=None):
+def pending_signups_purge(*, limit: int | None = None) -> int:
     """Delete the sign-ups whose link has expired (their data is kept no longer than their link);
     the number deleted. Run by every sign-up and by `manage.py purge_pending_signups` (daily)."""
-    expired = PendingSignup.objects.expired()
+    expired: QuerySet[PendingSignup] = PendingSignup.objects.expired()
     if limit is not None:
         expired = PendingSignup.objects.filter(
             pk__in=list(expired.order_by("pk").values_list("pk", flat=True)[:limit])
@@ -85,7 +93,7 @@ def pending_signups_purge(*, limit=None):
 
 
 @transaction.atomic
-def account_signup(*, email, password):
+def account_signup(*, email: str, password: str) -> PendingSignup | None:
     """Record a sign-up awaiting verification and mail its link; never touch an existing account.
 
     Every path costs the same and answers the same (the view shows one page): the password is
@@ -121,7 +129,7 @@ def account_signup(*, email, password):
 
 
 @transaction.atomic
-def account_verify(*, pending, password):
+def account_verify(*, pending: PendingSignup, password: str) -> Account:
     """Create the account of a sign-up whose link was opened, with the password chosen at
     sign-up, typed again here: whoever opens a link sent by someone else's sign-up to their
     address cannot end up in an account whose password that someone knows.
@@ -147,12 +155,12 @@ def account_verify(*, pending, password):
     return user
 
 
-def email_change_token(user, new_email):
+def email_change_token(user: Account, new_email: str) -> str:
     return signing.dumps({"u": user.pk, "old": user.email, "new": new_email}, salt=EMAIL_CHANGE_SALT)
 
 
 @transaction.atomic
-def account_request_email_change(*, user, new_email):
+def account_request_email_change(*, user: Account, new_email: str) -> None:
     """Mail the confirmation link to the new address, and a notice to the current one.
 
     An address that already has an account gets a notice instead of the link: the person asking
@@ -189,7 +197,7 @@ def account_request_email_change(*, user, new_email):
 
 
 @transaction.atomic
-def account_confirm_email_change(*, user, token):
+def account_confirm_email_change(*, user: Account, token: str) -> Account:
     """Apply a change of e-mail from its signed link; a used or expired link is refused."""
     try:
         data = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=settings.EMAIL_CHANGE_MAX_AGE)
@@ -207,7 +215,7 @@ def account_confirm_email_change(*, user, token):
 
 
 @transaction.atomic
-def account_delete(*, user):
+def account_delete(*, user: Account) -> None:
     """Delete an account (RGPD). Its memberships go with it; the listings stay, and a listing
     whose last manager leaves this way has no manager until someone claims it. Changes it
     proposed stay for the moderators, without their author."""

@@ -86,7 +86,7 @@ class PendingChangeAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
         "rejection_reason",
         "rejection_note",
     ]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # django-stubs types these as invariant unions
     actions = [
         "approve",
         "approve_new_listings",
@@ -159,7 +159,7 @@ class ClaimAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
         "decided_at",
         "note",
     ]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # django-stubs types these as invariant unions
     actions = ["accept", "refuse"]
 
     def has_add_permission(self, request):
@@ -318,7 +318,7 @@ class NewsItemAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
 class VolunteerResponseInline(admin.TabularInline):
     model = VolunteerResponse
     fields = ["created_at", "name", "email", "phone", "message"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # django-stubs types these as invariant unions
     extra = 0
     can_delete = False
 
@@ -374,7 +374,7 @@ class VolunteerResponseAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
     list_select_related = ["need__association"]
     date_hierarchy = "created_at"
     fields = ["need", "name", "email", "phone", "message", "created_at"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # django-stubs types these as invariant unions
 
     def has_add_permission(self, request):
         return False

@@ -140,7 +140,7 @@ def _decide(*, claim, actor, status, note):
 
 
 @transaction.atomic
-def claim_accept(*, claim, actor, note=""):
+def claim_accept(*, claim, actor, note="") -> Claim:
     claim = _decide(claim=claim, actor=actor, status=Claim.Status.ACCEPTED, note=note)
     manager_add(
         association=claim.association, user=claim.user, via=AssociationManager.Via.REVIEW, actor=actor
@@ -150,7 +150,7 @@ def claim_accept(*, claim, actor, note=""):
 
 
 @transaction.atomic
-def claim_refuse(*, claim, actor, note=""):
+def claim_refuse(*, claim, actor, note="") -> Claim:
     claim = _decide(claim=claim, actor=actor, status=Claim.Status.REFUSED, note=note)
     association_log_change(
         association=claim.association, actor=actor, origin="manager", action="claim_refused"

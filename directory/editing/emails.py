@@ -2,7 +2,9 @@
 committed; the account e-mails after the response, from a small thread pool."""
 
 import logging
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -40,7 +42,15 @@ def deliver_after_response(send):
     transaction.on_commit(lambda: _pool.submit(_send_quietly, send))
 
 
-def send_email(*, to, template, context=None, reply_to=None, language=None, after_response=False):
+def send_email(
+    *,
+    to: str | Iterable[str],
+    template: str,
+    context: Mapping[str, Any] | None = None,
+    reply_to: str | None = None,
+    language: str | None = None,
+    after_response: bool = False,
+) -> None:
     """Render templates/emails/<template>{_subject.txt,.txt} and send after the commit.
 
     The HTML part is the same text in templates/emails/_layout.html (paragraphs, links made

@@ -1,8 +1,12 @@
 """Writes of the editing workflow. Each is atomic, logged through association_log_change, and
 sends its e-mails after the commit. Keyword-only arguments, as everywhere in services."""
 
+from __future__ import annotations
+
 import copy
+from collections.abc import Iterable
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core import signing
@@ -18,13 +22,25 @@ from directory.editing.emails import send_email
 from directory.models import Association, AssociationManager, Invitation, PendingChange, Photo
 from directory.services import association_log_change, association_set_status, rna_release, unique_slug
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User as Account
+
+    from directory.access import User
+    from directory.images import ProcessedImage
+    from directory.services import Changes
+
+# The values of a listing as its form and a pending change hold them (directory/editing/values.py).
+Values = dict[str, Any]
+
 INVITATION_SALT = "directory.invitation"
 
 
 class EditConflict(Exception):
     """The listing or its open change moved since the form was opened: nothing was written."""
 
-    def __init__(self, *, current, association, change=None):
+    def __init__(
+        self, *, current: Values, association: Association, change: PendingChange | None = None
+    ) -> None:
         super().__init__("edit conflict")
         self.current = current
         self.association = association
@@ -35,11 +51,19 @@ class EditingError(Exception):
     """A refused action, with a message for the user."""
 
 
-def _lock(association):
+def _lock(association: Association) -> Association:
     return Association.objects.select_for_update().get(pk=association.pk)
 
 
-def _store_images(*, association, user, values, logo=None, remove_logo=False, new_photos=()):
+def _store_images(
+    *,
+    association: Association,
+    user: Account,
+    values: Values,
+    logo: ProcessedImage | None = None,
+    remove_logo: bool = False,
+    new_photos: Iterable[tuple[ProcessedImage, str]] = (),
+) -> Values:
     """Store the uploaded images (already checked by directory.images) and reference them."""
     values = copy.deepcopy(values)
     if logo is not None:
@@ -75,11 +99,11 @@ def _store_images(*, association, user, values, logo=None, remove_logo=False, ne
     return values
 
 
-def _discard_unused_images(association, keep_logo):
+def _discard_unused_images(association: Association, keep_logo: str) -> None:
     """Delete images no longer public nor proposed (files removed after the commit)."""
     unused = Photo.objects.filter(association=association, is_public=False, kind=Photo.Kind.PHOTO)
     logos = Photo.objects.filter(association=association, kind=Photo.Kind.LOGO).exclude(medium=keep_logo)
-    names = []
+    names: list[str] = []
     for photo in [*unused, *logos]:
         names.extend(f.name for f in photo.files)
         photo.delete()
@@ -87,14 +111,14 @@ def _discard_unused_images(association, keep_logo):
         transaction.on_commit(lambda: images.delete_files(names))
 
 
-def _publish(*, association, values, actor, origin, action):
+def _publish(*, association: Association, values: Values, actor: User, origin: str, action: str) -> Changes:
     """Apply values, bump the version, log every changed field. Returns the changes."""
     before = values_lib.values_from_association(values_lib.for_values().get(pk=association.pk))
     association.updated_at = timezone.now()
     values_lib.apply_values(association, values)
     Association.objects.filter(pk=association.pk).update(version=F("version") + 1)
     association.refresh_from_db(fields=["version"])
-    changes = values_lib.changed_fields(before, values)
+    changes: Changes = values_lib.changed_fields(before, values)
     association_log_change(
         association=association, actor=actor, origin=origin, action=action, changes=changes
     )
@@ -106,7 +130,14 @@ def _publish(*, association, values, actor, origin, action):
 
 
 @transaction.atomic
-def association_submit_new(*, user, values, logo=None, remove_logo=False, new_photos=()):
+def association_submit_new(
+    *,
+    user: Account,
+    values: Values,
+    logo: ProcessedImage | None = None,
+    remove_logo: bool = False,
+    new_photos: Iterable[tuple[ProcessedImage, str]] = (),
+) -> PendingChange:
     """A listing proposed by a volunteer: not public, managed by them, waiting for a moderator."""
     association = Association.objects.create(
         name=values["name"],
@@ -145,7 +176,15 @@ def association_submit_new(*, user, values, logo=None, remove_logo=False, new_ph
 
 
 @transaction.atomic
-def pending_change_submit(*, association, user, values, base_version, form_token, **uploads):
+def pending_change_submit(
+    *,
+    association: Association,
+    user: Account,
+    values: Values,
+    base_version: int,
+    form_token: str,
+    **uploads: Any,
+) -> PendingChange:
     """Propose values for a listing opened at `base_version`.
 
     The same form posted twice (same token) returns the change it made the first time. A listing
@@ -195,7 +234,9 @@ def pending_change_submit(*, association, user, values, base_version, form_token
 
 
 @transaction.atomic
-def pending_change_amend(*, change, user, values, revision, form_token, **uploads):
+def pending_change_amend(
+    *, change: PendingChange, user: Account, values: Values, revision: int, form_token: str, **uploads: Any
+) -> PendingChange:
     """Replace the proposed values of an open change opened at `revision`."""
     association = _lock(change.association)
     change = PendingChange.objects.select_for_update().get(pk=change.pk)
@@ -222,12 +263,12 @@ def pending_change_amend(*, change, user, values, revision, form_token, **upload
     return change
 
 
-def _current_values(association):
+def _current_values(association: Association) -> Values:
     return values_lib.values_from_association(values_lib.for_values().get(pk=association.pk))
 
 
 @transaction.atomic
-def pending_change_withdraw(*, change, user):
+def pending_change_withdraw(*, change: PendingChange, user: Account) -> PendingChange:
     association = _lock(change.association)
     change = PendingChange.objects.select_for_update().get(pk=change.pk)
     if not change.is_open:
@@ -253,7 +294,7 @@ def pending_change_withdraw(*, change, user):
 
 
 @transaction.atomic
-def pending_change_approve(*, change, moderator):
+def pending_change_approve(*, change: PendingChange, moderator: Account) -> PendingChange:
     """Publish the proposed values: listing, places, relations and photos, in one transaction."""
     association = _lock(change.association)
     change = PendingChange.objects.select_for_update().get(pk=change.pk)
@@ -274,7 +315,7 @@ def pending_change_approve(*, change, moderator):
         association_set_status(
             association=association, status=Association.Status.PUBLISHED, actor=moderator, origin="moderator"
         )
-    if change.submitted_by_id:
+    if change.submitted_by is not None:
         send_email(
             to=change.submitted_by.email,
             template="change_approved",
@@ -284,7 +325,9 @@ def pending_change_approve(*, change, moderator):
 
 
 @transaction.atomic
-def pending_change_reject(*, change, moderator, reason, note=""):
+def pending_change_reject(
+    *, change: PendingChange, moderator: Account, reason: str, note: str = ""
+) -> PendingChange:
     association = _lock(change.association)
     change = PendingChange.objects.select_for_update().get(pk=change.pk)
     if not change.is_open:
@@ -311,7 +354,7 @@ def pending_change_reject(*, change, moderator, reason, note=""):
         # A rejected listing holds no RNA number: the association may be added or imported.
         rna_release(association=association, actor=moderator, origin="moderator")
     _discard_unused_images(association, keep_logo=association.logo.name or "")
-    if change.submitted_by_id:
+    if change.submitted_by is not None:
         send_email(
             to=change.submitted_by.email,
             template="change_rejected",
@@ -323,7 +366,7 @@ def pending_change_reject(*, change, moderator, reason, note=""):
 # Managers and invitations --------------------------------------------------------------------
 
 
-def manager_add(*, association, user, via, actor):
+def manager_add(*, association: Association, user: Account, via: str, actor: User) -> AssociationManager:
     """Make `user` a manager (idempotent). Call inside a service's transaction."""
     membership, created = AssociationManager.objects.get_or_create(
         association=association, user=user, defaults={"via": via}
@@ -340,7 +383,7 @@ def manager_add(*, association, user, via, actor):
 
 
 @transaction.atomic
-def manager_remove(*, association, user, actor):
+def manager_remove(*, association: Association, user: Account, actor: Account) -> None:
     """Remove a manager (or leave, when actor is user). The last manager cannot leave alone:
     a successor must be invited first, or a moderator decides."""
     association = _lock(association)
@@ -373,7 +416,7 @@ def manager_remove(*, association, user, actor):
         _invitation_revoke(invitation=invitation, actor=actor, origin=origin)
 
 
-def _invitation_revoke(*, invitation, actor, origin):
+def _invitation_revoke(*, invitation: Invitation, actor: User, origin: str) -> None:
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
     association_log_change(
@@ -386,7 +429,7 @@ def _invitation_revoke(*, invitation, actor, origin):
 
 
 @transaction.atomic
-def invitation_revoke(*, invitation, actor):
+def invitation_revoke(*, invitation: Invitation, actor: Account) -> None:
     """Cancel a pending invitation: its link stops working."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None or invitation.revoked_at is not None:
@@ -396,11 +439,11 @@ def invitation_revoke(*, invitation, actor):
     )
 
 
-def invitation_token(invitation):
+def invitation_token(invitation: Invitation) -> str:
     return signing.dumps(str(invitation.pk), salt=INVITATION_SALT, compress=True)
 
 
-def invitation_from_token(token):
+def invitation_from_token(token: str) -> Invitation | None:
     """The invitation of a valid, unexpired link, or None."""
     try:
         pk = signing.loads(token, salt=INVITATION_SALT, max_age=settings.INVITATION_MAX_AGE)
@@ -410,7 +453,7 @@ def invitation_from_token(token):
 
 
 @transaction.atomic
-def invitation_send(*, association, email, actor):
+def invitation_send(*, association: Association, email: str, actor: Account) -> Invitation:
     email = email.strip()
     if association.managers.filter(email__iexact=email).exists():
         raise EditingError(_("Cette personne gère déjà la fiche."))
@@ -434,7 +477,7 @@ def invitation_send(*, association, email, actor):
 
 
 @transaction.atomic
-def invitation_accept(*, invitation, user):
+def invitation_accept(*, invitation: Invitation, user: Account) -> Invitation:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
         raise EditingError(_("Cette invitation a déjà été utilisée."))

@@ -10,8 +10,9 @@ many-to-many relations and its photos (`apply_values`).
 """
 
 from datetime import date
+from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from directory import hours as hours_lib
@@ -40,7 +41,7 @@ PLACE_FIELDS = [
 ALL_FIELDS = [*SCALAR_FIELDS, *LIST_FIELDS, "logo", "photos", "places"]
 
 
-def for_values(queryset=None):
+def for_values(queryset: QuerySet[Association] | None = None) -> QuerySet[Association]:
     """The prefetches `values_from_association` needs (4 queries with the association)."""
     queryset = queryset if queryset is not None else Association.objects.all()
     return queryset.prefetch_related(
@@ -77,7 +78,7 @@ def place_values(place):
     }
 
 
-def values_from_association(association):
+def values_from_association(association: Association) -> dict[str, Any]:
     """The listing's current public values (use `for_values()` to fetch it)."""
     values = {name: getattr(association, name) for name in SCALAR_FIELDS}
     values["categories"] = sorted(c.slug for c in association.categories.all())
@@ -93,7 +94,7 @@ def values_from_association(association):
     return values
 
 
-def apply_values(association, values, *, reindex=True):
+def apply_values(association: Association, values: dict[str, Any], *, reindex: bool = True) -> None:
     """Write the values to the listing, its places, relations and photos (no log).
 
     Callers hold the transaction; services log the change. `reindex` refreshes the search
@@ -153,7 +154,7 @@ def _apply_photos(association, photos):
         photo.save(update_fields=["position", "alt", "is_public"])
 
 
-def changed_fields(before, after):
+def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """{field: {"old": …, "new": …}} for each field whose value differs (the history format)."""
     return {
         name: {"old": before.get(name), "new": after.get(name)}

@@ -108,7 +108,7 @@ class HelpOfferInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ["helper", "status", "message", "created_at", "decided_at"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # django-stubs types these as invariant unions
 
     def has_add_permission(self, request, obj=None):
         return False

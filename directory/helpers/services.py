@@ -10,8 +10,13 @@ cancel) raise HelpActionError with a message for the person; repeating a finishe
 harmless.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,16 +26,23 @@ from directory.editing.emails import send_email
 from directory.models import HelperProfile, HelperSkill, HelpOffer, HelpRequest, RequestSkill
 from directory.services import association_log_change
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User as Account
+
+    from directory.models import Area, Association
+
 
 class HelpActionError(Exception):
     """An action that the current state forbids; str(error) is shown to the person."""
 
 
-def _url(name, *args):
+def _url(name: str, *args: object) -> str:
     return settings.SITE_URL + reverse(name, args=args)
 
 
-def _set_skills(model, owner_field, owner, codes):
+def _set_skills[S: (HelperSkill, RequestSkill)](
+    model: type[S], owner_field: str, owner: models.Model, codes: Iterable[str]
+) -> None:
     codes = sorted(set(codes))
     model.objects.filter(**{owner_field: owner}).exclude(skill__in=codes).delete()
     existing = set(model.objects.filter(**{owner_field: owner}).values_list("skill", flat=True))
@@ -39,7 +51,7 @@ def _set_skills(model, owner_field, owner, codes):
     )
 
 
-def association_contacts(help_request):
+def association_contacts(help_request: HelpRequest) -> list[str]:
     """The addresses of the association side: the request's author while they still manage the
     listing, else every active manager."""
     author = help_request.author
@@ -61,7 +73,16 @@ def association_contacts(help_request):
 
 
 @transaction.atomic
-def helper_sign_up(*, user, display_name, bio, skills, areas, remote, availability):
+def helper_sign_up(
+    *,
+    user: Account,
+    display_name: str,
+    bio: str,
+    skills: Iterable[str],
+    areas: Iterable[Area],
+    remote: bool,
+    availability: str,
+) -> HelperProfile:
     """Create or update the helper profile of `user`.
 
     A new profile waits for a moderator. A changed name or presentation (what associations
@@ -100,7 +121,7 @@ def helper_sign_up(*, user, display_name, bio, skills, areas, remote, availabili
 
 
 @transaction.atomic
-def helper_approve(*, profile, moderator):
+def helper_approve(*, profile: HelperProfile, moderator: Account) -> bool:
     """Approve a pending (or refused) profile; False if it already was, or was withdrawn."""
     profile = HelperProfile.objects.select_for_update().select_related("user").get(pk=profile.pk)
     if profile.status in (HelperProfile.Status.APPROVED, HelperProfile.Status.WITHDRAWN):
@@ -117,7 +138,7 @@ def helper_approve(*, profile, moderator):
 
 
 @transaction.atomic
-def helper_reject(*, profile, moderator, reason=""):
+def helper_reject(*, profile: HelperProfile, moderator: Account, reason: str = "") -> bool:
     """Refuse a profile (hidden from associations, its pending offers withdrawn); False if it
     already was refused or was withdrawn."""
     profile = HelperProfile.objects.select_for_update().select_related("user").get(pk=profile.pk)
@@ -134,7 +155,7 @@ def helper_reject(*, profile, moderator, reason=""):
 
 
 @transaction.atomic
-def helper_withdraw(*, profile):
+def helper_withdraw(*, profile: HelperProfile) -> bool:
     """The helper leaves: hidden from associations, pending offers withdrawn. Accepted offers
     stay (the association already has the contact)."""
     profile = HelperProfile.objects.select_for_update().get(pk=profile.pk)
@@ -146,7 +167,7 @@ def helper_withdraw(*, profile):
     return True
 
 
-def _withdraw_pending_offers(profile):
+def _withdraw_pending_offers(profile: HelperProfile) -> None:
     HelpOffer.objects.filter(helper=profile, status=HelpOffer.Status.PENDING).update(
         status=HelpOffer.Status.WITHDRAWN, decided_at=timezone.now()
     )
@@ -156,7 +177,15 @@ def _withdraw_pending_offers(profile):
 
 
 @transaction.atomic
-def help_request_create(*, association, user, title, description, skills, urgency):
+def help_request_create(
+    *,
+    association: Association,
+    user: Account,
+    title: str,
+    description: str,
+    skills: Iterable[str],
+    urgency: str,
+) -> HelpRequest:
     help_request = HelpRequest.objects.create(
         association=association, author=user, title=title, description=description, urgency=urgency
     )
@@ -173,12 +202,12 @@ def help_request_create(*, association, user, title, description, skills, urgenc
     return help_request
 
 
-def _locked(help_request):
+def _locked(help_request: HelpRequest) -> HelpRequest:
     return HelpRequest.objects.select_for_update().select_related("association").get(pk=help_request.pk)
 
 
 @transaction.atomic
-def help_request_cancel(*, help_request, user):
+def help_request_cancel(*, help_request: HelpRequest, user: Account) -> bool:
     """Cancel an open or matched request; its pending offers are declined. False if it was
     already cancelled; HelpActionError if it is done."""
     locked = _locked(help_request)
@@ -203,7 +232,7 @@ def help_request_cancel(*, help_request, user):
 
 
 @transaction.atomic
-def help_request_mark_done(*, help_request, user):
+def help_request_mark_done(*, help_request: HelpRequest, user: Account) -> bool:
     """A matched request whose help was given. False if already done; HelpActionError if it is
     still open (no helper yet) or cancelled."""
     locked = _locked(help_request)
@@ -225,7 +254,7 @@ def help_request_mark_done(*, help_request, user):
 
 
 @transaction.atomic
-def help_request_invite(*, help_request, helper):
+def help_request_invite(*, help_request: HelpRequest, helper: HelperProfile) -> bool:
     """Tell a suggested helper about an open request (never twice to the same helper). The
     e-mail holds the association's name and the request, not any address."""
     locked = _locked(help_request)
@@ -252,7 +281,9 @@ def help_request_invite(*, help_request, helper):
 
 
 @transaction.atomic
-def help_offer_make(*, help_request, helper, message):
+def help_offer_make(
+    *, help_request: HelpRequest, helper: HelperProfile, message: str
+) -> tuple[HelpOffer, bool]:
     """An approved helper offers help on an open request. Returns (offer, created): a second
     offer by the same helper changes nothing (a withdrawn one is made again)."""
     locked = _locked(help_request)
@@ -288,7 +319,7 @@ def help_offer_make(*, help_request, helper, message):
 
 
 @transaction.atomic
-def help_offer_withdraw(*, offer):
+def help_offer_withdraw(*, offer: HelpOffer) -> bool:
     """The helper takes back a pending offer; False if it is no longer pending."""
     offer = HelpOffer.objects.select_for_update().get(pk=offer.pk)
     if offer.status != HelpOffer.Status.PENDING:
@@ -299,7 +330,7 @@ def help_offer_withdraw(*, offer):
 
 
 @transaction.atomic
-def help_offer_accept(*, offer, user):
+def help_offer_accept(*, offer: HelpOffer, user: Account) -> bool:
     """The association accepts an offer: the request is matched, the other pending offers are
     declined, and each side receives the other's contact. Accepting the same offer again is
     harmless (False); accepting on a request that is no longer open raises HelpActionError."""
@@ -363,7 +394,7 @@ def help_offer_accept(*, offer, user):
     return True
 
 
-def _send_declined(offer, help_request):
+def _send_declined(offer: HelpOffer, help_request: HelpRequest) -> None:
     send_email(
         to=offer.helper.user.email,
         template="help_offer_declined",
@@ -372,7 +403,7 @@ def _send_declined(offer, help_request):
 
 
 @transaction.atomic
-def help_offer_decline(*, offer, user):
+def help_offer_decline(*, offer: HelpOffer, user: Account) -> bool:
     """The association declines a pending offer; False if it was already declined or withdrawn;
     HelpActionError for the accepted offer."""
     help_request = _locked(offer.request)

@@ -39,7 +39,7 @@ class ReportAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
         "decided_by",
         "decided_at",
     ]
-    fields = readonly_fields
+    fields = readonly_fields  # type: ignore[assignment]  # django-stubs types these as invariant unions
 
     def has_add_permission(self, request):
         return False

@@ -4,15 +4,17 @@ Each AssociationChange holds {field: {"old", "new"}}; undoing the changes newer 
 one, newest first, gives the values the listing had right after it.
 """
 
+from typing import Any
+
 from directory import services
 from directory.editing import values as values_lib
-from directory.models import AssociationChange
+from directory.models import Association, AssociationChange
 
 # What a revert restores: the public content (status, slug and trust have their own actions).
 REVERTIBLE_FIELDS = values_lib.ALL_FIELDS
 
 
-def current_state(association):
+def current_state(association: Association) -> dict[str, Any]:
     listing = values_lib.for_values().get(pk=association.pk)
     state = services.snapshot(listing)
     state.update(values_lib.values_from_association(listing))
@@ -27,7 +29,7 @@ def changes_of(association):
     )
 
 
-def state_after(association, change):
+def state_after(association: Association, change: AssociationChange) -> dict[str, Any]:
     """The listing's values right after `change` (an AssociationChange of this listing)."""
     state = current_state(association)
     newer = changes_of(association).filter(created_at__gte=change.created_at).exclude(pk=change.pk)

@@ -6,7 +6,10 @@ PostgreSQL. The services call it inside their transaction before acting, so a se
 moderator's POST is refused (`ItemLocked`), and release the lock once the item is decided.
 """
 
+from __future__ import annotations
+
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -14,6 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.models import ReviewLock
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 LOCK_DURATION = timedelta(minutes=15)
 
@@ -25,7 +31,7 @@ class ItemLocked(Exception):
         super().__init__(_("En cours de revue par %(name)s : réessayez plus tard.") % {"name": name})
 
 
-def lock_acquire(*, kind, object_id, moderator):
+def lock_acquire(*, kind: str, object_id: int, moderator: User) -> None:
     """Take or refresh the lock of an item; raise ItemLocked if another moderator holds it."""
     now = timezone.now()
     expires = now + LOCK_DURATION
@@ -53,7 +59,7 @@ def lock_holder(*, kind, object_id, exclude=None):
     return locks.first()
 
 
-def lock_release(*, kind, object_id, moderator=None):
+def lock_release(*, kind: str, object_id: int, moderator: User | None = None) -> None:
     locks = ReviewLock.objects.filter(kind=kind, object_id=object_id)
     if moderator is not None:
         locks = locks.filter(moderator=moderator)

@@ -7,6 +7,11 @@ someone else is reviewing raises ItemLocked and nothing is written. Pending chan
 are decided by the association space's services (directory.editing), which send the submitter's e-mail.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
@@ -24,6 +29,7 @@ from directory.editing import values as values_lib
 from directory.editing.emails import send_email
 from directory.models import (
     Association,
+    AssociationChange,
     AssociationManager,
     Claim,
     DuplicateCandidate,
@@ -37,6 +43,11 @@ from directory.models import (
 from directory.moderation import history
 from directory.moderation.locks import ItemLocked, lock_acquire, lock_release
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User as Account
+
+    from directory.services import Changes
+
 __all__ = ["ItemLocked", "ModerationError"]
 
 GROUP_NAME = "Modérateurs"
@@ -46,14 +57,14 @@ class ModerationError(Exception):
     """A refused decision, with a message for the moderator."""
 
 
-def _guard(*, kind, object_id, moderator, associations):
+def _guard(*, kind: str, object_id: int, moderator: Account, associations: Iterable[Association]) -> None:
     for association in associations:
         if not can_moderate(moderator, association):
             raise ModerationError(_("Cette fiche n'est pas dans vos territoires de modération."))
     lock_acquire(kind=kind, object_id=object_id, moderator=moderator)
 
 
-def _done(kind, object_id):
+def _done(kind: str, object_id: int) -> None:
     lock_release(kind=kind, object_id=object_id)
 
 
@@ -61,7 +72,7 @@ def _done(kind, object_id):
 
 
 @transaction.atomic
-def change_approve(*, change, moderator):
+def change_approve(*, change: PendingChange, moderator: Account) -> PendingChange:
     _guard(kind="change", object_id=change.pk, moderator=moderator, associations=[change.association])
     change = editing_services.pending_change_approve(change=change, moderator=moderator)
     _done("change", change.pk)
@@ -69,7 +80,7 @@ def change_approve(*, change, moderator):
 
 
 @transaction.atomic
-def change_reject(*, change, moderator, reason, note=""):
+def change_reject(*, change: PendingChange, moderator: Account, reason: str, note: str = "") -> PendingChange:
     _guard(kind="change", object_id=change.pk, moderator=moderator, associations=[change.association])
     change = editing_services.pending_change_reject(
         change=change, moderator=moderator, reason=reason, note=note
@@ -78,9 +89,12 @@ def change_reject(*, change, moderator, reason, note=""):
     return change
 
 
-def new_listings_approve(*, changes, moderator):
+def new_listings_approve(
+    *, changes: Iterable[PendingChange], moderator: Account
+) -> tuple[list[PendingChange], list[tuple[PendingChange, str]]]:
     """Bulk approval of new listings; each is its own transaction. Returns (approved, refused)."""
-    approved, refused = [], []
+    approved: list[PendingChange] = []
+    refused: list[tuple[PendingChange, str]] = []
     for change in changes:
         if change.kind != PendingChange.Kind.NEW_LISTING:
             refused.append((change, _("Ce n'est pas une nouvelle fiche.")))
@@ -96,7 +110,7 @@ def new_listings_approve(*, changes, moderator):
 
 
 @transaction.atomic
-def claim_accept(*, claim, moderator, note=""):
+def claim_accept(*, claim: Claim, moderator: Account, note: str = "") -> Claim:
     _guard(kind="claim", object_id=claim.pk, moderator=moderator, associations=[claim.association])
     claim = claim_services.claim_accept(claim=claim, actor=moderator, note=note)
     _done("claim", claim.pk)
@@ -104,7 +118,7 @@ def claim_accept(*, claim, moderator, note=""):
 
 
 @transaction.atomic
-def claim_refuse(*, claim, moderator, note=""):
+def claim_refuse(*, claim: Claim, moderator: Account, note: str = "") -> Claim:
     _guard(kind="claim", object_id=claim.pk, moderator=moderator, associations=[claim.association])
     claim = claim_services.claim_refuse(claim=claim, actor=moderator, note=note)
     _done("claim", claim.pk)
@@ -114,7 +128,7 @@ def claim_refuse(*, claim, moderator, note=""):
 # Reports from the public ----------------------------------------------------------------------
 
 
-def moderators_for(association):
+def moderators_for(association: Association) -> list[Account]:
     """Active moderators who may moderate the listing (access.can_moderate decides)."""
     users = (
         get_user_model()
@@ -126,7 +140,7 @@ def moderators_for(association):
 
 
 @transaction.atomic
-def report_submit(*, association, reason, message, email=""):
+def report_submit(*, association: Association, reason: str, message: str, email: str = "") -> Report:
     """A resident reports a problem; the listing's managers and its moderators are told."""
     report = Report.objects.create(association=association, reason=reason, message=message, email=email)
     admin_url = settings.SITE_URL + reverse("admin:moderation_report", args=[report.pk])
@@ -146,7 +160,7 @@ def report_submit(*, association, reason, message, email=""):
 
 
 @transaction.atomic
-def report_take(*, report, moderator):
+def report_take(*, report: Report, moderator: Account) -> Report:
     """Mark a report as being handled (status "in progress")."""
     _guard(kind="report", object_id=report.pk, moderator=moderator, associations=[report.association])
     report = Report.objects.select_for_update().get(pk=report.pk)
@@ -157,7 +171,7 @@ def report_take(*, report, moderator):
     return report
 
 
-def _report_close(*, report, moderator, status, note):
+def _report_close(*, report: Report, moderator: Account, status: str, note: str) -> Report:
     _guard(kind="report", object_id=report.pk, moderator=moderator, associations=[report.association])
     report = Report.objects.select_for_update().select_related("association").get(pk=report.pk)
     if not report.is_open:
@@ -181,12 +195,12 @@ def _report_close(*, report, moderator, status, note):
 
 
 @transaction.atomic
-def report_resolve(*, report, moderator, note=""):
+def report_resolve(*, report: Report, moderator: Account, note: str = "") -> Report:
     return _report_close(report=report, moderator=moderator, status=Report.Status.RESOLVED, note=note)
 
 
 @transaction.atomic
-def report_reject(*, report, moderator, note=""):
+def report_reject(*, report: Report, moderator: Account, note: str = "") -> Report:
     return _report_close(report=report, moderator=moderator, status=Report.Status.REJECTED, note=note)
 
 
@@ -194,7 +208,7 @@ def report_reject(*, report, moderator, note=""):
 
 
 @transaction.atomic
-def listing_mark_verified(*, association, moderator):
+def listing_mark_verified(*, association: Association, moderator: Account) -> Association:
     """A moderator confirms a stale listing is still true."""
     _guard(kind="stale", object_id=association.pk, moderator=moderator, associations=[association])
     directory_services.association_verify(association=association, actor=moderator, origin="moderator")
@@ -203,7 +217,9 @@ def listing_mark_verified(*, association, moderator):
 
 
 @transaction.atomic
-def listing_confirm_by_manager(*, association, user, reminder=None):
+def listing_confirm_by_manager(
+    *, association: Association, user: Account, reminder: VerificationReminder | None = None
+) -> Association:
     """A manager followed the link of a reminder: the listing is still true."""
     directory_services.association_verify(association=association, actor=user, origin="manager")
     if reminder is not None:
@@ -216,12 +232,12 @@ def listing_confirm_by_manager(*, association, user, reminder=None):
 # History --------------------------------------------------------------------------------------
 
 
-def _file_exists(name):
-    return bool(name) and default_storage.exists(name)
+def _file_exists(name: str | None) -> bool:
+    return bool(name) and default_storage.exists(name)  # type: ignore[arg-type]  # not None: bool(name)
 
 
 @transaction.atomic
-def association_revert(*, association, change, moderator):
+def association_revert(*, association: Association, change: AssociationChange, moderator: Account) -> Changes:
     """Give the listing back the content it had right after `change` (a new, logged change)."""
     _guard(kind="listing", object_id=association.pk, moderator=moderator, associations=[association])
     association = Association.objects.select_for_update().get(pk=association.pk)
@@ -229,7 +245,7 @@ def association_revert(*, association, change, moderator):
         raise ModerationError(_("Cette version n'est pas celle de cette fiche."))
     target = history.state_after(association, change)
     current = history.current_state(association)
-    values = {}
+    values: dict[str, Any] = {}
     for name in history.REVERTIBLE_FIELDS:
         value = target.get(name)
         if name in ("places", "photos", *values_lib.LIST_FIELDS):
@@ -243,7 +259,7 @@ def association_revert(*, association, change, moderator):
         values[name] = value
     existing_photos = set(Photo.objects.filter(association=association).values_list("pk", flat=True))
     values["photos"] = [item for item in values["photos"] if item.get("id") in existing_photos]
-    changes = values_lib.changed_fields(current, values)
+    changes: Changes = values_lib.changed_fields(current, values)
     if not changes:
         raise ModerationError(_("La fiche a déjà ce contenu : rien à restaurer."))
     association.updated_at = timezone.now()
@@ -266,7 +282,7 @@ MERGEABLE_FIELDS = values_lib.SCALAR_FIELDS
 
 
 @transaction.atomic
-def duplicate_dismiss(*, candidate, moderator):
+def duplicate_dismiss(*, candidate: DuplicateCandidate, moderator: Account) -> DuplicateCandidate:
     _guard(
         kind="duplicate",
         object_id=candidate.pk,
@@ -285,7 +301,13 @@ def duplicate_dismiss(*, candidate, moderator):
 
 
 @transaction.atomic
-def association_merge(*, candidate, survivor, moderator, take_from_other=()):
+def association_merge(
+    *,
+    candidate: DuplicateCandidate,
+    survivor: Association,
+    moderator: Account,
+    take_from_other: Sequence[str] = (),
+) -> tuple[Association, Association, dict[str, int]]:
     """Merge the two listings of `candidate` into `survivor`.
 
     `take_from_other`: the fields (of MERGEABLE_FIELDS) whose value comes from the other listing.
@@ -335,7 +357,7 @@ def association_merge(*, candidate, survivor, moderator, take_from_other=()):
     survivor.updated_at = timezone.now()
     survivor.save()
     Association.objects.filter(pk=survivor.pk).update(version=F("version") + 1)
-    moved = {}
+    moved: dict[str, int] = {}
     existing = set(AssociationManager.objects.filter(association=survivor).values_list("user_id", flat=True))
     managers = AssociationManager.objects.filter(association=loser)
     moved["managers"] = managers.exclude(user_id__in=existing).update(association=survivor)

@@ -4,9 +4,14 @@ Only the siège (`adrs_*`) columns and the public description are read. `adrg_de
 `dir_civilite`, every `adrg_*` column and the 2018 `telephone` and `email` are never read.
 """
 
+from __future__ import annotations
+
+import datetime
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, overload
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -17,6 +22,11 @@ from directory.validators import validate_siret
 
 from .columns import REQUIRED_COLUMNS
 from .names import has_lowercase, prettify
+
+if TYPE_CHECKING:
+    from directory.models import Area, Category
+
+    from .parser import Row
 
 # Bump when the mapping changes: every listing is then compared field by field again.
 MAPPING_VERSION = "1"
@@ -89,30 +99,30 @@ class Record:
     rna: str
     active: bool
     status: str  # published or draft for an active association
-    area: object  # Area (commune or arrondissement)
-    values: dict = field(default_factory=dict)  # tracked field → value (JSON-ready)
-    category_ids: list = field(default_factory=list)
-    maj_time: object = None
+    area: Area  # commune or arrondissement
+    values: dict[str, Any] = field(default_factory=dict)  # tracked field → value (JSON-ready)
+    category_ids: list[int] = field(default_factory=list)
+    maj_time: datetime.datetime | None = None
 
 
 class Context:
     """The reference rows the mapping needs, loaded once per import."""
 
-    def __init__(self, *, areas, categories):
+    def __init__(self, *, areas: Iterable[Area], categories: Iterable[Category]) -> None:
         self.areas_by_insee = {a.insee: a for a in areas if a.insee}
-        self.aliases = {}
+        self.aliases: dict[str, str] = {}
         for row in read_csv("insee_aliases.csv"):
             if row["current_insee"].isdigit() and row["old_insee"] != row["current_insee"]:
                 self.aliases[row["old_insee"]] = row["current_insee"]
         # Postcode → the areas that carry it; Lyon's postcodes point at the arrondissement.
-        self.areas_by_postcode = {}
+        self.areas_by_postcode: dict[str, list[Area]] = {}
         for area in areas:
             if area.insee == LYON_INSEE:
                 continue
             for postcode in area.postcode_list:
                 self.areas_by_postcode.setdefault(postcode, []).append(area)
-        self.categories_by_code = {}
-        self.category_slugs = {}
+        self.categories_by_code: dict[str, list[int]] = {}
+        self.category_slugs: dict[int, str] = {}
         for category in categories:
             self.category_slugs[category.pk] = category.slug
             for code in category.rna_codes or []:
@@ -120,7 +130,7 @@ class Context:
 
     # Scope ---------------------------------------------------------------------------------
 
-    def resolve_area(self, insee, postcode, commune):
+    def resolve_area(self, insee: str | None, postcode: str | None, commune: str | None) -> Area | None:
         """The commune or arrondissement of the siège, or None when outside the Métropole."""
         insee = (insee or "").strip().upper()
         postcode = (postcode or "").strip()
@@ -144,8 +154,8 @@ class Context:
                 return area
         return None
 
-    def category_ids(self, *codes):
-        ids = []
+    def category_ids(self, *codes: str | None) -> list[int]:
+        ids: list[int] = []
         for code in codes:
             code = (code or "").strip()
             if not code or code == NO_CODE or not code.isdigit():
@@ -160,12 +170,16 @@ class Context:
 
     # Mapping -------------------------------------------------------------------------------
 
-    def scope(self, row):
+    def scope(self, row: Row) -> Area | None:
         """The area of the row's siège, or None when outside the Métropole (cheap: no mapping)."""
         data = row.data
         return self.resolve_area(data["adrs_codeinsee"], data["adrs_codepostal"], data["adrs_libcommune"])
 
-    def map_row(self, row, area=None):
+    @overload
+    def map_row(self, row: Row, area: Area) -> Record: ...
+    @overload
+    def map_row(self, row: Row, area: None = None) -> Record | None: ...
+    def map_row(self, row: Row, area: Area | None = None) -> Record | None:
         """A Record, or None when the association is outside the Métropole."""
         data = row.data
         area = area or self.scope(row)
@@ -206,24 +220,24 @@ class Context:
         )
 
 
-def fingerprint(row):
+def fingerprint(row: Row) -> str:
     """A digest of the columns the mapping reads: equal digests map to equal values."""
     raw = "\x1f".join([MAPPING_VERSION, *(row.data[name] for name in REQUIRED_COLUMNS)])
     return hashlib.blake2b(raw.encode(), digest_size=12).hexdigest()
 
 
-def _commune_key(name):
+def _commune_key(name: str | None) -> str:
     words = normalize(name).split()
     words = ["saint" if w == "st" else "sainte" if w == "ste" else w for w in words]
     return " ".join(words)
 
 
-def _clean_text(value):
+def _clean_text(value: str) -> str:
     value = (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
     return re.sub(r"[ \t]+", " ", value)
 
 
-def short_description(description, limit=280):
+def short_description(description: str, limit: int = 280) -> str:
     """The first sentence of the purpose, at most `limit` characters (cut at a word)."""
     text = " ".join(description.split())
     if not text:
@@ -236,7 +250,7 @@ def short_description(description, limit=280):
     return cut + "…"
 
 
-def website(value):
+def website(value: str) -> str:
     value = (value or "").strip()
     if not value or " " in value:
         return ""
@@ -251,7 +265,7 @@ def website(value):
     return value
 
 
-def siret(value):
+def siret(value: str) -> str:
     value = re.sub(r"\s", "", value or "")
     try:
         validate_siret(value)
@@ -260,7 +274,7 @@ def siret(value):
     return value
 
 
-def address(data):
+def address(data: dict[str, str]) -> str:
     """'12 bis rue de la République, Maison des associations' from the adrs_* columns."""
     number = data["adrs_numvoie"].strip()
     repetition = REPETITIONS.get(data["adrs_repetition"].strip().upper(), "")

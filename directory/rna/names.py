@@ -20,6 +20,8 @@ Nothing is guessed beyond that: a word the dictionaries do not know keeps no acc
 
 import functools
 import re
+from collections.abc import Iterable
+from typing import Any
 
 from directory.text import normalize as _normalize
 from directory.text import strip_accents
@@ -361,17 +363,21 @@ SENTENCE_END_RE = re.compile(r"[.!?]\s*$")
 ELISIONS = frozenset(["c", "d", "j", "l", "m", "n", "qu", "s", "t", "jusqu", "lorsqu", "puisqu"])
 
 
-def has_lowercase(text):
+# A piece of a text: [its text, whether it is a word]; prettify() rewrites the words in place.
+Piece = list[Any]
+
+
+def has_lowercase(text: str) -> bool:
     return text.upper() != text
 
 
 @functools.cache
-def _place_phrases():
+def _place_phrases() -> dict[str, list[tuple[tuple[str, ...], list[str]]]]:
     """Phrases of accent-free words → their official spelling, from the shipped reference data."""
     from directory.reference_data import read_csv
 
     names = [row["name"] for row in read_csv("communes.csv") + read_csv("quartiers.csv")]
-    phrases = {}
+    phrases: dict[tuple[str, ...], list[str]] = {}
     for name in names:
         name = re.sub(r"\s*\(.*?\)", "", name)
         for part in re.split(r"\s+-\s+", name):
@@ -380,7 +386,7 @@ def _place_phrases():
             if not key or " ".join(key) in COMMON_PLACE_NAMES or re.search(r"\d", part):
                 continue
             phrases[key] = words
-    by_first = {}
+    by_first: dict[str, list[tuple[tuple[str, ...], list[str]]]] = {}
     for key, words in phrases.items():
         by_first.setdefault(key[0], []).append((key, words))
     for candidates in by_first.values():
@@ -388,13 +394,13 @@ def _place_phrases():
     return by_first
 
 
-def _initials(words):
+def _initials(words: Iterable[str]) -> str:
     return "".join(w[0] for w in words if w)
 
 
-def _acronyms(tokens, short_title):
+def _acronyms(tokens: list[str], short_title: str) -> set[str]:
     """The tokens (upper-case originals) that stay upper case."""
-    keep = set()
+    keep: set[str] = set()
     words = [t for t in tokens if t[0].isalpha()]
     short = (short_title or "").strip()
     for word in words:
@@ -414,17 +420,17 @@ def _acronyms(tokens, short_title):
     return keep
 
 
-def _is_dictionary_word(word):
+def _is_dictionary_word(word: str) -> bool:
     norm = normalize(word)
     return norm in ACCENTED or norm in LINKING_WORDS or norm in PROPER_NAMES
 
 
-def _bracketed(text):
+def _bracketed(text: str) -> set[str]:
     return {m.group(1) for m in re.finditer(r"\(\s*([A-Z]{2,8})\s*\)", text)}
 
 
 @functools.lru_cache(maxsize=50_000)
-def prettify(text, *, mode="sentence", short_title=""):
+def prettify(text: str, *, mode: str = "sentence", short_title: str = "") -> str:
     """Readable case for an all-upper-case text (see the module docstring)."""
     text = re.sub(r"\s+", " ", (text or "").strip())
     if not text or has_lowercase(text):
@@ -438,13 +444,13 @@ def prettify(text, *, mode="sentence", short_title=""):
     for index, word in enumerate(originals):
         if cased[index] is None:
             cased[index] = _word_case(word, norms[index], keep_upper)
-    _capitalise(pieces, word_indexes, cased, mode=mode)
+    _capitalise(pieces, word_indexes, cased, mode=mode)  # type: ignore[arg-type]  # every None was cased above
     return "".join(piece for piece, _ in pieces)
 
 
-def _pieces(text):
+def _pieces(text: str) -> list[Piece]:
     """[[text, is_word]]: the words of `text` and the spaces and punctuation between them."""
-    pieces = []
+    pieces: list[Piece] = []
     position = 0
     for match in TOKEN_RE.finditer(text):
         if match.start() > position:
@@ -456,7 +462,7 @@ def _pieces(text):
     return pieces
 
 
-def _kept_upper(originals, text, short_title):
+def _kept_upper(originals: list[str], text: str, short_title: str) -> set[str]:
     """The words that stay upper case: acronyms, bracketed initials, a one-word short title."""
     keep_upper = _acronyms(originals, short_title) | _bracketed(text)
     short = (short_title or "").strip()
@@ -471,10 +477,10 @@ def _kept_upper(originals, text, short_title):
     return keep_upper
 
 
-def _place_names(norms):
+def _place_names(norms: list[str]) -> list[str | None]:
     """The official spelling of each word that belongs to a place name (longest phrase first),
     None for the other words."""
-    cased = [None] * len(norms)
+    cased: list[str | None] = [None] * len(norms)
     phrases = _place_phrases()
     i = 0
     while i < len(norms):
@@ -488,7 +494,7 @@ def _place_names(norms):
     return cased
 
 
-def _word_case(word, norm, keep_upper):
+def _word_case(word: str, norm: str, keep_upper: set[str]) -> str:
     """One word outside place names: kept upper, an ordinal, a known spelling, or lower case."""
     ordinal = ORDINAL_RE.match(strip_accents(word).upper())
     if word in keep_upper and not (norm in LINKING_WORDS and len(word) < 3):
@@ -506,7 +512,7 @@ def _word_case(word, norm, keep_upper):
     return word.lower()
 
 
-def _capitalise(pieces, word_indexes, cased, *, mode):
+def _capitalise(pieces: list[Piece], word_indexes: list[int], cased: list[str], *, mode: str) -> None:
     """Writes the cased words back into `pieces`, capitalising each sentence's first word (or, in
     title mode, every word but the linking ones)."""
     sentence_start = True

@@ -17,7 +17,9 @@ import datetime
 import io
 import os
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import IO, Any, Self
 
 from directory.validators import RNA_RE
 
@@ -41,7 +43,7 @@ class NotAnRnaFile(ValueError):
 @dataclass
 class Row:
     line: int
-    data: dict
+    data: dict[str, str]
     date_disso: datetime.date | None
     maj_time: datetime.datetime | None
 
@@ -52,23 +54,23 @@ class BadRow:
     reason: str
 
 
-def _fallback(error):
+def _fallback(error: UnicodeDecodeError) -> tuple[str, int]:
     """Decode error handler: bytes that are not valid in the chosen encoding read as Windows-1252
     (or Latin-1 for the five bytes Windows-1252 leaves undefined)."""
     bad = error.object[error.start : error.end]
     return "".join(_byte_char(byte) for byte in bad), error.end
 
 
-def _byte_char(byte):
+def _byte_char(byte: int) -> str:
     char = chr(byte)
     return _CP1252_FIXES.get(char, char)
 
 
 FALLBACK_ERRORS = "rna-cp1252-fallback"
-codecs.register_error(FALLBACK_ERRORS, _fallback)
+codecs.register_error(FALLBACK_ERRORS, _fallback)  # type: ignore[arg-type]  # used for decoding only
 
 
-def sniff_encoding(head):
+def sniff_encoding(head: bytes) -> str:
     """The encoding of a file from its first bytes: utf-8-sig (BOM), utf-8, else latin-1."""
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
@@ -79,7 +81,7 @@ def sniff_encoding(head):
     return "utf-8"
 
 
-def decode(raw):
+def decode(raw: bytes) -> tuple[str, str]:
     """Text of bytes and the encoding used: UTF-8 (BOM or strict) first, else Latin-1/CP1252."""
     encoding = sniff_encoding(raw)
     if encoding == "utf-8-sig":
@@ -89,7 +91,7 @@ def decode(raw):
     return raw.decode("cp1252", FALLBACK_ERRORS), encoding
 
 
-def _zip_member(archive):
+def _zip_member(archive: zipfile.ZipFile) -> zipfile.ZipInfo:
     """The CSV to read in a zip: its only one, else the Rhône's (`…_dpt_69.csv`)."""
     members = [m for m in archive.infolist() if m.filename.lower().endswith(".csv")]
     if len(members) == 1:
@@ -100,14 +102,14 @@ def _zip_member(archive):
     raise NotAnRnaFile(f"the zip holds {len(members)} CSV files and no single …_dpt_69.csv")
 
 
-def _date(value):
+def _date(value: str) -> datetime.date | None:
     value = value.strip()
     if value in NO_DATE:
         return None
     return datetime.date.fromisoformat(value[:10])
 
 
-def _datetime(value):
+def _datetime(value: str) -> datetime.datetime | None:
     value = value.strip()
     if value in NO_DATE:
         return None
@@ -124,18 +126,18 @@ class RnaFile:
     Use it as a context manager, or call close().
     """
 
-    def __init__(self, source):
-        self._owned = []
-        self._size = None  # bytes of the CSV, when known: for approx_rows
+    def __init__(self, source: str | os.PathLike[str] | IO[bytes]) -> None:
+        self._owned: list[IO[Any] | zipfile.ZipFile] = []
+        self._size: int | None = None  # bytes of the CSV, when known: for approx_rows
         self.approx_rows = 0
         binary = source if hasattr(source, "read") else self._open(source)
         try:
-            self._start(binary)
+            self._start(binary)  # type: ignore[arg-type]  # a path was opened above
         except BaseException:
             self.close()
             raise
 
-    def _open(self, path):
+    def _open(self, path: str | os.PathLike[str]) -> IO[bytes]:
         if zipfile.is_zipfile(path):
             archive = zipfile.ZipFile(path)
             self._owned.append(archive)
@@ -149,9 +151,9 @@ class RnaFile:
         self._size = os.fstat(binary.fileno()).st_size
         return binary
 
-    def _start(self, binary):
+    def _start(self, binary: IO[bytes]) -> None:
         # Read through a buffer of SNIFF_BYTES: peek() shows the head without consuming it.
-        buffered = io.BufferedReader(binary, SNIFF_BYTES)
+        buffered = io.BufferedReader(binary, SNIFF_BYTES)  # type: ignore[type-var]  # a raw or zip stream
         head = buffered.peek(SNIFF_BYTES)[:SNIFF_BYTES]
         self.encoding = sniff_encoding(head)
         codec = "cp1252" if self.encoding == "latin-1" else self.encoding  # Windows-1252 in practice
@@ -172,18 +174,18 @@ class RnaFile:
         self.layout = "2018" if "telephone" in self.columns else "current"
         self.line = 1  # physical line where the reader stands
 
-    def close(self):
+    def close(self) -> None:
         for handle in reversed(self._owned):
             handle.close()
         self._owned = []
 
-    def __enter__(self):
+    def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Row | BadRow]:
         width = len(self.columns)
         while True:
             line = self.line + 1

@@ -8,7 +8,9 @@ INSEE code (postcode only) or a legacy one (69152).
 """
 
 import csv
+import os
 import random
+from collections.abc import Iterator
 
 from directory.reference_data import read_csv
 
@@ -87,7 +89,7 @@ STREETS = [
 SURNAMES = ["ZORGLUBOVITCH", "QUIMPERLEZ", "FANTOMARD", "BRISEBARRE", "VALDOMIRE", "ESCARBILLE"]
 
 
-def _siret(rng):
+def _siret(rng: random.Random) -> str:
     """A valid SIRET (Luhn on the SIREN and on the whole)."""
     from directory.validators import luhn_ok
 
@@ -101,11 +103,11 @@ def _siret(rng):
                 return value
 
 
-def _date(rng, start=1990, end=2025):
+def _date(rng: random.Random, start: int = 1990, end: int = 2025) -> str:
     return f"{rng.randint(start, end)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
 
 
-def rows(count, seed=1):
+def rows(count: int, seed: int = 1) -> Iterator[dict[str, str]]:
     rng = random.Random(seed)
     communes = [r for r in read_csv("communes.csv") if r["insee"] != "69123"]
     arrondissements = [r for r in communes if r["kind"] == "arrondissement"]
@@ -179,7 +181,7 @@ def rows(count, seed=1):
         }
 
 
-def write(path, *, count, seed=1):
+def write(path: str | os.PathLike[str], *, count: int, seed: int = 1) -> int:
     with open(path, "w", encoding="latin-1", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS, delimiter=";", lineterminator="\n")
         writer.writeheader()

@@ -14,8 +14,13 @@ short description, a named category, a named place), and equals come in an order
 is always last among its equals.
 """
 
+from __future__ import annotations
+
 import hashlib
 import importlib
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from django.db import connection, transaction
 from django.db.models import F, IntegerField, Value
@@ -26,6 +31,11 @@ from directory.models import Association, SearchFacet, SearchPoint, SearchRow, S
 
 from . import documents
 from .query import ParsedQuery, Term, parse
+
+if TYPE_CHECKING:
+    from django.db.models import Model, OrderBy, QuerySet
+
+    from .documents import Document
 
 __all__ = [
     "ParsedQuery",
@@ -47,30 +57,47 @@ PREPARED_TYPES = {"DateTimeField", "DateField", "TimeField", "DecimalField", "UU
 SHUFFLE_K = 2654435761
 SHUFFLE_M = 2147483629
 
+# (kind, value, count) of a facet: "c" a need, "a" a commune, "r" an arrondissement.
+FacetCount = tuple[str, int, int]
 
-def backend(vendor=None):
+
+class Backend(Protocol):
+    """What each backend module (postgres.py, sqlite.py) provides."""
+
+    ROWS_HOLD_TEXT: bool
+    ROWS_HOLD_FACETS: bool
+
+    def prepare(self, parsed: ParsedQuery) -> ParsedQuery: ...
+    def apply(self, queryset: QuerySet[Any], parsed: ParsedQuery) -> QuerySet[Any]: ...
+    def write(self, documents: Sequence[Document]) -> None: ...
+    def write_rows(self, pks: Iterable[int]) -> None: ...
+    def count_facets(self, matches: QuerySet[Any], kinds: Iterable[str]) -> list[FacetCount]: ...
+    def clear_vocabulary(self) -> None: ...
+
+
+def backend(vendor: str | None = None) -> Backend:
     """The module implementing search on this database ('postgresql' or 'sqlite')."""
     vendor = vendor or connection.vendor
     name = "postgres" if vendor == "postgresql" else "sqlite"
-    return importlib.import_module(f"{__name__}.{name}")
+    return cast("Backend", importlib.import_module(f"{__name__}.{name}"))
 
 
-def apply(queryset, parsed):
+def apply(queryset: QuerySet[Any], parsed: ParsedQuery) -> QuerySet[Any]:
     """Keep the listings matching the query, annotated with `rank` (higher first)."""
     if parsed.is_empty:
-        return queryset.annotate(rank=Value(0, output_field=IntegerField()))
+        return queryset.annotate(rank=Value(0, output_field=IntegerField()))  # type: ignore[no-any-return]
     module = backend()
     return module.apply(queryset, module.prepare(parsed))
 
 
-def daily_seed(day=None):
+def daily_seed(day: date | None = None) -> int:
     """A seed that changes every day (the same for every process and page of that day)."""
     day = day or timezone.localdate()
     digest = hashlib.sha256(day.isoformat().encode()).digest()
     return int.from_bytes(digest[:4], "big") % SHUFFLE_M
 
 
-def fair_order(seed=None):
+def fair_order(seed: int | None = None) -> OrderBy:
     """An expression that orders listings in a pseudo-random order that changes daily."""
     seed = daily_seed() if seed is None else seed
     return Mod(F("pk") * Value(SHUFFLE_K) + Value(seed), Value(SHUFFLE_M)).asc()
@@ -79,13 +106,15 @@ def fair_order(seed=None):
 # Indexing ----------------------------------------------------------------------------------
 
 
-def _pks(associations):
+def _pks(associations: QuerySet[Association] | Iterable[Association | int]) -> list[int]:
     if hasattr(associations, "values_list"):
         return list(associations.values_list("pk", flat=True))
     return [a if isinstance(a, int) else a.pk for a in associations]
 
 
-def index(associations, *, batch_size=DEFAULT_BATCH_SIZE):
+def index(
+    associations: QuerySet[Association] | Iterable[Association | int], *, batch_size: int = DEFAULT_BATCH_SIZE
+) -> int:
     """Rebuild every search structure of the given listings (a queryset, instances or pks).
 
     Per batch: three reads (rows, category links, places), one bulk write of the index, the
@@ -109,15 +138,15 @@ def index(associations, *, batch_size=DEFAULT_BATCH_SIZE):
     return count
 
 
-def _write_rows(pks, docs):
+def _write_rows(pks: list[int], docs: Sequence[Document]) -> None:
     """Replace the narrow rows (SearchRow, SearchPoint, SearchFacet) of these listings: only
     the published ones have any."""
     _write_facets(pks, docs)
     SearchPoint.objects.filter(row_id__in=pks).delete()
     SearchRow.objects.filter(pk__in=pks).delete()
     published = [doc for doc in docs if doc.row is not None]
-    row_fields = ["association", *sorted(published[0].row)] if published else []
-    _insert(SearchRow, row_fields, [(doc.pk, *(doc.row[f] for f in row_fields[1:])) for doc in published])
+    row_fields = ["association", *sorted(published[0].row)] if published else []  # type: ignore[arg-type]
+    _insert(SearchRow, row_fields, [(doc.pk, *(doc.row[f] for f in row_fields[1:])) for doc in published])  # type: ignore[index]
     if published:
         backend().write_rows([doc.pk for doc in published])
     _insert(
@@ -127,7 +156,7 @@ def _write_rows(pks, docs):
     )
 
 
-def _insert(model, fields, rows):
+def _insert(model: type[Model], fields: list[str], rows: Sequence[Sequence[Any]]) -> None:
     """Insert plain tuples of `fields` values. On PostgreSQL through COPY: psycopg formats the
     rows in C, where bulk_create builds and prepares a model instance per row in Python (the
     narrow rows were a third of the import's indexing time). Elsewhere one executemany of an
@@ -135,7 +164,7 @@ def _insert(model, fields, rows):
     if not rows:
         return
     fields = [model._meta.get_field(name) for name in fields]
-    columns = [field.column for field in fields]
+    columns = [field.column for field in fields]  # type: ignore[union-attr]  # concrete fields
     quote = connection.ops.quote_name
     if connection.vendor != "postgresql":
         prepared = [i for i, field in enumerate(fields) if field.get_internal_type() in PREPARED_TYPES]
@@ -143,19 +172,19 @@ def _insert(model, fields, rows):
             rows = [list(row) for row in rows]
             for row in rows:
                 for i in prepared:
-                    row[i] = fields[i].get_db_prep_save(row[i], connection)
+                    row[i] = fields[i].get_db_prep_save(row[i], connection)  # type: ignore[index, union-attr]
         placeholders = ", ".join(["%s"] * len(columns))
-        sql = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) VALUES ({placeholders})"  # noqa: S608
+        sql = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) VALUES ({placeholders})"  # type: ignore[arg-type]  # noqa: S608
         with connection.cursor() as cursor:
             cursor.executemany(sql, rows)
         return
-    sql = f"COPY {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) FROM STDIN"
+    sql = f"COPY {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) FROM STDIN"  # type: ignore[arg-type]
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
         for row in rows:
             copy.write_row(row)
 
 
-def sync_rows(associations):
+def sync_rows(associations: QuerySet[Association] | Iterable[Association | int]) -> None:
     """Refresh only the narrow search rows of these listings (after a status change: their
     text has not changed): the reads of index() and the replaced narrow rows (facets included),
     no text work."""
@@ -166,7 +195,7 @@ def sync_rows(associations):
             _write_rows(batch, documents.build_many(batch))
 
 
-def _write_facets(pks, docs):
+def _write_facets(pks: list[int], docs: Sequence[Document]) -> None:
     SearchFacet.objects.filter(association_id__in=pks).delete()
     _insert(
         SearchFacet,
@@ -175,7 +204,12 @@ def _write_facets(pks, docs):
     )
 
 
-def rebuild(*, batch_size=DEFAULT_BATCH_SIZE, limit=None, progress=None):
+def rebuild(
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    limit: int | None = None,
+    progress: Callable[[int, int], object] | None = None,
+) -> int:
     """Index every listing again and rebuild the vocabulary; `progress(done, total)` is called per batch."""
     pks = list(Association.objects.order_by("pk").values_list("pk", flat=True))
     if limit is not None:

@@ -19,13 +19,25 @@ The PostgreSQL setting is sent on the driver's own cursor: it reads or writes no
 pinned query counts (tests/test_query_counts.py) count the data queries of a page.
 """
 
+from __future__ import annotations
+
 import contextlib
 import logging
 import threading
 import time
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import OperationalError, connection
+
+if TYPE_CHECKING:
+    from django.http import QueryDict
+
+    from directory.filters import AssociationFilter
+
+# (name, value) pairs of a search's parameters, as logged.
+Pairs = Iterable[tuple[str, str]]
 
 logger = logging.getLogger("directory.search")
 
@@ -38,15 +50,16 @@ class SearchTimeout(Exception):
     """The search went past its time budget; its queries were cancelled."""
 
 
-def _timeout_ms():
+def _timeout_ms() -> int:
     return max(1, int(settings.SEARCH_TIMEOUT_MS))
 
 
-_slots = {}  # SEARCH_CONCURRENCY → its semaphore (one in production; tests change the setting)
+# SEARCH_CONCURRENCY → its semaphore (one in production; tests change the setting)
+_slots: dict[int, threading.BoundedSemaphore] = {}
 _slots_lock = threading.Lock()
 
 
-def _search_slots():
+def _search_slots() -> threading.BoundedSemaphore:
     size = max(1, int(settings.SEARCH_CONCURRENCY))
     with _slots_lock:
         if size not in _slots:
@@ -54,7 +67,7 @@ def _search_slots():
         return _slots[size]
 
 
-def _raw(sql):
+def _raw(sql: str) -> None:
     """Run session or transaction control on the driver's cursor (not a data query)."""
     with connection.connection.cursor() as cursor:
         cursor.execute(sql)
@@ -66,7 +79,7 @@ _LIMITS = "SET {scope} statement_timeout = {ms}; SET {scope} jit = off"
 
 
 @contextlib.contextmanager
-def _postgres(ms):
+def _postgres(ms: float) -> Iterator[None]:
     connection.ensure_connection()
     if not connection.in_atomic_block:
         # Autocommit (a normal request): session settings, reset right after. The search reads
@@ -95,11 +108,11 @@ def _postgres(ms):
 
 
 @contextlib.contextmanager
-def _sqlite(ms):
+def _sqlite(ms: float) -> Iterator[None]:
     connection.ensure_connection()
     deadline = time.monotonic() + ms / 1000
 
-    def past_deadline():
+    def past_deadline() -> int:
         return 1 if time.monotonic() > deadline else 0
 
     raw = connection.connection
@@ -110,13 +123,13 @@ def _sqlite(ms):
         raw.set_progress_handler(None, SQLITE_PROGRESS_STEPS)
 
 
-def _is_timeout(error):
+def _is_timeout(error: BaseException) -> bool:
     text = str(error).lower()
     return "statement timeout" in text or "canceling statement" in text or "interrupted" in text
 
 
 @contextlib.contextmanager
-def limit(params=None):
+def limit(params: Pairs | None = None) -> Iterator[None]:
     """Run the block within SEARCH_TIMEOUT_MS; raise SearchTimeout (and log it) past it.
 
     `params`: (name, value) pairs logged with the event: the search parameters only
@@ -143,17 +156,17 @@ def limit(params=None):
         slots.release()
 
 
-def _log_timeout(what, ms, params):
+def _log_timeout(what: str, ms: int, params: Pairs | None) -> None:
     described = _describe(params)
     logger.warning("%s: %s", what, described, extra={"search_params": described, "budget_ms": ms})
 
 
-def logged_params(params, filterset):
+def logged_params(params: QueryDict, filterset: AssociationFilter) -> Pairs:
     """The (name, value) pairs of a search worth logging: the parameters it reads, nothing else."""
     from .results import known_params
 
     return known_params(params, filterset.known_params)
 
 
-def _describe(pairs):
+def _describe(pairs: Pairs | None) -> str:
     return "&".join(f"{name}={value}" for name, value in pairs or ())

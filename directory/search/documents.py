@@ -6,11 +6,18 @@ description, D description and RNA number) and tags: `xc<id>` for each category 
 named in a query is one more full-text term (no join, no extra query).
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from directory import reference
 from directory.models import Association, Place
 from directory.text import normalize
+
+if TYPE_CHECKING:
+    from directory.reference import Snapshot
 
 # The weighted fields and their PostgreSQL weights (the rank tiers read them, search/tiers.py).
 WEIGHTS = {"name": "A", "cats": "B", "short": "C", "body": "D"}
@@ -20,11 +27,11 @@ VOCABULARY_MAX_LENGTH = 40
 ROW_FIELDS = ("status", "created_at", "fees", "reception", "volunteers_sought")
 
 
-def category_tag(category_id):
+def category_tag(category_id: int) -> str:
     return f"xc{category_id}"
 
 
-def area_tag(area_id):
+def area_tag(area_id: int) -> str:
     return f"xa{area_id}"
 
 
@@ -38,11 +45,11 @@ class Document:
     tags: str
     search_name: str
     search_text: str
-    facets: frozenset = frozenset()  # {(SearchFacet kind, value)}
-    row: dict | None = None  # SearchRow fields of a published listing, None otherwise
-    points: tuple = ()  # (lat, lon) of its located places
+    facets: frozenset[tuple[str, int]] = frozenset()  # {(SearchFacet kind, value)}
+    row: dict[str, Any] | None = None  # SearchRow fields of a published listing, None otherwise
+    points: tuple[tuple[float, float], ...] = ()  # (lat, lon) of its located places
 
-    def words(self):
+    def words(self) -> set[str]:
         """The normalised words worth offering as typo candidates: no token with a digit (an
         RNA number such as w691234567, a SIRET, a postcode, a year), never typed with a typo
         and, for the RNA number, one vocabulary row per listing."""
@@ -53,15 +60,17 @@ class Document:
         }
 
 
-def build_many(pks):
+def build_many(pks: Sequence[int]) -> list[Document]:
     """Documents of the given listings, in three plain queries (rows, category links, places);
     categories and areas are read from the in-memory reference snapshot."""
     snapshot = reference.get()
+    links: dict[int, list[int]]
+    places: dict[int, list[int | None]]
     links, places = {}, {}
     through = Association.categories.through.objects.filter(association_id__in=pks)
     for association_id, category_id in through.values_list("association_id", "category_id"):
         links.setdefault(association_id, []).append(category_id)
-    points = {}
+    points: dict[int, set[tuple[float, float]]] = {}
     located = Place.objects.filter(association_id__in=pks).values_list(
         "association_id", "area_id", "quartier_id", "lat", "lon"
     )
@@ -74,7 +83,7 @@ def build_many(pks):
         .order_by("pk")
         .values_list("pk", "name", "short_description", "description", "rna", *ROW_FIELDS)
     )
-    documents = []
+    documents: list[Document] = []
     for pk, name, short, description, rna, *flags in rows:
         document = build(
             snapshot,
@@ -94,7 +103,20 @@ def build_many(pks):
     return documents
 
 
-def build(snapshot, pk, name, short_description, description, rna, *, category_ids, area_ids):
+def build(
+    snapshot: Snapshot,
+    pk: int,
+    name: str,
+    short_description: str,
+    description: str,
+    rna: str,
+    *,
+    category_ids: Iterable[int],
+    area_ids: Iterable[int | None],
+) -> Document:
+    cats: list[str]
+    tags: set[str]
+    facets: set[tuple[str, int]]
     cats, tags, facets = [], set(), set()
     for category_id in category_ids:
         category = snapshot.categories_by_id[category_id]
@@ -108,14 +130,14 @@ def build(snapshot, pk, name, short_description, description, rna, *, category_i
             cats.extend(parent.synonym_list)
             tags.add(category_tag(parent.pk))
     for area_id in area_ids:
-        area = snapshot.areas_by_id.get(area_id)
+        area = snapshot.areas_by_id.get(area_id)  # type: ignore[arg-type]  # None (no quartier) finds none
         if area is not None and area.kind == "commune":
             facets.add(("a", area.pk))
         elif area is not None and area.kind == "arrondissement":
-            facets.update({("r", area.pk), ("a", area.parent_id)})
+            facets.update({("r", area.pk), ("a", area.parent_id)})  # type: ignore[arg-type]  # in a commune
         while area is not None:
             tags.add(area_tag(area.pk))
-            area = snapshot.areas_by_id.get(area.parent_id)
+            area = snapshot.areas_by_id.get(area.parent_id)  # type: ignore[arg-type]  # None: the top
     body = " ".join(part for part in (description, rna) if part)
     cats_text = " ".join(cats)
     return Document(

@@ -13,6 +13,10 @@ path that did not move it is not shown: a hit first checks, in one query by prim
 every listing of the region is still published, and renders again otherwise.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
@@ -23,8 +27,14 @@ from directory.models import Association
 
 from .results import params_digest
 
+if TYPE_CHECKING:
+    from directory.filters import AssociationFilter
 
-def key(filterset, kind="html"):
+# A cached region: {'html', 'ids', 'page_number', 'has_map'} for a page, {'data', 'ids'} for the API.
+Region = dict[str, Any]
+
+
+def key(filterset: AssociationFilter, kind: str = "html") -> str | None:
     """The cache key of this search's results region (`kind`: "html", or what else tells the
     rendering apart, such as the API's origin), or None when search caching is off."""
     if settings.SEARCH_CACHE_SECONDS <= 0:
@@ -37,7 +47,7 @@ def key(filterset, kind="html"):
     )
 
 
-def get(key):
+def get(key: str | None) -> Region | None:
     """The cached region ({'html', 'ids', 'page_number', 'has_map'} for a page, {'data', 'ids'}
     for the API), if every listing it shows is still published; else None."""
     if key is None:
@@ -53,7 +63,7 @@ def get(key):
     return region
 
 
-def store(key, region):
+def store(key: str | None, region: Region) -> None:
     if key is None:
         return
     if "html" in region:

@@ -12,7 +12,11 @@ Typo candidates come from `directory_searchterm` (pg_trgm) inside the main query
 subqueries that PostgreSQL runs once (InitPlans): no extra round trip.
 """
 
+from __future__ import annotations
+
 import json
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.db.models import BooleanField, FloatField
@@ -22,6 +26,16 @@ from directory.models import SearchTerm
 
 from . import tiers
 from .documents import WEIGHTS, area_tag
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from . import FacetCount
+    from .documents import Document
+    from .query import ParsedQuery, Term
+
+# SQL text and its parameters.
+Sql = tuple[str, list[Any]]
 
 CONFIG = "french_unaccent"
 ALL = "ABCD"
@@ -44,7 +58,7 @@ WHERE a.id = v.id
 """  # noqa: S608
 
 
-def write(documents):
+def write(documents: Sequence[Document]) -> None:
     # One JSON document rather than eight text arrays: json.dumps is C code, psycopg's array
     # dumper walks every string in Python (about a quarter of the import's indexing time).
     payload = json.dumps(
@@ -85,14 +99,14 @@ WHERE a.id = r.association_id AND r.association_id = ANY(%s::bigint[])
 """  # noqa: S608
 
 
-def write_rows(pks):
+def write_rows(pks: Iterable[int]) -> None:
     """Copy the listings' vectors (written by write()) and facet values (SearchFacet, written
     just before) to their narrow search rows."""
     with connection.cursor() as cursor:
         cursor.execute(COPY_TO_ROWS_SQL, [list(pks)])
 
 
-def count_facets(matches, kinds):
+def count_facets(matches: QuerySet[Any], kinds: Iterable[str]) -> list[FacetCount]:
     """[(kind, value, count)] of the facet codes of these search rows (a SearchRow queryset):
     read by the scan that finds the matches, no join to SearchFacet."""
     codes = matches.order_by().values(codes=RawSQL('"directory_searchrow"."facet_codes"', ()))
@@ -102,12 +116,12 @@ def count_facets(matches, kinds):
         return _spread(cursor.fetchall(), kinds)
 
 
-def _spread(groups, kinds):
+def _spread(groups: Iterable[tuple[list[int], int]], kinds: Iterable[str]) -> list[FacetCount]:
     """[(kind, value, count)] from [(codes, count)]: the matches grouped by their whole array
     of facet codes (a few thousand distinct arrays for 100 000 rows), each code counted here.
     Grouping by the array costs a third of unnesting every row's codes in SQL."""
     wanted = {FACET_KINDS.index(kind) for kind in kinds}
-    counts = {}
+    counts: dict[int, int] = {}
     for codes, n in groups:
         for code in codes:
             if code % 3 in wanted:
@@ -115,7 +129,15 @@ def _spread(groups, kinds):
     return [(FACET_KINDS[code % 3], code // 3, n) for code, n in counts.items()]
 
 
-def ids_count_and_facets(matches, names, order, *, carried, window, kinds):
+def ids_count_and_facets(
+    matches: QuerySet[Any],
+    names: list[str],
+    order: list[tuple[str, bool, bool | None, bool | None]],
+    *,
+    carried: int,
+    window: int,
+    kinds: Iterable[str],
+) -> tuple[int, list[tuple[Any, ...]], list[FacetCount]]:
     """One statement for a cold search: (total, [(id, *carried)] of the first `window` in order,
     [(kind, value, count)] of the facet codes of `kinds`).
 
@@ -153,21 +175,21 @@ def ids_count_and_facets(matches, names, order, *, carried, window, kinds):
     return total, rows, facets
 
 
-def clear_vocabulary():
+def clear_vocabulary() -> None:
     SearchTerm.objects.all().delete()
 
 
 # Queries -----------------------------------------------------------------------------------
 
 
-def _literal(word, weights, prefix=False):
+def _literal(word: str, weights: str, prefix: bool = False) -> str:
     # No weight label for a match on every field: a weighted tsquery forces the GIN index to
     # recheck each row (de-TOASTing its vector), an unweighted one does not.
     weights = "" if weights == ALL else weights
     return f"{word}:*{weights}" if prefix else (f"{word}:{weights}" if weights else word)
 
 
-def _term_sql(term, weights):
+def _term_sql(term: Term, weights: str) -> Sql:
     """SQL for one term as tsquery text: its forms OR'ed, plus typo candidates when unknown."""
     static = " | ".join(
         [_literal(term.word, weights, term.prefix), *(_literal(f, weights) for f in term.forms)]
@@ -183,7 +205,7 @@ def _term_sql(term, weights):
     return sql, [static, f":{weights}" if weights != ALL else "", term.word, term.word, term.word]
 
 
-def _tsquery_sql(terms, weights):
+def _tsquery_sql(terms: Iterable[Term], weights: str) -> Sql:
     parts, params = [], []
     for term in terms:
         sql, term_params = _term_sql(term, weights)
@@ -195,11 +217,11 @@ def _tsquery_sql(terms, weights):
     return f"(SELECT to_tsquery('{CONFIG}', {joined}))", params
 
 
-def _tags_sql(tags):
+def _tags_sql(tags: Iterable[str]) -> Sql:
     return "%s::tsquery", [" | ".join(tags)]
 
 
-def apply(queryset, parsed):
+def apply(queryset: QuerySet[Any], parsed: ParsedQuery) -> QuerySet[Any]:
     clauses, params = [], []
     if parsed.terms:
         sql, sql_params = _tsquery_sql(parsed.terms, ALL)
@@ -212,10 +234,10 @@ def apply(queryset, parsed):
         clauses.append(f"({tags_sql} || (SELECT plainto_tsquery('{CONFIG}', %s)))")
         params.extend([*tags_params, words])
     match = RawSQL(f"search_vector @@ ({' && '.join(clauses)})", params, output_field=BooleanField())  # noqa: S611
-    return queryset.filter(match).annotate(rank=RawSQL(*_rank_sql(parsed), output_field=FloatField()))  # noqa: S611
+    return queryset.filter(match).annotate(rank=RawSQL(*_rank_sql(parsed), output_field=FloatField()))  # type: ignore[no-any-return]  # noqa: S611
 
 
-def _rank_sql(parsed):
+def _rank_sql(parsed: ParsedQuery) -> Sql:
     """The tiers of the rank (directory/search/tiers.py), each a CASE WHEN over `search_head`, summed."""
     parts, params = [], []
     for tier in tiers.active(parsed):
@@ -230,7 +252,7 @@ def _rank_sql(parsed):
     return "(" + " + ".join(parts or ["0"]) + ")", params
 
 
-def _tier_condition(tier, parsed):
+def _tier_condition(tier: tiers.Tier, parsed: ParsedQuery) -> Sql:
     if tier.reads is tiers.Reads.EXACT_NAME:
         return "search_name = %s", [parsed.phrase]
     if tier.reads is tiers.Reads.WORDS:
@@ -241,6 +263,6 @@ def _tier_condition(tier, parsed):
     return f"search_head @@ {sql}", params
 
 
-def prepare(parsed):
+def prepare(parsed: ParsedQuery) -> ParsedQuery:
     """Nothing to look up before the query: typo candidates are found inside it."""
     return parsed

@@ -4,13 +4,21 @@ Everything here runs in Python on the in-memory reference snapshot (no SQL): the
 `ParsedQuery` into their own full-text syntax.
 """
 
+from __future__ import annotations
+
 import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import snowballstemmer
 
 from directory import reference
 from directory.text import normalize, search_words
+
+if TYPE_CHECKING:
+    from directory.models import Area, Category
+    from directory.reference import Snapshot
 
 # Query words of this length or more get typo candidates from the vocabulary when unknown.
 FUZZY_MIN_LENGTH = 5
@@ -57,7 +65,7 @@ GENERIC_PLACE_WORDS = frozenset(
 
 
 @functools.cache
-def _stemmer():
+def _stemmer() -> Any:
     return snowballstemmer.stemmer("french")
 
 
@@ -67,19 +75,19 @@ STEM_CACHE_SIZE = 200_000
 
 
 @functools.lru_cache(maxsize=STEM_CACHE_SIZE)
-def stem(word):
+def stem(word: str) -> str:
     """The French Snowball stem of a normalised (accent-free) word; numbers are kept whole."""
     if word.isdigit():
         return word
-    return _stemmer().stemWord(word)
+    return _stemmer().stemWord(word)  # type: ignore[no-any-return]  # snowballstemmer is untyped
 
 
-def stem_text(text):
+def stem_text(text: str) -> str:
     """A normalised text as space-separated stems (the SQLite index and its queries)."""
     return " ".join(stem(word) for word in normalize(text).split())
 
 
-def derived_root(word):
+def derived_root(word: str) -> str | None:
     for ending in DERIVED_ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= 4:
             return word[: -len(ending)]
@@ -91,50 +99,51 @@ class Term:
     """One word the listings must contain (in any of its forms)."""
 
     word: str
-    forms: list = field(default_factory=list)  # other normalised words accepted for it
+    forms: list[str] = field(default_factory=list)  # other normalised words accepted for it
     prefix: bool = False  # the last word typed: "foot" finds "football"
     fuzzy: bool = False  # long enough for typo candidates when it is not in the vocabulary
-    candidates: list = field(default_factory=list)  # typo candidates, filled by a backend that needs them
+    # Typo candidates, filled by a backend that needs them.
+    candidates: list[str] = field(default_factory=list)
 
 
 @dataclass
 class ParsedQuery:
     raw: str
-    words: list  # every meaningful word, normalised
-    terms: list  # the words to match as text
+    words: list[str]  # every meaningful word, normalised
+    terms: list[Term]  # the words to match as text
     phrase: str  # the whole query normalised, compared with names for an exact match
-    areas: list = field(default_factory=list)  # areas named in the query
-    place_words: list = field(default_factory=list)  # the words that named them
-    categories: list = field(default_factory=list)  # categories whose name or synonym was typed
+    areas: list[Area] = field(default_factory=list)  # areas named in the query
+    place_words: list[str] = field(default_factory=list)  # the words that named them
+    categories: list[Category] = field(default_factory=list)  # categories whose name or synonym was typed
     # Categories named in English ("food", "french lessons"): the listings are written in
     # French, so these words are not matched as text but keep the listings of those needs.
-    needs: list = field(default_factory=list)
+    needs: list[Category] = field(default_factory=list)
     # The area and category the search is filtered to besides the text (`territoire`,
     # `categorie`): those filters apply anyway; a backend may also narrow its text match with
     # them, as SQLite does with the tags of its FTS5 rows (a broad word and a small commune).
-    within_area: object = None
-    within_category: object = None
+    within_area: Area | None = None
+    within_category: Category | None = None
 
     @property
-    def is_empty(self):
+    def is_empty(self) -> bool:
         return not self.terms and not self.areas
 
     @property
-    def rank_terms(self):
+    def rank_terms(self) -> list[Term]:
         """The words ranked against names and categories: the text words, or else the place words
         (a query "gerland" puts the association named "Gerland" first)."""
         if self.terms or not self.place_words:
             return self.terms
         return [Term(word=word) for word in self.place_words]
 
-    def area_ids(self):
+    def area_ids(self) -> list[int]:
         return sorted({area.pk for area in self.areas})
 
-    def category_ids(self):
+    def category_ids(self) -> list[int]:
         return sorted({category.pk for category in self.categories})
 
 
-def _area_aliases(area):
+def _area_aliases(area: Area) -> set[str]:
     name = normalize(area.name)
     aliases = {" ".join(search_words(name, limit=20)), " ".join(search_words(area.slug, limit=20))}
     if area.kind == "arrondissement":
@@ -147,17 +156,17 @@ def _area_aliases(area):
     return {alias for alias in aliases if alias}
 
 
-def _cached_on(snapshot, name, build):
+def _cached_on[T](snapshot: Snapshot, name: str, build: Callable[[Snapshot], T]) -> T:
     """Indexes derived from the reference snapshot live on it, so they go when it is reloaded."""
-    value = snapshot.__dict__.get(name)
+    value: T | None = snapshot.__dict__.get(name)
     if value is None:
         value = snapshot.__dict__[name] = build(snapshot)
     return value
 
 
-def _place_index(snapshot):
+def _place_index(snapshot: Snapshot) -> dict[str, set[Area]]:
     """alias → areas."""
-    index = {}
+    index: dict[str, set[Area]] = {}
     for area in snapshot.areas.values():
         for alias in _area_aliases(area):
             index.setdefault(alias, set()).add(area)
@@ -176,9 +185,9 @@ def _place_index(snapshot):
     return index
 
 
-def _category_index(snapshot):
+def _category_index(snapshot: Snapshot) -> dict[str, set[Category]]:
     """phrase (stop words dropped) → categories whose name or synonym it is."""
-    index = {}
+    index: dict[str, set[Category]] = {}
     for category in snapshot.categories.values():
         for label in [category.name, *category.synonym_list]:
             key = " ".join(search_words(label, limit=20))
@@ -187,15 +196,15 @@ def _category_index(snapshot):
     return index
 
 
-def _english_category_index(snapshot):
+def _english_category_index(snapshot: Snapshot) -> dict[str, set[Category]]:
     """English phrase → categories whose English name or synonym it is, for the phrases no
     French name or synonym shares a word with: "food", "homework help", but not "theatre"
     (the words of "Théâtre et cirque") nor "tennis", which stay French text words."""
-    french_words = set()
+    french_words: set[str] = set()
     for category in snapshot.categories.values():
         for label in [category.name, *category.synonym_list]:
             french_words.update(search_words(label, limit=20))
-    index = {}
+    index: dict[str, set[Category]] = {}
     for category in snapshot.categories.values():
         for label in [category.name_en, *category.synonym_list_en]:
             words = search_words(label, limit=20)
@@ -204,16 +213,16 @@ def _english_category_index(snapshot):
     return index
 
 
-def _most_specific(found):
+def _most_specific[P: (Area, Category)](found: Iterable[P]) -> list[P]:
     """Drop what is a parent of another match: "69003" means Lyon 3e rather than all of Lyon, and
     "alphabétisation" the sub-need Alphabétisation rather than its parent Apprendre le français."""
     parents = {item.parent_id for item in found}
     return sorted((item for item in found if item.pk not in parents), key=lambda item: item.pk)
 
 
-def _longest_matches(words, index, max_size=5):
+def _longest_matches[V](words: list[str], index: dict[str, V], max_size: int = 5) -> list[tuple[int, int, V]]:
     """Greedy longest-first matching of word runs against an index: (start, end, values) triples."""
-    found = []
+    found: list[tuple[int, int, V]] = []
     i = 0
     while i < len(words):
         for size in range(min(max_size, len(words) - i), 0, -1):
@@ -227,10 +236,11 @@ def _longest_matches(words, index, max_size=5):
     return found
 
 
-def parse(text, *, detect_places=True):
+def parse(text: str | None, *, detect_places: bool = True) -> ParsedQuery:
     """Split a query into text terms, place words and category synonyms."""
     words = search_words(text or "")
     snapshot = reference.get()
+    used: set[int]
     areas, place_words, used = [], [], set()
     if detect_places and words:
         for start, end, found in _longest_matches(words, _cached_on(snapshot, "search_places", _place_index)):
@@ -243,6 +253,7 @@ def parse(text, *, detect_places=True):
         text_words, _cached_on(snapshot, "search_categories", _category_index)
     ):
         categories.extend(_most_specific(found))
+    english: set[int]
     needs, english = [], set()
     for start, end, found in _longest_matches(
         text_words, _cached_on(snapshot, "search_categories_en", _english_category_index)

@@ -8,7 +8,11 @@ anything that changes what is published moves. A page then costs one query by pr
 the prefetches of the cards. Pages past the window are queried directly.
 """
 
+from __future__ import annotations
+
 import hashlib
+from collections.abc import Collection, Iterable
+from typing import TYPE_CHECKING, Any, TypedDict, overload
 
 from django.conf import settings
 from django.core.cache import cache as shared_cache
@@ -17,12 +21,25 @@ from django.db.models import Count, F, OrderBy, Window
 from directory import cache as listings_cache
 from directory.models import Association
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django.http import QueryDict
+
 WINDOW = 1000  # ids kept per search: 50 pages of 20
 # Values of the annotations that the cards and the API read, kept with the ids.
 CARRIED_ANNOTATIONS = ("distance_km2",)
 
 
-def known_params(params, known, *, ignore=()):
+class Data(TypedDict):
+    """What is cached of a search: the total, and (id, *carried values) of the first WINDOW."""
+
+    count: int
+    rows: list[tuple[Any, ...]]
+
+
+def known_params(
+    params: QueryDict, known: Collection[str], *, ignore: Iterable[str] = ()
+) -> list[tuple[str, str]]:
     """The sorted (name, value) pairs of the parameters the search reads, values stripped.
 
     Anything else in the query string (`utm_*`, `fbclid`, `&x=123`) is left out: it neither
@@ -36,7 +53,7 @@ def known_params(params, known, *, ignore=()):
     )
 
 
-def params_digest(params, *, known, ignore=("page",)):
+def params_digest(params: QueryDict, *, known: Collection[str], ignore: Iterable[str] = ("page",)) -> str:
     """A short stable digest of the known parameters (order, blanks and unknown names do not matter)."""
     items = known_params(params, known, ignore=ignore)
     return hashlib.sha256(repr(items).encode()).hexdigest()[:32]
@@ -45,7 +62,7 @@ def params_digest(params, *, known, ignore=("page",)):
 class SearchResults:
     """What Django's Paginator needs of a search (count() and slicing), cache first."""
 
-    def __init__(self, queryset, *, params, known):
+    def __init__(self, queryset: QuerySet[Any], *, params: QueryDict, known: Collection[str]) -> None:
         self.queryset = queryset
         self.carried = [name for name in CARRIED_ANNOTATIONS if name in queryset.query.annotations]
         from directory import search
@@ -53,9 +70,9 @@ class SearchResults:
         # The daily shuffle orders ties, so a cached order is only valid for its seed.
         digest = params_digest(params, known=known, ignore=("page", "page_size"))
         self.name = f"search:{search.daily_seed()}:{digest}"
-        self._data = None
+        self._data: Data | None = None
 
-    def _compute(self):
+    def _compute(self) -> Data:
         """The first WINDOW ids in order, and the total from a window COUNT in the same query."""
         rows = list(
             self.queryset.annotate(search_total=Window(Count("pk"))).values_list(
@@ -65,27 +82,27 @@ class SearchResults:
         return {"count": rows[0][0] if rows else 0, "rows": [row[1:] for row in rows]}
 
     @property
-    def data(self):
+    def data(self) -> Data:
         if self._data is None:
             self._data = self._cached()
             if self._data is None:
                 self._store(self._compute())
-        return self._data
+        return self._data  # type: ignore[return-value]  # set by _cached() or _store()
 
-    def _key(self):
+    def _key(self) -> str | None:
         return None if settings.SEARCH_CACHE_SECONDS <= 0 else listings_cache.versioned_key(self.name)
 
-    def _cached(self):
+    def _cached(self) -> Data | None:
         key = self._key()
         return None if key is None else shared_cache.get(key)
 
-    def _store(self, data):
+    def _store(self, data: Data) -> None:
         self._data = data
         key = self._key()
         if key is not None:
             shared_cache.set(key, data, settings.SEARCH_CACHE_SECONDS)
 
-    def facet_rows(self, kinds):
+    def facet_rows(self, kinds: Iterable[str]) -> list[tuple[str, int, int]] | None:
         """[(kind, value, count)] of the matches' facet codes, computed in the same statement as
         the ordered ids and the total (which are then kept as by `data`), when the backend holds
         the facet codes on the narrow rows and the ids are not known yet; else None (the caller
@@ -108,15 +125,16 @@ class SearchResults:
         if cached is not None:
             self._data = cached
             return None
-        keys = {}
-        order = []
+        keys: dict[str, Any] = {}
+        order: list[tuple[str, bool, bool | None, bool | None]] = []
         for position, item in enumerate(query.order_by):
             if isinstance(item, str):
                 item = OrderBy(F(item.lstrip("-")), descending=item.startswith("-"))
             name = f"order_{position}"
-            keys[name] = item.expression
-            order.append((name, item.descending, item.nulls_first, item.nulls_last))
+            keys[name] = item.expression  # type: ignore[attr-defined]  # an OrderBy (.asc(), .desc())
+            order.append((name, item.descending, item.nulls_first, item.nulls_last))  # type: ignore[attr-defined]
         matches = self.queryset.order_by().annotate(**keys)
+        facets: list[tuple[str, int, int]]
         count, rows, facets = module.ids_count_and_facets(
             matches,
             ["pk", *self.carried, *keys],
@@ -128,27 +146,31 @@ class SearchResults:
         self._store({"count": count, "rows": rows})
         return facets
 
-    def count(self):
+    def count(self) -> int:
         return self.data["count"]
 
-    def __len__(self):
+    def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, index):
+    @overload
+    def __getitem__(self, index: int) -> Association: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Association]: ...
+    def __getitem__(self, index: int | slice) -> Association | list[Association]:
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         rows = self.data["rows"]
         start, stop = index.start or 0, index.stop if index.stop is not None else self.count()
         if stop > len(rows) and self.count() > len(rows):  # past the cached window
             if self.queryset.model is Association:
-                return list(self.queryset.for_cards()[start:stop])
+                return list(self.queryset.for_cards()[start:stop])  # type: ignore[attr-defined]  # an AssociationQuerySet
             page = list(self.queryset.values_list("pk", *self.carried)[start:stop])  # narrow rows
         else:
             page = rows[start:stop]
         # Re-read through published(): a listing archived or unpublished since the ids were
         # cached (by any process) just drops out of the page.
         by_pk = Association.objects.published().filter(pk__in=[row[0] for row in page]).cards()
-        associations = []
+        associations: list[Association] = []
         for pk, *values in page:
             association = by_pk.get(pk)
             if association is None:  # archived or unpublished since the order was cached

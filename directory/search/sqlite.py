@@ -9,8 +9,12 @@ algorithm as PostgreSQL's french_stem) and queries are stemmed the same way. Typ
 from `directory_searchterm` in one small query, run only when a long query word is present.
 """
 
+from __future__ import annotations
+
 import difflib
 import itertools
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.db.models import F, FloatField, Q
@@ -23,13 +27,25 @@ from . import tiers
 from .documents import area_tag, category_tag
 from .query import stem, stem_text
 
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models import QuerySet
+    from django.db.models.sql.compiler import SQLCompiler
+
+    from . import FacetCount
+    from .documents import Document
+    from .query import ParsedQuery, Term
+
+# A tier and its FTS5 query (the arguments of Tiers).
+TierQuery = tuple[tiers.Tier, str]
+
 TABLE = "directory_search_fts"
 TEXT_COLUMNS = "{name cats short body}"
 TYPO_CANDIDATES = 3
 TYPO_CUTOFF = 0.75
 
 
-def write(documents):
+def write(documents: Sequence[Document]) -> None:
     pks = [doc.pk for doc in documents]
     with connection.cursor() as cursor:
         # Rows of deleted listings (a trigger would not survive SQLite's table rebuilds in later
@@ -73,7 +89,7 @@ FACET_CODES_SQL = (
 ROWS_BATCH = 500  # ids per statement: SQLite's default limit is 999 variables
 
 
-def write_rows(pks):
+def write_rows(pks: Iterable[int]) -> None:
     """Copy the facet values (SearchFacet, written just before) to the listings' narrow rows."""
     pks = list(pks)
     with connection.cursor() as cursor:
@@ -86,7 +102,7 @@ def write_rows(pks):
             )
 
 
-def count_facets(matches, kinds):
+def count_facets(matches: QuerySet[Any], kinds: Iterable[str]) -> list[FacetCount]:
     """[(kind, value, count)] of the facet codes of these search rows (a SearchRow queryset):
     read from the rows the match reads, no second id list nor SearchFacet probe per match."""
     codes = matches.order_by().values(codes=RawSQL('"directory_searchrow"."facet_codes"', ()))
@@ -101,14 +117,14 @@ def count_facets(matches, kinds):
         return [(FACET_KINDS[code % 3], code // 3, n) for code, n in cursor.fetchall()]
 
 
-def clear_vocabulary():
+def clear_vocabulary() -> None:
     SearchTerm.objects.all().delete()
 
 
 # Queries -----------------------------------------------------------------------------------
 
 
-def prepare(parsed):
+def prepare(parsed: ParsedQuery) -> ParsedQuery:
     """Fill typo candidates of unknown long words: one query over the vocabulary, if needed."""
     fuzzy = [term for term in parsed.terms if term.fuzzy]
     if not fuzzy:
@@ -133,10 +149,12 @@ def prepare(parsed):
     return parsed
 
 
-def _stems(term):
+def _stems(term: Term) -> list[tuple[str, bool]]:
     """(stem, is_prefix) pairs accepted for a term."""
     found = [(stem(term.word), term.prefix)]
     found += [(stem(form), False) for form in [*term.forms, *term.candidates]]
+    seen: set[tuple[str, bool]]
+    unique: list[tuple[str, bool]]
     seen, unique = set(), []
     for item in found:
         if item[0] and item not in seen:
@@ -145,12 +163,12 @@ def _stems(term):
     return unique
 
 
-def _fts_term(term):
+def _fts_term(term: Term) -> str:
     return "(" + " OR ".join(f'"{s}"*' if prefix else f'"{s}"' for s, prefix in _stems(term)) + ")"
 
 
-def match_expression(parsed):
-    groups = []
+def match_expression(parsed: ParsedQuery) -> str:
+    groups: list[str] = []
     if parsed.terms:
         groups.append(f"{TEXT_COLUMNS} : (" + " AND ".join(_fts_term(t) for t in parsed.terms) + ")")
     if parsed.areas:
@@ -167,24 +185,24 @@ def match_expression(parsed):
     return " AND ".join(f"({group})" for group in groups)
 
 
-def _in_columns(columns, terms):
+def _in_columns(columns: Iterable[str], terms: Iterable[Term]) -> str:
     """FTS5 syntax: every term in one of the columns (one of its stems, a prefix for the last word)."""
     return "{" + " ".join(columns) + "} : (" + " AND ".join(_fts_term(t) for t in terms) + ")"
 
 
-def _tags(tags):
+def _tags(tags: Iterable[str]) -> str:
     return "{tags} : (" + " OR ".join(tags) + ")"
 
 
-def _word_count(sql):
+def _word_count(sql: str) -> str:
     return f"(length({sql}) - length(replace({sql}, ' ', '')) + 1)"
 
 
-def _tier_queries(parsed):
+def _tier_queries(parsed: ParsedQuery) -> dict[str, Any]:
     """The rank tiers that apply (directory/search/tiers.py), each with its FTS5 query, and the
     word counts they compare the name with, as plain values (Tiers' arguments)."""
     exact = stem_text(parsed.phrase) if parsed.rank_terms else ""
-    queries = []
+    queries: list[TierQuery] = []
     for tier in tiers.active(parsed):
         if tier.reads is tiers.Reads.EXACT_NAME:
             if not exact:
@@ -203,7 +221,7 @@ def _tier_queries(parsed):
     }
 
 
-def _nested(word_tiers):
+def _nested(word_tiers: list[TierQuery]) -> list[TierQuery] | None:
     """The WORDS tiers, narrowest first, if each one's fields hold the previous one's (a match
     of a narrower tier then always matches the wider ones); else None."""
     ordered = sorted(word_tiers, key=lambda item: len(item[0].fields))
@@ -223,29 +241,41 @@ class Tiers(Expression):
     """
 
     output_field = FloatField()
+    # F("pk"), F("search_name") until resolved, then the columns they resolve to.
+    pk: Any
+    name: Any
 
-    def __init__(self, *, queries, exact_words, short_words):
+    def __init__(self, *, queries: tuple[TierQuery, ...], exact_words: int, short_words: int) -> None:
         super().__init__()
         self.queries, self.exact_words, self.short_words = queries, exact_words, short_words
         self.pk, self.name = F("pk"), F("search_name")
 
-    def get_source_expressions(self):
+    def get_source_expressions(self) -> list[Any]:
         return [self.pk, self.name]
 
-    def set_source_expressions(self, exprs):
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
         self.pk, self.name = exprs
 
-    def as_sql(self, compiler, connection):
+    def as_sql(  # type: ignore[override]  # Django takes the params as a list or a tuple
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
+    ) -> tuple[str, list[Any]]:
         pk, pk_params = compiler.compile(self.pk)
         name, name_params = compiler.compile(self.name)
         words, words_params = _word_count(name), [*name_params, *name_params]
         member = f"{pk} IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s)"  # noqa: S608
 
-        def case(query, points, points_params=(), *, condition="", condition_params=()):
+        def case(
+            query: str,
+            points: str,
+            points_params: Iterable[Any] = (),
+            *,
+            condition: str = "",
+            condition_params: Iterable[Any] = (),
+        ) -> tuple[str, list[Any]]:
             sql = f"CASE WHEN {condition}{member} THEN {points} ELSE 0 END"
             return sql, [*condition_params, *pk_params, query, *points_params]
 
-        def points(tier):
+        def points(tier: tiers.Tier) -> tuple[str, list[Any]]:
             if not tier.short_name_bonus:
                 return str(tier.points), []
             bonus = f"CASE WHEN {words} <= %s THEN {tier.short_name_bonus} ELSE 0 END"
@@ -253,7 +283,8 @@ class Tiers(Expression):
 
         word_tiers = [item for item in self.queries if item[0].reads is tiers.Reads.WORDS]
         nested = _nested(word_tiers)
-        parts, params = [], []
+        parts: list[str] = []
+        params: list[Any] = []
         for tier, query in self.queries:
             if tier.reads is tiers.Reads.EXACT_NAME:
                 # As many words as the query's stems, the first one at the start of the name.
@@ -279,9 +310,9 @@ class Tiers(Expression):
         return "(" + " + ".join(parts or ["0"]) + ")", params
 
 
-def apply(queryset, parsed):
+def apply(queryset: QuerySet[Any], parsed: ParsedQuery) -> QuerySet[Any]:
     # The FTS5 query runs once, as an IN list that the rows are then read from by id (the
     # narrow search rows, see directory.filters): no join, which would let SQLite probe the
     # FTS table once per row, re-running MATCH each time.
     matching = RawSQL(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [match_expression(parsed)])  # noqa: S608, S611
-    return queryset.filter(pk__in=matching).annotate(rank=Tiers(**_tier_queries(parsed)))
+    return queryset.filter(pk__in=matching).annotate(rank=Tiers(**_tier_queries(parsed)))  # type: ignore[no-any-return]

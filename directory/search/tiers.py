@@ -12,10 +12,16 @@ What a tier reads:
 - `CATEGORIES`, `PLACES`: a category or a place named in the query (their tags).
 """
 
+from __future__ import annotations
+
 import enum
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .documents import area_tag, category_tag
+
+if TYPE_CHECKING:
+    from .query import ParsedQuery
 
 
 class Reads(enum.Enum):
@@ -47,18 +53,18 @@ TIERS = (
 )
 
 
-def active(parsed):
+def active(parsed: ParsedQuery) -> list[Tier]:
     """The tiers that can score for this query, in the order of the table."""
     return [tier for tier in TIERS if _applies(tier, parsed)]
 
 
-def _applies(tier, parsed):
+def _applies(tier: Tier, parsed: ParsedQuery) -> bool:
     if tier.reads in (Reads.EXACT_NAME, Reads.WORDS):
         return bool(parsed.rank_terms)
     return bool(tags(tier, parsed))
 
 
-def tags(tier, parsed):
+def tags(tier: Tier, parsed: ParsedQuery) -> list[str]:
     """The tags a CATEGORIES or PLACES tier looks for (any of them)."""
     if tier.reads is Reads.CATEGORIES:
         return [category_tag(pk) for pk in parsed.category_ids()]
@@ -67,6 +73,6 @@ def tags(tier, parsed):
     return []
 
 
-def short_name_words(parsed):
+def short_name_words(parsed: ParsedQuery) -> int:
     """The most words a name may have to earn a short-name bonus for this query."""
     return SHORT_NAME_WORDS * len(parsed.rank_terms)

@@ -237,7 +237,7 @@ def language_choices():
 # The options of the search selects depend on the reference data and the language only: built
 # once per process for each (select, language, snapshot version), then the chosen value marked.
 # The area select alone has about 180 options: rendering it took a few milliseconds a page.
-_OPTIONS = {}
+_OPTIONS: dict[tuple[object, ...], str] = {}
 
 
 def _language_options():

@@ -16,7 +16,7 @@ from directory import embed
 
 # The embed's policy: no script at all, our stylesheet only, links only, and (the deliberate
 # exception to the site's `frame-ancestors 'none'`) any site may frame it.
-EMBED_CSP = {
+EMBED_CSP: dict[str, list[str]] = {
     "default-src": [CSP.NONE],
     "style-src": [CSP.SELF],
     "base-uri": [CSP.NONE],

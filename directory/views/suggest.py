@@ -12,6 +12,7 @@ is found by its French and English names and synonyms in either language ("food"
 
 import threading
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import JsonResponse
 from django.urls import reverse
@@ -46,7 +47,7 @@ class Entry:
 
 
 _lock = threading.Lock()
-_index = (None, {})  # (the snapshot they were built from, {language: entries})
+_index: tuple[object, dict[str, Any]] = (None, {})  # (the snapshot they were built from, {language: entries})
 
 
 def _words(text):
