@@ -75,10 +75,13 @@ class Point:
         dlon = self.radius_km / (KM_PER_DEGREE * max(self.cos_lat, 0.01))
         return self.lat - dlat, self.lat + dlat, self.lon - dlon, self.lon + dlon
 
+    def squared_km_factors(self):
+        """(km per degree of latitude, km per degree of longitude at this point's latitude)."""
+        return KM_PER_DEGREE, KM_PER_DEGREE * self.cos_lat
+
     def squared_km(self, lat="lat", lon="lon"):
         """The SQL expression of the squared distance in km² from this point to the row's lat/lon."""
-        k_lat = KM_PER_DEGREE
-        k_lon = KM_PER_DEGREE * self.cos_lat
+        k_lat, k_lon = self.squared_km_factors()
         dy = (F(lat) - Value(self.lat)) * Value(k_lat)
         dx = (F(lon) - Value(self.lon)) * Value(k_lon)
         return ExpressionWrapper(dy * dy + dx * dx, output_field=FloatField())

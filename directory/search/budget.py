@@ -99,7 +99,9 @@ def _postgres(ms):
     except BaseException:
         _raw("ROLLBACK TO SAVEPOINT search_budget; RELEASE SAVEPOINT search_budget")
         raise
-    _raw("; ".join(f"SET LOCAL {name} TO DEFAULT" for name in _SETTINGS) + "; RELEASE SAVEPOINT search_budget")
+    _raw(
+        "; ".join(f"SET LOCAL {name} TO DEFAULT" for name in _SETTINGS) + "; RELEASE SAVEPOINT search_budget"
+    )
 
 
 @contextlib.contextmanager

@@ -146,9 +146,59 @@ def ids_count_and_facets(matches, names, order, *, carried, window, kinds):
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         found = cursor.fetchall()
+    return _parts(found, carried=carried, kinds=kinds)
+
+
+def near_ids_count_and_facets(rows, point, *, window, kinds):
+    """One statement for a search within a radius and without text, ordered by distance: (total,
+    [(id, distance_km2)] of the first `window`, [(kind, value, count)] or None without `kinds`).
+
+    The points within the radius are read once from their covering index (`searchpoint_lat_lon`)
+    and grouped by listing (the nearest place of each), then joined to `rows`, the matching
+    search rows of the other filters (SearchRow: id, name, facet codes, read from their covering
+    index). Before, the facets (rows IN the points) and the ordered ids (rows joined to their
+    points again, grouped, with a window COUNT) were two statements, each finding every point and
+    every row again: 92 ms for 34 000 listings within 5 km of Lyon's centre (25 and 67 ms), 77 ms now.
+    The order is `geo.nearest_first`: distance, name, id.
+    """
+    codes = RawSQL('"directory_searchrow"."facet_codes"', ())
+    rows_sql, rows_params = rows.order_by().values_list("pk", "search_name", codes).query.sql_with_params()
+    min_lat, max_lat, min_lon, max_lon = point.bounding_box()
+    k_lat, k_lon = point.squared_km_factors()
+    d2 = "((lat - %s) * %s) * ((lat - %s) * %s) + ((lon - %s) * %s) * ((lon - %s) * %s)"
+    d2_params = [point.lat, k_lat, point.lat, k_lat, point.lon, k_lon, point.lon, k_lon]
+    facets = "UNION ALL SELECT 2, count(*), NULL, NULL, codes FROM m GROUP BY codes" if kinds else ""
+    statement = f"""
+        WITH p(row_id, d2) AS MATERIALIZED (
+            SELECT row_id, min(d2) FROM (
+                SELECT row_id, {d2} AS d2 FROM directory_searchpoint
+                WHERE lat BETWEEN %s AND %s AND lon BETWEEN %s AND %s
+            ) AS located WHERE d2 <= %s GROUP BY row_id
+        ),
+        m(pk, d2, name, codes) AS MATERIALIZED (
+            SELECT r.c0, p.d2, r.c1, r.codes FROM ({rows_sql}) AS r(c0, c1, codes) JOIN p ON p.row_id = r.c0
+        )
+        SELECT 0, pk::bigint, d2, row_number() OVER (), NULL::integer[] FROM (
+            SELECT pk, d2 FROM m ORDER BY d2 ASC, name ASC, pk ASC LIMIT {int(window)}
+        ) AS first_ones
+        UNION ALL SELECT 1, count(*), NULL, NULL, NULL FROM m
+        {facets}
+    """  # noqa: S608
+    params = [*d2_params, min_lat, max_lat, min_lon, max_lon, point.radius_km**2, *rows_params]
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        found = cursor.fetchall()
+    return _parts(found, carried=1, kinds=kinds)
+
+
+def _parts(found, *, carried, kinds):
+    """(total, rows, facets) of the rows of a one-statement search (part 0: the first ids in
+    order with the carried value, 1: the total, 2: the groups of facet codes)."""
     first = sorted((position, pk, value) for part, pk, value, position, _codes in found if part == 0)
     rows = [(pk, value) if carried else (pk,) for _position, pk, value in first]
     total = next(n for part, n, *_rest in found if part == 1)
+    if not kinds:
+        return total, rows, None
     facets = _spread([(codes, n) for part, n, _v, _p, codes in found if part == 2], kinds)
     return total, rows, facets
 
