@@ -248,7 +248,9 @@ def search_associations(params, *, api=False, queryset=None):
         and "rank" not in filterset.qs.query.annotations
     ):
         near = (filterset.qs, point)  # every match within a radius, nearest first, no text
-    filterset.pages = SearchResults(filterset.results, params=params, known=filterset.known_params, near=near)
+    filterset.pages = SearchResults(
+        filterset.results, params=params, known=filterset.known_params, near=near, sort=filterset.sort
+    )
     filterset.params = known_query(params, filterset.known_params)
     return filterset
 

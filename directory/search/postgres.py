@@ -191,6 +191,59 @@ def near_ids_count_and_facets(rows, point, *, window, kinds):
     return _parts(found, carried=1, kinds=kinds)
 
 
+# Every published listing in one order: read in order from an index, never sorted. The daily
+# shuffle `(id × K + seed) mod M` (search.fair_order) is a rotation of the fixed permutation
+# `(id × K) mod M`, which an expression index holds (migration 0024): the ids whose key is at
+# least M - seed come first, in key order, then the others. The names and the dates have their
+# own indexes (SearchRow.Meta).
+EVERY_ORDERS = {
+    "nom": ("search_name ASC, association_id ASC", None),
+    "recent": ("created_at DESC, association_id DESC", None),
+    "pertinence": ("{key} ASC", "{key}"),
+}
+FAIR_KEY = "mod(association_id * {k}, {m})"
+TOTAL = "SELECT count(*) FROM directory_searchrow"
+
+
+def every_ids(sort, *, seed, offset, limit):
+    """(total, ids): the number of search rows, and the ids of the rows in the order of `sort`
+    ('pertinence': the daily shuffle of `seed`) from `offset`, at most `limit`; None for an
+    order without an index. The total is a scalar subquery, run once (an InitPlan)."""
+    from directory import search
+
+    if sort not in EVERY_ORDERS:
+        return None
+    order, rotated = EVERY_ORDERS[sort]
+    key = FAIR_KEY.format(k=search.SHUFFLE_K, m=search.SHUFFLE_M)
+    order = order.format(key=key)
+    end = int(offset) + int(limit)
+    if rotated is None:
+        sql = f"SELECT association_id FROM directory_searchrow ORDER BY {order} LIMIT {end}"  # noqa: S608
+        params = []
+        sql = f"SELECT association_id, ({TOTAL}) FROM ({sql}) AS ordered"  # noqa: S608
+    else:
+        # Each branch reads the expression index in order and stops at `end`; the outer sort
+        # orders at most 2 × `end` ids.
+        sql = (
+            f"SELECT association_id, ({TOTAL}) FROM ("  # noqa: S608
+            f"(SELECT 0 AS part, association_id, {key} AS key FROM directory_searchrow"
+            f" WHERE {key} >= %s ORDER BY {order} LIMIT {end}) UNION ALL"
+            f" (SELECT 1, association_id, {key} FROM directory_searchrow"
+            f" WHERE {key} < %s ORDER BY {order} LIMIT {end})"
+            f") AS rotated ORDER BY part, key LIMIT {end}"
+        )
+        pivot = search.SHUFFLE_M - seed
+        params = [pivot, pivot]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    if not found:
+        with connection.cursor() as cursor:
+            cursor.execute(TOTAL)
+            return cursor.fetchone()[0], []
+    return found[0][1], [pk for pk, _total in found][int(offset) :]
+
+
 def _parts(found, *, carried, kinds):
     """(total, rows, facets) of the rows of a one-statement search (part 0: the first ids in
     order with the carried value, 1: the total, 2: the groups of facet codes)."""

@@ -45,8 +45,9 @@ def params_digest(params, *, known, ignore=("page",)):
 class SearchResults:
     """What Django's Paginator needs of a search (count() and slicing), cache first."""
 
-    def __init__(self, queryset, *, params, known, near=None):
+    def __init__(self, queryset, *, params, known, near=None, sort=None):
         self.queryset = queryset
+        self.sort = sort  # the `tri` of the search: every listing is read in order from an index
         # (rows, point): a search within a radius, without text, ordered by distance: `rows` are
         # the search rows matching its other filters (the backend finds the points itself).
         self.near = near
@@ -65,6 +66,10 @@ class SearchResults:
                 *self.near, window=WINDOW, kinds=None
             )
             return {"count": count, "rows": rows}
+        every = self._every_ids(0, WINDOW)
+        if every is not None:
+            count, ids = every
+            return {"count": count, "rows": [(pk,) for pk in ids]}
         rows = list(
             self.queryset.annotate(search_total=Window(Count("pk"))).values_list(
                 "search_total", "pk", *self.carried
@@ -92,6 +97,19 @@ class SearchResults:
         key = self._key()
         if key is not None:
             shared_cache.set(key, data, settings.SEARCH_CACHE_SECONDS)
+
+    def _every_ids(self, offset, limit):
+        """(total, ids) of every published listing in order, read from an index by the backend,
+        when the search is every listing (no text, no filter, no distance); else None."""
+        from directory import search
+
+        query = self.queryset.query
+        if self.queryset.model is Association or query.where or self.carried or "rank" in query.annotations:
+            return None
+        module = search.backend()
+        if not hasattr(module, "every_ids"):
+            return None
+        return module.every_ids(self.sort, seed=search.daily_seed(), offset=offset, limit=limit)
 
     def _near_module(self):
         """The backend module when it answers a radius search in one statement, else None."""
@@ -167,7 +185,11 @@ class SearchResults:
         if stop > len(rows) and self.count() > len(rows):  # past the cached window
             if self.queryset.model is Association:
                 return list(self.queryset.for_cards()[start:stop])
-            page = list(self.queryset.values_list("pk", *self.carried)[start:stop])  # narrow rows
+            every = self._every_ids(start, stop - start)
+            if every is not None:
+                page = [(pk,) for pk in every[1]]
+            else:
+                page = list(self.queryset.values_list("pk", *self.carried)[start:stop])  # narrow rows
         else:
             page = rows[start:stop]
         # Re-read through published(): a listing archived or unpublished since the ids were
