@@ -258,7 +258,18 @@ def search_associations(
     # The same matches without the ordering's annotations (the facets count these).
     point = filterset.distance.point
     filterset.matches = filterset.qs if point is None else geo.near(filterset.qs, point)
-    filterset.pages = SearchResults(filterset.results, params=params, known=filterset.known_params)
+    near = None
+    if (
+        point is not None
+        and point.radius_km is not None
+        and filterset.sort == filterset.Sort.DISTANCE
+        and filterset.qs.model is SearchRow
+        and "rank" not in filterset.qs.query.annotations
+    ):
+        near = (filterset.qs, point)  # every match within a radius, nearest first, no text
+    filterset.pages = SearchResults(
+        filterset.results, params=params, known=filterset.known_params, near=near, sort=filterset.sort
+    )
     filterset.params = known_query(params, filterset.known_params)
     return filterset
 

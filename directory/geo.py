@@ -73,19 +73,24 @@ class Point:
     label: str = ""  # "votre position" or the area's name, for the page
 
     @property
-    def cos_lat(self):
+    def cos_lat(self) -> float:
         return math.cos(math.radians(self.lat))
 
-    def bounding_box(self):
+    def bounding_box(self) -> tuple[float, float, float, float]:
         """(min lat, max lat, min lon, max lon) of the square around the circle of the radius."""
+        if self.radius_km is None:
+            raise ValueError("a point without a radius has no bounding box")
         dlat = self.radius_km / KM_PER_DEGREE
         dlon = self.radius_km / (KM_PER_DEGREE * max(self.cos_lat, 0.01))
         return self.lat - dlat, self.lat + dlat, self.lon - dlon, self.lon + dlon
 
+    def squared_km_factors(self) -> tuple[float, float]:
+        """(km per degree of latitude, km per degree of longitude at this point's latitude)."""
+        return KM_PER_DEGREE, KM_PER_DEGREE * self.cos_lat
+
     def squared_km(self, lat="lat", lon="lon"):
         """The SQL expression of the squared distance in km² from this point to the row's lat/lon."""
-        k_lat = KM_PER_DEGREE
-        k_lon = KM_PER_DEGREE * self.cos_lat
+        k_lat, k_lon = self.squared_km_factors()
         dy = (F(lat) - Value(self.lat)) * Value(k_lat)
         dx = (F(lon) - Value(self.lon)) * Value(k_lon)
         return ExpressionWrapper(dy * dy + dx * dx, output_field=FloatField())

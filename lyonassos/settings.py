@@ -463,6 +463,11 @@ SEARCH_TIMEOUT_MS = env_int("SEARCH_TIMEOUT_MS", 2000)
 # Searches a process runs at once (directory/search/budget.py): with threaded workers, the other
 # threads stay free for listing pages, cached results and /healthz while searches queue.
 SEARCH_CONCURRENCY = env_int("SEARCH_CONCURRENCY", 1)
+# PostgreSQL work_mem of a search's statements, in MB (directory/search/budget.py): a broad
+# search (every listing matching a common word) sorts and groups tens of thousands of rows, which
+# spill to temporary files past the server's default 4 MB. At most SEARCH_CONCURRENCY searches a
+# process hold it at once.
+SEARCH_WORK_MEM_MB = env_int("SEARCH_WORK_MEM_MB", 32)
 # Home page counts and sitemap pages (directory/cache.py): invalidated on publish by a version
 # bump; this bounds how long an entry lives (0: not cached).
 LISTINGS_CACHE_SECONDS = env_int("LISTINGS_CACHE_SECONDS", 900)

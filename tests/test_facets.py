@@ -134,8 +134,11 @@ def test_counts_of_a_text_search_equal_those_of_the_facet_rows(listings, by_arro
         ("territoire=lyon&page=2", True),
         ("q=repas&lat=45.76&lon=4.85&tri=distance", True),
         ("q=repas&lat=45.76&lon=4.85&rayon=20", True),
-        # Every listing, or every point of a radius without text: two statements through their indexes.
-        ("lat=45.76&lon=4.85&tri=distance", False),
+        # Within a radius without text, nearest first: the points grouped, then joined to the rows.
+        ("lat=45.76&lon=4.85&tri=distance", True),
+        ("lat=45.76&lon=4.85&rayon=2&tri=distance&categorie=sport", True),
+        # Every listing, or a radius in relevance order: two statements through their indexes.
+        ("lat=45.76&lon=4.85", False),
         ("tri=nom", False),
         ("", False),
     ],
@@ -150,10 +153,11 @@ def test_ids_total_and_facets_in_one_statement_equal_those_of_two(settings, list
     from directory import facets, search
     from directory.filters import search_associations
     from directory.models import Place, SearchFacet
+    from directory.search.results import SearchResults
 
     settings.SEARCH_CACHE_SECONDS = 0
-    for place in Place.objects.all():
-        place.lat, place.lon = 45.75 + place.pk / 1000, 4.84
+    for position, place in enumerate(Place.objects.order_by("pk")):
+        place.lat, place.lon = 45.75 + position / 1000, 4.84
         place.save()
     search.sync_rows([a.pk for a in listings])
     kinds = [SearchFacet.Kind.NEED, SearchFacet.Kind.COMMUNE]
@@ -165,5 +169,8 @@ def test_ids_total_and_facets_in_one_statement_equal_those_of_two(settings, list
         assert rows is None
         assert together.pages._data is None
         return
-    assert together.pages.data == apart.pages._compute()
+    # The ids in order (distances included) and the total of the queryset's own statement.
+    orm = SearchResults(apart.results, params=QueryDict(query), known=apart.known_params)
+    assert together.pages.data == orm._compute()
+    assert together.pages.count() > 0
     assert set(rows) == expected_facets

@@ -6,8 +6,11 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from directory import search as engine
 from directory.models import Association
 from directory.text import normalize
 from tests import builders
@@ -242,6 +245,31 @@ def test_pages_of_the_fair_order_neither_repeat_nor_skip(client, many):
     first, second = names(search(client)), names(search(client, page="2"))
     assert sorted(first + second) == [f"Entraide {n:03d}" for n in range(1, 26)]
     assert shown_count(search(client, page="2")) == 25
+
+
+@pytest.mark.parametrize("sort", ["pertinence", "nom", "recent"])
+@pytest.mark.parametrize("seed", [0, 1, 987654321, engine.SHUFFLE_M - 1])
+def test_every_listing_is_read_in_the_order_of_its_queryset(monkeypatch, settings, many, sort, seed):
+    """Every listing (no text, no filter): PostgreSQL reads the ids in order from an index
+    (`postgres.every_ids`; the daily shuffle as a rotation of a fixed permutation), in the order
+    the queryset itself gives, from any offset, past the cached window too."""
+    from django.http import QueryDict
+
+    from directory.filters import search_associations
+    from directory.search import results
+
+    settings.SEARCH_CACHE_SECONDS = 0
+    monkeypatch.setattr(engine, "daily_seed", lambda day=None: seed)
+    monkeypatch.setattr(results, "WINDOW", 10)
+    filterset = search_associations(QueryDict(f"tri={sort}"))
+    expected = list(filterset.results.values_list("pk", flat=True))
+    assert filterset.pages.count() == 25
+    assert [a.pk for a in filterset.pages[0:20]] == expected[:20]  # the window, then past it
+    assert [a.pk for a in filterset.pages[20:25]] == expected[20:]
+    with CaptureQueriesContext(connection) as captured:
+        filterset.pages._data = None
+        filterset.pages.count()
+    assert len(captured) == 1  # the ids with the total
 
 
 def test_pages_link_to_each_other_keeping_the_filters(client, many):

@@ -108,11 +108,27 @@ def test_a_search_within_its_budget_is_answered_and_leaves_no_timeout_behind(cli
         with connection.cursor() as cursor:
             cursor.execute("SHOW statement_timeout")
             assert cursor.fetchone()[0] == "0"
+            cursor.execute("SHOW work_mem")
+            assert cursor.fetchone()[0] != "32MB"  # the server's own again (SEARCH_WORK_MEM_MB is 32)
     else:
         # No progress handler left on the connection: a long statement runs to its end.
         with connection.cursor() as cursor:
             cursor.execute(SLOW_SQL.replace("10000000", "100000"))
             assert cursor.fetchone()[0] == 100000
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's work_mem")
+def test_a_search_sorts_in_the_memory_it_is_given(settings):
+    settings.SEARCH_WORK_MEM_MB = 24
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW work_mem")
+        [before] = cursor.fetchone()
+    with budget.limit(), connection.cursor() as cursor:
+        cursor.execute("SHOW work_mem")
+        assert cursor.fetchone()[0] == "24MB"
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW work_mem")
+        assert cursor.fetchone()[0] == before != "24MB"
 
 
 # Cache hygiene -------------------------------------------------------------------------------

@@ -30,6 +30,8 @@ from .documents import WEIGHTS, area_tag
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
+    from directory.geo import Point
+
     from . import FacetCount
     from .documents import Document
     from .query import ParsedQuery, Term
@@ -168,9 +170,119 @@ def ids_count_and_facets(
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         found = cursor.fetchall()
+    total, rows, facets = _parts(found, carried=carried, kinds=kinds)
+    return total, rows, facets or []
+
+
+def near_ids_count_and_facets(
+    rows: QuerySet[Any], point: Point, *, window: int, kinds: Iterable[str] | None
+) -> tuple[int, list[tuple[Any, ...]], list[FacetCount] | None]:
+    """One statement for a search within a radius and without text, ordered by distance: (total,
+    [(id, distance_km2)] of the first `window`, [(kind, value, count)] or None without `kinds`).
+
+    The points within the radius are read once from their covering index (`searchpoint_lat_lon`)
+    and grouped by listing (the nearest place of each), then joined to `rows`, the matching
+    search rows of the other filters (SearchRow: id, name, facet codes, read from their covering
+    index). Before, the facets (rows IN the points) and the ordered ids (rows joined to their
+    points again, grouped, with a window COUNT) were two statements, each finding every point and
+    every row again: 92 ms for 34 000 listings within 5 km of Lyon's centre (25 and 67 ms), 77 ms now.
+    The order is `geo.nearest_first`: distance, name, id.
+    """
+    if point.radius_km is None:
+        raise ValueError("a radius search needs a radius")
+    codes = RawSQL('"directory_searchrow"."facet_codes"', ())
+    rows_sql, rows_params = rows.order_by().values_list("pk", "search_name", codes).query.sql_with_params()
+    min_lat, max_lat, min_lon, max_lon = point.bounding_box()
+    k_lat, k_lon = point.squared_km_factors()
+    d2 = "((lat - %s) * %s) * ((lat - %s) * %s) + ((lon - %s) * %s) * ((lon - %s) * %s)"
+    d2_params = [point.lat, k_lat, point.lat, k_lat, point.lon, k_lon, point.lon, k_lon]
+    facets = "UNION ALL SELECT 2, count(*), NULL, NULL, codes FROM m GROUP BY codes" if kinds else ""
+    statement = f"""
+        WITH p(row_id, d2) AS MATERIALIZED (
+            SELECT row_id, min(d2) FROM (
+                SELECT row_id, {d2} AS d2 FROM directory_searchpoint
+                WHERE lat BETWEEN %s AND %s AND lon BETWEEN %s AND %s
+            ) AS located WHERE d2 <= %s GROUP BY row_id
+        ),
+        m(pk, d2, name, codes) AS MATERIALIZED (
+            SELECT r.c0, p.d2, r.c1, r.codes FROM ({rows_sql}) AS r(c0, c1, codes) JOIN p ON p.row_id = r.c0
+        )
+        SELECT 0, pk::bigint, d2, row_number() OVER (), NULL::integer[] FROM (
+            SELECT pk, d2 FROM m ORDER BY d2 ASC, name ASC, pk ASC LIMIT {int(window)}
+        ) AS first_ones
+        UNION ALL SELECT 1, count(*), NULL, NULL, NULL FROM m
+        {facets}
+    """  # noqa: S608
+    params = [*d2_params, min_lat, max_lat, min_lon, max_lon, point.radius_km**2, *rows_params]
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        found = cursor.fetchall()
+    return _parts(found, carried=1, kinds=kinds)
+
+
+# Every published listing in one order: read in order from an index, never sorted. The daily
+# shuffle `(id × K + seed) mod M` (search.fair_order) is a rotation of the fixed permutation
+# `(id × K) mod M`, which an expression index holds (migration 0024): the ids whose key is at
+# least M - seed come first, in key order, then the others. The names and the dates have their
+# own indexes (SearchRow.Meta).
+EVERY_ORDERS = {
+    "nom": ("search_name ASC, association_id ASC", None),
+    "recent": ("created_at DESC, association_id DESC", None),
+    "pertinence": ("{key} ASC", "{key}"),
+}
+FAIR_KEY = "mod(association_id * {k}, {m})"
+TOTAL = "SELECT count(*) FROM directory_searchrow"
+
+
+def every_ids(sort: str | None, *, seed: int, offset: int, limit: int) -> tuple[int, list[int]] | None:
+    """(total, ids): the number of search rows, and the ids of the rows in the order of `sort`
+    ('pertinence': the daily shuffle of `seed`) from `offset`, at most `limit`; None for an
+    order without an index. The total is a scalar subquery, run once (an InitPlan)."""
+    from directory import search
+
+    if sort not in EVERY_ORDERS:
+        return None
+    order, rotated = EVERY_ORDERS[sort]
+    key = FAIR_KEY.format(k=search.SHUFFLE_K, m=search.SHUFFLE_M)
+    order = order.format(key=key)
+    end = int(offset) + int(limit)
+    if rotated is None:
+        sql = f"SELECT association_id FROM directory_searchrow ORDER BY {order} LIMIT {end}"  # noqa: S608
+        params = []
+        sql = f"SELECT association_id, ({TOTAL}) FROM ({sql}) AS ordered"  # noqa: S608
+    else:
+        # Each branch reads the expression index in order and stops at `end`; the outer sort
+        # orders at most 2 × `end` ids.
+        sql = (
+            f"SELECT association_id, ({TOTAL}) FROM ("  # noqa: S608
+            f"(SELECT 0 AS part, association_id, {key} AS key FROM directory_searchrow"
+            f" WHERE {key} >= %s ORDER BY {order} LIMIT {end}) UNION ALL"
+            f" (SELECT 1, association_id, {key} FROM directory_searchrow"
+            f" WHERE {key} < %s ORDER BY {order} LIMIT {end})"
+            f") AS rotated ORDER BY part, key LIMIT {end}"
+        )
+        pivot = search.SHUFFLE_M - seed
+        params = [pivot, pivot]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    if not found:
+        with connection.cursor() as cursor:
+            cursor.execute(TOTAL)
+            return cursor.fetchone()[0], []
+    return found[0][1], [pk for pk, _total in found][int(offset) :]
+
+
+def _parts(
+    found: Sequence[tuple[Any, ...]], *, carried: int, kinds: Iterable[str] | None
+) -> tuple[int, list[tuple[Any, ...]], list[FacetCount] | None]:
+    """(total, rows, facets) of the rows of a one-statement search (part 0: the first ids in
+    order with the carried value, 1: the total, 2: the groups of facet codes)."""
     first = sorted((position, pk, value) for part, pk, value, position, _codes in found if part == 0)
     rows = [(pk, value) if carried else (pk,) for _position, pk, value in first]
     total = next(n for part, n, *_rest in found if part == 1)
+    if not kinds:
+        return total, rows, None
     facets = _spread([(codes, n) for part, n, _v, _p, codes in found if part == 2], kinds)
     return total, rows, facets
 

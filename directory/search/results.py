@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from django.db.models import QuerySet
     from django.http import QueryDict
 
+    from directory.geo import Point
+
 WINDOW = 1000  # ids kept per search: 50 pages of 20
 # Values of the annotations that the cards and the API read, kept with the ids.
 CARRIED_ANNOTATIONS = ("distance_km2",)
@@ -62,8 +64,20 @@ def params_digest(params: QueryDict, *, known: Collection[str], ignore: Iterable
 class SearchResults:
     """What Django's Paginator needs of a search (count() and slicing), cache first."""
 
-    def __init__(self, queryset: QuerySet[Any], *, params: QueryDict, known: Collection[str]) -> None:
+    def __init__(
+        self,
+        queryset: QuerySet[Any],
+        *,
+        params: QueryDict,
+        known: Collection[str],
+        near: tuple[QuerySet[Any], Point] | None = None,
+        sort: str | None = None,
+    ) -> None:
         self.queryset = queryset
+        self.sort = sort  # the `tri` of the search: every listing is read in order from an index
+        # (rows, point): a search within a radius, without text, ordered by distance: `rows` are
+        # the search rows matching its other filters (the backend finds the points itself).
+        self.near = near
         self.carried = [name for name in CARRIED_ANNOTATIONS if name in queryset.query.annotations]
         from directory import search
 
@@ -74,6 +88,14 @@ class SearchResults:
 
     def _compute(self) -> Data:
         """The first WINDOW ids in order, and the total from a window COUNT in the same query."""
+        near = self._near(kinds=None)
+        if near is not None:
+            count, rows, _facets = near
+            return {"count": count, "rows": rows}
+        every = self._every_ids(0, WINDOW)
+        if every is not None:
+            count, ids = every
+            return {"count": count, "rows": [(pk,) for pk in ids]}
         rows = list(
             self.queryset.annotate(search_total=Window(Count("pk"))).values_list(
                 "search_total", "pk", *self.carried
@@ -102,6 +124,36 @@ class SearchResults:
         if key is not None:
             shared_cache.set(key, data, settings.SEARCH_CACHE_SECONDS)
 
+    def _every_ids(self, offset: int, limit: int) -> tuple[int, list[int]] | None:
+        """(total, ids) of every published listing in order, read from an index by the backend,
+        when the search is every listing (no text, no filter, no distance); else None."""
+        from directory import search
+
+        query = self.queryset.query
+        if self.queryset.model is Association or query.where or self.carried or "rank" in query.annotations:
+            return None
+        module = search.backend()
+        if not hasattr(module, "every_ids"):
+            return None
+        every: tuple[int, list[int]] | None
+        every = module.every_ids(self.sort, seed=search.daily_seed(), offset=offset, limit=limit)
+        return every
+
+    def _near(
+        self, *, kinds: Iterable[str] | None
+    ) -> tuple[int, list[tuple[Any, ...]], list[tuple[str, int, int]] | None] | None:
+        """(total, first rows, facets) of a radius search in one statement, when the backend
+        answers one (PostgreSQL) and the search is one (`near`); else None."""
+        from directory import search
+
+        module = search.backend()
+        if self.near is None or not hasattr(module, "near_ids_count_and_facets"):
+            return None
+        rows, point = self.near
+        found: tuple[int, list[tuple[Any, ...]], list[tuple[str, int, int]] | None]
+        found = module.near_ids_count_and_facets(rows, point, window=WINDOW, kinds=kinds)
+        return found
+
     def facet_rows(self, kinds: Iterable[str]) -> list[tuple[str, int, int]] | None:
         """[(kind, value, count)] of the matches' facet codes, computed in the same statement as
         the ordered ids and the total (which are then kept as by `data`), when the backend holds
@@ -114,6 +166,16 @@ class SearchResults:
             return None
         if self._data is not None:
             return None
+        if self.near is not None:
+            cached = self._cached()
+            if cached is not None:
+                self._data = cached
+                return None
+            near = self._near(kinds=kinds)
+            if near is not None:
+                count, near_rows, near_facets = near
+                self._store({"count": count, "rows": near_rows})
+                return near_facets
         # Measured on 100 000 imported rows: one statement is faster when a text query or a
         # filter finds the matches (22 against 39 ms, 64 against 102 ms), slower over every
         # listing or every point of a radius without text, which two statements read through
@@ -164,7 +226,11 @@ class SearchResults:
         if stop > len(rows) and self.count() > len(rows):  # past the cached window
             if self.queryset.model is Association:
                 return list(self.queryset.for_cards()[start:stop])  # type: ignore[attr-defined]  # an AssociationQuerySet
-            page = list(self.queryset.values_list("pk", *self.carried)[start:stop])  # narrow rows
+            every = self._every_ids(start, stop - start)
+            if every is not None:
+                page = [(pk,) for pk in every[1]]
+            else:
+                page = list(self.queryset.values_list("pk", *self.carried)[start:stop])  # narrow rows
         else:
             page = rows[start:stop]
         # Re-read through published(): a listing archived or unpublished since the ids were
