@@ -8,3 +8,4 @@ class DirectoryConfig(AppConfig):
 
     def ready(self):
         from directory import signals  # noqa: F401  (connects the receivers)
+        from directory.listings import admin  # noqa: F401  (registers every ModelAdmin)

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.utils.text import slugify
 
-from directory import services
+from directory.listings import services
 from directory.models import Area, Association, Audience, Category, Language, Place
 
 _counter = itertools.count(1)
@@ -401,7 +401,7 @@ def human_fields():
 
 def make_guide(title=None, *, body="## Une partie\n\nUn paragraphe.\n", published=True, **fields):
     """A guide saved through the service, so that its body is rendered and sanitised."""
-    from directory.guides import guide_save
+    from directory.guides.services import guide_save
     from directory.models import Guide
 
     title = title or f"Guide {next(_counter)}"

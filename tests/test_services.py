@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from directory import services
+from directory.listings import services
 from directory.models import Association, AssociationChange, SlugRedirect
 from tests import builders
 

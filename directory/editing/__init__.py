@@ -5,7 +5,7 @@
 - services.py: pending changes (submit, amend, withdraw, approve, reject), new listings,
   managers and invitations. Atomic, logged, e-mails sent after commit.
 - claims.py: claiming a listing, by code or by a reviewed request.
-- emails.py: the one helper that renders and sends our e-mails after the commit.
+- views.py, forms.py: the association space's pages and forms.
 - admin.py: the admins of pending changes, claims, managers, invitations, news items and volunteer
   needs, whose actions go through these services and directory.moderation.services.
 """

@@ -18,10 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from directory import access
-from directory.editing import news as news_services
 from directory.editing import services
 from directory.editing import values as values_lib
-from directory.editing import volunteering as volunteering_services
 from directory.models import (
     AssociationManager,
     Claim,
@@ -32,6 +30,8 @@ from directory.models import (
     VolunteerResponse,
 )
 from directory.moderation import services as moderation_services
+from directory.news import services as news_services
+from directory.volunteering import services as volunteering_services
 
 REFUSED = (services.EditingError, moderation_services.ModerationError, moderation_services.ItemLocked)
 
@@ -265,7 +265,7 @@ class InvitationAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
         return False
 
 
-# News items: managers publish them from the association space (directory.editing.news).
+# News items: managers publish them from the association space (directory.news.services).
 
 
 @admin.register(NewsItem)
@@ -305,14 +305,14 @@ class NewsItemAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
         )
 
     def has_add_permission(self, request):
-        # Managers publish from the association space (directory.editing.news).
+        # Managers publish from the association space (directory.news.services).
         return False
 
     def has_delete_permission(self, request, obj=None):
         return False
 
 
-# Volunteer needs and the residents' answers (directory.editing.volunteering).
+# Volunteer needs and the residents' answers (directory.volunteering.services).
 
 
 class VolunteerResponseInline(admin.TabularInline):
@@ -359,7 +359,7 @@ class VolunteerNeedAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
         )
 
     def has_add_permission(self, request):
-        # Managers publish from the association space (directory.editing.volunteering).
+        # Managers publish from the association space (directory.volunteering.services).
         return False
 
     def has_delete_permission(self, request, obj=None):

@@ -14,9 +14,14 @@ from django.utils.translation import gettext as _
 
 from directory import access, images
 from directory.editing import values as values_lib
-from directory.editing.emails import send_email
+from directory.emails import send_email
+from directory.listings.services import (
+    association_log_change,
+    association_set_status,
+    rna_release,
+    unique_slug,
+)
 from directory.models import Association, AssociationManager, Invitation, PendingChange, Photo
-from directory.services import association_log_change, association_set_status, rna_release, unique_slug
 
 INVITATION_SALT = "directory.invitation"
 

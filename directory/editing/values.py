@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from directory import hours as hours_lib
 from directory import reference
+from directory.listings.services import PUBLIC_FIELDS
 from directory.models import Association, Photo, Place
-from directory.services import PUBLIC_FIELDS
 
 SCALAR_FIELDS = PUBLIC_FIELDS
 LIST_FIELDS = ["categories", "audiences", "languages"]
@@ -117,7 +117,7 @@ def apply_values(association, values, *, reindex=True):
     _apply_places(association, values.get("places", []), snap)
     _apply_photos(association, values.get("photos", []))
     if reindex:
-        from directory.services import refresh_search_text
+        from directory.listings.services import refresh_search_text
 
         refresh_search_text([association])
 

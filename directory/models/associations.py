@@ -104,7 +104,7 @@ class AssociationQuerySet(ListingFilters, models.QuerySet):
     def unconfirmed_submissions(self):
         """Listings proposed on the site and never published: pending, rejected, or withdrawn
         (back to draft). The RNA number they carry is not vouched for: the registry import
-        takes it from them (directory.services.rna_release_from_unconfirmed)."""
+        takes it from them (directory.listings.services.rna_release_from_unconfirmed)."""
         return self.filter(
             source=Association.Source.SUBMITTED,
             status__in=[Association.Status.PENDING, Association.Status.REJECTED, Association.Status.DRAFT],

@@ -16,12 +16,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from directory import services as directory_services
 from directory.access import can_moderate
 from directory.editing import claims as claim_services
 from directory.editing import services as editing_services
 from directory.editing import values as values_lib
-from directory.editing.emails import send_email
+from directory.emails import send_email
+from directory.listings import services as directory_services
 from directory.models import (
     Association,
     AssociationManager,

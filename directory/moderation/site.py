@@ -15,7 +15,7 @@ The site owns what spans several models, which no single ModelAdmin could hold:
 
 It lives in the moderation package because everything it adds to Django's site is moderation.
 The ModelAdmins register themselves in the feature packages' `admin.py` modules (see
-directory/admin.py); who may see or do what is decided in directory/access.py.
+directory/listings/admin.py); who may see or do what is decided in directory/access.py.
 """
 
 from django.contrib import admin

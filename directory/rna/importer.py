@@ -25,7 +25,7 @@ from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 from django.utils.text import slugify
 
-from directory import services
+from directory.listings import services
 from directory.models import Area, Association, AssociationChange, Category, Place, SlugRedirect
 
 from .mapping import Context, fingerprint
