@@ -1,14 +1,9 @@
-"""The admins of the listings, their reference data and the guides; the list of every admin module.
+"""The admins of the listings, their reference data and the guides.
 
 Every ModelAdmin is registered once, with `@admin.register`, on the project's admin site
 (directory/moderation/site.py, installed by directory.moderation.apps.AdminConfig), in the
-`admin.py` of its feature package: the listings, their reference data and the guides here; the
-association space (changes, claims, managers, invitations, news, volunteer needs) in
-directory/editing/admin.py; digital helpers in directory/digital_help/admin.py; the moderation models
-in directory/moderation/admin.py; accounts in directory/accounts/admin.py (whose UserAdmin
-replaces Django's: the module says why). DirectoryConfig.ready() imports this module, which
-imports those modules, whose classes register when they are defined: it is the one list
-of what the admin holds, and no other module of the project imports an admin module.
+`admin.py` of its feature package; DirectoryConfig.ready() (directory/apps.py) imports each of
+them: it is the one list of what the admin holds, and no other module imports an admin module.
 Who may see or do what is decided in directory/access.py (`ModeratedAdminMixin`).
 """
 
@@ -21,9 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from directory import access
-from directory.accounts import admin as accounts_admin  # noqa: F401  (registers its ModelAdmins)
-from directory.digital_help import admin as helpers_admin  # noqa: F401  (registers its ModelAdmins)
-from directory.editing import admin as editing_admin  # noqa: F401  (registers its ModelAdmins)
 from directory.guides.services import guide_save
 from directory.listings import services
 from directory.listings.forms import PlaceForm
@@ -39,7 +31,6 @@ from directory.models import (
     Place,
     SlugRedirect,
 )
-from directory.moderation import admin as moderation_admin  # noqa: F401  (registers its ModelAdmins)
 from directory.text import search_words
 
 

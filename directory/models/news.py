@@ -5,8 +5,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-NEWS_ON_LISTING = 5  # items shown on the listing page
-
 
 class NewsItemQuerySet(models.QuerySet):
     def visible(self):

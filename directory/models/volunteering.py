@@ -13,7 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-NEEDS_ON_LISTING = 10  # current needs shown on a listing page
+from directory import reference
+
+from .associations import Association
+
 MAX_DURATION_DAYS = 366  # a need ends within about 12 months of its publication
 
 
@@ -37,7 +40,6 @@ MOMENT_FIELDS = {
 class VolunteerNeedQuerySet(models.QuerySet):
     def current(self, today=None):
         """What the public sees: not archived, not ended, on a published listing."""
-        from directory.models import Association
 
         today = today or timezone.localdate()
         return self.filter(
@@ -50,7 +52,6 @@ class VolunteerNeedQuerySet(models.QuerySet):
         A need "anywhere in Lyon" is shown to someone looking in Lyon 3e, and a need at a place in
         Lyon 3e to someone looking in Lyon. Ids come from the in-memory reference snapshot.
         """
-        from directory import reference
 
         snapshot = reference.get()
         below = snapshot.area_descendant_ids(area)
@@ -69,8 +70,6 @@ class VolunteerNeedQuerySet(models.QuerySet):
 
     def for_category(self, category):
         """Needs of associations in the category or one of its sub-categories."""
-        from directory import reference
-        from directory.models import Association
 
         category_ids = sorted(reference.get().category_descendant_ids(category))
         links = Association.categories.through.objects.filter(
