@@ -224,7 +224,7 @@ def listing_post_data(values=None, *, base_version=0, pending_revision=0, form_t
 
 def editor_post_data(association, **overrides):
     """The editor's POST data for the listing's current values (as a GET of the form shows them)."""
-    from directory.editing import values as values_lib
+    from directory.listings import state as values_lib
     from directory.models import PendingChange
 
     association = values_lib.for_values().get(pk=association.pk)
@@ -267,7 +267,7 @@ def propose_edit(association, user, **changes):
     import uuid
 
     from directory.editing import services as editing_services
-    from directory.editing import values as values_lib
+    from directory.listings import state as values_lib
 
     values = values_lib.values_from_association(values_lib.for_values().get(pk=association.pk))
     values.update(changes)

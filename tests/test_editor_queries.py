@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from directory.editing import services
-from directory.editing import values as values_lib
+from directory.listings import state as values_lib
 from tests import builders
 
 

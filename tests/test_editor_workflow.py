@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from directory.editing import services
-from directory.editing import values as values_lib
+from directory.listings import state as values_lib
 from directory.models import Association, AssociationChange, PendingChange
 from tests import builders
 

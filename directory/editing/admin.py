@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 
 from directory import access
 from directory.editing import services
-from directory.editing import values as values_lib
+from directory.listings import state as values_lib
 from directory.models import (
     AssociationManager,
     Claim,

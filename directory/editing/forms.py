@@ -1,6 +1,6 @@
 """Forms of the association space: the listing editor (every public field, places with hours,
 logo and photos), claims and invitations. They produce the JSON values of
-directory.editing.values; they never save a model themselves."""
+directory.listings.state; they never save a model themselves."""
 
 import copy
 import uuid
@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from directory import hours as hours_lib
 from directory import images, reference
-from directory.editing.values import SCALAR_FIELDS
 from directory.listings.forms import WeekHoursFields
+from directory.listings.state import SCALAR_FIELDS
 from directory.models import Area, Association, Place
 
 MAX_PHOTOS = 6

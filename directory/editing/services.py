@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory import access, images
-from directory.editing import values as values_lib
 from directory.emails import send_email
+from directory.listings import state as values_lib
 from directory.listings.services import (
     association_log_change,
     association_set_status,

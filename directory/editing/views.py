@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 from directory import access
 from directory.editing import claims as claim_services
 from directory.editing import duplicates, services
-from directory.editing import values as values_lib
 from directory.editing.forms import (
     ClaimCodeForm,
     ClaimCodeRequestForm,
@@ -25,6 +24,7 @@ from directory.editing.forms import (
     NotDuplicateForm,
 )
 from directory.listings import services as directory_services
+from directory.listings import state as values_lib
 from directory.models import (
     Association,
     AssociationChange,

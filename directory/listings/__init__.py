@@ -5,6 +5,7 @@
 - selectors.py: the reads of the home page (top categories with counts, areas).
 - services.py: listing-wide writes every feature uses: status, slug, verification, the change
   log, search text refresh.
+- state.py: a listing's state (the JSON form of its public fields, read and applied) and its diff.
 - forms.py: a place's form and its opening hours.
 - admin.py: the admins of listings, reference data and guides, and the list of every admin module.
 """

@@ -8,7 +8,7 @@ from directory import cache as listings_cache
 from directory import search
 from directory.models import Association, AssociationChange, PendingChange, SlugRedirect
 
-# The listing's public fields that its managers edit (directory/editing/values.py builds the
+# The listing's public fields that its managers edit (directory/listings/state.py builds the
 # proposed values of a pending change from them).
 PUBLIC_FIELDS = [
     "name",

@@ -1,5 +1,5 @@
 """Field-by-field comparisons for the review pages: old → new, places with their hours, and
-images side by side. Works on the JSON form of a listing (directory.editing.values)."""
+images side by side. Works on the JSON form of a listing (directory.listings.state)."""
 
 from dataclasses import dataclass, field
 
@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory import hours as hours_lib
 from directory import reference
-from directory.editing import values as values_lib
+from directory.listings import state as values_lib
 from directory.models import Photo, Place
 
 TEXT_FIELDS = [*values_lib.SCALAR_FIELDS, *values_lib.LIST_FIELDS]

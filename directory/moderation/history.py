@@ -4,8 +4,8 @@ Each AssociationChange holds {field: {"old", "new"}}; undoing the changes newer 
 one, newest first, gives the values the listing had right after it.
 """
 
-from directory.editing import values as values_lib
 from directory.listings import services
+from directory.listings import state as values_lib
 from directory.models import AssociationChange
 
 # What a revert restores: the public content (status, slug and trust have their own actions).

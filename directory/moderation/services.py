@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from directory.access import can_moderate
 from directory.editing import claims as claim_services
 from directory.editing import services as editing_services
-from directory.editing import values as values_lib
 from directory.emails import send_email
 from directory.listings import services as directory_services
+from directory.listings import state as values_lib
 from directory.models import (
     Association,
     AssociationManager,

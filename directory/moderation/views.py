@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from directory import reference
 from directory.access import is_moderator, moderated, moderated_associations
 from directory.editing import services as editing_services
-from directory.editing import values as values_lib
+from directory.listings import state as values_lib
 from directory.models import Association, Claim, DuplicateCandidate, PendingChange, Report
 from directory.moderation import dashboard as dashboard_lib
 from directory.moderation import diff, history, queue, services
