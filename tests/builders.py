@@ -224,12 +224,12 @@ def listing_post_data(values=None, *, base_version=0, pending_revision=0, form_t
 
 def editor_post_data(association, **overrides):
     """The editor's POST data for the listing's current values (as a GET of the form shows them)."""
-    from directory.listings import state as values_lib
+    from directory.listings import state
     from directory.models import PendingChange
 
-    association = values_lib.for_values().get(pk=association.pk)
+    association = state.for_values().get(pk=association.pk)
     change = PendingChange.objects.open().filter(association=association).first()
-    values = change.proposed if change else values_lib.values_from_association(association)
+    values = change.proposed if change else state.values_from_association(association)
     return listing_post_data(
         values,
         base_version=association.version,
@@ -267,9 +267,9 @@ def propose_edit(association, user, **changes):
     import uuid
 
     from directory.editing import services as editing_services
-    from directory.listings import state as values_lib
+    from directory.listings import state
 
-    values = values_lib.values_from_association(values_lib.for_values().get(pk=association.pk))
+    values = state.values_from_association(state.for_values().get(pk=association.pk))
     values.update(changes)
     association.refresh_from_db()
     return editing_services.pending_change_submit(

@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 
 from directory import access
 from directory.editing import services
-from directory.listings import state as values_lib
+from directory.listings import state
 from directory.models import (
     AssociationManager,
     Claim,
@@ -105,14 +105,16 @@ class PendingChangeAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("publié → proposé"))
     def comparison(self, obj):
-        current = values_lib.values_from_association(values_lib.for_values().get(pk=obj.association_id))
-        rows = values_lib.comparison(current, obj.proposed)
+        current = state.values_from_association(state.for_values().get(pk=obj.association_id))
+        rows = state.comparison(current, obj.proposed)
         return format_html(
             "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
             _("Champ"),
             _("Publié"),
             _("Proposé"),
-            format_html_join("", "<tr><th>{}</th><td>{}</td><td>{}</td></tr>", rows),
+            format_html_join(
+                "", "<tr><th>{}</th><td>{}</td><td>{}</td></tr>", ((r.label, r.old, r.new) for r in rows)
+            ),
         )
 
     @admin.action(description=_("Valider et publier"), permissions=["change"])

@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 
 from directory import access, images
 from directory.emails import send_email
-from directory.listings import state as values_lib
+from directory.listings import state
 from directory.listings.services import (
     association_log_change,
     association_set_status,
+    refresh_search_text,
     rna_release,
     unique_slug,
 )
@@ -94,12 +95,13 @@ def _discard_unused_images(association, keep_logo):
 
 def _publish(*, association, values, actor, origin, action):
     """Apply values, bump the version, log every changed field. Returns the changes."""
-    before = values_lib.values_from_association(values_lib.for_values().get(pk=association.pk))
+    before = state.values_from_association(state.for_values().get(pk=association.pk))
     association.updated_at = timezone.now()
-    values_lib.apply_values(association, values)
+    state.apply_values(association, values)
+    refresh_search_text([association])
     Association.objects.filter(pk=association.pk).update(version=F("version") + 1)
     association.refresh_from_db(fields=["version"])
-    changes = values_lib.changed_fields(before, values)
+    changes = state.changes(before, values)
     association_log_change(
         association=association, actor=actor, origin=origin, action=action, changes=changes
     )
@@ -123,13 +125,14 @@ def association_submit_new(*, user, values, logo=None, remove_logo=False, new_ph
     values = _store_images(
         association=association, user=user, values=values, logo=logo, new_photos=new_photos
     )
-    values_lib.apply_values(association, values)
+    state.apply_values(association, values)
+    refresh_search_text([association])
     association_log_change(
         association=association,
         actor=user,
         origin="manager",
         action="created",
-        changes=values_lib.changed_fields({}, values),
+        changes=state.changes({}, values),
     )
     change = PendingChange.objects.create(
         association=association,
@@ -228,7 +231,7 @@ def pending_change_amend(*, change, user, values, revision, form_token, **upload
 
 
 def _current_values(association):
-    return values_lib.values_from_association(values_lib.for_values().get(pk=association.pk))
+    return state.values_from_association(state.for_values().get(pk=association.pk))
 
 
 @transaction.atomic

@@ -24,7 +24,7 @@ from directory.editing.forms import (
     NotDuplicateForm,
 )
 from directory.listings import services as directory_services
-from directory.listings import state as values_lib
+from directory.listings import state
 from directory.models import (
     Association,
     AssociationChange,
@@ -145,9 +145,9 @@ def add(request):
 
 @login_required
 def edit(request, slug):
-    association = get_editable_association_or_404(request, slug, queryset=values_lib.for_values())
+    association = get_editable_association_or_404(request, slug, queryset=state.for_values())
     change = _open_change(association)
-    values = change.proposed if change else values_lib.values_from_association(association)
+    values = change.proposed if change else state.values_from_association(association)
     editor = ListingEditor(
         values=values,
         base_version=association.version,
@@ -190,7 +190,7 @@ def edit(request, slug):
                 data=data,
             )
             editor.is_valid()
-            conflict_rows = values_lib.comparison(conflict.current, submitted)
+            conflict_rows = state.comparison(conflict.current, submitted)
             messages.error(
                 request,
                 _(
@@ -220,7 +220,7 @@ def preview(request, slug):
         if change is not None:
             # Not reindexed: the writes are rolled back, and a reindex would move the listings
             # version (a cache bump is not transactional), dropping every shared search cache.
-            values_lib.apply_values(association, change.proposed, reindex=False)
+            state.apply_values(association, change.proposed)
         shown = Association.objects.filter(pk=association.pk).detail()
         html = render_to_string(
             "directory/association_detail.html",
@@ -238,11 +238,11 @@ def preview(request, slug):
 
 @login_required
 def pending_change(request, slug):
-    association = get_editable_association_or_404(request, slug, queryset=values_lib.for_values())
+    association = get_editable_association_or_404(request, slug, queryset=state.for_values())
     change = _open_change(association)
     if change is None:
         raise Http404
-    rows = values_lib.comparison(values_lib.values_from_association(association), change.proposed)
+    rows = state.comparison(state.values_from_association(association), change.proposed)
     return render(
         request, "editor/pending_change.html", {"association": association, "change": change, "rows": rows}
     )

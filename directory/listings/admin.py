@@ -10,7 +10,6 @@ Who may see or do what is decided in directory/access.py (`ModeratedAdminMixin`)
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -241,37 +240,14 @@ class AssociationAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
         return form
 
     def save_model(self, request, obj, form, change):
-        """Save through the services so that the change is logged and the slug kept stable."""
+        """Saved through the services: the change is logged and the address kept stable."""
         if change:
-            before = services.snapshot(Association.objects.get(pk=obj.pk))
-            new_slug = obj.slug
-            obj.slug = before["slug"]
-            obj.updated_at = timezone.now()
-            if before["status"] != obj.status:
-                obj.status_changed_at = timezone.now()
-            obj.version += 1  # a manager's form opened before this edit is now a conflict
-            obj.save()
-            if new_slug and new_slug != before["slug"]:
-                services.association_change_slug(
-                    association=obj, new_slug=new_slug, actor=request.user, origin="moderator"
-                )
-            changes = services.diff(before, services.snapshot(obj))
-            changes.pop("slug", None)
-            if changes:
-                services.association_log_change(
-                    association=obj, actor=request.user, origin="moderator", action="updated", changes=changes
-                )
-        else:
-            obj.slug = obj.slug or services.unique_slug(obj.name)
-            obj.source = obj.source or Association.Source.MODERATOR
-            obj.save()
-            services.association_log_change(
-                association=obj,
-                actor=request.user,
-                origin="moderator",
-                action="created",
-                changes=services.diff({}, services.snapshot(obj)),
+            services.association_update(
+                association=obj, actor=request.user, origin="moderator", new_slug=obj.slug
             )
+        else:
+            obj.source = obj.source or Association.Source.MODERATOR
+            services.association_create(association=obj, actor=request.user, origin="moderator")
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

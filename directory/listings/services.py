@@ -1,4 +1,5 @@
-"""Writes with side effects. Each function is atomic and logs what it changed."""
+"""Listing-wide writes with side effects. Each function is atomic and logs what it changed
+(the state and its diff: directory/listings/state.py)."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -6,50 +7,8 @@ from django.utils.text import slugify
 
 from directory import cache as listings_cache
 from directory import search
+from directory.listings import state
 from directory.models import Association, AssociationChange, PendingChange, SlugRedirect
-
-# The listing's public fields that its managers edit (directory/listings/state.py builds the
-# proposed values of a pending change from them).
-PUBLIC_FIELDS = [
-    "name",
-    "short_description",
-    "description",
-    "phone",
-    "email",
-    "website",
-    "social_links",
-    "fees",
-    "fees_details",
-    "reception",
-    "volunteers_sought",
-    "volunteers_details",
-    "rna",
-    "siret",
-]
-# Fields whose old and new values are recorded in the history: the public ones and the
-# listing's address, logo, moderation state and verification.
-LOGGED_FIELDS = [*PUBLIC_FIELDS, "slug", "logo", "status", "source", "trusted", "last_verified_at"]
-
-
-def _jsonable(value):
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    if hasattr(value, "name") and hasattr(value, "storage"):  # a FieldFile
-        return value.name or ""
-    return str(value)
-
-
-def snapshot(association, fields=LOGGED_FIELDS):
-    """The listing's logged fields as JSON-ready values."""
-    return {name: _jsonable(getattr(association, name)) for name in fields}
-
-
-def diff(before, after):
-    return {
-        name: {"old": before.get(name), "new": after.get(name)}
-        for name in after
-        if before.get(name) != after.get(name)
-    }
 
 
 def association_log_change(*, association, actor, origin, action, changes=None):
@@ -88,6 +47,48 @@ def refresh_search_text(associations):
     indexed = search.index(associations)
     listings_cache.bump_listings_version()
     return indexed
+
+
+@transaction.atomic
+def association_create(*, association, actor, origin):
+    """Save a new listing built field by field (the admin's form), at a free address, logged."""
+    association.slug = association.slug or unique_slug(association.name)
+    association.save()
+    association_log_change(
+        association=association,
+        actor=actor,
+        origin=origin,
+        action="created",
+        changes=state.changes({}, state.snapshot(association)),
+    )
+
+
+@transaction.atomic
+def association_update(*, association, actor, origin, new_slug=""):
+    """Save a listing edited field by field (the admin's form); returns the logged changes.
+
+    Its address changes only through association_change_slug (the old one keeps redirecting),
+    its version moves (a manager's form opened before this edit is now a conflict), and every
+    changed field of its row is logged against the stored one.
+    """
+    stored = Association.objects.get(pk=association.pk)
+    before = state.snapshot(stored)
+    now = timezone.now()
+    association.slug = stored.slug
+    association.updated_at = now
+    if stored.status != association.status:
+        association.status_changed_at = now
+    association.version += 1
+    association.save()
+    if new_slug and new_slug != stored.slug:
+        association_change_slug(association=association, new_slug=new_slug, actor=actor, origin=origin)
+    changes = state.changes(before, state.snapshot(association))
+    changes.pop("slug", None)  # association_change_slug logged it
+    if changes:
+        association_log_change(
+            association=association, actor=actor, origin=origin, action="updated", changes=changes
+        )
+    return changes
 
 
 @transaction.atomic
@@ -175,5 +176,5 @@ def association_verify(*, association, actor, origin):
         actor=actor,
         origin=origin,
         action="verified",
-        changes={"last_verified_at": {"old": _jsonable(old), "new": _jsonable(today)}},
+        changes={"last_verified_at": {"old": state.jsonable(old), "new": state.jsonable(today)}},
     )

@@ -1,4 +1,7 @@
-"""The proposed values of a listing as JSON: every public field, places with hours, images.
+"""A listing's state and its diff: the one module the editor, the admin, the moderation review
+and the history read.
+
+The values of a listing as JSON: every public field, places with hours, images.
 
     {"name": "…", "short_description": "…", …, "categories": ["slug", …], "audiences": ["slug"],
      "languages": ["fr"], "logo": "images/2026/…/400.webp", "photos": [{"id": 3, "alt": "…"}],
@@ -6,20 +9,41 @@
                  "quartier": "", "hours": {"0": [["09:00", "12:00"]]}, …}]}
 
 A PendingChange stores this; approving it applies it to the Association, its places, its
-many-to-many relations and its photos (`apply_values`).
+many-to-many relations and its photos (`apply_values`). `snapshot()` adds the fields only the
+moderation team changes (address, state, trust, verification); `current_state()` is both, what
+the history records and a revert starts from. `changes()` is the history's diff
+({field: {"old", "new"}}); `comparison()`, `compare()` and `history_rows()` make it readable.
 """
 
+from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.exceptions import FieldDoesNotExist
+from django.core.files.storage import default_storage
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from directory import hours as hours_lib
 from directory import reference
-from directory.listings.services import PUBLIC_FIELDS
 from directory.models import Association, Photo, Place
 
-SCALAR_FIELDS = PUBLIC_FIELDS
+# The listing's public fields that its managers edit.
+SCALAR_FIELDS = [
+    "name",
+    "short_description",
+    "description",
+    "phone",
+    "email",
+    "website",
+    "social_links",
+    "fees",
+    "fees_details",
+    "reception",
+    "volunteers_sought",
+    "volunteers_details",
+    "rna",
+    "siret",
+]
 LIST_FIELDS = ["categories", "audiences", "languages"]
 PLACE_FIELDS = [
     "kind",
@@ -38,6 +62,11 @@ PLACE_FIELDS = [
     "wheelchair",
 ]
 ALL_FIELDS = [*SCALAR_FIELDS, *LIST_FIELDS, "logo", "photos", "places"]
+# The fields of a listing's row whose old and new values the history records: the public ones
+# and the listing's address, logo, moderation state and verification.
+LOGGED_FIELDS = [*SCALAR_FIELDS, "slug", "logo", "status", "source", "trusted", "last_verified_at"]
+# Everything a state holds, in the order the history lists it.
+STATE_FIELDS = [*ALL_FIELDS, *(name for name in LOGGED_FIELDS if name not in ALL_FIELDS)]
 
 
 def for_values(queryset=None):
@@ -93,12 +122,32 @@ def values_from_association(association):
     return values
 
 
-def apply_values(association, values, *, reindex=True):
-    """Write the values to the listing, its places, relations and photos (no log).
+def jsonable(value):
+    """A field's value as the history stores it in JSON."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if hasattr(value, "name") and hasattr(value, "storage"):  # a FieldFile
+        return value.name or ""
+    return str(value)
 
-    Callers hold the transaction; services log the change. `reindex` refreshes the search
-    structures and moves the listings version (services.refresh_search_text); the preview,
-    whose writes are rolled back, passes False so that it never drops the shared caches.
+
+def snapshot(association, fields=LOGGED_FIELDS):
+    """The listing's row fields the history records, as JSON-ready values (no query)."""
+    return {name: jsonable(getattr(association, name)) for name in fields}
+
+
+def current_state(association):
+    """The listing as its history records it: its row fields and its values (5 queries)."""
+    listing = for_values().get(pk=association.pk)
+    return {**snapshot(listing), **values_from_association(listing)}
+
+
+def apply_values(association, values):
+    """Write the values to the listing, its places, relations and photos (no log, no reindex).
+
+    Callers hold the transaction; services log the change and refresh the search
+    (services.refresh_search_text). The preview, whose writes are rolled back, does neither, so
+    that it never drops the shared caches.
     """
     snap = reference.get()
     for name in SCALAR_FIELDS:
@@ -116,10 +165,6 @@ def apply_values(association, values, *, reindex=True):
     )
     _apply_places(association, values.get("places", []), snap)
     _apply_photos(association, values.get("photos", []))
-    if reindex:
-        from directory.listings.services import refresh_search_text
-
-        refresh_search_text([association])
 
 
 def _apply_places(association, places, snap):
@@ -153,11 +198,12 @@ def _apply_photos(association, photos):
         photo.save(update_fields=["position", "alt", "is_public"])
 
 
-def changed_fields(before, after):
-    """{field: {"old": …, "new": …}} for each field whose value differs (the history format)."""
+def changes(before, after):
+    """{field: {"old": …, "new": …}} for each field of `after` whose value differs from `before`:
+    what the history records. Both are states, or parts of one (values, snapshots)."""
     return {
         name: {"old": before.get(name), "new": after.get(name)}
-        for name in ALL_FIELDS
+        for name in STATE_FIELDS
         if name in after and before.get(name) != after.get(name)
     }
 
@@ -214,12 +260,157 @@ def _place_text(place, snap):
     return " · ".join([p for p in [place.get("name", ""), where, ", ".join(days)] if p])
 
 
-def comparison(before, after, *, only_changed=True):
-    """[(label, old text, new text)] for the fields that differ (or all)."""
+@dataclass
+class Row:
+    label: str
+    old: str
+    new: str
+    changed: bool
+
+
+def field_rows(before, after, names=ALL_FIELDS):
+    """A Row (label, old text, new text, changed) for each of these fields."""
+    return [
+        Row(
+            str(field_label(name)),
+            display_value(name, before.get(name)),
+            display_value(name, after.get(name)),
+            before.get(name) != after.get(name),
+        )
+        for name in names
+    ]
+
+
+def comparison(before, after):
+    """The Rows of the fields that differ, places and images as text: the association space's
+    comparisons (a pending change, an edit conflict) and the pending changes' admin list."""
+    return [row for row in field_rows(before, after) if row.changed]
+
+
+# Review pages: places with their hours, images side by side ----------------------------------
+
+
+@dataclass
+class PlaceDiff:
+    number: int
+    rows: list = field(default_factory=list)
+    old_hours: list = field(default_factory=list)
+    new_hours: list = field(default_factory=list)
+    hours_changed: bool = False
+    status: str = ""  # "added", "removed", "changed", ""
+
+
+def _place_label(name):
+    return str(Place._meta.get_field(name).verbose_name).capitalize()
+
+
+def _place_value(name, place):
+    if place is None:
+        return "—"
+    value = place.get(name)
+    if value in (None, ""):
+        return "—"
+    snap = reference.get()
+    if name in ("area", "quartier"):
+        area = snap.areas.get(value)
+        return area.name if area else value
+    if name in ("kind", "wheelchair"):
+        return str(dict(Place._meta.get_field(name).choices).get(value, value))
+    return str(value)
+
+
+def _hours_rows(place):
+    if place is None:
+        return []
+    return [
+        (day, hours_lib.format_day(ranges) or "—")
+        for day, ranges in hours_lib.weekly(place.get("hours") or {})
+    ]
+
+
+def place_diffs(old_places, new_places):
+    diffs = []
+    names = [n for n in PLACE_FIELDS if n != "hours"]
+    for index in range(max(len(old_places), len(new_places))):
+        old = old_places[index] if index < len(old_places) else None
+        new = new_places[index] if index < len(new_places) else None
+        diff = PlaceDiff(number=index + 1, old_hours=_hours_rows(old), new_hours=_hours_rows(new))
+        for name in names:
+            old_text, new_text = _place_value(name, old), _place_value(name, new)
+            diff.rows.append(Row(_place_label(name), old_text, new_text, old_text != new_text))
+        diff.hours_changed = (old or {}).get("hours") != (new or {}).get("hours")
+        if old is None:
+            diff.status = "added"
+        elif new is None:
+            diff.status = "removed"
+        elif old != new:
+            diff.status = "changed"
+        diffs.append(diff)
+    return diffs
+
+
+def _url(name):
+    return default_storage.url(name) if name else ""
+
+
+def image_diff(old, new):
+    """Logo and photos before and after, with their URLs (one query for the photos)."""
+    ids = {item["id"] for item in [*old.get("photos", []), *new.get("photos", [])]}
+    photos = {p.pk: p for p in Photo.objects.filter(pk__in=ids)} if ids else {}
+
+    def photo_list(items):
+        return [
+            {"url": _url(photos[i["id"]].medium.name), "alt": i.get("alt", "")}
+            for i in items
+            if i["id"] in photos
+        ]
+
+    return {
+        "old_logo": _url(old.get("logo")),
+        "new_logo": _url(new.get("logo")),
+        "logo_changed": old.get("logo") != new.get("logo"),
+        "old_photos": photo_list(old.get("photos", [])),
+        "new_photos": photo_list(new.get("photos", [])),
+        "photos_changed": old.get("photos") != new.get("photos"),
+    }
+
+
+def compare(old, new):
+    """Everything a review page shows: field rows, places, images, and whether anything moved."""
+    rows = field_rows(old, new, [*SCALAR_FIELDS, *LIST_FIELDS])
+    places = place_diffs(old.get("places", []), new.get("places", []))
+    return {
+        "rows": rows,
+        "changed_rows": [row for row in rows if row.changed],
+        "places": places,
+        "places_changed": any(p.status for p in places),
+        "images": image_diff(old, new),
+    }
+
+
+def history_rows(logged):
+    """The readable rows of one logged change: (label, old text, new text)."""
     rows = []
-    for name in ALL_FIELDS:
-        old, new = before.get(name), after.get(name)
-        if only_changed and old == new:
+    for name, values in (logged or {}).items():
+        if not isinstance(values, dict) or "old" not in values:
             continue
-        rows.append((field_label(name), display_value(name, old), display_value(name, new)))
+        if name == "places":
+            old_text = display_value("places", values.get("old"))
+            new_text = display_value("places", values.get("new"))
+        elif name in ALL_FIELDS:
+            old_text = display_value(name, values.get("old"))
+            new_text = display_value(name, values.get("new"))
+        else:
+            old_text = "—" if values.get("old") in (None, "") else str(values.get("old"))
+            new_text = "—" if values.get("new") in (None, "") else str(values.get("new"))
+        rows.append(Row(_label(name), old_text, new_text, True))
     return rows
+
+
+def _label(name):
+    try:
+        return str(field_label(name))
+    except FieldDoesNotExist:  # a field logged by another service (managers, rejection_reason…)
+        return {"managers": str(_("Gestionnaires")), "rejection_reason": str(_("Motif du refus"))}.get(
+            name, name
+        )

@@ -21,7 +21,7 @@ from directory.editing import claims as claim_services
 from directory.editing import services as editing_services
 from directory.emails import send_email
 from directory.listings import services as directory_services
-from directory.listings import state as values_lib
+from directory.listings import state
 from directory.models import (
     Association,
     AssociationManager,
@@ -228,11 +228,11 @@ def association_revert(*, association, change, moderator):
     if change.association_id != association.pk:
         raise ModerationError(_("Cette version n'est pas celle de cette fiche."))
     target = history.state_after(association, change)
-    current = history.current_state(association)
+    current = state.current_state(association)
     values = {}
     for name in history.REVERTIBLE_FIELDS:
         value = target.get(name)
-        if name in ("places", "photos", *values_lib.LIST_FIELDS):
+        if name in ("places", "photos", *state.LIST_FIELDS):
             value = value or []
         elif name == "logo":
             value = value if _file_exists(value) else current.get("logo", "")
@@ -243,11 +243,12 @@ def association_revert(*, association, change, moderator):
         values[name] = value
     existing_photos = set(Photo.objects.filter(association=association).values_list("pk", flat=True))
     values["photos"] = [item for item in values["photos"] if item.get("id") in existing_photos]
-    changes = values_lib.changed_fields(current, values)
+    changes = state.changes(current, values)
     if not changes:
         raise ModerationError(_("La fiche a déjà ce contenu : rien à restaurer."))
     association.updated_at = timezone.now()
-    values_lib.apply_values(association, values)
+    state.apply_values(association, values)
+    directory_services.refresh_search_text([association])
     Association.objects.filter(pk=association.pk).update(version=F("version") + 1)
     directory_services.association_log_change(
         association=association,
@@ -262,7 +263,7 @@ def association_revert(*, association, change, moderator):
 
 # Duplicates and merge -------------------------------------------------------------------------
 
-MERGEABLE_FIELDS = values_lib.SCALAR_FIELDS
+MERGEABLE_FIELDS = state.SCALAR_FIELDS
 
 
 @transaction.atomic
@@ -329,7 +330,7 @@ def association_merge(*, candidate, survivor, moderator, take_from_other=()):
     # 2. The survivor takes the chosen values and what belonged to the loser: managers, places,
     # photos, reports and claims. The loser's change log stays on the loser, so that both
     # listings' versions can still be rebuilt; the survivor's history page shows it too.
-    before = history.current_state(survivor)
+    before = state.current_state(survivor)
     for name, value in taken.items():
         setattr(survivor, name, value)
     survivor.updated_at = timezone.now()
@@ -352,12 +353,7 @@ def association_merge(*, candidate, survivor, moderator, take_from_other=()):
     moved["claims"] = Claim.objects.filter(association=loser).update(association=survivor)
     SlugRedirect.objects.filter(association=loser).update(association=survivor)
     SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"association": survivor})
-    after = history.current_state(survivor)
-    changes = {
-        name: {"old": before.get(name), "new": after.get(name)}
-        for name in after
-        if before.get(name) != after.get(name) and name not in ("version",)
-    }
+    changes = state.changes(before, state.current_state(survivor))
     directory_services.association_log_change(
         association=survivor,
         actor=moderator,
