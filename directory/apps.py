@@ -7,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 ADMIN_MODULES = (
     "directory.listings.admin",
     "directory.editing.admin",
+    "directory.news.admin",
+    "directory.volunteering.admin",
+    "directory.guides.admin",
     "directory.moderation.admin",
     "directory.digital_help.admin",
     "directory.accounts.admin",

@@ -6,6 +6,6 @@
   managers and invitations. Atomic, logged, e-mails sent after commit.
 - claims.py: claiming a listing, by code or by a reviewed request.
 - views.py, forms.py: the association space's pages and forms.
-- admin.py: the admins of pending changes, claims, managers, invitations, news items and volunteer
-  needs, whose actions go through these services and directory.moderation.services.
+- admin.py: the admins of pending changes, claims, managers and invitations, whose actions go
+  through these services and directory.moderation.services.
 """

@@ -7,5 +7,5 @@
   log, search text refresh.
 - state.py: a listing's state (the JSON form of its public fields, read and applied) and its diff.
 - forms.py: a place's form and its opening hours.
-- admin.py: the admins of listings, reference data and guides, and the list of every admin module.
+- admin.py: the admins of listings and their reference data.
 """

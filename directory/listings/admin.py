@@ -1,4 +1,4 @@
-"""The admins of the listings, their reference data and the guides.
+"""The admins of the listings and their reference data.
 
 Every ModelAdmin is registered once, with `@admin.register`, on the project's admin site
 (directory/moderation/site.py, installed by directory.moderation.apps.AdminConfig), in the
@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from directory import access
-from directory.guides.services import guide_save
 from directory.listings import services
 from directory.listings.forms import PlaceForm
 from directory.models import (
@@ -25,7 +24,6 @@ from directory.models import (
     AssociationManager,
     Audience,
     Category,
-    Guide,
     Language,
     Place,
     SlugRedirect,
@@ -299,15 +297,3 @@ class AssociationChangeAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
 
 # Guides: Markdown pages for associations. Every save, from the form or from the list's editable
 # columns, goes through guide_save, which renders and sanitises the body.
-@admin.register(Guide)
-class GuideAdmin(admin.ModelAdmin):
-    list_display = ["title", "position", "published", "updated_at"]
-    list_display_links = ["title"]
-    list_editable = ["position", "published"]
-    list_filter = ["published"]
-    search_fields = ["title", "summary", "body"]
-    prepopulated_fields = {"slug": ["title"]}
-    fields = ["title", "slug", "summary", "body", "position", "published"]
-
-    def save_model(self, request, obj, form, change):
-        guide_save(guide=obj)
