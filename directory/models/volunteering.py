@@ -6,7 +6,6 @@ published. Residents answer through a form; the answer is stored and e-mailed to
 
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from directory import reference
 
 from .associations import Association
+from .posted import PostedItem, PostedItemQuerySet
 
 MAX_DURATION_DAYS = 366  # a need ends within about 12 months of its publication
 
@@ -37,14 +37,11 @@ MOMENT_FIELDS = {
 }
 
 
-class VolunteerNeedQuerySet(models.QuerySet):
+class VolunteerNeedQuerySet(PostedItemQuerySet):
     def current(self, today=None):
         """What the public sees: not archived, not ended, on a published listing."""
-
         today = today or timezone.localdate()
-        return self.filter(
-            archived=False, ends_on__gte=today, association__status=Association.Status.PUBLISHED
-        )
+        return self.unarchived().filter(ends_on__gte=today, association__status=Association.Status.PUBLISHED)
 
     def in_area(self, area):
         """Needs at a place in the area or below it, or posted for the area, a parent or a child.
@@ -70,7 +67,6 @@ class VolunteerNeedQuerySet(models.QuerySet):
 
     def for_category(self, category):
         """Needs of associations in the category or one of its sub-categories."""
-
         category_ids = sorted(reference.get().category_descendant_ids(category))
         links = Association.categories.through.objects.filter(
             association_id=OuterRef("association_id"), category_id__in=category_ids
@@ -85,7 +81,9 @@ class VolunteerNeedQuerySet(models.QuerySet):
         return self.select_related("association", "place__area", "place__quartier", "area")
 
 
-class VolunteerNeed(models.Model):
+class VolunteerNeed(PostedItem):
+    log_name = "volunteer_need"
+
     association = models.ForeignKey(
         "directory.Association",
         verbose_name=_("association"),
@@ -127,16 +125,6 @@ class VolunteerNeed(models.Model):
     skills = models.CharField(_("compétences souhaitées"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("publiée le"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("modifiée le"), default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("auteur"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    archived = models.BooleanField(_("retirée"), default=False)
-    archived_at = models.DateTimeField(_("retirée le"), null=True, blank=True)
 
     objects = VolunteerNeedQuerySet.as_manager()
 
@@ -145,9 +133,6 @@ class VolunteerNeed(models.Model):
         verbose_name_plural = _("besoins de bénévoles")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["archived", "ends_on"], name="volunteer_need_current_idx")]
-
-    def __str__(self):
-        return self.title
 
     def get_absolute_url(self):
         return reverse("directory:volunteer_need", args=[self.pk])

@@ -1,16 +1,14 @@
-"""The admins of volunteer needs and the residents' answers, which moderators read, search and
-withdraw, and never delete; limited to the moderator's areas, withdrawing through
-directory.volunteering.services (logged)."""
+"""The admins of volunteer needs (directory.posted.PostedItemAdmin) and the residents' answers,
+which moderators read, search and withdraw, and never delete; limited to the moderator's areas."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from directory import access
 from directory.models import VolunteerNeed, VolunteerResponse
+from directory.posted import PostedItemAdmin
 from directory.volunteering import services as volunteering_services
-
-# Volunteer needs and the residents' answers (directory.volunteering.services).
 
 
 class VolunteerResponseInline(admin.TabularInline):
@@ -25,11 +23,10 @@ class VolunteerResponseInline(admin.TabularInline):
 
 
 @admin.register(VolunteerNeed)
-class VolunteerNeedAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
+class VolunteerNeedAdmin(PostedItemAdmin):
     list_display = ["title", "association", "created_at", "ends_on", "archived"]
     list_filter = ["archived", "on_weekdays", "on_evenings", "on_weekends", "one_off", "ends_on"]
     search_fields = ["title", "description", "skills", "association__name"]
-    list_select_related = ["association"]
     date_hierarchy = "created_at"
     # What managers write is read-only here: moderators withdraw a need, they do not rewrite it.
     readonly_fields = [
@@ -42,26 +39,13 @@ class VolunteerNeedAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
         "archived_at",
     ]
     inlines = [VolunteerResponseInline]
-    actions = ["archive"]
 
     @admin.action(description=_("Retirer les besoins sélectionnés"), permissions=["change"])
     def archive(self, request, queryset):
-        archived = sum(
-            volunteering_services.volunteer_need_archive(need=need, user=request.user, origin="moderator")
-            for need in queryset.select_related("association")
-        )
-        self.message_user(
-            request,
-            ngettext("%(n)d besoin retiré.", "%(n)d besoins retirés.", archived) % {"n": archived},
-            messages.SUCCESS,
-        )
+        self.archive_selected(request, queryset)
 
-    def has_add_permission(self, request):
-        # Managers publish from the association space (directory.volunteering.services).
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def archived_message(self, count):
+        return ngettext("%(n)d besoin retiré.", "%(n)d besoins retirés.", count)
 
 
 @admin.register(VolunteerResponse)

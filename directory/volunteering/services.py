@@ -5,11 +5,10 @@ managers with the resident as Reply-To; the association's own address is never s
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from directory.emails import send_email
-from directory.listings.services import association_log_change
 from directory.models import VolunteerNeed, VolunteerResponse
+from directory.posted import posted_item_archive, posted_item_publish, posted_item_update
 
 # The fields a manager writes; their old and new values go to the listing's history.
 NEED_FIELDS = (
@@ -28,69 +27,20 @@ NEED_FIELDS = (
 )
 
 
-def _logged(value):
-    """A JSON-friendly value for the history: dates as ISO text, places and areas by name."""
-    if value is None or isinstance(value, (str, bool, int)):
-        return value
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
-
-
-@transaction.atomic
 def volunteer_need_publish(*, association, user, values, origin="manager"):
     """Publish a need at once (needs are not moderated beforehand, like news items)."""
-    need = VolunteerNeed(association=association, created_by=user, **{f: values[f] for f in NEED_FIELDS})
-    need.save()
-    association_log_change(
-        association=association,
-        actor=user,
-        origin=origin,
-        action="volunteer_need_published",
-        changes={"volunteer_need": {"old": None, "new": need.title}},
-    )
-    return need
+    need = VolunteerNeed(association=association, **{f: values[f] for f in NEED_FIELDS})
+    return posted_item_publish(item=need, user=user, origin=origin)
 
 
-@transaction.atomic
 def volunteer_need_update(*, need, user, values, origin="manager"):
     """Save what changed; returns the names of the changed fields (nothing logged if none)."""
-    changes = {}
-    for name in NEED_FIELDS:
-        old, new = getattr(need, name), values[name]
-        if old != new:
-            changes[name] = {"old": _logged(old), "new": _logged(new)}
-            setattr(need, name, new)
-    if not changes:
-        return []
-    need.updated_at = timezone.now()
-    need.save(update_fields=[*changes, "updated_at"])
-    association_log_change(
-        association=need.association,
-        actor=user,
-        origin=origin,
-        action="volunteer_need_updated",
-        changes={f"volunteer_need.{name}": change for name, change in changes.items()},
-    )
-    return list(changes)
+    return posted_item_update(item=need, user=user, values={f: values[f] for f in NEED_FIELDS}, origin=origin)
 
 
-@transaction.atomic
 def volunteer_need_archive(*, need, user, origin="manager"):
     """Withdraw a need (kept, archived). Returns False if it already was."""
-    if need.archived:
-        return False
-    need.archived = True
-    need.archived_at = timezone.now()
-    need.save(update_fields=["archived", "archived_at"])
-    association_log_change(
-        association=need.association,
-        actor=user,
-        origin=origin,
-        action="volunteer_need_archived",
-        changes={"volunteer_need": {"old": need.title, "new": None}},
-    )
-    return True
+    return posted_item_archive(item=need, user=user, origin=origin)
 
 
 def answer_recipients(association):
