@@ -389,15 +389,12 @@ def compare(old, new):
 
 
 def history_rows(logged):
-    """The readable rows of one logged change: (label, old text, new text)."""
+    """The Rows of one logged change (`changes()`, or what another service logged)."""
     rows = []
     for name, values in (logged or {}).items():
         if not isinstance(values, dict) or "old" not in values:
             continue
-        if name == "places":
-            old_text = display_value("places", values.get("old"))
-            new_text = display_value("places", values.get("new"))
-        elif name in ALL_FIELDS:
+        if name in ALL_FIELDS:
             old_text = display_value(name, values.get("old"))
             new_text = display_value(name, values.get("new"))
         else:
