@@ -6,6 +6,10 @@ the model's `log_name`; managers write from the association space, moderators re
 withdraw from the admin, and nobody deletes.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import admin, messages
 from django.db import transaction
 from django.utils import timezone
@@ -13,9 +17,21 @@ from django.utils import timezone
 from directory import access
 from directory.listings.services import association_log_change
 from directory.listings.state import jsonable
+from directory.models import NewsItem, VolunteerNeed
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django.http import HttpRequest
+    from django.utils.functional import StrOrPromise
+
+    from directory.access import User
+    from directory.listings.state import Changes
+
+# The models of what managers post (each derives from directory.models.posted.PostedItem).
+type Posted = NewsItem | VolunteerNeed
 
 
-def _log(item, *, user, origin, event, changes):
+def _log(item: Posted, *, user: User | None, origin: str, event: str, changes: Changes) -> None:
     association_log_change(
         association=item.association,
         actor=user,
@@ -26,7 +42,9 @@ def _log(item, *, user, origin, event, changes):
 
 
 @transaction.atomic
-def posted_item_publish(*, item, user, origin="manager"):
+def posted_item_publish[P: (NewsItem, VolunteerNeed)](
+    *, item: P, user: User | None, origin: str = "manager"
+) -> P:
     """Save a new item (its association and fields set) as posted by `user`, logged."""
     item.created_by = user
     item.save()
@@ -41,8 +59,11 @@ def posted_item_publish(*, item, user, origin="manager"):
 
 
 @transaction.atomic
-def posted_item_update(*, item, user, values, origin="manager"):
-    """Save the fields of `values` that changed; returns their names (nothing logged if none)."""
+def posted_item_update(
+    *, item: VolunteerNeed, user: User | None, values: dict[str, Any], origin: str = "manager"
+) -> list[str]:
+    """Save the fields of `values` that changed; returns their names (nothing logged if none).
+    For the items their managers edit (volunteer needs; news items are withdrawn, not edited)."""
     changes = {}
     for name, new in values.items():
         old = getattr(item, name)
@@ -64,7 +85,7 @@ def posted_item_update(*, item, user, values, origin="manager"):
 
 
 @transaction.atomic
-def posted_item_archive(*, item, user, origin="manager"):
+def posted_item_archive(*, item: Posted, user: User | None, origin: str = "manager") -> bool:
     """Withdraw an item from the listing (kept, archived). Returns False if it already was."""
     if item.archived:
         return False
@@ -88,13 +109,12 @@ class PostedItemAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
     `archive_selected()`, and `archived_message(count)`.
     """
 
-    list_select_related = ("association",)
     actions = ("archive",)
 
-    def archived_message(self, count):
+    def archived_message(self, count: int) -> StrOrPromise:
         raise NotImplementedError
 
-    def archive_selected(self, request, queryset):
+    def archive_selected(self, request: HttpRequest, queryset: QuerySet[Any]) -> int:
         archived = sum(
             posted_item_archive(item=item, user=request.user, origin="moderator")
             for item in queryset.select_related("association")
@@ -102,8 +122,8 @@ class PostedItemAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
         self.message_user(request, self.archived_message(archived) % {"n": archived}, messages.SUCCESS)
         return archived
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -15,12 +15,19 @@ Python-Markdown, then sanitises it with nh3 (Ammonia) against an allow-list, so 
   only their text; every attribute not listed (on*, style, class, id) is dropped.
 """
 
+from __future__ import annotations
+
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from xml.etree.ElementTree import Element
 
 import markdown
 import nh3
 from django.db import transaction
 from markdown.treeprocessors import Treeprocessor
+
+if TYPE_CHECKING:
+    from directory.models import Guide
 
 ALLOWED_TAGS = {
     "h2",
@@ -56,18 +63,18 @@ FIRST_GUIDES_DIR = Path(__file__).resolve().parent.parent / "data" / "guides"
 class _HeadingLevels(Treeprocessor):
     """Clamp headings to h2–h4: the page's title is the only h1."""
 
-    def run(self, root):
+    def run(self, root: Element) -> None:
         for element in root.iter():
             if element.tag in {"h1", "h5", "h6"}:
                 element.tag = "h2" if element.tag == "h1" else "h4"
 
 
 class _HeadingLevelsExtension(markdown.Extension):
-    def extendMarkdown(self, md):  # Python-Markdown's name
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # Python-Markdown's name
         md.treeprocessors.register(_HeadingLevels(md), "lyonassos_heading_levels", 5)
 
 
-def render_markdown(text):
+def render_markdown(text: str) -> str:
     """Moderators' Markdown as sanitised HTML, safe to output unescaped."""
     html = markdown.markdown(
         text or "",
@@ -85,7 +92,7 @@ def render_markdown(text):
     ).strip()
 
 
-def guide_save(*, guide):
+def guide_save(*, guide: Guide) -> Guide:
     """Save a guide with its body rendered and sanitised: the one way guides are written."""
     with transaction.atomic():
         guide.body_html = render_markdown(guide.body)
@@ -93,7 +100,7 @@ def guide_save(*, guide):
     return guide
 
 
-def read_first_guides():
+def read_first_guides() -> list[dict[str, Any]]:
     """The guides shipped with the project (directory/data/guides/*.md), in file order.
 
     Each file starts with `title:`, `slug:` and `summary:` lines, then a blank line, then the
@@ -107,7 +114,7 @@ def read_first_guides():
     return guides
 
 
-def load_first_guides(Guide):  # a model class, historical in migrations
+def load_first_guides(Guide: Any) -> None:  # a model class, historical in migrations
     """Create or update the shipped guides by slug (idempotent); usable with a historical model."""
     for data in read_first_guides():
         Guide.objects.update_or_create(

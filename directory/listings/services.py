@@ -1,6 +1,10 @@
 """Listing-wide writes with side effects. Each function is atomic and logs what it changed
 (the state and its diff: directory/listings/state.py)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -9,6 +13,10 @@ from directory import cache as listings_cache
 from directory import search
 from directory.listings import state
 from directory.models import Association, AssociationChange, PendingChange, SlugRedirect
+
+if TYPE_CHECKING:
+    from directory.access import User
+    from directory.listings.state import Changes
 
 
 def association_log_change(*, association, actor, origin, action, changes=None):
@@ -50,7 +58,7 @@ def refresh_search_text(associations):
 
 
 @transaction.atomic
-def association_create(*, association, actor, origin):
+def association_create(*, association: Association, actor: User | None, origin: str) -> None:
     """Save a new listing built field by field (the admin's form), at a free address, logged."""
     association.slug = association.slug or unique_slug(association.name)
     association.save()
@@ -64,7 +72,9 @@ def association_create(*, association, actor, origin):
 
 
 @transaction.atomic
-def association_update(*, association, actor, origin, new_slug=""):
+def association_update(
+    *, association: Association, actor: User | None, origin: str, new_slug: str = ""
+) -> Changes:
     """Save a listing edited field by field (the admin's form); returns the logged changes.
 
     Its address changes only through association_change_slug (the old one keeps redirecting),

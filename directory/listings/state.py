@@ -15,17 +15,27 @@ the history records and a revert starts from. `changes()` is the history's diff
 ({field: {"old", "new"}}); `comparison()`, `compare()` and `history_rows()` make it readable.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.files.storage import default_storage
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from directory import hours as hours_lib
 from directory import reference
 from directory.models import Association, Photo, Place
+
+# A JSON-ready value of a logged field, a listing's logged fields, and the old and new values of
+# each changed field (AssociationChange.changes).
+Jsonable = str | int | float | bool | None
+Snapshot = dict[str, Jsonable]
+Changes = dict[str, dict[str, Any]]
+# A listing's values (the JSON a pending change proposes) or its whole state.
+Values = dict[str, Any]
 
 # The listing's public fields that its managers edit.
 SCALAR_FIELDS = [
@@ -69,7 +79,7 @@ LOGGED_FIELDS = [*SCALAR_FIELDS, "slug", "logo", "status", "source", "trusted", 
 STATE_FIELDS = [*ALL_FIELDS, *(name for name in LOGGED_FIELDS if name not in ALL_FIELDS)]
 
 
-def for_values(queryset=None):
+def for_values(queryset: QuerySet[Association] | None = None) -> QuerySet[Association]:
     """The prefetches `values_from_association` needs (4 queries with the association)."""
     queryset = queryset if queryset is not None else Association.objects.all()
     return queryset.prefetch_related(
@@ -87,7 +97,7 @@ def _iso(value):
     return value.isoformat() if isinstance(value, date) else value
 
 
-def place_values(place):
+def place_values(place: Place) -> Values:
     return {
         "kind": place.kind,
         "name": place.name,
@@ -106,7 +116,7 @@ def place_values(place):
     }
 
 
-def values_from_association(association):
+def values_from_association(association: Association) -> Values:
     """The listing's current public values (use `for_values()` to fetch it)."""
     values = {name: getattr(association, name) for name in SCALAR_FIELDS}
     values["categories"] = sorted(c.slug for c in association.categories.all())
@@ -122,7 +132,7 @@ def values_from_association(association):
     return values
 
 
-def jsonable(value):
+def jsonable(value: object) -> Jsonable:
     """A field's value as the history stores it in JSON."""
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
@@ -131,18 +141,18 @@ def jsonable(value):
     return str(value)
 
 
-def snapshot(association, fields=LOGGED_FIELDS):
+def snapshot(association: Association, fields: Sequence[str] = LOGGED_FIELDS) -> Snapshot:
     """The listing's row fields the history records, as JSON-ready values (no query)."""
     return {name: jsonable(getattr(association, name)) for name in fields}
 
 
-def current_state(association):
+def current_state(association: Association) -> Values:
     """The listing as its history records it: its row fields and its values (5 queries)."""
     listing = for_values().get(pk=association.pk)
     return {**snapshot(listing), **values_from_association(listing)}
 
 
-def apply_values(association, values):
+def apply_values(association: Association, values: Values) -> None:
     """Write the values to the listing, its places, relations and photos (no log, no reindex).
 
     Callers hold the transaction; services log the change and refresh the search
@@ -198,7 +208,7 @@ def _apply_photos(association, photos):
         photo.save(update_fields=["position", "alt", "is_public"])
 
 
-def changes(before, after):
+def changes(before: Values, after: Values) -> Changes:
     """{field: {"old": …, "new": …}} for each field of `after` whose value differs from `before`:
     what the history records. Both are states, or parts of one (values, snapshots)."""
     return {
@@ -211,7 +221,7 @@ def changes(before, after):
 # Display ----------------------------------------------------------------------------------------
 
 
-def field_label(name):
+def field_label(name: str) -> str:
     labels = {
         "categories": _("Besoins"),
         "audiences": _("Publics"),
@@ -221,11 +231,11 @@ def field_label(name):
         "places": _("Lieux d'accueil"),
     }
     if name in labels:
-        return labels[name]
+        return str(labels[name])
     return str(Association._meta.get_field(name).verbose_name).capitalize()
 
 
-def display_value(name, value):
+def display_value(name: str, value: Any) -> str:
     """A short human-readable text of one field's value, for the side-by-side comparisons."""
     snap = reference.get()
     if value in (None, "", [], {}):
@@ -268,7 +278,7 @@ class Row:
     changed: bool
 
 
-def field_rows(before, after, names=ALL_FIELDS):
+def field_rows(before: Values, after: Values, names: Sequence[str] = ALL_FIELDS) -> list[Row]:
     """A Row (label, old text, new text, changed) for each of these fields."""
     return [
         Row(
@@ -281,7 +291,7 @@ def field_rows(before, after, names=ALL_FIELDS):
     ]
 
 
-def comparison(before, after):
+def comparison(before: Values, after: Values) -> list[Row]:
     """The Rows of the fields that differ, places and images as text: the association space's
     comparisons (a pending change, an edit conflict) and the pending changes' admin list."""
     return [row for row in field_rows(before, after) if row.changed]
@@ -375,7 +385,7 @@ def image_diff(old, new):
     }
 
 
-def compare(old, new):
+def compare(old: Values, new: Values) -> dict[str, Any]:
     """Everything a review page shows: field rows, places, images, and whether anything moved."""
     rows = field_rows(old, new, [*SCALAR_FIELDS, *LIST_FIELDS])
     places = place_diffs(old.get("places", []), new.get("places", []))
@@ -388,7 +398,7 @@ def compare(old, new):
     }
 
 
-def history_rows(logged):
+def history_rows(logged: Changes | None) -> list[Row]:
     """The Rows of one logged change (`changes()`, or what another service logged)."""
     rows = []
     for name, values in (logged or {}).items():

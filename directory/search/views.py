@@ -12,8 +12,9 @@ is found by its French and English names and synonyms in either language ("food"
 
 import threading
 from dataclasses import dataclass
+from typing import Any
 
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
@@ -22,6 +23,7 @@ from django.views.decorators.http import require_GET
 
 from directory import reference
 from directory.models import Area
+from directory.reference import Snapshot
 from directory.text import normalize, search_words
 
 MAX_RESULTS = 8
@@ -35,27 +37,29 @@ class Entry:
     label: str
     detail: str
     url: str
-    names: tuple  # the normalised words of the label, then of each synonym: ((words), …)
+    names: tuple[
+        tuple[str, ...], ...
+    ]  # the normalised words of the label, then of each synonym: ((words), …)
     rank: int  # categories before areas, top-level before children
 
     @property
-    def blob(self):
+    def blob(self) -> str:
         """' word word …' of every name: a query word that starts none of them (no ' ' + word
         substring) rules the entry out before the word-by-word match."""
         return " " + " ".join(word for words in self.names for word in words)
 
 
 _lock = threading.Lock()
-_index = (None, {})  # (the snapshot they were built from, {language: entries})
+_index: tuple[object, dict[str, Any]] = (None, {})  # (the snapshot they were built from, {language: entries})
 
 
-def _words(text):
+def _words(text: str) -> tuple[str, ...]:
     return tuple(normalize(text).split())
 
 
-def build_index(snapshot):
+def build_index(snapshot: Snapshot) -> tuple[Entry, ...]:
     """The entries, labelled in the active language."""
-    entries = []
+    entries: list[Entry] = []
     for category in snapshot.categories.values():
         other_names = {category.name, category.name_en} - {category.label, ""}
         names = (
@@ -91,7 +95,7 @@ def build_index(snapshot):
     return tuple(entries)
 
 
-def index():
+def index() -> tuple[tuple[Entry, str], ...]:
     """[(entry, blob)] of the current snapshot in the active language, built once per snapshot
     and language (no query)."""
     global _index
@@ -103,10 +107,11 @@ def index():
             by_language = dict(by_language) if built_from is snapshot else {}
             by_language[language] = tuple((entry, entry.blob) for entry in build_index(snapshot))
             _index = (snapshot, by_language)
-    return by_language[language]
+    entries: tuple[tuple[Entry, str], ...] = by_language[language]
+    return entries
 
 
-def _matches(query, words):
+def _matches(query: list[str], words: tuple[str, ...]) -> bool:
     """Every query word starts a word of the name (each name word used once)."""
     remaining = list(words)
     for q in query:
@@ -119,11 +124,11 @@ def _matches(query, words):
     return True
 
 
-def suggest(raw):
+def suggest(raw: str) -> list[dict[str, str]]:
     query = search_words(raw[:MAX_QUERY_LENGTH]) if len(raw.strip()) >= MIN_QUERY_LENGTH else []
     if not query:
         return []
-    found = []
+    found: list[tuple[tuple[bool, bool, int, int, str], Entry]] = []
     word_starts = [" " + word for word in query]
     for entry, blob in index():
         if not all(start in blob for start in word_starts):
@@ -141,7 +146,7 @@ def suggest(raw):
 
 
 @require_GET
-def suggestions(request):
+def suggestions(request: HttpRequest) -> JsonResponse:
     raw = request.GET.get("q", "")
     response = JsonResponse(
         {"query": raw[:MAX_QUERY_LENGTH], "results": suggest(raw)}, json_dumps_params={"ensure_ascii": False}

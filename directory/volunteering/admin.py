@@ -14,7 +14,7 @@ from directory.volunteering import services as volunteering_services
 class VolunteerResponseInline(admin.TabularInline):
     model = VolunteerResponse
     fields = ["created_at", "name", "email", "phone", "message"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # django-stubs types these as invariant unions
     extra = 0
     can_delete = False
 
@@ -27,6 +27,7 @@ class VolunteerNeedAdmin(PostedItemAdmin):
     list_display = ["title", "association", "created_at", "ends_on", "archived"]
     list_filter = ["archived", "on_weekdays", "on_evenings", "on_weekends", "one_off", "ends_on"]
     search_fields = ["title", "description", "skills", "association__name"]
+    list_select_related = ["association"]
     date_hierarchy = "created_at"
     # What managers write is read-only here: moderators withdraw a need, they do not rewrite it.
     readonly_fields = [
@@ -56,7 +57,7 @@ class VolunteerResponseAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
     list_select_related = ["need__association"]
     date_hierarchy = "created_at"
     fields = ["need", "name", "email", "phone", "message", "created_at"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # django-stubs types these as invariant unions
 
     def has_add_permission(self, request):
         return False
