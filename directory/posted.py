@@ -20,9 +20,10 @@ from directory.listings.state import jsonable
 from directory.models import NewsItem, VolunteerNeed
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import User as Account
     from django.db.models import QuerySet
     from django.http import HttpRequest
-    from django.utils.functional import StrOrPromise
+    from django_stubs_ext import StrOrPromise
 
     from directory.access import User
     from directory.listings.state import Changes
@@ -43,7 +44,7 @@ def _log(item: Posted, *, user: User | None, origin: str, event: str, changes: C
 
 @transaction.atomic
 def posted_item_publish[P: (NewsItem, VolunteerNeed)](
-    *, item: P, user: User | None, origin: str = "manager"
+    *, item: P, user: Account, origin: str = "manager"
 ) -> P:
     """Save a new item (its association and fields set) as posted by `user`, logged."""
     item.created_by = user

@@ -97,7 +97,7 @@ def _iso(value):
     return value.isoformat() if isinstance(value, date) else value
 
 
-def place_values(place: Place) -> Values:
+def place_values(place):
     return {
         "kind": place.kind,
         "name": place.name,
@@ -221,7 +221,7 @@ def changes(before: Values, after: Values) -> Changes:
 # Display ----------------------------------------------------------------------------------------
 
 
-def field_label(name: str) -> str:
+def field_label(name):
     labels = {
         "categories": _("Besoins"),
         "audiences": _("Publics"),
@@ -235,7 +235,7 @@ def field_label(name: str) -> str:
     return str(Association._meta.get_field(name).verbose_name).capitalize()
 
 
-def display_value(name: str, value: Any) -> str:
+def display_value(name, value):
     """A short human-readable text of one field's value, for the side-by-side comparisons."""
     snap = reference.get()
     if value in (None, "", [], {}):

@@ -11,6 +11,8 @@ from directory.models import NewsItem
 from directory.posted import posted_item_archive, posted_item_publish
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import User as Account
+
     from directory.access import User
     from directory.images import ProcessedImage
     from directory.models import Association
@@ -22,7 +24,7 @@ NEWS_IMAGE_WIDTHS = ("medium", "large")  # 400 and 1200 px
 def news_publish(
     *,
     association: Association,
-    user: User | None,
+    user: Account,
     title: str,
     text: str,
     link: str = "",

@@ -90,7 +90,8 @@ def build_index(snapshot: Snapshot) -> tuple[Entry, ...]:
         if area.official_name:
             names += (_words(area.official_name),)
         url = reverse("directory:association_list") + "?" + urlencode({"territoire": area.slug})
-        rank = {Area.Kind.COMMUNE: 2, Area.Kind.ARRONDISSEMENT: 2}.get(area.kind, 3)
+        ranks: dict[str, int] = {Area.Kind.COMMUNE: 2, Area.Kind.ARRONDISSEMENT: 2}
+        rank = ranks.get(area.kind, 3)
         entries.append(Entry("area", label, detail, url, names, rank))
     return tuple(entries)
 

@@ -17,6 +17,8 @@ from directory.posted import posted_item_archive, posted_item_publish, posted_it
 if TYPE_CHECKING:
     import uuid
 
+    from django.contrib.auth.models import User as Account
+
     from directory.access import User
     from directory.models import Association
 
@@ -38,7 +40,7 @@ NEED_FIELDS = (
 
 
 def volunteer_need_publish(
-    *, association: Association, user: User | None, values: dict[str, Any], origin: str = "manager"
+    *, association: Association, user: Account, values: dict[str, Any], origin: str = "manager"
 ) -> VolunteerNeed:
     """Publish a need at once (needs are not moderated beforehand, like news items)."""
     need = VolunteerNeed(association=association, **{f: values[f] for f in NEED_FIELDS})
