@@ -103,7 +103,13 @@ def posted_item_archive(*, item: Posted, user: User | None, origin: str = "manag
     return True
 
 
-class PostedItemAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
+if TYPE_CHECKING:
+    _ModelAdmin = admin.ModelAdmin[Any]
+else:
+    _ModelAdmin = admin.ModelAdmin
+
+
+class PostedItemAdmin(access.ModeratedAdminMixin, _ModelAdmin):
     """Moderators read, search and withdraw; managers post from the association space.
 
     A subclass declares its `archive` action (its wording agrees with the model's name) with
