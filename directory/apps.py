@@ -1,5 +1,19 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+# Each registers its ModelAdmins on the project's site (directory/moderation/site.py) when imported.
+ADMIN_MODULES = (
+    "directory.listings.admin",
+    "directory.editing.admin",
+    "directory.news.admin",
+    "directory.volunteering.admin",
+    "directory.guides.admin",
+    "directory.moderation.admin",
+    "directory.digital_help.admin",
+    "directory.accounts.admin",
+)
 
 
 class DirectoryConfig(AppConfig):
@@ -7,4 +21,10 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Annuaire")
 
     def ready(self):
-        from directory import signals  # noqa: F401  (connects the receivers)
+        """The one place where modules are imported for what importing them does: the admins
+        register, and the signal receivers are connected."""
+        from directory import signals
+
+        for module in ADMIN_MODULES:
+            import_module(module)
+        signals.connect_receivers()

@@ -68,7 +68,7 @@ def cached[T](name: str, compute: Callable[[], T]) -> T:
 
 def home_counts():
     """(published listings per top-level category id, published listings): 2 queries, cached."""
-    from directory import selectors
+    from directory.listings import selectors
     from directory.models import Association
 
     return cached(

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
-from directory import services
+from directory.listings import services
 from directory.models import Area, Place
 from directory.reference_data import read_csv
 from directory.text import normalize

@@ -1,5 +1,5 @@
 """Personal data on request: anonymise an account (moderators, in the admin) and export one's
-own data (directory/views/mydata.py)."""
+own data (directory/accounts/mydata.py)."""
 
 import uuid
 

@@ -14,7 +14,8 @@ from typing import Any
 
 from django.core.cache import cache
 
-from directory.models import Area, Audience, Category, Language
+from directory.models.areas import Area
+from directory.models.categories import Audience, Category, Language
 
 VERSION_KEY = "reference-data-version"
 _lock = threading.Lock()

@@ -1,15 +1,23 @@
-"""Keeps the in-process reference snapshot (directory.reference) in step with the tables."""
+"""Keeps the in-process reference snapshot (directory.reference) in step with the tables.
+
+Connected by DirectoryConfig.ready() (directory/apps.py), the one place that wires receivers.
+"""
 
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
 from directory import reference
 from directory.models import Area, Audience, Category, Language
 
+REFERENCE_MODELS = (Category, Area, Audience, Language)
 
-@receiver([post_save, post_delete], sender=Category)
-@receiver([post_save, post_delete], sender=Area)
-@receiver([post_save, post_delete], sender=Audience)
-@receiver([post_save, post_delete], sender=Language)
+
 def reference_changed(sender, **kwargs):
     reference.invalidate()
+
+
+def connect_receivers():
+    for model in REFERENCE_MODELS:
+        for signal in (post_save, post_delete):
+            signal.connect(
+                reference_changed, sender=model, dispatch_uid=f"reference-{model._meta.model_name}"
+            )

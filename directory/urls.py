@@ -2,24 +2,21 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import URLResolver, path
 from django.urls.resolvers import RoutePattern
 
-from directory import feeds
+from directory import health
+from directory.accounts import mydata
+from directory.api import views as api
+from directory.digital_help import views as helpers
+from directory.editing import views as editor
+from directory.guides import views as guides
+from directory.listings import printing
+from directory.listings import views as public
 from directory.moderation import public as moderation
-from directory.views import (
-    api,
-    editor,
-    embed,
-    guides,
-    health,
-    helpers,
-    mydata,
-    news,
-    opendata,
-    printing,
-    public,
-    seo,
-    suggest,
-    volunteering,
-)
+from directory.news import views as news
+from directory.opendata import embed_views as embed
+from directory.opendata import feeds, seo
+from directory.opendata import views as opendata
+from directory.search import views as suggest
+from directory.volunteering import views as volunteering
 
 app_name = "directory"
 

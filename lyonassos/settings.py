@@ -83,7 +83,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    # sitemap.xml (directory/sitemaps.py): the app ships the sitemap templates.
+    # sitemap.xml (directory/opendata/sitemaps.py): the app ships the sitemap templates.
     "django.contrib.sitemaps",
     "django_filters",
     "directory",
@@ -290,7 +290,7 @@ MAILERS = {
 EMAIL_PER_RECIPIENT_PER_HOUR = env_int("EMAIL_PER_RECIPIENT_PER_HOUR", 10)
 EMAIL_PER_HOUR = env_int("EMAIL_PER_HOUR", 500)
 # Account e-mails (sign-up, password reset, e-mail change) leave after the response, from this
-# many threads per worker (directory.editing.emails.deliver_after_response): their delay must
+# many threads per worker (directory.emails.deliver_after_response): their delay must
 # not tell whether an address has an account. 0: sent before the response (tests).
 EMAIL_BACKGROUND_THREADS = env_int("EMAIL_BACKGROUND_THREADS", 2)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Lyon Assos <contact@lyonassos.example>")

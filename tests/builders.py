@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.utils.text import slugify
 
-from directory import services
+from directory.listings import services
 from directory.models import Area, Association, Audience, Category, Language, Place
 
 _counter = itertools.count(1)
@@ -224,12 +224,12 @@ def listing_post_data(values=None, *, base_version=0, pending_revision=0, form_t
 
 def editor_post_data(association, **overrides):
     """The editor's POST data for the listing's current values (as a GET of the form shows them)."""
-    from directory.editing import values as values_lib
+    from directory.listings import state
     from directory.models import PendingChange
 
-    association = values_lib.for_values().get(pk=association.pk)
+    association = state.for_values().get(pk=association.pk)
     change = PendingChange.objects.open().filter(association=association).first()
-    values = change.proposed if change else values_lib.values_from_association(association)
+    values = change.proposed if change else state.values_from_association(association)
     return listing_post_data(
         values,
         base_version=association.version,
@@ -267,9 +267,9 @@ def propose_edit(association, user, **changes):
     import uuid
 
     from directory.editing import services as editing_services
-    from directory.editing import values as values_lib
+    from directory.listings import state
 
-    values = values_lib.values_from_association(values_lib.for_values().get(pk=association.pk))
+    values = state.values_from_association(state.for_values().get(pk=association.pk))
     values.update(changes)
     association.refresh_from_db()
     return editing_services.pending_change_submit(
@@ -401,7 +401,7 @@ def human_fields():
 
 def make_guide(title=None, *, body="## Une partie\n\nUn paragraphe.\n", published=True, **fields):
     """A guide saved through the service, so that its body is rendered and sanitised."""
-    from directory.guides import guide_save
+    from directory.guides.services import guide_save
     from directory.models import Guide
 
     title = title or f"Guide {next(_counter)}"

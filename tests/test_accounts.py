@@ -278,7 +278,7 @@ def test_account_emails_leave_after_the_response(db, settings, monkeypatch, path
     """From the thread pool, not the request's thread: their cost does not show in the answer."""
     from django.core.mail import EmailMultiAlternatives
 
-    from directory.editing import emails
+    from directory import emails
 
     settings.EMAIL_BACKGROUND_THREADS = 1
     threads = []

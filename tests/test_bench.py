@@ -7,8 +7,8 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError
 from django.forms.models import model_to_dict
 
-from directory import bench
-from directory.bench import runner
+from directory.dev import bench
+from directory.dev.bench import runner
 from directory.models import Association, Place
 from tests import builders
 
@@ -200,7 +200,7 @@ def test_healthz_answers_ok(client, django_assert_num_queries):
 
 
 def test_healthz_answers_503_when_the_database_fails(client, monkeypatch):
-    from directory.views import health
+    from directory import health
 
     def broken_cursor():
         raise DatabaseError("connection refused")

@@ -1,4 +1,4 @@
-"""The concurrency run of the benchmark (`manage.py bench --concurrency N`, directory/bench/concurrency.py).
+"""The concurrency run of the benchmark (`manage.py bench --concurrency N`, directory/dev/bench/concurrency.py).
 
 gunicorn cannot see the rows of a test's transaction, so the clients, probes, tallies and verdict
 are driven against a small HTTP server of the test's own that answers as the site would (200s,
@@ -18,9 +18,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.core.management import call_command
 
-from directory.bench import concurrency, runner
+from directory import health
+from directory.dev.bench import concurrency, runner
 from directory.search.results import SearchResults
-from directory.views import health
 
 HTML, API = "searches (HTML)", "searches (API)"
 

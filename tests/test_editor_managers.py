@@ -110,7 +110,7 @@ def test_manage_page_shows_history_and_managers(client, listing, manager):
 
 
 def test_history_shows_roles_never_addresses(client, listing, manager, moderator, plain_user):
-    from directory.services import association_log_change
+    from directory.listings.services import association_log_change
 
     colleague = builders.make_manager(listing, "collegue")
     for actor, origin, action in [

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from directory.editing import services
-from directory.editing import values as values_lib
+from directory.listings import state
 from tests import builders
 
 
@@ -17,7 +17,7 @@ def busy_manager(manager, listing):
         from directory.models import AssociationManager
 
         AssociationManager.objects.create(association=other, user=manager)
-    values = values_lib.values_from_association(values_lib.for_values().get(pk=listing.pk))
+    values = state.values_from_association(state.for_values().get(pk=listing.pk))
     import uuid
 
     services.pending_change_submit(

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from directory.editing import services
-from directory.editing import values as values_lib
+from directory.listings import state
 from directory.models import Association, AssociationChange, PendingChange
 from tests import builders
 
@@ -19,7 +19,7 @@ def edit_url(association):
 
 
 def current_values(association):
-    return values_lib.values_from_association(values_lib.for_values().get(pk=association.pk))
+    return state.values_from_association(state.for_values().get(pk=association.pk))
 
 
 @pytest.fixture

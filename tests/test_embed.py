@@ -14,8 +14,10 @@ from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
-from directory import demo, embed, services
+from directory.dev import demo
+from directory.listings import services
 from directory.models import Association
+from directory.opendata import embed
 from tests import builders
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from itertools import pairwise
 import pytest
 from django.urls import reverse
 
-from directory.guides import read_first_guides, render_markdown
+from directory.guides.services import read_first_guides, render_markdown
 from directory.models import Guide
 from tests import builders
 
@@ -62,7 +62,7 @@ def test_each_first_guide_renders_with_its_headings_in_order(client, slug):
 def test_first_guides_migration_is_idempotent():
     from django.apps import apps
 
-    from directory.guides import load_first_guides
+    from directory.guides.services import load_first_guides
 
     Guide.objects.filter(slug=FIRST_SLUGS[0]).update(title="Ancien titre", body_html="")
     load_first_guides(apps.get_model("directory", "Guide"))

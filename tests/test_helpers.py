@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from directory.helpers import followups, services
+from directory.digital_help import followups, services
 from directory.models import AssociationChange, HelperProfile, HelpOffer, HelpRequest
 from tests import builders
 

@@ -202,7 +202,7 @@ def test_place_status_uses_local_time(place):
 
 
 def test_place_form_turns_typed_hours_into_json(db):
-    from directory.forms import PlaceForm
+    from directory.listings.forms import PlaceForm
 
     lyon3 = builders.area("lyon-3")
     data = {

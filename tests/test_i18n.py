@@ -436,7 +436,7 @@ def test_emails_are_french_unless_the_visitor_asked_in_english(
     from django.template.loader import render_to_string
 
     from directory.accounts import services as accounts
-    from directory.editing.emails import send_email
+    from directory.emails import send_email
 
     with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
         accounts.account_signup(email="visitor@example.org", password="pass-word-123")

@@ -279,7 +279,7 @@ def photo_post(listing, count, **overrides):
 
 
 def test_eight_photos_are_refused_before_any_is_decoded(client, listing, manager, decodes):
-    from directory.forms_editor import MAX_PHOTOS
+    from directory.editing.forms import MAX_PHOTOS
 
     client.force_login(manager)
     response = client.post(reverse("directory:edit", args=[listing.slug]), photo_post(listing, 8))

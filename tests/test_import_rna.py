@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from directory import services
+from directory.listings import services
 from directory.models import Association, AssociationChange, Place
 from directory.rna import columns, importer, mapping, names, parser, sample
 from tests import builders

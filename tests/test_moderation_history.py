@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from directory.listings import state
 from directory.models import AssociationChange
-from directory.moderation import history, services
+from directory.moderation import services
 from tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +18,7 @@ def edited(listing, manager, moderator):
 
     first = builders.propose_edit(listing, manager, phone="04 00 00 00 01")
     editing_services.pending_change_approve(change=first, moderator=moderator)
-    places = [{**history.current_state(listing)["places"][0], "address": "1 place Gabriel Péri"}]
+    places = [{**state.current_state(listing)["places"][0], "address": "1 place Gabriel Péri"}]
     second = builders.propose_edit(listing, manager, phone="04 00 00 00 02", places=places)
     editing_services.pending_change_approve(change=second, moderator=moderator)
     listing.refresh_from_db()

@@ -4,6 +4,7 @@ feed and the share block."""
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from lxml import etree
 
@@ -153,6 +154,27 @@ def test_archiving_hides_the_item_and_is_logged(manager_client, client, listing,
     assert (entry.actor, entry.changes["news"]["old"]) == (manager, "Atelier compost")
     page = builders.soup(client.get(listing.get_absolute_url()))
     assert page.select_one("#actualites") is None
+
+
+def test_a_moderator_withdraws_items_from_the_admin_and_it_is_logged(moderator_client, moderator, listing):
+    items = [make_news(listing, title="Atelier compost"), make_news(listing, title="Troc de graines")]
+    moderator.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_newsitem", "change_newsitem"])
+    )
+    url = reverse("admin:directory_newsitem_changelist")
+    response = moderator_client.post(
+        url, {"action": "archive", "_selected_action": [item.pk for item in items]}, follow=True
+    )
+    assert "2 actualités retirées." in [str(m) for m in response.context["messages"]]
+    assert not NewsItem.objects.filter(archived=False).exists()
+    entries = AssociationChange.objects.filter(action="news_archived")
+    assert sorted((e.actor.pk, e.origin, e.changes["news"]["old"]) for e in entries) == [
+        (moderator.pk, "moderator", "Atelier compost"),
+        (moderator.pk, "moderator", "Troc de graines"),
+    ]
+    # Again: nothing left to withdraw, nothing logged twice.
+    moderator_client.post(url, {"action": "archive", "_selected_action": [items[0].pk]})
+    assert entries.count() == 2
 
 
 def test_other_manager_and_anonymous_cannot_reach_the_news(client, listing):

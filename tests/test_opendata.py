@@ -8,8 +8,8 @@ import jsonschema
 import pytest
 from django.test import override_settings
 
-from directory import exports, openapi
 from directory.models import Association
+from directory.opendata import exports, openapi
 from tests import builders
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.test import Client
 
-from directory import services
+from directory.listings import services
 from directory.models import Association
 from tests import builders
 

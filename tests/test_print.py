@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from directory.listings import printing
 from directory.models import Association
-from directory.views import printing
 from tests import builders
 
 pytestmark = pytest.mark.django_db

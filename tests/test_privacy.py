@@ -4,7 +4,7 @@ import json
 
 from django.contrib.auth import get_user_model
 
-from directory import services
+from directory.listings import services
 from directory.models import AssociationChange, AssociationManager
 from tests import builders
 

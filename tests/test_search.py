@@ -390,7 +390,7 @@ def test_search_form_is_filled_with_the_query(client, listings):
 
 
 def test_cached_results_follow_a_publish_and_an_archive_at_once(client, db):
-    from directory import services
+    from directory.listings import services
 
     builders.make_association("Club de boxe de Gerland", categories=["sports-de-combat"], area_slug="lyon-7")
     assert builders.result_names(client.get("/associations/", {"q": "boxe"})) == ["Club de boxe de Gerland"]

@@ -7,7 +7,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from directory import search, services
+from directory import search
+from directory.listings import services
 from directory.models import Association, SearchTerm
 from directory.search import tiers
 from tests import builders

@@ -95,7 +95,7 @@ def test_the_schema_rejects_a_broken_sitemap():
 
 
 def test_sitemap_sections_are_paginated(client, listing, monkeypatch):
-    from directory import sitemaps
+    from directory.opendata import sitemaps
 
     builders.make_associations(2)
     monkeypatch.setattr(sitemaps.AssociationSitemap, "limit", 2)

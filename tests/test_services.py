@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from directory import services
+from directory.listings import services, state
 from directory.models import Association, AssociationChange, SlugRedirect
 from tests import builders
 
@@ -188,11 +188,51 @@ def test_verify_without_a_person():
 
 def test_diff_lists_only_changed_fields_with_old_and_new_values():
     association = builders.make_association("Avant", phone="0400000000")
-    before = services.snapshot(association)
+    before = state.snapshot(association)
     association.name = "Après"
     association.volunteers_sought = True
-    assert services.diff(before, services.snapshot(association)) == {
+    assert state.changes(before, state.snapshot(association)) == {
         "name": {"old": "Avant", "new": "Après"},
         "volunteers_sought": {"old": False, "new": True},
     }
-    assert services.snapshot(association)["logo"] == ""
+    assert state.snapshot(association)["logo"] == ""
+
+
+# the admin's saves -------------------------------------------------------------------------
+
+
+def test_update_logs_the_changed_fields_moves_the_version_and_redirects_the_old_address(moderator):
+    association = builders.make_association("Avant", status=Association.Status.PENDING)
+    old_slug, version = association.slug, association.version
+    association.name = "Après"
+    association.status = Association.Status.PUBLISHED
+    changes = services.association_update(
+        association=association, actor=moderator, origin="moderator", new_slug="apres"
+    )
+    assert changes == {
+        "name": {"old": "Avant", "new": "Après"},
+        "status": {"old": "pending", "new": "published"},
+    }
+    association.refresh_from_db()
+    assert (association.slug, association.version) == ("apres", version + 1)
+    assert association.status_changed_at is not None
+    assert SlugRedirect.objects.get(old_slug=old_slug).association == association
+    logged = {c.action: c.changes for c in AssociationChange.objects.filter(association=association)}
+    assert logged == {"slug": {"slug": {"old": old_slug, "new": "apres"}}, "updated": changes}
+
+
+def test_update_without_a_change_logs_nothing(moderator):
+    association = builders.make_association("Pareil")
+    assert services.association_update(association=association, actor=moderator, origin="moderator") == {}
+    assert not AssociationChange.objects.filter(association=association).exists()
+
+
+def test_create_finds_a_free_address_and_logs_every_field(moderator):
+    builders.make_association("Nouvelle")
+    association = Association(name="Nouvelle", phone="0400000000", source=Association.Source.MODERATOR)
+    services.association_create(association=association, actor=moderator, origin="moderator")
+    assert association.slug == "nouvelle-2"
+    [change] = AssociationChange.objects.filter(association=association)
+    assert change.action == "created"
+    assert change.changes["name"] == {"old": None, "new": "Nouvelle"}
+    assert change.changes["slug"] == {"old": None, "new": "nouvelle-2"}

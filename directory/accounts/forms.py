@@ -6,7 +6,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
-from directory.editing.emails import deliver_after_response
+from directory.emails import deliver_after_response
 from directory.security import HumanCheckMixin
 
 

@@ -21,9 +21,9 @@ from django.utils import translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from directory.editing.emails import send_email
+from directory.emails import send_email
+from directory.listings.services import association_log_change
 from directory.models import AssociationManager, PendingSignup
-from directory.services import association_log_change
 
 EMAIL_CHANGE_SALT = "directory.accounts.email-change"
 SIGNUP_SALT = "directory.accounts.signup"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from directory.views import accounts as views
+from directory.accounts import views
 
 app_name = "accounts"
 

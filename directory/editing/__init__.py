@@ -1,11 +1,11 @@
 """Editing listings by their managers: proposed values, pending changes, claims, co-managers.
 
-- values.py: the JSON form of every public field of a listing (what a PendingChange proposes),
-  read from and applied to an Association.
+- the JSON form of a listing's public fields that a PendingChange proposes, read from and applied
+  to an Association, is directory/listings/state.py.
 - services.py: pending changes (submit, amend, withdraw, approve, reject), new listings,
   managers and invitations. Atomic, logged, e-mails sent after commit.
 - claims.py: claiming a listing, by code or by a reviewed request.
-- emails.py: the one helper that renders and sends our e-mails after the commit.
-- admin.py: the admins of pending changes, claims, managers, invitations, news items and volunteer
-  needs, whose actions go through these services and directory.moderation.services.
+- views.py, forms.py: the association space's pages and forms.
+- admin.py: the admins of pending changes, claims, managers and invitations, whose actions go
+  through these services and directory.moderation.services.
 """

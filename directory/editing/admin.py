@@ -1,13 +1,11 @@
 """The admins of the association space: pending changes and claims with approve/reject actions,
-claim documents served to the moderators of the listing's area only, managers and invitations;
-news items and volunteer needs (with their answers), which moderators read, search and withdraw,
-and never delete.
+claim documents served to the moderators of the listing's area only, managers and invitations.
 
 Every admin here is limited to the moderator's areas (access.ModeratedAdminMixin), and every
 action goes through the services the rest of the site uses: changes and claims through
 directory.moderation.services, which checks the area again and takes the item's review lock,
-exactly as the moderation pages do; managers, news items and volunteer needs through
-directory.editing (services, news, volunteering), logged in the listing's history."""
+exactly as the moderation pages do; managers through directory.editing.services, logged in the
+listing's history."""
 
 from django.contrib import admin, messages
 from django.http import FileResponse, Http404
@@ -18,18 +16,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from directory import access
-from directory.editing import news as news_services
 from directory.editing import services
-from directory.editing import values as values_lib
-from directory.editing import volunteering as volunteering_services
+from directory.listings import state
 from directory.models import (
     AssociationManager,
     Claim,
     Invitation,
-    NewsItem,
     PendingChange,
-    VolunteerNeed,
-    VolunteerResponse,
 )
 from directory.moderation import services as moderation_services
 
@@ -105,14 +98,16 @@ class PendingChangeAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("publié → proposé"))
     def comparison(self, obj):
-        current = values_lib.values_from_association(values_lib.for_values().get(pk=obj.association_id))
-        rows = values_lib.comparison(current, obj.proposed)
+        current = state.values_from_association(state.for_values().get(pk=obj.association_id))
+        rows = state.comparison(current, obj.proposed)
         return format_html(
             "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
             _("Champ"),
             _("Publié"),
             _("Proposé"),
-            format_html_join("", "<tr><th>{}</th><td>{}</td><td>{}</td></tr>", rows),
+            format_html_join(
+                "", "<tr><th>{}</th><td>{}</td><td>{}</td></tr>", ((r.label, r.old, r.new) for r in rows)
+            ),
         )
 
     @admin.action(description=_("Valider et publier"), permissions=["change"])
@@ -263,125 +258,3 @@ class InvitationAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
-
-
-# News items: managers publish them from the association space (directory.editing.news).
-
-
-@admin.register(NewsItem)
-class NewsItemAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
-    list_display = ["title", "association", "published_at", "created_by", "archived"]
-    list_filter = ["archived", "published_at"]
-    search_fields = ["title", "text", "association__name"]
-    list_select_related = ["association", "created_by"]
-    date_hierarchy = "published_at"
-    readonly_fields = [
-        "association",
-        "title",
-        "text",
-        "link",
-        "medium",
-        "large",
-        "image_width",
-        "image_height",
-        "alt",
-        "published_at",
-        "created_by",
-        "archived",
-        "archived_at",
-    ]
-    actions = ["archive"]
-
-    @admin.action(description=_("Retirer les actualités sélectionnées"), permissions=["change"])
-    def archive(self, request, queryset):
-        archived = sum(
-            news_services.news_archive(item=item, user=request.user, origin="moderator")
-            for item in queryset.select_related("association")
-        )
-        self.message_user(
-            request,
-            ngettext("%(n)d actualité retirée.", "%(n)d actualités retirées.", archived) % {"n": archived},
-            messages.SUCCESS,
-        )
-
-    def has_add_permission(self, request):
-        # Managers publish from the association space (directory.editing.news).
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-# Volunteer needs and the residents' answers (directory.editing.volunteering).
-
-
-class VolunteerResponseInline(admin.TabularInline):
-    model = VolunteerResponse
-    fields = ["created_at", "name", "email", "phone", "message"]
-    readonly_fields = fields  # type: ignore[assignment]  # django-stubs types these as invariant unions
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(VolunteerNeed)
-class VolunteerNeedAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
-    list_display = ["title", "association", "created_at", "ends_on", "archived"]
-    list_filter = ["archived", "on_weekdays", "on_evenings", "on_weekends", "one_off", "ends_on"]
-    search_fields = ["title", "description", "skills", "association__name"]
-    list_select_related = ["association"]
-    date_hierarchy = "created_at"
-    # What managers write is read-only here: moderators withdraw a need, they do not rewrite it.
-    readonly_fields = [
-        "association",
-        *volunteering_services.NEED_FIELDS,
-        "created_at",
-        "updated_at",
-        "created_by",
-        "archived",
-        "archived_at",
-    ]
-    inlines = [VolunteerResponseInline]
-    actions = ["archive"]
-
-    @admin.action(description=_("Retirer les besoins sélectionnés"), permissions=["change"])
-    def archive(self, request, queryset):
-        archived = sum(
-            volunteering_services.volunteer_need_archive(need=need, user=request.user, origin="moderator")
-            for need in queryset.select_related("association")
-        )
-        self.message_user(
-            request,
-            ngettext("%(n)d besoin retiré.", "%(n)d besoins retirés.", archived) % {"n": archived},
-            messages.SUCCESS,
-        )
-
-    def has_add_permission(self, request):
-        # Managers publish from the association space (directory.editing.volunteering).
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(VolunteerResponse)
-class VolunteerResponseAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
-    moderated_through = "need__association"
-    list_display = ["name", "need", "created_at"]
-    search_fields = ["name", "email", "need__title", "need__association__name"]
-    list_select_related = ["need__association"]
-    date_hierarchy = "created_at"
-    fields = ["need", "name", "email", "phone", "message", "created_at"]
-    readonly_fields = fields  # type: ignore[assignment]  # django-stubs types these as invariant unions
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        # A resident who asks for erasure: a superuser deletes the answer.
-        return access.is_administrator(request.user)

@@ -20,10 +20,10 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from directory import access
-from directory.editing.emails import send_email
 from directory.editing.services import EditingError, manager_add
+from directory.emails import send_email
+from directory.listings.services import association_log_change
 from directory.models import AssociationManager, Claim
-from directory.services import association_log_change
 
 CODES_PER_DAY = 3
 

@@ -17,19 +17,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory import access, images
-from directory.editing import values as values_lib
-from directory.editing.emails import send_email
+from directory.emails import send_email
+from directory.listings import state
+from directory.listings.services import (
+    association_log_change,
+    association_set_status,
+    refresh_search_text,
+    rna_release,
+    unique_slug,
+)
 from directory.models import Association, AssociationManager, Invitation, PendingChange, Photo
-from directory.services import association_log_change, association_set_status, rna_release, unique_slug
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User as Account
 
     from directory.access import User
     from directory.images import ProcessedImage
-    from directory.services import Changes
+    from directory.listings.state import Changes
 
-# The values of a listing as its form and a pending change hold them (directory/editing/values.py).
+# The values of a listing as its form and a pending change hold them (directory/listings/state.py).
 Values = dict[str, Any]
 
 INVITATION_SALT = "directory.invitation"
@@ -113,12 +119,13 @@ def _discard_unused_images(association: Association, keep_logo: str) -> None:
 
 def _publish(*, association: Association, values: Values, actor: User, origin: str, action: str) -> Changes:
     """Apply values, bump the version, log every changed field. Returns the changes."""
-    before = values_lib.values_from_association(values_lib.for_values().get(pk=association.pk))
+    before = state.values_from_association(state.for_values().get(pk=association.pk))
     association.updated_at = timezone.now()
-    values_lib.apply_values(association, values)
+    state.apply_values(association, values)
+    refresh_search_text([association])
     Association.objects.filter(pk=association.pk).update(version=F("version") + 1)
     association.refresh_from_db(fields=["version"])
-    changes: Changes = values_lib.changed_fields(before, values)
+    changes: Changes = state.changes(before, values)
     association_log_change(
         association=association, actor=actor, origin=origin, action=action, changes=changes
     )
@@ -149,13 +156,14 @@ def association_submit_new(
     values = _store_images(
         association=association, user=user, values=values, logo=logo, new_photos=new_photos
     )
-    values_lib.apply_values(association, values)
+    state.apply_values(association, values)
+    refresh_search_text([association])
     association_log_change(
         association=association,
         actor=user,
         origin="manager",
         action="created",
-        changes=values_lib.changed_fields({}, values),
+        changes=state.changes({}, values),
     )
     change = PendingChange.objects.create(
         association=association,
@@ -264,7 +272,7 @@ def pending_change_amend(
 
 
 def _current_values(association: Association) -> Values:
-    return values_lib.values_from_association(values_lib.for_values().get(pk=association.pk))
+    return state.values_from_association(state.for_values().get(pk=association.pk))
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from directory import guides
+from directory.guides import services as guides
 
 
 def load_first_guides(apps, schema_editor):

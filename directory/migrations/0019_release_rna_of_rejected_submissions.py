@@ -1,5 +1,5 @@
 """Release the RNA numbers still held by listings proposed on the site and then rejected or
-withdrawn (from now on directory.services.rna_release does it at the decision), logged like
+withdrawn (from now on directory.listings.services.rna_release does it at the decision), logged like
 any change, so that the association can be added, claimed or imported."""
 
 from django.db import migrations

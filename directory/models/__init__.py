@@ -1,14 +1,7 @@
 from .accounts import PendingSignup
 from .areas import Area
-from .associations import (
-    Association,
-    AssociationChange,
-    Audience,
-    Language,
-    Place,
-    SlugRedirect,
-)
-from .categories import Category
+from .associations import Association, AssociationChange, Place, SlugRedirect
+from .categories import Audience, Category, Language
 from .editing import AssociationManager, Claim, Invitation, PendingChange, Photo
 from .guides import Guide
 from .helpers import DigitalSkill, HelperProfile, HelperSkill, HelpOffer, HelpRequest, RequestSkill

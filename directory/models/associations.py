@@ -7,46 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory import hours as hours_lib
+from directory import reference
 from directory.validators import validate_rna, validate_siret, validate_url_lines
 
 from .areas import Area
-from .categories import Category
-from .translated import TranslatedName
-
-
-class Audience(TranslatedName, models.Model):
-    """Who an association is for: children, women, migrants and refugees, everyone…"""
-
-    slug = models.SlugField(_("slug"), max_length=40, unique=True)
-    name = models.CharField(_("nom"), max_length=80)
-    name_en = models.CharField(_("nom en anglais"), max_length=80, blank=True)
-    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
-
-    class Meta:
-        verbose_name = _("public")
-        verbose_name_plural = _("publics")
-        ordering = ["position", "name"]
-
-    def __str__(self):
-        return self.name
-
-
-class Language(TranslatedName, models.Model):
-    """A language spoken at an association, by ISO 639-1 code."""
-
-    code = models.CharField(_("code ISO 639-1 (639-3 sans équivalent)"), max_length=3, unique=True)
-    name = models.CharField(_("nom"), max_length=60)
-    name_en = models.CharField(_("nom en anglais"), max_length=60, blank=True)
-    native_name = models.CharField(_("nom dans la langue"), max_length=60, blank=True)
-    position = models.PositiveSmallIntegerField(_("ordre"), default=100)
-
-    class Meta:
-        verbose_name = _("langue")
-        verbose_name_plural = _("langues")
-        ordering = ["position", "name"]
-
-    def __str__(self):
-        return self.name
+from .categories import Audience, Category, Language
+from .editing import Photo
 
 
 class ListingFilters:
@@ -63,8 +29,6 @@ class ListingFilters:
         The ids below the area come from the in-memory reference snapshot: a literal list lets
         the database estimate how few places match, and start from them.
         """
-        from directory import reference
-
         area_ids = sorted(reference.get().area_descendant_ids(area))
         places = Place.objects.filter(Q(area_id__in=area_ids) | Q(quartier_id__in=area_ids))
         return self.filter(pk__in=places.values("association_id"))
@@ -75,8 +39,6 @@ class ListingFilters:
 
     def in_any_category(self, categories):
         """Associations in one of the categories or their sub-categories (ids from the snapshot)."""
-        from directory import reference
-
         snapshot = reference.get()
         category_ids = sorted(
             {pk for category in categories for pk in snapshot.category_descendant_ids(category)}
@@ -104,7 +66,7 @@ class AssociationQuerySet(ListingFilters, models.QuerySet):
     def unconfirmed_submissions(self):
         """Listings proposed on the site and never published: pending, rejected, or withdrawn
         (back to draft). The RNA number they carry is not vouched for: the registry import
-        takes it from them (directory.services.rna_release_from_unconfirmed)."""
+        takes it from them (directory.listings.services.rna_release_from_unconfirmed)."""
         return self.filter(
             source=Association.Source.SUBMITTED,
             status__in=[Association.Status.PENDING, Association.Status.REJECTED, Association.Status.DRAFT],
@@ -141,8 +103,6 @@ class AssociationQuerySet(ListingFilters, models.QuerySet):
         their categories (the rows come from the in-memory reference snapshot) and their places
         (their areas from the snapshot). `association.categories.all()` and `places.all()` then
         read these rows, as after prefetch_related()."""
-        from directory import reference
-
         by_pk = self.defer(*CARD_DEFERRED).in_bulk()
         if not by_pk:
             return by_pk
@@ -183,12 +143,12 @@ class AssociationQuerySet(ListingFilters, models.QuerySet):
         return association
 
 
-def _load_detail(association, *, news):
-    from directory import reference
-    from directory.models.editing import Photo
-    from directory.models.news import NEWS_ON_LISTING
-    from directory.models.volunteering import NEEDS_ON_LISTING
+# What a listing page shows besides the listing (detail(news=True)).
+NEWS_ON_LISTING = 5  # its latest news items
+NEEDS_ON_LISTING = 10  # its current volunteer needs
 
+
+def _load_detail(association, *, news):
     snapshot = reference.get()
     links, present = _contents(association)
     for relation, ids in links.items():

@@ -1,3 +1,5 @@
+"""The reference lists a listing is tagged with: categories (needs and sub-needs), audiences, languages."""
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -70,3 +72,38 @@ class Category(TranslatedName, models.Model):
     @property
     def synonym_list_en(self):
         return [line.strip() for line in self.synonyms_en.splitlines() if line.strip()]
+
+
+class Audience(TranslatedName, models.Model):
+    """Who an association is for: children, women, migrants and refugees, everyone…"""
+
+    slug = models.SlugField(_("slug"), max_length=40, unique=True)
+    name = models.CharField(_("nom"), max_length=80)
+    name_en = models.CharField(_("nom en anglais"), max_length=80, blank=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("public")
+        verbose_name_plural = _("publics")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Language(TranslatedName, models.Model):
+    """A language spoken at an association, by ISO 639-1 code."""
+
+    code = models.CharField(_("code ISO 639-1 (639-3 sans équivalent)"), max_length=3, unique=True)
+    name = models.CharField(_("nom"), max_length=60)
+    name_en = models.CharField(_("nom en anglais"), max_length=60, blank=True)
+    native_name = models.CharField(_("nom dans la langue"), max_length=60, blank=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=100)
+
+    class Meta:
+        verbose_name = _("langue")
+        verbose_name_plural = _("langues")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name

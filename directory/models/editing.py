@@ -1,7 +1,7 @@
 """Who manages a listing, and the changes, claims, invitations and images they propose.
 
 Shared with the moderation queue: a PendingChange holds every public field of a listing as
-JSON (see directory.editing.values), so a moderator reviews exactly what will be published.
+JSON (see directory.listings.state), so a moderator reviews exactly what will be published.
 """
 
 import uuid

@@ -1,7 +1,7 @@
 """Guides: practical pages for associations, written by moderators in Markdown.
 
 The Markdown in `body` is rendered and sanitised once, when saved through
-`directory.guides.guide_save`, into `body_html`: the only field templates may mark safe.
+`directory.guides.services.guide_save`, into `body_html`: the only field templates may mark safe.
 """
 
 from django.db import models

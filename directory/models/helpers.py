@@ -12,6 +12,8 @@ from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .associations import Place
+
 
 class DigitalSkill(models.TextChoices):
     WEBSITE = "site-web", _("Site web")
@@ -157,8 +159,6 @@ class HelpRequestQuerySet(models.QuerySet):
         commune/arrondissement whose parent or child is one), best first, most urgent first."""
         codes = helper.skill_codes
         area_ids = [area.pk for area in helper.areas.all()]
-        from directory.models import Place
-
         in_area = Place.objects.filter(association=OuterRef("association_id")).filter(
             Q(area_id__in=area_ids) | Q(area__parent_id__in=area_ids) | Q(quartier_id__in=area_ids)
         )
@@ -270,8 +270,6 @@ class HelpRequest(models.Model):
     def area_ids(self):
         """The areas of the association's places, with their parents (an arrondissement's Lyon)."""
         if not hasattr(self, "_area_ids"):
-            from directory.models import Place
-
             ids = set()
             for area_id, parent_id, quartier_id in Place.objects.filter(
                 association_id=self.association_id

@@ -1,21 +1,22 @@
 """News items posted by the managers of a listing: short, dated, shown on the listing."""
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-NEWS_ON_LISTING = 5  # items shown on the listing page
+from .posted import PostedItem, PostedItemQuerySet
 
 
-class NewsItemQuerySet(models.QuerySet):
+class NewsItemQuerySet(PostedItemQuerySet):
     def visible(self):
         """What the public sees: items not archived, newest first."""
-        return self.filter(archived=False).order_by("-published_at", "-pk")
+        return self.unarchived().order_by("-published_at", "-pk")
 
 
-class NewsItem(models.Model):
+class NewsItem(PostedItem):
     """A short news item. Not moderated before publication; "Retirer" archives, nothing is deleted."""
+
+    log_name = "news"
 
     association = models.ForeignKey(
         "directory.Association", on_delete=models.CASCADE, related_name="news_items"
@@ -29,16 +30,6 @@ class NewsItem(models.Model):
     image_height = models.PositiveIntegerField(_("hauteur de l'image"), null=True, blank=True)
     alt = models.CharField(_("description de l'image"), max_length=200, blank=True)
     published_at = models.DateTimeField(_("publiée le"), default=timezone.now, db_index=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("auteur"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    archived = models.BooleanField(_("retirée"), default=False)
-    archived_at = models.DateTimeField(_("retirée le"), null=True, blank=True)
 
     objects = NewsItemQuerySet.as_manager()
 
@@ -47,6 +38,3 @@ class NewsItem(models.Model):
         verbose_name_plural = _("actualités")
         ordering = ["-published_at", "-pk"]
         indexes = [models.Index(fields=["association", "archived", "-published_at"], name="news_listing_idx")]
-
-    def __str__(self):
-        return self.title

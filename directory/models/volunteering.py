@@ -6,14 +6,17 @@ published. Residents answer through a form; the answer is stored and e-mailed to
 
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-NEEDS_ON_LISTING = 10  # current needs shown on a listing page
+from directory import reference
+
+from .associations import Association
+from .posted import PostedItem, PostedItemQuerySet
+
 MAX_DURATION_DAYS = 366  # a need ends within about 12 months of its publication
 
 
@@ -34,15 +37,11 @@ MOMENT_FIELDS = {
 }
 
 
-class VolunteerNeedQuerySet(models.QuerySet):
+class VolunteerNeedQuerySet(PostedItemQuerySet):
     def current(self, today=None):
         """What the public sees: not archived, not ended, on a published listing."""
-        from directory.models import Association
-
         today = today or timezone.localdate()
-        return self.filter(
-            archived=False, ends_on__gte=today, association__status=Association.Status.PUBLISHED
-        )
+        return self.unarchived().filter(ends_on__gte=today, association__status=Association.Status.PUBLISHED)
 
     def in_area(self, area):
         """Needs at a place in the area or below it, or posted for the area, a parent or a child.
@@ -50,7 +49,6 @@ class VolunteerNeedQuerySet(models.QuerySet):
         A need "anywhere in Lyon" is shown to someone looking in Lyon 3e, and a need at a place in
         Lyon 3e to someone looking in Lyon. Ids come from the in-memory reference snapshot.
         """
-        from directory import reference
 
         snapshot = reference.get()
         below = snapshot.area_descendant_ids(area)
@@ -69,9 +67,6 @@ class VolunteerNeedQuerySet(models.QuerySet):
 
     def for_category(self, category):
         """Needs of associations in the category or one of its sub-categories."""
-        from directory import reference
-        from directory.models import Association
-
         category_ids = sorted(reference.get().category_descendant_ids(category))
         links = Association.categories.through.objects.filter(
             association_id=OuterRef("association_id"), category_id__in=category_ids
@@ -86,7 +81,9 @@ class VolunteerNeedQuerySet(models.QuerySet):
         return self.select_related("association", "place__area", "place__quartier", "area")
 
 
-class VolunteerNeed(models.Model):
+class VolunteerNeed(PostedItem):
+    log_name = "volunteer_need"
+
     association = models.ForeignKey(
         "directory.Association",
         verbose_name=_("association"),
@@ -128,16 +125,6 @@ class VolunteerNeed(models.Model):
     skills = models.CharField(_("compétences souhaitées"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("publiée le"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("modifiée le"), default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("auteur"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    archived = models.BooleanField(_("retirée"), default=False)
-    archived_at = models.DateTimeField(_("retirée le"), null=True, blank=True)
 
     objects = VolunteerNeedQuerySet.as_manager()
 
@@ -146,9 +133,6 @@ class VolunteerNeed(models.Model):
         verbose_name_plural = _("besoins de bénévoles")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["archived", "ends_on"], name="volunteer_need_current_idx")]
-
-    def __str__(self):
-        return self.title
 
     def get_absolute_url(self):
         return reverse("directory:volunteer_need", args=[self.pk])

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from directory.access import is_moderator
-from directory.editing.emails import send_email
+from directory.emails import send_email
 from directory.moderation import queue
 from directory.moderation.services import GROUP_NAME
 

@@ -1,24 +1,17 @@
 """A listing's versions, rebuilt from its change log going backwards from the current state.
 
 Each AssociationChange holds {field: {"old", "new"}}; undoing the changes newer than a given
-one, newest first, gives the values the listing had right after it.
+one, newest first, gives the values the listing had right after it. The state and its diff are
+directory/listings/state.py.
 """
 
 from typing import Any
 
-from directory import services
-from directory.editing import values as values_lib
+from directory.listings import state
 from directory.models import Association, AssociationChange
 
 # What a revert restores: the public content (status, slug and trust have their own actions).
-REVERTIBLE_FIELDS = values_lib.ALL_FIELDS
-
-
-def current_state(association: Association) -> dict[str, Any]:
-    listing = values_lib.for_values().get(pk=association.pk)
-    state = services.snapshot(listing)
-    state.update(values_lib.values_from_association(listing))
-    return state
+REVERTIBLE_FIELDS = state.ALL_FIELDS
 
 
 def changes_of(association):
@@ -31,17 +24,17 @@ def changes_of(association):
 
 def state_after(association: Association, change: AssociationChange) -> dict[str, Any]:
     """The listing's values right after `change` (an AssociationChange of this listing)."""
-    state = current_state(association)
+    values = state.current_state(association)
     newer = changes_of(association).filter(created_at__gte=change.created_at).exclude(pk=change.pk)
     for newer_change in newer:
         if (newer_change.created_at, newer_change.pk) < (change.created_at, change.pk):
             continue
-        undo(state, newer_change.changes)
-    return state
+        undo(values, newer_change.changes)
+    return values
 
 
-def undo(state, changes):
-    for name, values in (changes or {}).items():
-        if isinstance(values, dict) and "old" in values:
-            state[name] = values["old"]
-    return state
+def undo(values, changes):
+    for name, change in (changes or {}).items():
+        if isinstance(change, dict) and "old" in change:
+            values[name] = change["old"]
+    return values

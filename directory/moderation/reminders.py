@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from directory import access
-from directory.editing.emails import send_email
+from directory.emails import send_email
 from directory.models import Association, AssociationManager, VerificationReminder
 
 REMIND_AFTER = timedelta(days=182)

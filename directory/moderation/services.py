@@ -21,12 +21,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from directory import services as directory_services
 from directory.access import can_moderate
 from directory.editing import claims as claim_services
 from directory.editing import services as editing_services
-from directory.editing import values as values_lib
-from directory.editing.emails import send_email
+from directory.emails import send_email
+from directory.listings import services as directory_services
+from directory.listings import state
 from directory.models import (
     Association,
     AssociationChange,
@@ -46,7 +46,7 @@ from directory.moderation.locks import ItemLocked, lock_acquire, lock_release
 if TYPE_CHECKING:
     from django.contrib.auth.models import User as Account
 
-    from directory.services import Changes
+    from directory.listings.state import Changes
 
 __all__ = ["ItemLocked", "ModerationError"]
 
@@ -244,11 +244,11 @@ def association_revert(*, association: Association, change: AssociationChange, m
     if change.association_id != association.pk:
         raise ModerationError(_("Cette version n'est pas celle de cette fiche."))
     target = history.state_after(association, change)
-    current = history.current_state(association)
+    current = state.current_state(association)
     values: dict[str, Any] = {}
     for name in history.REVERTIBLE_FIELDS:
         value = target.get(name)
-        if name in ("places", "photos", *values_lib.LIST_FIELDS):
+        if name in ("places", "photos", *state.LIST_FIELDS):
             value = value or []
         elif name == "logo":
             value = value if _file_exists(value) else current.get("logo", "")
@@ -259,11 +259,12 @@ def association_revert(*, association: Association, change: AssociationChange, m
         values[name] = value
     existing_photos = set(Photo.objects.filter(association=association).values_list("pk", flat=True))
     values["photos"] = [item for item in values["photos"] if item.get("id") in existing_photos]
-    changes: Changes = values_lib.changed_fields(current, values)
+    changes: Changes = state.changes(current, values)
     if not changes:
         raise ModerationError(_("La fiche a déjà ce contenu : rien à restaurer."))
     association.updated_at = timezone.now()
-    values_lib.apply_values(association, values)
+    state.apply_values(association, values)
+    directory_services.refresh_search_text([association])
     Association.objects.filter(pk=association.pk).update(version=F("version") + 1)
     directory_services.association_log_change(
         association=association,
@@ -278,7 +279,7 @@ def association_revert(*, association: Association, change: AssociationChange, m
 
 # Duplicates and merge -------------------------------------------------------------------------
 
-MERGEABLE_FIELDS = values_lib.SCALAR_FIELDS
+MERGEABLE_FIELDS = state.SCALAR_FIELDS
 
 
 @transaction.atomic
@@ -351,7 +352,7 @@ def association_merge(
     # 2. The survivor takes the chosen values and what belonged to the loser: managers, places,
     # photos, reports and claims. The loser's change log stays on the loser, so that both
     # listings' versions can still be rebuilt; the survivor's history page shows it too.
-    before = history.current_state(survivor)
+    before = state.current_state(survivor)
     for name, value in taken.items():
         setattr(survivor, name, value)
     survivor.updated_at = timezone.now()
@@ -374,12 +375,7 @@ def association_merge(
     moved["claims"] = Claim.objects.filter(association=loser).update(association=survivor)
     SlugRedirect.objects.filter(association=loser).update(association=survivor)
     SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"association": survivor})
-    after = history.current_state(survivor)
-    changes = {
-        name: {"old": before.get(name), "new": after.get(name)}
-        for name in after
-        if before.get(name) != after.get(name) and name not in ("version",)
-    }
+    changes = state.changes(before, state.current_state(survivor))
     directory_services.association_log_change(
         association=survivor,
         actor=moderator,

@@ -14,8 +14,9 @@ The site owns what spans several models, which no single ModelAdmin could hold:
   and the headers of every admin page.
 
 It lives in the moderation package because everything it adds to Django's site is moderation.
-The ModelAdmins register themselves in the feature packages' `admin.py` modules (see
-directory/admin.py); who may see or do what is decided in directory/access.py.
+The ModelAdmins register themselves in the feature packages' `admin.py` modules, which
+DirectoryConfig.ready() imports (directory/apps.py); who may see or do what is decided in
+directory/access.py.
 """
 
 from django.contrib import admin

@@ -21,10 +21,10 @@ from django.views.decorators.http import require_POST
 from directory import reference
 from directory.access import is_moderator, moderated, moderated_associations
 from directory.editing import services as editing_services
-from directory.editing import values as values_lib
+from directory.listings import state
 from directory.models import Association, Claim, DuplicateCandidate, PendingChange, Report
 from directory.moderation import dashboard as dashboard_lib
-from directory.moderation import diff, history, queue, services
+from directory.moderation import history, queue, services
 from directory.moderation.forms import MergeForm, NoteForm, RejectChangeForm
 from directory.moderation.locks import ItemLocked, lock_acquire
 
@@ -113,14 +113,14 @@ def _change(request, pk):
 def change_review(request, pk):
     change = _change(request, pk)
     locked_by = _take_lock(request, "change", change.pk) if change.is_open else None
-    current = values_lib.values_from_association(values_lib.for_values().get(pk=change.association_id))
+    current = state.values_from_association(state.for_values().get(pk=change.association_id))
     return _render(
         request,
         "admin/moderation/change.html",
         _("Revue : %(name)s") % {"name": change.association.name},
         change=change,
         locked_by=locked_by,
-        comparison=diff.compare(current, change.proposed),
+        comparison=state.compare(current, change.proposed),
         reject_form=RejectChangeForm(),
     )
 
@@ -311,11 +311,9 @@ def _candidate(request, pk):
 @moderator_view
 def duplicate_review(request, pk):
     candidate = _candidate(request, pk)
-    listings = {
-        a.pk: a for a in values_lib.for_values().filter(pk__in=[candidate.first_id, candidate.second_id])
-    }
-    first = values_lib.values_from_association(listings[candidate.first_id])
-    second = values_lib.values_from_association(listings[candidate.second_id])
+    listings = {a.pk: a for a in state.for_values().filter(pk__in=[candidate.first_id, candidate.second_id])}
+    first = state.values_from_association(listings[candidate.first_id])
+    second = state.values_from_association(listings[candidate.second_id])
     return _render(
         request,
         "admin/moderation/duplicate.html",
@@ -324,8 +322,8 @@ def duplicate_review(request, pk):
         locked_by=_take_lock(request, "duplicate", candidate.pk)
         if candidate.status == DuplicateCandidate.Status.OPEN
         else None,
-        comparison=diff.compare(first, second),
-        mergeable=[(f"take_{name}", values_lib.field_label(name)) for name in services.MERGEABLE_FIELDS],
+        comparison=state.compare(first, second),
+        mergeable=[(f"take_{name}", state.field_label(name)) for name in services.MERGEABLE_FIELDS],
         form=MergeForm(candidate=candidate, initial={"survivor": candidate.first_id}),
     )
 
@@ -373,7 +371,7 @@ def history_view(request, pk):
     changes = list(history.changes_of(association))
     merged_ids = [int(c.action.split(":", 1)[1]) for c in changes if c.action.startswith("merged:")]
     absorbed = [
-        (listing, [(c, diff.history_rows(c.changes)) for c in history.changes_of(listing)])
+        (listing, [(c, state.history_rows(c.changes)) for c in history.changes_of(listing)])
         for listing in Association.objects.filter(pk__in=merged_ids)
     ]
     return _render(
@@ -381,7 +379,7 @@ def history_view(request, pk):
         "admin/moderation/history.html",
         _("Historique : %(name)s") % {"name": association.name},
         association=association,
-        entries=[(c, diff.history_rows(c.changes)) for c in changes],
+        entries=[(c, state.history_rows(c.changes)) for c in changes],
         absorbed=absorbed,
     )
 

@@ -31,9 +31,9 @@ from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 from django.utils.text import slugify
 
-from directory import services
+from directory.listings import services
+from directory.listings.state import Changes
 from directory.models import Area, Association, AssociationChange, Category, Place, SlugRedirect
-from directory.services import Changes
 
 from .mapping import Context, Record, fingerprint
 from .parser import BadRow, RnaFile, Row

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
-from directory import jsonld
+from directory.opendata import jsonld
 
 register = template.Library()
 

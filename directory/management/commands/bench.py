@@ -5,8 +5,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from directory import bench
-from directory.bench import concurrency, runner
+from directory.dev import bench
+from directory.dev.bench import concurrency, runner
 
 SHAPES = {"imported": ["imported"], "geocoded": ["geocoded"], "both": ["imported", "geocoded"]}
 

@@ -1,10 +1,10 @@
-"""Fill a development database with fictional associations (see directory/demo/)."""
+"""Fill a development database with fictional associations (see directory/dev/demo/)."""
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from directory import demo
+from directory.dev import demo
 from directory.models import Association
 
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from directory.helpers import followups
+from directory.digital_help import followups
 
 
 class Command(BaseCommand):

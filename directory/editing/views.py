@@ -1,0 +1,462 @@
+"""The association space: dashboard, adding and editing a listing, preview, pending change,
+verification, co-managers, invitations and claims. Thin views over directory.editing."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from directory import access
+from directory.editing import claims as claim_services
+from directory.editing import duplicates, services
+from directory.editing.forms import (
+    ClaimCodeForm,
+    ClaimCodeRequestForm,
+    ClaimDecisionForm,
+    ClaimRequestForm,
+    InvitationForm,
+    ListingEditor,
+    NotDuplicateForm,
+)
+from directory.listings import services as directory_services
+from directory.listings import state
+from directory.models import (
+    Association,
+    AssociationChange,
+    AssociationManager,
+    Claim,
+    Invitation,
+    PendingChange,
+)
+
+EMPTY_VALUES = {"places": [], "photos": [], "logo": "", "categories": [], "audiences": [], "languages": []}
+
+
+def get_editable_association_or_404(request, slug, queryset=None):
+    """The listing `slug` if request.user may use its association space, else 404."""
+    return access.managed_association_or_404(request.user, slug, queryset)
+
+
+def _open_change(association):
+    return PendingChange.objects.open().filter(association=association).first()
+
+
+@login_required
+def dashboard(request):
+    associations = list(Association.objects.filter(memberships__user=request.user).order_by("name", "pk"))
+    open_changes = {
+        c.association_id: c for c in PendingChange.objects.open().filter(association__in=associations)
+    }
+    claims = Claim.objects.filter(
+        association__in=associations, to_managers=True, status=Claim.Status.PENDING
+    ).select_related("user", "association")
+    rows = [(a, open_changes.get(a.pk)) for a in associations]
+    return render(
+        request,
+        "editor/dashboard.html",
+        {"rows": rows, "claims": claims, "decision_form": ClaimDecisionForm()},
+    )
+
+
+def history_role(entry, user):
+    """Who made a change, as a manager may see it: a role, never another person's address."""
+    if entry.actor_id is not None and entry.actor_id == user.pk:
+        return _("Vous")
+    if entry.origin == AssociationChange.Origin.MODERATOR:
+        return _("Modération")
+    if entry.origin == AssociationChange.Origin.IMPORT:
+        return _("Import du registre")
+    if entry.origin == AssociationChange.Origin.SYSTEM:
+        return _("Lyon Assos")
+    if entry.action == "claim_requested":
+        return _("Une personne qui revendique la fiche")
+    if entry.actor_id is None:
+        return _("Un compte supprimé")
+    return _("Un gestionnaire")
+
+
+def _render_manage(request, association, invitation_form):
+    history = Paginator(AssociationChange.objects.filter(association=association), 30).get_page(
+        request.GET.get("page")
+    )
+    for entry in history:
+        entry.role = history_role(entry, request.user)
+    return render(
+        request,
+        "editor/manage.html",
+        {
+            "association": association,
+            "change": _open_change(association),
+            "history": history,
+            "memberships": association.memberships.select_related("user"),
+            "invitations": association.invitations.pending(),
+            "invitation_form": invitation_form,
+        },
+    )
+
+
+@login_required
+def manage(request, slug):
+    association = get_editable_association_or_404(request, slug)
+    return _render_manage(request, association, InvitationForm())
+
+
+# Adding and editing ----------------------------------------------------------------------------
+
+
+@login_required
+def add(request):
+    editor = ListingEditor(
+        values=EMPTY_VALUES,
+        base_version=0,
+        pending_revision=0,
+        data=request.POST or None,
+        files=request.FILES or None,
+    )
+    confirm = NotDuplicateForm(request.POST or None)
+    found = []
+    if request.method == "POST" and editor.is_valid() and confirm.is_valid():
+        values = editor.values()
+        found = duplicates.find_duplicates(values)
+        hard = [d for d in found if d.blocking]
+        if not hard and (not found or confirm.cleaned_data["confirm_not_duplicate"]):
+            change = services.association_submit_new(user=request.user, values=values, **editor.uploads())
+            messages.success(
+                request,
+                _(
+                    "Merci ! La fiche est enregistrée ; elle sera publiée après vérification par un modérateur."
+                ),
+            )
+            return redirect("directory:manage", slug=change.association.slug)
+        messages.warning(request, _("Cette association semble déjà avoir une fiche : vérifiez ci-dessous."))
+    elif request.method == "POST" and editor.form.has_error("rna", "duplicate_rna"):
+        found = duplicates.find_duplicates({"rna": editor.form.data.get("listing-rna", "").strip().upper()})
+    return render(
+        request,
+        "editor/listing_form.html",
+        {"editor": editor, "duplicates": found, "confirm": confirm, "adding": True},
+    )
+
+
+@login_required
+def edit(request, slug):
+    association = get_editable_association_or_404(request, slug, queryset=state.for_values())
+    change = _open_change(association)
+    values = change.proposed if change else state.values_from_association(association)
+    editor = ListingEditor(
+        values=values,
+        base_version=association.version,
+        pending_revision=change.revision if change else 0,
+        association=association,
+        data=request.POST or None,
+        files=request.FILES or None,
+    )
+    conflict_rows = None
+    if request.method == "POST" and editor.is_valid():
+        submitted = editor.values()
+        common = {
+            "user": request.user,
+            "values": submitted,
+            "form_token": editor.form_token,
+            **editor.uploads(),
+        }
+        try:
+            if editor.pending_revision:
+                if change is None:
+                    raise services.EditConflict(current=values, association=association)
+                result = services.pending_change_amend(
+                    change=change, revision=editor.pending_revision, **common
+                )
+            else:
+                result = services.pending_change_submit(
+                    association=association, base_version=editor.base_version, **common
+                )
+        except services.EditConflict as conflict:
+            # Nothing was written: show both versions side by side and keep the input, now
+            # based on the current version, so that sending it again is a deliberate choice.
+            data = request.POST.copy()
+            data["listing-base_version"] = conflict.association.version
+            data["listing-pending_revision"] = conflict.change.revision if conflict.change else 0
+            editor = ListingEditor(
+                values=conflict.current,
+                base_version=conflict.association.version,
+                pending_revision=conflict.change.revision if conflict.change else 0,
+                association=association,
+                data=data,
+            )
+            editor.is_valid()
+            conflict_rows = state.comparison(conflict.current, submitted)
+            messages.error(
+                request,
+                _(
+                    "Quelqu'un a modifié cette fiche pendant que vous la remplissiez. Rien n'a été "
+                    "enregistré : comparez les deux versions, corrigez si besoin et envoyez à nouveau."
+                ),
+            )
+        else:
+            if result.status == PendingChange.Status.PUBLISHED_DIRECTLY:
+                messages.success(request, _("Modification publiée."))
+            else:
+                messages.success(request, _("Modification envoyée : elle est en attente de validation."))
+            return redirect("directory:manage", slug=association.slug)
+    return render(
+        request,
+        "editor/listing_form.html",
+        {"editor": editor, "association": association, "change": change, "conflict_rows": conflict_rows},
+    )
+
+
+@login_required
+def preview(request, slug):
+    """The public page as it will look: the open change applied inside a rolled-back savepoint."""
+    association = get_editable_association_or_404(request, slug)
+    change = _open_change(association)
+    with transaction.atomic():
+        if change is not None:
+            # Not reindexed: the writes are rolled back, and a reindex would move the listings
+            # version (a cache bump is not transactional), dropping every shared search cache.
+            state.apply_values(association, change.proposed)
+        shown = Association.objects.filter(pk=association.pk).detail()
+        html = render_to_string(
+            "directory/association_detail.html",
+            {
+                "association": shown,
+                "places": list(shown.places.all()),
+                "preview": not shown.is_published,
+                "proposed_preview": change,
+            },
+            request=request,
+        )
+        transaction.set_rollback(True)
+    return HttpResponse(html)
+
+
+@login_required
+def pending_change(request, slug):
+    association = get_editable_association_or_404(request, slug, queryset=state.for_values())
+    change = _open_change(association)
+    if change is None:
+        raise Http404
+    rows = state.comparison(state.values_from_association(association), change.proposed)
+    return render(
+        request, "editor/pending_change.html", {"association": association, "change": change, "rows": rows}
+    )
+
+
+@login_required
+@require_POST
+def pending_withdraw(request, slug):
+    association = get_editable_association_or_404(request, slug)
+    change = _open_change(association)
+    if change is None:
+        raise Http404
+    services.pending_change_withdraw(change=change, user=request.user)
+    messages.success(request, _("Modification retirée."))
+    return redirect("directory:manage", slug=association.slug)
+
+
+@login_required
+@require_POST
+def verify(request, slug):
+    association = get_editable_association_or_404(request, slug)
+    directory_services.association_verify(
+        association=association, actor=request.user, origin=access.acting_role(request.user, association)
+    )
+    messages.success(request, _("Merci ! La fiche est marquée comme vérifiée aujourd'hui."))
+    return redirect("directory:manage", slug=association.slug)
+
+
+# Co-managers -----------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def invite(request, slug):
+    association = get_editable_association_or_404(request, slug)
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.invitation_send(
+                association=association, email=form.cleaned_data["email"], actor=request.user
+            )
+        except services.EditingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Invitation envoyée à %(email)s.") % form.cleaned_data)
+    else:
+        # The page again with the error summary linked to the field (not a bare message).
+        return _render_manage(request, association, form)
+    return redirect("directory:manage", slug=association.slug)
+
+
+@login_required
+@require_POST
+def manager_remove(request, slug, user_id):
+    association = get_editable_association_or_404(request, slug)
+    membership = get_object_or_404(AssociationManager, association=association, user_id=user_id)
+    try:
+        services.manager_remove(association=association, user=membership.user, actor=request.user)
+    except services.EditingError as error:
+        messages.error(request, str(error))
+        return redirect("directory:manage", slug=association.slug)
+    if membership.user_id == request.user.pk:
+        messages.success(request, _("Vous ne gérez plus cette fiche."))
+        return redirect("directory:dashboard")
+    messages.success(request, _("Gestionnaire retiré."))
+    return redirect("directory:manage", slug=association.slug)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, slug, invitation_id):
+    association = get_editable_association_or_404(request, slug)
+    invitation = get_object_or_404(Invitation.objects.pending(), association=association, pk=invitation_id)
+    try:
+        services.invitation_revoke(invitation=invitation, actor=request.user)
+    except services.EditingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Invitation à %(email)s annulée.") % {"email": invitation.email})
+    return redirect("directory:manage", slug=association.slug)
+
+
+@login_required
+def invitation(request, token):
+    invitation = services.invitation_from_token(token)
+    if invitation is None or invitation.accepted_at is not None or invitation.revoked_at is not None:
+        return render(request, "editor/invitation_invalid.html", status=400)
+    if request.method == "POST":
+        try:
+            services.invitation_accept(invitation=invitation, user=request.user)
+        except services.EditingError as error:
+            messages.error(request, str(error))
+            return render(request, "editor/invitation.html", {"invitation": invitation}, status=400)
+        messages.success(request, _("Vous gérez maintenant cette fiche."))
+        return redirect("directory:manage", slug=invitation.association.slug)
+    return render(request, "editor/invitation.html", {"invitation": invitation})
+
+
+# Claims ----------------------------------------------------------------------------------------
+
+
+def _claimable(slug):
+    return get_object_or_404(Association.objects.published(), slug=slug)
+
+
+@login_required
+def claim(request, slug):
+    """Claiming a listing: by code when possible (POST here sends it), else by a request."""
+    association = _claimable(slug)
+    if access.is_manager(request.user, association):
+        return redirect("directory:manage", slug=slug)
+    by_code = claim_services.can_claim_by_code(association)
+    form = ClaimCodeRequestForm(request.POST or None)
+    if request.method == "POST" and by_code and form.is_valid():
+        try:
+            claim_services.claim_send_code(
+                association=association, user=request.user, rna=form.cleaned_data["rna"]
+            )
+        except services.EditingError as error:
+            form.add_error("rna", str(error))
+        else:
+            return redirect("directory:claim_code", slug=slug)
+    return render(
+        request,
+        "editor/claim.html",
+        {
+            "association": association,
+            "by_code": by_code,
+            "form": form,
+            "has_managers": association.memberships.exists(),
+        },
+    )
+
+
+@login_required
+def claim_code(request, slug):
+    association = _claimable(slug)
+    pending = (
+        Claim.objects.filter(
+            association=association, user=request.user, method=Claim.Method.CODE, status=Claim.Status.PENDING
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    form = ClaimCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if pending is None:
+            form.add_error("code", _("Ce code n'est plus valable : demandez-en un nouveau."))
+        else:
+            result = claim_services.claim_check_code(
+                claim=pending, user=request.user, code=form.cleaned_data["code"]
+            )
+            if result.ok:
+                messages.success(request, _("C'est fait : vous gérez maintenant cette fiche."))
+                return redirect("directory:manage", slug=slug)
+            form.add_error("code", result.message)
+    return render(
+        request, "editor/claim_code.html", {"association": association, "form": form, "pending": pending}
+    )
+
+
+@login_required
+def claim_request(request, slug):
+    association = _claimable(slug)
+    form = ClaimRequestForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            claim_services.claim_request(
+                association=association,
+                user=request.user,
+                role=form.cleaned_data["role"],
+                document=form.cleaned_data.get("document"),
+                document_kind=getattr(form, "document_kind", "pdf"),
+            )
+        except services.EditingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Demande envoyée : vous recevrez la réponse par e-mail."))
+            return redirect("directory:dashboard")
+    return render(request, "editor/claim_request.html", {"association": association, "form": form})
+
+
+def _claim_for_managers(request, slug, claim_id):
+    association = get_editable_association_or_404(request, slug)
+    return get_object_or_404(
+        Claim, pk=claim_id, association=association, method=Claim.Method.REVIEW, to_managers=True
+    )
+
+
+@login_required
+@require_POST
+def claim_accept(request, slug, claim_id):
+    claim = _claim_for_managers(request, slug, claim_id)
+    form = ClaimDecisionForm(request.POST)
+    form.is_valid()
+    try:
+        claim_services.claim_accept(claim=claim, actor=request.user, note=form.cleaned_data.get("note", ""))
+    except services.EditingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Demande acceptée."))
+    return redirect("directory:dashboard")
+
+
+@login_required
+@require_POST
+def claim_refuse(request, slug, claim_id):
+    claim = _claim_for_managers(request, slug, claim_id)
+    form = ClaimDecisionForm(request.POST)
+    form.is_valid()
+    try:
+        claim_services.claim_refuse(claim=claim, actor=request.user, note=form.cleaned_data.get("note", ""))
+    except services.EditingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Demande refusée."))
+    return redirect("directory:dashboard")

@@ -1,0 +1,423 @@
+"""A listing's state and its diff: the one module the editor, the admin, the moderation review
+and the history read.
+
+The values of a listing as JSON: every public field, places with hours, images.
+
+    {"name": "…", "short_description": "…", …, "categories": ["slug", …], "audiences": ["slug"],
+     "languages": ["fr"], "logo": "images/2026/…/400.webp", "photos": [{"id": 3, "alt": "…"}],
+     "places": [{"kind": "seat", "address": "…", "postcode": "69003", "area": "lyon-3",
+                 "quartier": "", "hours": {"0": [["09:00", "12:00"]]}, …}]}
+
+A PendingChange stores this; approving it applies it to the Association, its places, its
+many-to-many relations and its photos (`apply_values`). `snapshot()` adds the fields only the
+moderation team changes (address, state, trust, verification); `current_state()` is both, what
+the history records and a revert starts from. `changes()` is the history's diff
+({field: {"old", "new"}}); `comparison()`, `compare()` and `history_rows()` make it readable.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
+from django.core.files.storage import default_storage
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from directory import hours as hours_lib
+from directory import reference
+from directory.models import Association, Photo, Place
+
+# A JSON-ready value of a logged field, a listing's logged fields, and the old and new values of
+# each changed field (AssociationChange.changes).
+Jsonable = str | int | float | bool | None
+Snapshot = dict[str, Jsonable]
+Changes = dict[str, dict[str, Any]]
+# A listing's values (the JSON a pending change proposes) or its whole state.
+Values = dict[str, Any]
+
+# The listing's public fields that its managers edit.
+SCALAR_FIELDS = [
+    "name",
+    "short_description",
+    "description",
+    "phone",
+    "email",
+    "website",
+    "social_links",
+    "fees",
+    "fees_details",
+    "reception",
+    "volunteers_sought",
+    "volunteers_details",
+    "rna",
+    "siret",
+]
+LIST_FIELDS = ["categories", "audiences", "languages"]
+PLACE_FIELDS = [
+    "kind",
+    "name",
+    "address",
+    "postcode",
+    "area",
+    "quartier",
+    "lat",
+    "lon",
+    "hours",
+    "hours_note",
+    "closed_from",
+    "closed_until",
+    "closure_message",
+    "wheelchair",
+]
+ALL_FIELDS = [*SCALAR_FIELDS, *LIST_FIELDS, "logo", "photos", "places"]
+# The fields of a listing's row whose old and new values the history records: the public ones
+# and the listing's address, logo, moderation state and verification.
+LOGGED_FIELDS = [*SCALAR_FIELDS, "slug", "logo", "status", "source", "trusted", "last_verified_at"]
+# Everything a state holds, in the order the history lists it.
+STATE_FIELDS = [*ALL_FIELDS, *(name for name in LOGGED_FIELDS if name not in ALL_FIELDS)]
+
+
+def for_values(queryset: QuerySet[Association] | None = None) -> QuerySet[Association]:
+    """The prefetches `values_from_association` needs (4 queries with the association)."""
+    queryset = queryset if queryset is not None else Association.objects.all()
+    return queryset.prefetch_related(
+        "categories",
+        "audiences",
+        "languages",
+        Prefetch(
+            "places", queryset=Place.objects.select_related("area", "quartier").order_by("position", "pk")
+        ),
+        Prefetch("photos", queryset=Photo.objects.filter(kind=Photo.Kind.PHOTO, is_public=True)),
+    )
+
+
+def _iso(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def place_values(place):
+    return {
+        "kind": place.kind,
+        "name": place.name,
+        "address": place.address,
+        "postcode": place.postcode,
+        "area": place.area.slug,
+        "quartier": place.quartier.slug if place.quartier_id else "",
+        "lat": place.lat,
+        "lon": place.lon,
+        "hours": place.hours or {},
+        "hours_note": place.hours_note,
+        "closed_from": _iso(place.closed_from),
+        "closed_until": _iso(place.closed_until),
+        "closure_message": place.closure_message,
+        "wheelchair": place.wheelchair,
+    }
+
+
+def values_from_association(association: Association) -> Values:
+    """The listing's current public values (use `for_values()` to fetch it)."""
+    values = {name: getattr(association, name) for name in SCALAR_FIELDS}
+    values["categories"] = sorted(c.slug for c in association.categories.all())
+    values["audiences"] = sorted(a.slug for a in association.audiences.all())
+    values["languages"] = sorted(lang.code for lang in association.languages.all())
+    values["logo"] = association.logo.name or ""
+    values["photos"] = [
+        {"id": p.pk, "alt": p.alt}
+        for p in association.photos.all()
+        if p.kind == Photo.Kind.PHOTO and p.is_public
+    ]
+    values["places"] = [place_values(place) for place in association.places.all()]
+    return values
+
+
+def jsonable(value: object) -> Jsonable:
+    """A field's value as the history stores it in JSON."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if hasattr(value, "name") and hasattr(value, "storage"):  # a FieldFile
+        return value.name or ""
+    return str(value)
+
+
+def snapshot(association: Association, fields: Sequence[str] = LOGGED_FIELDS) -> Snapshot:
+    """The listing's row fields the history records, as JSON-ready values (no query)."""
+    return {name: jsonable(getattr(association, name)) for name in fields}
+
+
+def current_state(association: Association) -> Values:
+    """The listing as its history records it: its row fields and its values (5 queries)."""
+    listing = for_values().get(pk=association.pk)
+    return {**snapshot(listing), **values_from_association(listing)}
+
+
+def apply_values(association: Association, values: Values) -> None:
+    """Write the values to the listing, its places, relations and photos (no log, no reindex).
+
+    Callers hold the transaction; services log the change and refresh the search
+    (services.refresh_search_text). The preview, whose writes are rolled back, does neither, so
+    that it never drops the shared caches.
+    """
+    snap = reference.get()
+    for name in SCALAR_FIELDS:
+        setattr(association, name, values.get(name, getattr(association, name)))
+    association.logo = values.get("logo") or ""
+    association.save()
+    association.categories.set(
+        [snap.categories[s].pk for s in values.get("categories", []) if s in snap.categories]
+    )
+    association.audiences.set(
+        [snap.audiences[s].pk for s in values.get("audiences", []) if s in snap.audiences]
+    )
+    association.languages.set(
+        [snap.languages[c].pk for c in values.get("languages", []) if c in snap.languages]
+    )
+    _apply_places(association, values.get("places", []), snap)
+    _apply_photos(association, values.get("photos", []))
+
+
+def _apply_places(association, places, snap):
+    existing = list(Place.objects.filter(association=association).order_by("position", "pk"))
+    for position, data in enumerate(places):
+        place = existing[position] if position < len(existing) else Place(association=association)
+        place.position = position
+        for name in PLACE_FIELDS:
+            if name == "area":
+                place.area = snap.areas[data["area"]]
+            elif name == "quartier":
+                place.quartier = snap.areas.get(data.get("quartier") or "")
+            elif name in ("closed_from", "closed_until"):
+                raw = data.get(name)
+                setattr(place, name, date.fromisoformat(raw) if raw else None)
+            else:
+                setattr(place, name, data.get(name, "" if name not in ("lat", "lon", "hours") else None))
+        place.hours = place.hours or {}
+        place.save()
+    Place.objects.filter(pk__in=[p.pk for p in existing[len(places) :]]).delete()
+
+
+def _apply_photos(association, photos):
+    wanted = {item["id"]: (position, item.get("alt", "")) for position, item in enumerate(photos)}
+    for photo in Photo.objects.filter(association=association, kind=Photo.Kind.PHOTO):
+        if photo.pk in wanted:
+            photo.position, photo.alt = wanted[photo.pk]
+            photo.is_public = True
+        else:
+            photo.is_public = False
+        photo.save(update_fields=["position", "alt", "is_public"])
+
+
+def changes(before: Values, after: Values) -> Changes:
+    """{field: {"old": …, "new": …}} for each field of `after` whose value differs from `before`:
+    what the history records. Both are states, or parts of one (values, snapshots)."""
+    return {
+        name: {"old": before.get(name), "new": after.get(name)}
+        for name in STATE_FIELDS
+        if name in after and before.get(name) != after.get(name)
+    }
+
+
+# Display ----------------------------------------------------------------------------------------
+
+
+def field_label(name):
+    labels = {
+        "categories": _("Besoins"),
+        "audiences": _("Publics"),
+        "languages": _("Langues parlées"),
+        "logo": _("Logo"),
+        "photos": _("Photos"),
+        "places": _("Lieux d'accueil"),
+    }
+    if name in labels:
+        return str(labels[name])
+    return str(Association._meta.get_field(name).verbose_name).capitalize()
+
+
+def display_value(name, value):
+    """A short human-readable text of one field's value, for the side-by-side comparisons."""
+    snap = reference.get()
+    if value in (None, "", [], {}):
+        return "—"
+    if name == "categories":
+        return ", ".join(snap.categories[s].name for s in value if s in snap.categories)
+    if name == "audiences":
+        return ", ".join(snap.audiences[s].name for s in value if s in snap.audiences)
+    if name == "languages":
+        return ", ".join(snap.languages[c].name for c in value if c in snap.languages)
+    if name == "photos":
+        return "; ".join(item.get("alt") or f"#{item['id']}" for item in value)
+    if name == "logo":
+        return str(_("Logo envoyé")) if value else "—"
+    if name == "places":
+        return " | ".join(_place_text(place, snap) for place in value)
+    if isinstance(value, bool):
+        return str(_("oui") if value else _("non"))
+    if name in ("fees", "reception"):
+        return str(dict(Association._meta.get_field(name).choices).get(value, value))
+    return str(value)
+
+
+def _place_text(place, snap):
+    area = snap.areas.get(place.get("area"))
+    where = f"{place.get('address', '')}, {place.get('postcode', '')} {area.short_name if area else ''}"
+    days = [
+        f"{day} {hours_lib.format_day(ranges)}"
+        for day, ranges in hours_lib.weekly(place.get("hours") or {})
+        if ranges
+    ]
+    return " · ".join([p for p in [place.get("name", ""), where, ", ".join(days)] if p])
+
+
+@dataclass
+class Row:
+    label: str
+    old: str
+    new: str
+    changed: bool
+
+
+def field_rows(before: Values, after: Values, names: Sequence[str] = ALL_FIELDS) -> list[Row]:
+    """A Row (label, old text, new text, changed) for each of these fields."""
+    return [
+        Row(
+            str(field_label(name)),
+            display_value(name, before.get(name)),
+            display_value(name, after.get(name)),
+            before.get(name) != after.get(name),
+        )
+        for name in names
+    ]
+
+
+def comparison(before: Values, after: Values) -> list[Row]:
+    """The Rows of the fields that differ, places and images as text: the association space's
+    comparisons (a pending change, an edit conflict) and the pending changes' admin list."""
+    return [row for row in field_rows(before, after) if row.changed]
+
+
+# Review pages: places with their hours, images side by side ----------------------------------
+
+
+@dataclass
+class PlaceDiff:
+    number: int
+    rows: list = field(default_factory=list)
+    old_hours: list = field(default_factory=list)
+    new_hours: list = field(default_factory=list)
+    hours_changed: bool = False
+    status: str = ""  # "added", "removed", "changed", ""
+
+
+def _place_label(name):
+    return str(Place._meta.get_field(name).verbose_name).capitalize()
+
+
+def _place_value(name, place):
+    if place is None:
+        return "—"
+    value = place.get(name)
+    if value in (None, ""):
+        return "—"
+    snap = reference.get()
+    if name in ("area", "quartier"):
+        area = snap.areas.get(value)
+        return area.name if area else value
+    if name in ("kind", "wheelchair"):
+        return str(dict(Place._meta.get_field(name).choices).get(value, value))
+    return str(value)
+
+
+def _hours_rows(place):
+    if place is None:
+        return []
+    return [
+        (day, hours_lib.format_day(ranges) or "—")
+        for day, ranges in hours_lib.weekly(place.get("hours") or {})
+    ]
+
+
+def place_diffs(old_places, new_places):
+    diffs = []
+    names = [n for n in PLACE_FIELDS if n != "hours"]
+    for index in range(max(len(old_places), len(new_places))):
+        old = old_places[index] if index < len(old_places) else None
+        new = new_places[index] if index < len(new_places) else None
+        diff = PlaceDiff(number=index + 1, old_hours=_hours_rows(old), new_hours=_hours_rows(new))
+        for name in names:
+            old_text, new_text = _place_value(name, old), _place_value(name, new)
+            diff.rows.append(Row(_place_label(name), old_text, new_text, old_text != new_text))
+        diff.hours_changed = (old or {}).get("hours") != (new or {}).get("hours")
+        if old is None:
+            diff.status = "added"
+        elif new is None:
+            diff.status = "removed"
+        elif old != new:
+            diff.status = "changed"
+        diffs.append(diff)
+    return diffs
+
+
+def _url(name):
+    return default_storage.url(name) if name else ""
+
+
+def image_diff(old, new):
+    """Logo and photos before and after, with their URLs (one query for the photos)."""
+    ids = {item["id"] for item in [*old.get("photos", []), *new.get("photos", [])]}
+    photos = {p.pk: p for p in Photo.objects.filter(pk__in=ids)} if ids else {}
+
+    def photo_list(items):
+        return [
+            {"url": _url(photos[i["id"]].medium.name), "alt": i.get("alt", "")}
+            for i in items
+            if i["id"] in photos
+        ]
+
+    return {
+        "old_logo": _url(old.get("logo")),
+        "new_logo": _url(new.get("logo")),
+        "logo_changed": old.get("logo") != new.get("logo"),
+        "old_photos": photo_list(old.get("photos", [])),
+        "new_photos": photo_list(new.get("photos", [])),
+        "photos_changed": old.get("photos") != new.get("photos"),
+    }
+
+
+def compare(old: Values, new: Values) -> dict[str, Any]:
+    """Everything a review page shows: field rows, places, images, and whether anything moved."""
+    rows = field_rows(old, new, [*SCALAR_FIELDS, *LIST_FIELDS])
+    places = place_diffs(old.get("places", []), new.get("places", []))
+    return {
+        "rows": rows,
+        "changed_rows": [row for row in rows if row.changed],
+        "places": places,
+        "places_changed": any(p.status for p in places),
+        "images": image_diff(old, new),
+    }
+
+
+def history_rows(logged: Changes | None) -> list[Row]:
+    """The Rows of one logged change (`changes()`, or what another service logged)."""
+    rows = []
+    for name, values in (logged or {}).items():
+        if not isinstance(values, dict) or "old" not in values:
+            continue
+        if name in ALL_FIELDS:
+            old_text = display_value(name, values.get("old"))
+            new_text = display_value(name, values.get("new"))
+        else:
+            old_text = "—" if values.get("old") in (None, "") else str(values.get("old"))
+            new_text = "—" if values.get("new") in (None, "") else str(values.get("new"))
+        rows.append(Row(_label(name), old_text, new_text, True))
+    return rows
+
+
+def _label(name):
+    try:
+        return str(field_label(name))
+    except FieldDoesNotExist:  # a field logged by another service (managers, rejection_reason…)
+        return {"managers": str(_("Gestionnaires")), "rejection_reason": str(_("Motif du refus"))}.get(
+            name, name
+        )

@@ -1,0 +1,189 @@
+"""Public pages: home, results, listing, category and area landing pages, footer pages."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from directory import access, cache, facets, geo, reference
+from directory.filters import AssociationFilter, search_associations
+from directory.listings import selectors
+from directory.models import Association, SlugRedirect
+from directory.search import budget
+from directory.search import pages as results_pages
+
+
+def paginate(request, queryset, per_page=None):
+    """A page of results; an invalid or out-of-range `page` falls back with a message."""
+    paginator = Paginator(queryset, per_page or settings.RESULTS_PER_PAGE)
+    raw = request.GET.get("page", "1")
+    page = paginator.get_page(raw)
+    notice = None
+    if raw and str(page.number) != raw.strip():
+        notice = _("La page demandée n'existe pas : voici la page %(n)s.") % {"n": page.number}
+    return page, notice
+
+
+def home(request):
+    arrondissements, communes = selectors.areas_for_home()
+    # Cached until the next publish (directory/cache.py): 2 queries on a miss, none on a hit.
+    counts, total = cache.home_counts()
+    return render(
+        request,
+        "directory/home.html",
+        {
+            "categories": selectors.top_categories_with_counts(counts),
+            "arrondissements": arrondissements,
+            "communes": communes,
+            "total": total,
+            "filter": AssociationFilter(),
+        },
+    )
+
+
+def association_list(request):
+    filterset = search_associations(request.GET)
+    key = results_pages.key(filterset)
+    region = results_pages.get(key)
+    if region is None:
+        try:
+            # Every query of the page (ids, cards, facets) within SEARCH_TIMEOUT_MS.
+            with budget.limit(budget.logged_params(request.GET, filterset)):
+                region = _results_region(request, filterset)
+        except budget.SearchTimeout:
+            response = render(request, "directory/search_busy.html", {"filter": filterset}, status=503)
+            response["Retry-After"] = str(budget.RETRY_AFTER_SECONDS)
+            return response
+        results_pages.store(key, region)
+    return render(request, "directory/association_list.html", {"filter": filterset, "results": region})
+
+
+def _results_region(request, filterset):
+    """The content of a results page, rendered (directory/search/pages.py caches it)."""
+    # Facets first: on a cold search they are counted in the statement that finds the ids.
+    found = facets.build(filterset, filterset.matches, filterset.params)
+    page, page_notice = paginate(request, filterset.pages)
+    map_data = map_markers(page.object_list)
+    context = {
+        "filter": filterset,
+        "link_params": filterset.params,  # links keep the known parameters only
+        "page": page,
+        "ignored": filterset.ignored + ([page_notice] if page_notice else []),
+        "active_filters": active_filters(filterset),
+        "facets": found,
+        "point": filterset.distance.point,
+        "map_data": map_data,
+    }
+    return {
+        "html": render_to_string("directory/_results.html", context, request),
+        "ids": [association.pk for association in page.object_list],
+        "page_number": page.number,
+        "has_map": bool(map_data),
+    }
+
+
+def map_markers(associations):
+    """The markers of the map: one per located place of the associations shown (no query).
+
+    Reads only the places prefetched by for_listing(); the page's list stays the text alternative.
+    """
+    markers = []
+    for association in associations:
+        url = association.get_absolute_url()
+        for place in association.places.all():
+            if place.lat is not None and place.lon is not None:
+                markers.append(
+                    {
+                        "lat": place.lat,
+                        "lon": place.lon,
+                        "name": association.name,
+                        "place": place.name or place.city_name,
+                        "url": url,
+                    }
+                )
+    return markers
+
+
+def active_filters(filterset):
+    """(label, value, URL without this filter) for each applied filter, to remove it in one click."""
+    if not filterset.is_bound:
+        return []
+    data = filterset.form.cleaned_data
+    items = []
+    for name, field in filterset.form.fields.items():
+        value = data.get(name)
+        if name in ("tri", "lat", "lon", "rayon") or value in (None, "", False):
+            continue
+        params = filterset.params.copy()
+        params.pop(name, None)
+        params.pop("page", None)
+        shown = _("oui") if value is True else str(getattr(value, "label", value))
+        items.append((field.label, shown, "?" + params.urlencode() if params else "?"))
+    point = filterset.distance.point
+    if point is not None and point.radius_km is not None:
+        # One chip for the position and its radius: removing it drops lat, lon, rayon together.
+        params = filterset.params.copy()
+        for name in ("lat", "lon", "rayon", "page"):
+            params.pop(name, None)
+        if params.get("tri") == "distance":
+            params.pop("tri")
+        shown = _("%(radius)s autour de votre position") % {"radius": geo.format_length(point.radius_km)}
+        items.append((_("Près de moi"), shown, "?" + params.urlencode() if params else "?"))
+    return items
+
+
+def association_detail(request, slug):
+    association = Association.objects.filter(slug=slug).detail()
+    if association is None:
+        old = SlugRedirect.objects.select_related("association").filter(old_slug=slug).first()
+        if old is not None and access.can_view_listing(request.user, old.association):
+            return redirect(old.association, permanent=True)
+        return render(request, "404.html", status=404)
+    preview = not association.is_published
+    if preview and not access.can_view_listing(request.user, association):
+        return render(request, "404.html", status=404)
+    return render(
+        request,
+        "directory/association_detail.html",
+        {
+            "association": association,
+            "places": list(association.places.all()),
+            "preview": preview,
+            "map_data": map_markers([association]),
+        },
+    )
+
+
+def _landing_page(request, *, table, slug, name, narrow):
+    """A category or area landing page: the row, its children and its associations, paginated."""
+    row = getattr(reference.get(), table).get(slug)
+    if row is None:
+        raise Http404
+    associations = narrow(Association.objects.published(), row).order_by("search_name", "pk")
+    page, notice = paginate(request, associations.for_listing())
+    return render(
+        request,
+        f"directory/{name}_detail.html",
+        {
+            name: row,
+            "children": selectors.children_of(row, table),
+            "page": page,
+            "ignored": [notice] if notice else [],
+        },
+    )
+
+
+def category_detail(request, slug):
+    return _landing_page(
+        request, table="categories", slug=slug, name="category", narrow=lambda qs, c: qs.in_category(c)
+    )
+
+
+def area_detail(request, slug):
+    return _landing_page(request, table="areas", slug=slug, name="area", narrow=lambda qs, a: qs.in_area(a))
+
+
+def page(request, template):
+    return render(request, f"pages/{template}.html")

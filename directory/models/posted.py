@@ -1,0 +1,38 @@
+"""What managers post on their listing (news items, volunteer needs; the events to come): the
+fields and reads they share. Published at once, never moderated beforehand; "Retirer" archives,
+nothing is deleted. Their writes are directory/posted.py."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PostedItemQuerySet(models.QuerySet):
+    def unarchived(self):
+        """Items their managers or a moderator have not withdrawn."""
+        return self.filter(archived=False)
+
+
+class PostedItem(models.Model):
+    """Abstract. A subclass has an `association` foreign key and a `title`, and names itself in
+    the listing's history with `log_name` (actions `<log_name>_published`, `_updated`,
+    `_archived`; changes under `<log_name>` or `<log_name>.<field>`)."""
+
+    log_name = ""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    archived = models.BooleanField(_("retirée"), default=False)
+    archived_at = models.DateTimeField(_("retirée le"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.title

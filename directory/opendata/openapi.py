@@ -1,0 +1,340 @@
+"""OpenAPI 3.1 description of the read-only JSON API (served at /api/openapi.json).
+
+Written by hand, next to the code it describes (directory/api/views.py, directory/filters.py):
+tests/test_opendata.py checks that every parameter documented here is accepted and that the
+answers carry exactly the documented keys, so the two cannot drift apart silently.
+"""
+
+from django.conf import settings
+from django.urls import reverse
+
+FLAG = {"type": "string", "enum": ["1", "0"], "description": "`1` pour filtrer (aussi : oui, true, on)."}
+
+# (name, schema, description, example): the query parameters of GET /api/associations/.
+LIST_PARAMETERS = [
+    (
+        "q",
+        {"type": "string", "maxLength": 200},
+        "Texte libre : nom, besoin, mots-clés, lieu.",
+        "aide alimentaire",
+    ),
+    (
+        "categorie",
+        {"type": "string"},
+        "Slug d'une catégorie (besoin ou sous-besoin), voir /api/categories/.",
+        "alimentation",
+    ),
+    (
+        "territoire",
+        {"type": "string"},
+        "Slug d'un territoire (commune, arrondissement, quartier), voir /api/territoires/.",
+        "lyon-3",
+    ),
+    ("public", {"type": "string"}, "Slug d'un public (`enfants`, `familles`…).", "familles"),
+    ("langue", {"type": "string"}, "Code ISO 639-1 d'une langue parlée (639-3 sans équivalent).", "ar"),
+    ("gratuit", FLAG, "Seulement les associations gratuites.", "1"),
+    ("sans_rdv", FLAG, "Seulement l'accueil sans rendez-vous.", "1"),
+    ("accessible", FLAG, "Seulement un lieu accessible en fauteuil roulant.", "1"),
+    ("benevoles", FLAG, "Seulement les associations qui cherchent des bénévoles.", "1"),
+    (
+        "tri",
+        {"type": "string", "enum": ["pertinence", "nom", "recent", "distance"], "default": "pertinence"},
+        "Ordre des résultats ; `distance` demande `lat` et `lon` (ou un `territoire`).",
+        "nom",
+    ),
+    (
+        "lat",
+        {"type": "number", "minimum": -90, "maximum": 90},
+        "Latitude du point de recherche (WGS 84).",
+        45.76,
+    ),
+    (
+        "lon",
+        {"type": "number", "minimum": -180, "maximum": 180},
+        "Longitude du point de recherche (WGS 84).",
+        4.84,
+    ),
+    ("rayon", {"type": "number", "exclusiveMinimum": 0}, "Rayon autour du point, en kilomètres.", 2),
+    ("rna", {"type": "string", "pattern": "^W\\d{9}$"}, "Numéro RNA exact.", "W691234567"),
+    ("page", {"type": "integer", "minimum": 1, "default": 1}, "Numéro de page.", 1),
+    (
+        "page_size",
+        {"type": "integer", "minimum": 1, "maximum": 200, "default": 50},
+        "Nombre de résultats par page.",
+        10,
+    ),
+]
+
+
+def _nullable(kind, **extra):
+    return {"type": [kind, "null"], **extra}
+
+
+STRING = {"type": "string"}
+DATE_TIME = {"type": "string", "format": "date-time"}
+
+AREA = {
+    "type": "object",
+    "required": ["slug", "name", "kind", "insee"],
+    "properties": {
+        "slug": STRING,
+        "name": STRING,
+        "kind": {"type": "string", "enum": ["commune", "arrondissement", "quartier"]},
+        "insee": _nullable("string"),
+    },
+}
+
+PLACE = {
+    "type": "object",
+    "required": [
+        "name",
+        "kind",
+        "address",
+        "postcode",
+        "city",
+        "area",
+        "quartier",
+        "lat",
+        "lon",
+        "hours",
+        "hours_note",
+        "wheelchair",
+    ],
+    "properties": {
+        "name": STRING,
+        "kind": {"type": "string", "enum": ["seat", "branch", "permanence"]},
+        "address": STRING,
+        "postcode": STRING,
+        "city": STRING,
+        "area": {"type": "string", "description": "Slug de la commune ou de l'arrondissement."},
+        "quartier": _nullable("string"),
+        "lat": _nullable("number"),
+        "lon": _nullable("number"),
+        "hours": {
+            "type": "object",
+            "description": 'Par jour (`"0"` = lundi) : plages `[ouverture, fermeture]` au format HH:MM.',
+            "additionalProperties": {
+                "type": "array",
+                "items": {"type": "array", "items": STRING, "minItems": 2, "maxItems": 2},
+            },
+        },
+        "hours_note": STRING,
+        "wheelchair": {"type": ["string", "null"], "enum": ["yes", "partial", "no", None]},
+    },
+}
+
+ASSOCIATION_FIELDS = {
+    "id": {"type": "integer"},
+    "slug": STRING,
+    "name": STRING,
+    "url": {"type": "string", "format": "uri"},
+    "short_description": STRING,
+    "rna": _nullable("string"),
+    "siret": _nullable("string"),
+    "categories": {"type": "array", "items": STRING, "description": "Slugs des catégories."},
+    "areas": {"type": "array", "items": {"$ref": "#/components/schemas/Area"}},
+    "places": {"type": "array", "items": {"$ref": "#/components/schemas/Place"}},
+    "phone": STRING,
+    "email": STRING,
+    "website": STRING,
+    "fees": {"type": ["string", "null"], "enum": ["free", "membership", "paid", None]},
+    "reception": {"type": ["string", "null"], "enum": ["walk_in", "appointment", "both", None]},
+    "volunteers_sought": {"type": "boolean"},
+    "last_verified_at": _nullable("string", format="date"),
+    "updated_at": DATE_TIME,
+}
+DETAIL_FIELDS = {
+    "description": STRING,
+    "social_links": {"type": "array", "items": STRING},
+    "fees_details": STRING,
+    "volunteers_details": STRING,
+    "audiences": {"type": "array", "items": STRING},
+    "languages": {"type": "array", "items": STRING},
+    "logo": _nullable("string", format="uri"),
+    "photos": {
+        "type": "array",
+        "description": "Published photos (1200 px wide variant) with their alternative text.",
+        "items": {
+            "type": "object",
+            "required": ["url", "alt"],
+            "properties": {"url": {"type": "string", "format": "uri"}, "alt": STRING},
+            "additionalProperties": False,
+        },
+    },
+    "created_at": DATE_TIME,
+}
+
+ASSOCIATION = {
+    "type": "object",
+    "required": list(ASSOCIATION_FIELDS),
+    "properties": {
+        **ASSOCIATION_FIELDS,
+        "distance_km": {
+            "type": ["number", "null"],
+            "description": "Distance au point de recherche (présente seulement avec `lat`/`lon` ou `tri=distance`).",
+        },
+    },
+    "additionalProperties": False,
+}
+ASSOCIATION_DETAIL = {
+    "type": "object",
+    "required": list(ASSOCIATION_FIELDS) + list(DETAIL_FIELDS),
+    "properties": {**ASSOCIATION_FIELDS, **DETAIL_FIELDS},
+    "additionalProperties": False,
+}
+ASSOCIATION_PAGE = {
+    "type": "object",
+    "required": ["count", "next", "previous", "results"],
+    "properties": {
+        "count": {"type": "integer", "minimum": 0},
+        "next": _nullable("string", format="uri"),
+        "previous": _nullable("string", format="uri"),
+        "results": {"type": "array", "items": {"$ref": "#/components/schemas/Association"}},
+    },
+    "additionalProperties": False,
+}
+CATEGORY_LIST = {
+    "type": "object",
+    "required": ["count", "results"],
+    "properties": {
+        "count": {"type": "integer"},
+        "results": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["slug", "name", "parent", "description", "datainclusion_thematiques"],
+                "properties": {
+                    "slug": STRING,
+                    "name": STRING,
+                    "parent": _nullable("string"),
+                    "description": STRING,
+                    "datainclusion_thematiques": {"type": "array", "items": STRING},
+                },
+                "additionalProperties": False,
+            },
+        },
+    },
+    "additionalProperties": False,
+}
+AREA_LIST = {
+    "type": "object",
+    "required": ["count", "results"],
+    "properties": {
+        "count": {"type": "integer"},
+        "results": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["slug", "name", "kind", "insee", "postcodes", "parent", "lat", "lon"],
+                "properties": {
+                    "slug": STRING,
+                    "name": STRING,
+                    "kind": {"type": "string", "enum": ["commune", "arrondissement", "quartier"]},
+                    "insee": _nullable("string"),
+                    "postcodes": {"type": "array", "items": STRING},
+                    "parent": _nullable("string"),
+                    "lat": _nullable("number"),
+                    "lon": _nullable("number"),
+                },
+                "additionalProperties": False,
+            },
+        },
+    },
+    "additionalProperties": False,
+}
+ERROR = {
+    "type": "object",
+    "required": ["detail"],
+    "properties": {"detail": STRING, "errors": {"type": "object"}},
+}
+
+
+def _json(ref, description):
+    return {"description": description, "content": {"application/json": {"schema": {"$ref": ref}}}}
+
+
+def spec():
+    """The OpenAPI document, with the server URL taken from SITE_URL."""
+    parameters = [
+        {
+            "name": name,
+            "in": "query",
+            "required": False,
+            "description": text,
+            "schema": schema,
+            "example": example,
+        }
+        for name, schema, text, example in LIST_PARAMETERS
+    ]
+    bad_request = _json("#/components/schemas/Error", "Paramètre invalide.")
+    not_found = _json("#/components/schemas/Error", "Introuvable.")
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Lyon Assos : API des associations de la Métropole de Lyon",
+            "version": "1.0.0",
+            "description": (
+                "API en lecture seule sur les fiches publiées de l'annuaire Lyon Assos. "
+                "Pas de clé ni d'inscription. Voir aussi les exports complets sur /donnees/."
+            ),
+            "license": {
+                "name": "Licence Ouverte / Open Licence 2.0 (Etalab)",
+                "identifier": "etalab-2.0",
+            },
+        },
+        "servers": [{"url": settings.SITE_URL}],
+        "paths": {
+            reverse("directory:api_association_list"): {
+                "get": {
+                    "operationId": "listAssociations",
+                    "summary": "Rechercher des associations publiées",
+                    "description": "Mêmes paramètres et même ordre que la page /associations/.",
+                    "parameters": parameters,
+                    "responses": {
+                        "200": _json("#/components/schemas/AssociationPage", "Une page de résultats."),
+                        "400": bad_request,
+                        "404": not_found,
+                    },
+                }
+            },
+            reverse("directory:api_association", args=["slug"]).replace("/slug/", "/{slug}/"): {
+                "get": {
+                    "operationId": "getAssociation",
+                    "summary": "Une fiche publiée",
+                    "parameters": [{"name": "slug", "in": "path", "required": True, "schema": STRING}],
+                    "responses": {
+                        "200": _json("#/components/schemas/AssociationDetail", "La fiche."),
+                        "404": not_found,
+                    },
+                }
+            },
+            reverse("directory:api_category_list"): {
+                "get": {
+                    "operationId": "listCategories",
+                    "summary": "Les besoins et sous-besoins",
+                    "responses": {
+                        "200": _json("#/components/schemas/CategoryList", "Toutes les catégories.")
+                    },
+                }
+            },
+            reverse("directory:api_area_list"): {
+                "get": {
+                    "operationId": "listAreas",
+                    "summary": "Communes, arrondissements et quartiers",
+                    "responses": {"200": _json("#/components/schemas/AreaList", "Tous les territoires.")},
+                }
+            },
+        },
+        "components": {
+            "schemas": {
+                "Area": AREA,
+                "Place": PLACE,
+                "Association": ASSOCIATION,
+                "AssociationDetail": ASSOCIATION_DETAIL,
+                "AssociationPage": ASSOCIATION_PAGE,
+                "CategoryList": CATEGORY_LIST,
+                "AreaList": AREA_LIST,
+                "Error": ERROR,
+            }
+        },
+    }
