@@ -1,7 +1,9 @@
 """The search contract of /associations/ and /api/associations/, and the filters of /benevolat/.
 
 Parameters: q, categorie, territoire, public, langue, gratuit, sans_rdv, accessible, benevoles,
-tri (pertinence, nom, recent) and, for the API only, rna. /benevolat/: categorie, territoire,
+tri (pertinence, nom, recent, distance), lat, lon, rayon, pres (an address, a station or a town
+hall, resolved by directory/places/resolve.py into the point of lat/lon) and, for the API only,
+rna. /benevolat/: categorie, territoire,
 moment. An invalid value is dropped from the filtering and reported through `errors` so the
 page can say it was ignored.
 """
@@ -17,6 +19,7 @@ from directory.search.results import SearchResults
 from directory.text import search_words
 
 MAX_QUERY_LENGTH = 200
+MAX_PLACE_LENGTH = 200
 
 
 class FlagField(forms.Field):
@@ -92,6 +95,9 @@ class AssociationFilter(django_filters.FilterSet):
     rayon = geo.PointFilter(
         label=_("Rayon (km)"), minimum=0, maximum=geo.MAX_RADIUS_KM, exclusive_minimum=True
     )
+    # "12 rue de Marseille", "Gorge de Loup", "Mairie du 8e": the point of lat/lon when they are
+    # absent (with them, only the name of the point shown on the page).
+    pres = django_filters.CharFilter(label=_("Près de"), method="filter_noop", max_length=MAX_PLACE_LENGTH)
 
     class Meta:
         model = Association
@@ -170,17 +176,30 @@ class AssociationFilter(django_filters.FilterSet):
         """The DistanceSearch of lat/lon/rayon or of the territoire's centre (geo.distance_search)."""
         if not hasattr(self, "_distance"):
             data = self.form.cleaned_data if hasattr(self.form, "cleaned_data") else {}
+            near = None
+            if (data.get("pres") or "").strip() and data.get("lat") is None and data.get("lon") is None:
+                from directory.places import resolve
+
+                near = resolve.resolve(data["pres"])
             self._distance = geo.distance_search(
-                data, sort_by_distance=self.sort == self.Sort.DISTANCE, area=data.get("territoire")
+                data, sort_by_distance=self.sort == self.Sort.DISTANCE, area=data.get("territoire"), near=near
             )
         return self._distance
+
+    @property
+    def nearest_first(self):
+        """tri=distance, or `pres` found without text and without another order asked for."""
+        if self.sort == self.Sort.DISTANCE:
+            return True
+        data = self.form.cleaned_data if hasattr(self.form, "cleaned_data") else {}
+        return bool((data.get("pres") or "").strip() and not data.get("tri") and not self.query_words)
 
     def ordered(self, queryset):
         sort = self.sort
         point = self.distance.point
         if point is not None:
             queryset = geo.within(queryset, point)
-            if sort == self.Sort.DISTANCE:
+            if self.nearest_first:
                 return geo.nearest_first(queryset)
         if sort == self.Sort.NAME:
             return queryset.order_by("search_name", "pk")

@@ -4,6 +4,7 @@ from django.urls.resolvers import RoutePattern
 
 from directory import feeds
 from directory.moderation import public as moderation
+from directory.places import views as places
 from directory.views import (
     api,
     editor,
@@ -73,6 +74,8 @@ urlpatterns = [
     path("flux/categories/<slug:slug>.atom", feeds.CategoryFeed(), name="feed_category"),
     path("flux/territoires/<slug:slug>.atom", feeds.AreaFeed(), name="feed_area"),
     path("api/suggestions/", suggest.suggestions, name="api_suggestions"),
+    path("api/lieux/", places.place_suggestions, name="api_places"),
+    path("transports/lignes.css", places.transit_css, name="transit_css"),
     path("healthz", health.healthz, name="healthz"),
 ]
 
@@ -235,6 +238,7 @@ urlpatterns += [
 # translate): never under /en/. Every other route above is a page, French at /… and English
 # at /en/….
 LANGUAGE_NEUTRAL = {
+    "transit_css",
     "api_association_list",
     "api_association",
     "api_category_list",

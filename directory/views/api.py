@@ -48,6 +48,7 @@ def place_json(place):
         "hours": place.hours,
         "hours_note": place.hours_note,
         "wheelchair": place.wheelchair or None,
+        "transit": place.transit,  # stations within 600 m: [{"name", "distance" (m), "lines"}]
     }
 
 
