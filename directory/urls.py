@@ -75,7 +75,6 @@ urlpatterns = [
     path("flux/territoires/<slug:slug>.atom", feeds.AreaFeed(), name="feed_area"),
     path("api/suggestions/", suggest.suggestions, name="api_suggestions"),
     path("api/lieux/", places.place_suggestions, name="api_places"),
-    path("transports/lignes.css", places.transit_css, name="transit_css"),
     path("healthz", health.healthz, name="healthz"),
 ]
 
@@ -238,7 +237,6 @@ urlpatterns += [
 # translate): never under /en/. Every other route above is a page, French at /… and English
 # at /en/….
 LANGUAGE_NEUTRAL = {
-    "transit_css",
     "api_association_list",
     "api_association",
     "api_category_list",

@@ -325,11 +325,10 @@ def test_cards_and_listing_pages_show_the_stations(tmp_path, client, django_asse
     stations = page.select("#results .transit li")
     assert stations[0].get_text(" ", strip=True).startswith("Métro D")
     assert stations[0].get_text("", strip=True).endswith("·Guillotière - Gabriel Péri, 210 m")
-    badge = stations[0].select_one(".line")
-    assert badge["class"] == ["line", "line-00A44F-000000"]
-    css = client.get("/transports/lignes.css")
-    assert css["Content-Type"].startswith("text/css")
-    assert ".line-00A44F-000000{background:#00A44F;color:#000000}" in css.content.decode()
+    # The line's colour beside its written name (never alone), as an SVG fill: no inline style.
+    swatch = stations[0].select_one(".line svg rect")
+    assert swatch["fill"] == "#00A44F"
+    assert stations[0].select_one(".line").get_text(strip=True) == "Métro D"
     detail = soup(client.get(association.get_absolute_url()))
     assert "Guillotière - Gabriel Péri" in detail.select_one(".transit").get_text()
     # Cards read the stations with their places: no query more.

@@ -16,11 +16,5 @@ def transit_mode(mode):
 
 
 @register.filter
-def line_class(line):
-    """The class of a line's colours, whose rule /transports/lignes.css writes: "line-00A44F-000000"."""
-    return f"line-{line.get('color', '#FFFFFF')[1:]}-{line.get('text', '#000000')[1:]}"
-
-
-@register.filter
 def walking_distance(metres):
     return geo.format_length((metres or 0) / 1000)
