@@ -23,4 +23,3 @@ def place_suggestions(request):
     )
     response["Cache-Control"] = "public, max-age=300"
     return response
-
