@@ -188,11 +188,13 @@ class AssociationFilter(django_filters.FilterSet):
 
     @property
     def nearest_first(self):
-        """tri=distance, or `pres` found without text and without another order asked for."""
+        """tri=distance, or `pres` without text and without another order asked for (relevance
+        without text is only a daily shuffle: near a place, the nearest first is what is meant)."""
         if self.sort == self.Sort.DISTANCE:
             return True
         data = self.form.cleaned_data if hasattr(self.form, "cleaned_data") else {}
-        return bool((data.get("pres") or "").strip() and not data.get("tri") and not self.query_words)
+        named = (data.get("pres") or "").strip()
+        return bool(named and self.sort == self.Sort.RELEVANCE and not self.query_words)
 
     def ordered(self, queryset):
         sort = self.sort
