@@ -407,3 +407,38 @@ def test_results_are_cached_per_place(places_data, client):
     second = client.get("/associations/", {"pres": "Gorge de Loup", "rayon": "1"})
     assert result_names(first) == ["Tout près de Marseille"]
     assert result_names(second) == ["À Gorge de Loup"]
+
+
+# The demo's sample -------------------------------------------------------------------------
+
+
+def test_seed_demo_loads_the_sample_places_once(client):
+    out, _err = run("seed_demo", "--count", "30")
+    assert "Sample places: 20 streets, 49 stations" in out
+    assert Place.objects.exclude(transit=[]).exists()
+    assert resolve.resolve("12 rue de marseille").found
+    assert resolve.resolve("Gorge de Loup").found
+    assert resolve.resolve("Mairie du 8e").found
+    response = client.get("/associations/", {"pres": "Bellecour"})
+    assert response.status_code == 200
+    assert result_names(response)
+    out, _err = run("seed_demo", "--count", "30")
+    assert "Sample places" not in out
+
+
+def test_a_wrong_street_type_still_finds_the_street(places_data):
+    assert resolve.resolve("10 rue des Belges").point.label == "10 Boulevard des Belges, Lyon 6e"
+
+
+def test_a_name_word_wins_over_a_commune_word(places_data, tmp_path):
+    lines = BAN.read_text(encoding="utf-8").splitlines()
+    mairie_street = (
+        lines[1].replace("Rue de Marseille", "Rue de la Mairie").replace("69387_5460", "69388_9999")
+    )
+    mairie_street = mairie_street.replace(";69007;69387;Lyon 7e", ";69008;69388;Lyon 8e")
+    path = tmp_path / "adresses-69.csv"
+    path.write_text("\n".join([*lines, mairie_street]) + "\n", encoding="utf-8")
+    run("import_addresses", path)
+    assert Street.objects.filter(name="Rue de la Mairie", city="Lyon 8e").exists()
+    assert resolve.resolve("Mairie du 8e").point.label == "Mairie du 8e arrondissement"
+    assert resolve.resolve("rue de la mairie lyon 8e").point.label == "Rue de la Mairie, Lyon 8e"

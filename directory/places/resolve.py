@@ -12,8 +12,9 @@ a few dictionary look-ups; a house number then reads the one street's numbers (o
 
 Ranking: every typed word must match a word of the name or of its qualifiers (commune, postcode,
 line, "métro", "mairie"…); the fewest words of the name left unmatched wins (a street type such
-as "rue" may be left out), then exact spelling before a typo, then a station before a town hall
-before a street. Several best entries more than 300 m apart make the text ambiguous: the page
+as "rue" may be left out, or typed wrong at a cost), then exact spelling before a typo, then the
+fewest typed words found among the qualifiers only, then a station before a town hall before a
+street. Several best entries more than 300 m apart make the text ambiguous: the page
 offers them as choices.
 """
 
@@ -116,7 +117,15 @@ class Index:
         return found, True
 
     def candidates(self, words, *, prefix_last=False):
-        """[(score, entry)] of the entries every typed word designates, best first."""
+        """[(score, entry)] of the entries every typed word designates, best first; if none, those
+        the words designate without their street type ("rue Victor Hugo" for an avenue)."""
+        found = self._candidates(words, prefix_last=prefix_last)
+        others = [word for word in words if word not in text.STREET_TYPES]
+        if found or len(others) in (0, len(words)):
+            return found
+        return [((score[0], score[1] + 1, *score[2:]), entry) for score, entry in self._candidates(others)]
+
+    def _candidates(self, words, *, prefix_last=False):
         typed = []
         typos = 0
         for position, word in enumerate(words):
@@ -142,10 +151,12 @@ class Index:
         scored = []
         for position in common:
             entry = self.entries[position]
-            missing = sum(
-                1 for word in entry.name_words if word not in matched_words and word not in text.STREET_TYPES
-            )
-            scored.append(((missing, typos, KIND_RANK[entry.kind], len(entry.label)), entry))
+            names = set(entry.name_words)
+            missing = sum(1 for word in names if word not in matched_words and word not in text.STREET_TYPES)
+            # Typed words found only among the qualifiers (commune, line…): "mairie du 8e" is the
+            # town hall of the 8e before a "rue de la Mairie" in the 8e.
+            aside = sum(1 for spellings in typed if not spellings & names)
+            scored.append(((missing, typos, aside, KIND_RANK[entry.kind], len(entry.label)), entry))
         scored.sort(key=lambda pair: (pair[0], pair[1].label))
         return scored
 
@@ -258,8 +269,8 @@ def resolve(raw):
     scored = index().candidates(words)
     if not scored:
         return resolution
-    best_score = scored[0][0][:2]
-    best = [entry for score, entry in scored if score[:2] == best_score]
+    best_score = scored[0][0][:3]
+    best = [entry for score, entry in scored if score[:3] == best_score]
     distinct = [best[0]]
     for entry in best[1:]:
         if all(_distance_km(entry, kept) > SAME_PLACE_KM for kept in distinct):
