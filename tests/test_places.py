@@ -442,3 +442,50 @@ def test_a_name_word_wins_over_a_commune_word(places_data, tmp_path):
     assert Street.objects.filter(name="Rue de la Mairie", city="Lyon 8e").exists()
     assert resolve.resolve("Mairie du 8e").point.label == "Mairie du 8e arrondissement"
     assert resolve.resolve("rue de la mairie lyon 8e").point.label == "Rue de la Mairie, Lyon 8e"
+
+
+def test_search_near_a_place_adds_no_query_but_a_house_number(places_data, client, django_assert_num_queries):
+    for n in range(25):
+        located(make_association(f"Association {n}"), 45.7545 + n / 10000, 4.8412)
+    resolve.index()  # built once per process and import (2 queries: the stations, the streets)
+    # 1. the ordered ids within the radius, nearest first, with their total   2. the facets
+    # 3. the page's associations   4. their categories   5. their places (with their stations)
+    with django_assert_num_queries(5):
+        response = client.get("/associations/", {"pres": "Guillotière"})
+    assert len(result_names(response)) == 20
+    # A house number reads its street's numbers: 6.
+    with django_assert_num_queries(6):
+        response = client.get("/associations/", {"pres": "12 rue de Marseille"})
+    assert result_names(response)[0] == "Association 0"
+
+
+def test_the_api_says_which_place_pres_designated(places_data, client):
+    data = client.get("/api/associations/", {"pres": "Gorge de Loup"}).json()
+    assert data["pres"] == {"label": "Gorge de Loup (Métro D)", "lat": 45.7661, "lon": 4.8045, "choices": []}
+    data = client.get("/api/associations/", {"pres": "Saint-Jean"}).json()
+    assert data["pres"]["label"] is None
+    assert [c["label"] for c in data["pres"]["choices"]][:2] == [
+        "Rue Saint-Jean, Lyon 5e",
+        "Rue Saint-Jean, Villeurbanne",
+    ]
+    assert "pres" not in client.get("/api/associations/").json()
+    assert client.get("/api/associations/", {"pres": "x" * 201}).status_code == 400
+
+
+def test_an_edit_that_moves_a_place_recomputes_its_stations(places_data):
+    from directory.editing import values
+
+    association = make_association("Déménage")
+    located(association, 45.70, 4.70)
+    services.places_transit_refresh()
+    assert association.places.get().transit == []
+    moved = values.values_from_association(association)
+    moved["places"][0].update(lat=45.7661, lon=4.8050)  # next to Gorge de Loup
+    values.apply_values(association, moved)
+    assert [s["name"] for s in association.places.get().transit] == ["Gorge de Loup"]
+    # An edit that does not move the place does not look the stations up again.
+    unchanged = values.values_from_association(association)
+    unchanged["places"][0]["hours_note"] = "Fermé en août"
+    with CaptureQueriesContext(connection) as queries:
+        values.apply_values(association, unchanged)
+    assert not [q for q in queries if "directory_transitstation" in q["sql"]]
