@@ -489,3 +489,14 @@ def test_an_edit_that_moves_a_place_recomputes_its_stations(places_data):
     with CaptureQueriesContext(connection) as queries:
         values.apply_values(association, unchanged)
     assert not [q for q in queries if "directory_transitstation" in q["sql"]]
+
+
+def test_the_typed_place_stays_out_of_the_logs():
+    from django.http import QueryDict
+
+    from directory.filters import search_associations
+    from directory.search import budget
+
+    params = QueryDict("pres=12+rue+de+Marseille&q=sport")
+    logged = budget.logged_params(params, search_associations(params))
+    assert logged == [("pres", "[masqué]"), ("q", "sport")]
