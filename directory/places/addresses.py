@@ -1,10 +1,12 @@
 """The national address base (BAN): its per-department CSV → one `Street` per street of the
 Métropole, with its numbered points.
 
-The file (`adresses-69.csv` or `.csv.gz`, `;`-separated, UTF-8, one row per address point,
-https://doc.adresse.data.gouv.fr/mettre-a-jour-sa-base-adresse-locale/le-format-base-adresse-locale
-for the fields) is streamed: only the streets of the commune being read are held in memory; the
-BAN lists its rows commune by commune. Rows outside the Métropole (its INSEE codes, Lyon's
+The file (`adresses-69.csv` or `.csv.gz`, `;`-separated, UTF-8, one row per address point; its
+fields: https://adresse.data.gouv.fr/outils/telechargements/format-csv, schema "adresses-csv" of
+github.com/BaseAdresseNationale/adresse.data.gouv.fr) is streamed: only the streets of the
+commune being read are held in memory, the BAN listing its rows commune by commune (Lyon's by
+arrondissement, 69381–69389). A file whose communes come back later is still imported right
+(the streets met again are merged with what was written), but a re-import then rewrites them. Rows outside the Métropole (its INSEE codes, Lyon's
 arrondissements 69381–69389 included, from directory/data/communes.csv and the merged communes
 of insee_aliases.csv) are counted and skipped; a broken row is reported with its line and
 skipped. A street whose content did not change (its digest) is not written: re-importing the
@@ -44,7 +46,7 @@ def metropole_communes():
         for row in csv.DictReader(stream):
             if row["kind"] == "arrondissement":
                 names[row["insee"]] = row["name"].replace(" Arrondissement", "")
-            elif row["kind"] == "commune" and row["insee"] != "69123":  # Lyon: its arrondissements
+            elif row["kind"] == "commune":  # Lyon (69123): the BAN uses its arrondissements' codes
                 names[row["insee"]] = row["name"]
     with (DATA / "insee_aliases.csv").open(encoding="utf-8") as stream:
         for row in csv.DictReader(stream):
