@@ -500,3 +500,33 @@ def test_the_typed_place_stays_out_of_the_logs():
     params = QueryDict("pres=12+rue+de+Marseille&q=sport")
     logged = budget.logged_params(params, search_associations(params))
     assert logged == [("pres", "[masqué]"), ("q", "sport")]
+
+
+def test_import_transit_dry_run_writes_nothing(tmp_path):
+    out, _err = run("import_transit", gtfs_zip(tmp_path), "--dry-run")
+    assert "Dry run, nothing written. Stations: 6 created" in out
+    assert not TransitStation.objects.exists()
+
+
+def test_a_bad_route_row_is_reported_and_skipped(tmp_path):
+    feed = gtfs_zip(tmp_path, replace={"routes.txt": lambda text: text + "X,TCL,X,Sans type,,abc,,,\n"})
+    _out, err = run("import_transit", feed)
+    assert "routes.txt line 8: route_type is not a number" in err
+    assert TransitStation.objects.count() == 6
+
+
+def test_bus_stops_only_without_rail_and_at_most_three():
+    bus = [{"mode": "bus", "name": str(n), "color": "#FFFFFF", "text": "#000000"} for n in range(6)]
+    stations = [
+        {"name": f"Arrêt {n}", "lat": 45.75 + n / 10000, "lon": 4.85, "lines": bus, "rail": False}
+        for n in range(5)
+    ]
+    shown = transit.nearby(45.75, 4.85, stations)
+    assert [s["name"] for s in shown] == ["Arrêt 0", "Arrêt 1", "Arrêt 2"]
+    assert len(shown[0]["lines"]) == transit.MAX_BUS_LINES
+    metro = {"mode": "metro", "name": "A", "color": "#EE3224", "text": "#FFFFFF"}
+    rail = {"name": "Métro", "lat": 45.7540, "lon": 4.85, "lines": [metro, bus[0]], "rail": True}
+    shown = transit.nearby(45.75, 4.85, [*stations, rail])
+    assert shown == [{"name": "Métro", "distance": 445, "lines": [metro]}]  # its bus lines left out
+    far = {**rail, "lat": 45.7560}  # 667 m: too far, the bus stops instead
+    assert transit.nearby(45.75, 4.85, [*stations, far])[0]["name"] == "Arrêt 0"
