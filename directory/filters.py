@@ -1,7 +1,9 @@
 """The search contract of /associations/ and /api/associations/, and the filters of /benevolat/.
 
 Parameters: q, categorie, territoire, public, langue, gratuit, sans_rdv, accessible, benevoles,
-tri (pertinence, nom, recent) and, for the API only, rna. /benevolat/: categorie, territoire,
+tri (pertinence, nom, recent, distance), lat, lon, rayon, pres (an address, a station or a town
+hall, resolved by directory/places/resolve.py into the point of lat/lon) and, for the API only,
+rna. /benevolat/: categorie, territoire,
 moment. An invalid value is dropped from the filtering and reported through `errors` so the
 page can say it was ignored.
 """
@@ -21,6 +23,7 @@ from directory.search.results import SearchResults
 from directory.text import search_words
 
 MAX_QUERY_LENGTH = 200
+MAX_PLACE_LENGTH = 200
 
 # The rows a filter method narrows: an AssociationQuerySet or a SearchRowQuerySet (both chain the
 # ListingFilters of directory/models), a VolunteerNeedQuerySet for /benevolat/.
@@ -109,6 +112,9 @@ class AssociationFilter(django_filters.FilterSet):
     rayon = geo.PointFilter(
         label=_("Rayon (km)"), minimum=0, maximum=geo.MAX_RADIUS_KM, exclusive_minimum=True
     )
+    # "12 rue de Marseille", "Gorge de Loup", "Mairie du 8e": the point of lat/lon when they are
+    # absent (with them, only the name of the point shown on the page).
+    pres = django_filters.CharFilter(label=_("Près de"), method="filter_noop", max_length=MAX_PLACE_LENGTH)
 
     class Meta:
         model = Association
@@ -187,17 +193,32 @@ class AssociationFilter(django_filters.FilterSet):
         """The DistanceSearch of lat/lon/rayon or of the territoire's centre (geo.distance_search)."""
         if not hasattr(self, "_distance"):
             data = self.form.cleaned_data if hasattr(self.form, "cleaned_data") else {}
+            near = None
+            if (data.get("pres") or "").strip() and data.get("lat") is None and data.get("lon") is None:
+                from directory.places import resolve
+
+                near = resolve.resolve(data["pres"])
             self._distance = geo.distance_search(
-                data, sort_by_distance=self.sort == self.Sort.DISTANCE, area=data.get("territoire")
+                data, sort_by_distance=self.sort == self.Sort.DISTANCE, area=data.get("territoire"), near=near
             )
         return self._distance
+
+    @property
+    def nearest_first(self) -> bool:
+        """tri=distance, or `pres` without text and without another order asked for (relevance
+        without text is only a daily shuffle: near a place, the nearest first is what is meant)."""
+        if self.sort == self.Sort.DISTANCE:
+            return True
+        data = self.form.cleaned_data if hasattr(self.form, "cleaned_data") else {}
+        named = (data.get("pres") or "").strip()
+        return bool(named and self.sort == self.Sort.RELEVANCE and not self.query_words)
 
     def ordered(self, queryset: Rows) -> Rows:
         sort = self.sort
         point = self.distance.point
         if point is not None:
             queryset = geo.within(queryset, point)
-            if sort == self.Sort.DISTANCE:
+            if self.nearest_first:
                 return geo.nearest_first(queryset)
         if sort == self.Sort.NAME:
             return queryset.order_by("search_name", "pk")
@@ -262,7 +283,7 @@ def search_associations(
     if (
         point is not None
         and point.radius_km is not None
-        and filterset.sort == filterset.Sort.DISTANCE
+        and filterset.nearest_first
         and filterset.qs.model is SearchRow
         and "rank" not in filterset.qs.query.annotations
     ):

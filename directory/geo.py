@@ -11,9 +11,9 @@ orders and filters on d² (km²); the square root is taken in Python for the few
 A bounding box on Place.lat/lon (index `place_lat_lon`) is applied first so that PostgreSQL
 only looks at the places near the point. An association's distance is that of its nearest place.
 
-A search near a typed address ("near 12 rue …") is not offered: the point comes from the
-browser's geolocation or from an area's centre. (Places themselves are geocoded with the
-national address API by directory/geocoding.py.)
+The point comes from the browser's geolocation (lat/lon), from a typed address, station or town
+hall (`pres`, resolved on our server by directory/places/resolve.py) or from an area's centre.
+(Places themselves are geocoded with the national address API by directory/geocoding.py.)
 """
 
 from __future__ import annotations
@@ -102,30 +102,57 @@ class DistanceSearch:
 
     point: Point | None = None
     notices: list[str] = field(default_factory=list)
+    choices: list[Any] = field(default_factory=list)  # `pres` designates several places: pick one
 
 
 def distance_search(
-    data: Mapping[str, Any], *, sort_by_distance: bool, area: Area | None = None
+    data: Mapping[str, Any], *, sort_by_distance: bool, area: Area | None = None, near: Any = None
 ) -> DistanceSearch:
     """Read the cleaned `lat`, `lon`, `rayon` (and the area for tri=distance) into a DistanceSearch.
 
     - lat and lon together give the point, with the radius `rayon` (default 5 km, at most 50);
     - tri=distance with a territoire and no lat/lon: the area's centre, no radius;
+    - `near`, the resolution of `pres` (without lat/lon): its point with the radius; several
+      places or none are said in a notice (with the choices to pick from);
     - one of lat/lon alone, or tri=distance without any point, is ignored with a notice.
     """
     search = DistanceSearch()
     lat, lon, radius = data.get("lat"), data.get("lon"), data.get("rayon")
+    named = (data.get("pres") or "").strip()
     if (lat is None) != (lon is None):
         search.notices.append(_("Position : la latitude et la longitude vont ensemble ; ignorée."))
     elif lat is not None:
-        search.point = Point(lat, lon, radius or DEFAULT_RADIUS_KM, label=_("votre position"))  # type: ignore[arg-type]  # lon with lat
+        search.point = Point(lat, lon, radius or DEFAULT_RADIUS_KM, label=named or _("votre position"))  # type: ignore[arg-type]  # lon with lat
+    if near is not None:
+        _read_near(search, near, radius)
     if search.point is None and sort_by_distance and area is not None and area.lat is not None:
         search.point = Point(area.lat, area.lon, None, label=area.name)  # type: ignore[arg-type]  # lon with lat
-    if search.point is None and sort_by_distance:
+    if search.point is None and sort_by_distance and near is None:
         search.notices.append(
             _("Tri par distance : indiquez un lieu (« Où ? ») ou utilisez « Près de moi » ; tri ignoré.")
         )
     return search
+
+
+def _read_near(search: DistanceSearch, near: Any, radius: float | None) -> None:
+    if near.found:
+        search.point = Point(
+            near.point.lat, near.point.lon, radius or DEFAULT_RADIUS_KM, label=near.point.label
+        )
+    elif near.ambiguous:
+        search.choices = near.choices
+        search.notices.append(
+            _("Près de « %(text)s » : plusieurs lieux portent ce nom, choisissez-en un ci-dessous.")
+            % {"text": near.text[:80]}
+        )
+    else:
+        search.notices.append(
+            _(
+                "Près de « %(text)s » : adresse, arrêt ou mairie introuvable dans la Métropole ; "
+                "résultats sans distance. Vérifiez l'orthographe ou ajoutez la commune."
+            )
+            % {"text": near.text[:80]}
+        )
 
 
 def near[Q_: QuerySet[Any]](queryset: Q_, point: Point) -> Q_:

@@ -23,6 +23,8 @@ from django.db import transaction
 
 from directory.listings import services
 from directory.models import Area, Place
+from directory.places import services as place_services
+from directory.places import transit
 from directory.reference_data import read_csv
 from directory.text import normalize
 
@@ -157,19 +159,21 @@ BULK_UPDATE_SIZE = 500
 
 def places_located(places, *, batch_size=2000):
     """Save the new coordinates of places found at their address, then refresh the search rows
-    of their listings (what a search by distance reads): the one way a place moves."""
+    of their listings (what a search by distance reads): the one way a place moves. The
+    stations near each place (directory/places) move with it."""
+    fields = ["lat", "lon", "location_precision", "transit"]
+    grid = None if len(places) == 1 else transit.StationGrid(place_services.station_rows())
     for start in range(0, len(places), batch_size):
         batch = places[start : start + batch_size]
         for place in batch:
             place.location_precision = Place.LocationPrecision.ADDRESS
+            place.transit = place_services.transit_for(place, grid)
         with transaction.atomic():
             if len(batch) == 1:
-                batch[0].save(update_fields=["lat", "lon", "location_precision"])
+                batch[0].save(update_fields=fields)
             else:
                 # Small UPDATEs: each is a CASE over its rows, quadratic in their number.
-                Place.objects.bulk_update(
-                    batch, ["lat", "lon", "location_precision"], batch_size=BULK_UPDATE_SIZE
-                )
+                Place.objects.bulk_update(batch, fields, batch_size=BULK_UPDATE_SIZE)
             services.refresh_search_text(sorted({place.association_id for place in batch}))
     return len(places)
 

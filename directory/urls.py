@@ -15,6 +15,7 @@ from directory.news import views as news
 from directory.opendata import embed_views as embed
 from directory.opendata import feeds, seo
 from directory.opendata import views as opendata
+from directory.places import views as places
 from directory.search import views as suggest
 from directory.volunteering import views as volunteering
 
@@ -70,6 +71,7 @@ urlpatterns = [
     path("flux/categories/<slug:slug>.atom", feeds.CategoryFeed(), name="feed_category"),
     path("flux/territoires/<slug:slug>.atom", feeds.AreaFeed(), name="feed_area"),
     path("api/suggestions/", suggest.suggestions, name="api_suggestions"),
+    path("api/lieux/", places.place_suggestions, name="api_places"),
     path("healthz", health.healthz, name="healthz"),
 ]
 

@@ -379,6 +379,7 @@ RATE_LIMITS = [
     ("directory:api_association_list", "GET", "ip", "120/m"),
     ("directory:api_association", "GET", "ip", "240/m"),
     ("directory:api_suggestions", "GET", "ip", "240/m"),  # as-you-type: one per key stroke
+    ("directory:api_places", "GET", "ip", "240/m"),  # "Près de" as-you-type, the same
     ("directory:print_list", "GET", "ip", "30/m"),
     # Embeds: one search each, framed on other sites (their visitors count from their own address).
     ("directory:embed_list", "GET", "ip", "120/m"),

@@ -267,12 +267,14 @@ def test_newer_file_updates_only_fields_nobody_edited(imported):
 def test_newer_file_moves_the_place_back_to_the_area_centre(imported):
     place = Place.objects.get(association__rna="W691000004")
     place.lat, place.lon, place.location_precision = 45.7801, 4.8301, Place.LocationPrecision.ADDRESS
+    place.transit = [{"name": "Croix-Rousse", "distance": 80, "lines": []}]
     place.save()
     run(V2)
     place.refresh_from_db()
     assert place.address == "9 place de la Croix Rousse"
     assert place.location_precision == Place.LocationPrecision.AREA
     assert (place.lat, place.lon) == (place.area.lat, place.area.lon)
+    assert place.transit == []  # the stations of the old position go with it
 
 
 def test_publiweb_becoming_one_publishes_a_draft_nobody_touched(imported):

@@ -334,7 +334,7 @@ def test_openapi_document_describes_the_api(spec):
     names = {p["name"] for p in spec["paths"]["/api/associations/"]["get"]["parameters"]}
     assert names == {
         "q", "categorie", "territoire", "public", "langue", "gratuit", "sans_rdv", "accessible",
-        "benevoles", "tri", "page", "page_size", "rna", "lat", "lon", "rayon",
+        "benevoles", "tri", "page", "page_size", "rna", "lat", "lon", "rayon", "pres",
     }  # fmt: skip
     # The document is itself valid JSON Schema where it holds schemas.
     for schema in spec["components"]["schemas"].values():

@@ -66,6 +66,7 @@ ADMIN_OBJECT = "admin admin admin admin admin admin ok hidden hidden ok"  # a Ly
 ADMIN_LIST = "admin admin admin admin admin admin ok ok ok ok"  # a changelist moderators may read
 ADMIN_ROOT = "admin admin admin admin admin admin 403 403 403 ok"  # superusers only
 MODERATION = "admin admin admin admin admin admin ok 404 404 ok"  # a custom moderation page or action
+EVERYONE = "ok ok ok ok ok ok ok ok ok ok"  # a public URL a row checks too
 
 # (row label, method, URL name or callable(world) -> path, expected answers). Association-space
 # rows are asked under / and under /en/.
@@ -113,6 +114,8 @@ SPACE_ROWS = [
         lambda w: _space("help_offer_decline", w, w["help"].pk, w["offer"].pk),
         SPACE,
     ),
+    # The "Près de" suggestions (directory/places): the same for everyone.
+    ("place suggestions", "get", lambda w: reverse("directory:api_places") + "?q=gorge", EVERYONE),
     # An unpublished listing is shown to its managers and to the moderators of its area only.
     (
         "pending listing page",
@@ -287,6 +290,7 @@ PUBLIC_URLS = {
             "feed_category",
             "feed_area",
             "api_suggestions",
+            "api_places",
             "healthz",
             "invitation",
             "claim",

@@ -48,6 +48,7 @@ def place_json(place):
         "hours": place.hours,
         "hours_note": place.hours_note,
         "wheelchair": place.wheelchair or None,
+        "transit": place.transit,  # stations within 600 m: [{"name", "distance" (m), "lines"}]
     }
 
 
@@ -131,6 +132,19 @@ def _with_distance(data, association):
     return data
 
 
+def _near_json(filterset):
+    """What `pres` designated: its point (the distances are from it), or the places it may
+    mean (pass one's lat and lon back), or neither (unknown: no distance)."""
+    search = filterset.distance
+    point = search.point if search.point is not None and search.point.radius_km is not None else None
+    return {
+        "label": point.label if point else None,
+        "lat": round(point.lat, 6) if point else None,
+        "lon": round(point.lon, 6) if point else None,
+        "choices": [choice.as_dict() for choice in search.choices],
+    }
+
+
 @require_GET
 def association_list(request):
     filterset = search_associations(request.GET, api=True)
@@ -171,6 +185,8 @@ def association_list(request):
         else None,
         "results": results,
     }
+    if (filterset.form.cleaned_data.get("pres") or "").strip():
+        data["pres"] = _near_json(filterset)
     results_pages.store(key, {"data": data, "ids": [a.pk for a in page.object_list]})
     return _json(data)
 

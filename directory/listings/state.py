@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from directory import hours as hours_lib
 from directory import reference
 from directory.models import Association, Photo, Place
+from directory.places import services as place_services
 
 # A JSON-ready value of a logged field, a listing's logged fields, and the old and new values of
 # each changed field (AssociationChange.changes).
@@ -182,6 +183,7 @@ def _apply_places(association, places, snap):
     for position, data in enumerate(places):
         place = existing[position] if position < len(existing) else Place(association=association)
         place.position = position
+        was_at = (place.lat, place.lon) if place.pk else None
         for name in PLACE_FIELDS:
             if name == "area":
                 place.area = snap.areas[data["area"]]
@@ -193,6 +195,8 @@ def _apply_places(association, places, snap):
             else:
                 setattr(place, name, data.get(name, "" if name not in ("lat", "lon", "hours") else None))
         place.hours = place.hours or {}
+        if (place.lat, place.lon) != was_at:  # moved: the stations near its new position
+            place.transit = place_services.transit_for(place)
         place.save()
     Place.objects.filter(pk__in=[p.pk for p in existing[len(places) :]]).delete()
 

@@ -74,6 +74,7 @@ def _results_region(request, filterset):
         "active_filters": active_filters(filterset),
         "facets": found,
         "point": filterset.distance.point,
+        "place_choices": place_choices(filterset),
         "map_data": map_data,
     }
     return {
@@ -114,7 +115,7 @@ def active_filters(filterset):
     items = []
     for name, field in filterset.form.fields.items():
         value = data.get(name)
-        if name in ("tri", "lat", "lon", "rayon") or value in (None, "", False):
+        if name in ("tri", "lat", "lon", "rayon", "pres") or value in (None, "", False):
             continue
         params = filterset.params.copy()
         params.pop(name, None)
@@ -125,13 +126,37 @@ def active_filters(filterset):
     if point is not None and point.radius_km is not None:
         # One chip for the position and its radius: removing it drops lat, lon, rayon together.
         params = filterset.params.copy()
-        for name in ("lat", "lon", "rayon", "page"):
+        named = "pres" in params
+        for name in ("lat", "lon", "rayon", "page", "pres"):
             params.pop(name, None)
         if params.get("tri") == "distance":
             params.pop("tri")
-        shown = _("%(radius)s autour de votre position") % {"radius": geo.format_length(point.radius_km)}
-        items.append((_("Près de moi"), shown, "?" + params.urlencode() if params else "?"))
+        radius = geo.format_length(point.radius_km)
+        if named:
+            label, shown = (
+                _("Près de"),
+                _("%(radius)s autour de « %(place)s »")
+                % {
+                    "radius": radius,
+                    "place": point.label,
+                },
+            )
+        else:
+            label, shown = _("Près de moi"), _("%(radius)s autour de votre position") % {"radius": radius}
+        items.append((label, shown, "?" + params.urlencode() if params else "?"))
     return items
+
+
+def place_choices(filterset):
+    """(label, detail, URL) of each place a `pres` text may designate: the same search near it."""
+    choices = []
+    for choice in filterset.distance.choices:
+        params = filterset.params.copy()
+        params.pop("page", None)
+        params["pres"] = choice.label
+        params["lat"], params["lon"] = f"{choice.lat:.6f}", f"{choice.lon:.6f}"
+        choices.append((choice.label, choice.detail, "?" + params.urlencode()))
+    return choices
 
 
 def association_detail(request, slug):

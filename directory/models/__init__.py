@@ -7,6 +7,7 @@ from .guides import Guide
 from .helpers import DigitalSkill, HelperProfile, HelperSkill, HelpOffer, HelpRequest, RequestSkill
 from .moderation import DuplicateCandidate, ModeratorScope, Report, ReviewLock, VerificationReminder
 from .news import NewsItem
+from .places import Street, TransitStation
 from .search import SearchFacet, SearchPoint, SearchRow, SearchTerm
 from .volunteering import Moment, VolunteerNeed, VolunteerResponse
 
@@ -42,6 +43,8 @@ __all__ = [
     "SearchRow",
     "SearchTerm",
     "SlugRedirect",
+    "Street",
+    "TransitStation",
     "VerificationReminder",
     "VolunteerNeed",
     "VolunteerResponse",

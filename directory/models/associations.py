@@ -466,6 +466,9 @@ class Place(models.Model):
         db_index=True,
         help_text=_("« Centre de la commune » tant que l'adresse n'a pas été géocodée."),
     )
+    # The stations within walking distance, kept on the place so that cards read them with it
+    # (directory/places/transit.py computes them when the feed is imported or the place moves).
+    transit = models.JSONField(_("transports à proximité"), default=list, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("lieu d'accueil")

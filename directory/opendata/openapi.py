@@ -55,6 +55,15 @@ LIST_PARAMETERS = [
         4.84,
     ),
     ("rayon", {"type": "number", "exclusiveMinimum": 0}, "Rayon autour du point, en kilomètres.", 2),
+    (
+        "pres",
+        {"type": "string", "maxLength": 200},
+        "Près d'une adresse, d'une station TCL ou d'une mairie (« 12 rue de Marseille », « Gorge de "
+        "Loup », « Mairie du 8e »), résolu sur notre serveur : le point de `lat`/`lon` quand ils "
+        "manquent, sans texte les plus proches d'abord. La réponse dit dans `pres` le lieu retenu, "
+        "ou les lieux possibles (`choices`, à repasser avec leurs `lat` et `lon`).",
+        "12 rue de Marseille",
+    ),
     ("rna", {"type": "string", "pattern": "^W\\d{9}$"}, "Numéro RNA exact.", "W691234567"),
     ("page", {"type": "integer", "minimum": 1, "default": 1}, "Numéro de page.", 1),
     (
@@ -99,6 +108,7 @@ PLACE = {
         "hours",
         "hours_note",
         "wheelchair",
+        "transit",
     ],
     "properties": {
         "name": STRING,
@@ -120,6 +130,36 @@ PLACE = {
         },
         "hours_note": STRING,
         "wheelchair": {"type": ["string", "null"], "enum": ["yes", "partial", "no", None]},
+        "transit": {
+            "type": "array",
+            "description": "Stations TCL à moins de 600 m, la plus proche d'abord (métro, tram, funiculaire ; "
+            "le bus seulement sans elles).",
+            "items": {
+                "type": "object",
+                "required": ["name", "distance", "lines"],
+                "properties": {
+                    "name": STRING,
+                    "distance": {"type": "integer", "description": "En mètres."},
+                    "lines": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["mode", "name", "color", "text"],
+                            "properties": {
+                                "mode": {"type": "string", "enum": ["metro", "tram", "funicular", "bus"]},
+                                "name": STRING,
+                                "color": {"type": "string", "pattern": "^#[0-9A-F]{6}$"},
+                                "text": {
+                                    "type": "string",
+                                    "pattern": "^#[0-9A-F]{6}$",
+                                    "description": "Couleur du texte sur `color`, contraste 4,5:1 au moins.",
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+        },
     },
 }
 
@@ -190,6 +230,30 @@ ASSOCIATION_PAGE = {
         "next": _nullable("string", format="uri"),
         "previous": _nullable("string", format="uri"),
         "results": {"type": "array", "items": {"$ref": "#/components/schemas/Association"}},
+        "pres": {
+            "type": "object",
+            "description": "Avec `pres` seulement : le lieu retenu, ou les lieux possibles.",
+            "required": ["label", "lat", "lon", "choices"],
+            "properties": {
+                "label": _nullable("string"),
+                "lat": _nullable("number"),
+                "lon": _nullable("number"),
+                "choices": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["type", "label", "detail", "lat", "lon"],
+                        "properties": {
+                            "type": {"type": "string", "enum": ["address", "station", "mairie"]},
+                            "label": STRING,
+                            "detail": STRING,
+                            "lat": {"type": "number"},
+                            "lon": {"type": "number"},
+                        },
+                    },
+                },
+            },
+        },
     },
     "additionalProperties": False,
 }

@@ -445,6 +445,7 @@ class Importer:
             # The old coordinates belonged to the old address: back to the area's centre.
             seat.lat, seat.lon = seat.area.lat, seat.area.lon
             seat.location_precision = Place.LocationPrecision.AREA
+            seat.transit = []  # nor its stations (directory/places): geocoding gives them back
             writes.places.append(seat)
 
     @staticmethod
@@ -459,7 +460,7 @@ class Importer:
         Place.objects.bulk_create(new_places)
         Place.objects.bulk_update(
             [p for p in writes.places if p not in new_places],
-            ["address", "postcode", "area", "lat", "lon", "location_precision"],
+            ["address", "postcode", "area", "lat", "lon", "location_precision", "transit"],
             batch_size=500,
         )
         if writes.categories:

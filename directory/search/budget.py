@@ -171,11 +171,19 @@ def _log_timeout(what: str, ms: int, params: Pairs | None) -> None:
     logger.warning("%s: %s", what, described, extra={"search_params": described, "budget_ms": ms})
 
 
+# Where a resident is or goes stays out of the logs: the place typed in "Près de" is masked.
+PRIVATE_PARAMS = frozenset({"pres"})
+
+
 def logged_params(params: QueryDict, filterset: AssociationFilter) -> Pairs:
-    """The (name, value) pairs of a search worth logging: the parameters it reads, nothing else."""
+    """The (name, value) pairs of a search worth logging: the parameters it reads, nothing else,
+    the private ones masked."""
     from .results import known_params
 
-    return known_params(params, filterset.known_params)
+    return [
+        (name, "[masqué]" if name in PRIVATE_PARAMS else value)
+        for name, value in known_params(params, filterset.known_params)
+    ]
 
 
 def _describe(pairs: Pairs | None) -> str:

@@ -33,6 +33,8 @@
         else field("tri", "distance");
         var area = form.querySelector("[name=territoire]");
         if (area) area.value = "";
+        var named = form.querySelector("[name=pres]");  // the position replaces a typed place
+        if (named) named.value = "";
         form.submit();
       },
       function () {

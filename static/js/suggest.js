@@ -8,7 +8,16 @@
   function enhance(input) {
     var url = input.dataset.suggestUrl;
     // The words shown come from the page (templates/directory/_suggest_labels.html), translated.
-    var TYPES = { category: input.dataset.labelCategory || "", area: input.dataset.labelArea || "" };
+    var TYPES = {
+      category: input.dataset.labelCategory || "",
+      area: input.dataset.labelArea || "",
+      address: input.dataset.labelAddress || "",
+      station: input.dataset.labelStation || "",
+      mairie: input.dataset.labelMairie || ""
+    };
+    // data-suggest-fill (the "Près de" field): a suggestion fills the field, the form is sent
+    // as usual; otherwise a suggestion opens its page.
+    var fill = input.hasAttribute("data-suggest-fill");
     var id = input.id || "suggest-" + ++counter;
     var listbox = document.createElement("ul");
     var live = document.createElement("p");
@@ -94,7 +103,14 @@
 
     function go(index) {
       var item = items[index];
-      if (item) window.location.assign(item.url);
+      if (!item) return;
+      if (fill) {
+        input.value = item.label;
+        lastQuery = item.label;
+        close();
+        return;
+      }
+      window.location.assign(item.url);
     }
 
     function fetchSuggestions() {

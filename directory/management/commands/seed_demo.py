@@ -32,6 +32,8 @@ class Command(BaseCommand):
     def handle(self, *args, count, seed, if_empty, dry_run, **options):
         if count < 1:
             raise CommandError("--count must be at least 1.")
+        if not dry_run:
+            self.load_places()
         if if_empty:
             existing = Association.objects.count()
             if existing:
@@ -47,6 +49,10 @@ class Command(BaseCommand):
                 f"Reference data is missing ({error}). Run `python manage.py migrate` "
                 "(or `python manage.py load_reference_data`) first."
             ) from error
+        if not dry_run and result.created:
+            from directory.places.services import places_transit_refresh
+
+            places_transit_refresh()  # the stations near the new places
         elapsed = time.monotonic() - started
         verb = "would be created" if dry_run else "created"
         message = f"{result.created} {verb}, {result.present} already present"
@@ -55,6 +61,17 @@ class Command(BaseCommand):
         if result.logos:
             message += f"; {result.logos} logos drawn"
         self.stdout.write(self.style.SUCCESS(f"{message} ({elapsed:.1f} s)."))
+
+    def load_places(self):
+        """The sample streets and stations (directory/dev/demo/places/), when none is stored (the
+        places already there get their stations here, the new ones after their creation)."""
+        from directory.dev.demo import places
+
+        streets, stations = places.load_if_empty()
+        if streets or stations:
+            self.stdout.write(
+                f"Sample places: {streets} streets, {stations} stations (approximate, not real data)."
+            )
 
     def progress(self, stage, done, total):
         self.stdout.write(f"  {stage} {done}/{total}…")
