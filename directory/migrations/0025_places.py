@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("directory", "0023_sqlite_search_facet_codes"),
+        ("directory", "0024_search_row_cover"),
     ]
 
     operations = [
