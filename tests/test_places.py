@@ -473,7 +473,7 @@ def test_the_api_says_which_place_pres_designated(places_data, client):
 
 
 def test_an_edit_that_moves_a_place_recomputes_its_stations(places_data):
-    from directory.editing import values
+    from directory.listings import state as values
 
     association = make_association("Déménage")
     located(association, 45.70, 4.70)
