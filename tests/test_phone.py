@@ -346,3 +346,13 @@ def test_the_offline_page_says_what_is_kept(client):
     text = builders.visible_text(response)
     assert "Ma liste" in text
     assert "les fiches des associations que vous avez ouvertes" in text
+
+
+def test_the_service_worker_costs_a_phone_little(client):
+    """What registering costs once per phone, compressed as sent: the worker and the offline page
+    it keeps (the CSS and scripts it keeps come from the browser's cache)."""
+    worker = client.get("/sw.js", HTTP_ACCEPT_ENCODING="gzip")
+    offline = client.get("/hors-connexion/", HTTP_ACCEPT_ENCODING="gzip")
+    assert worker["Content-Encoding"] == "gzip"
+    assert offline["Content-Encoding"] == "gzip"
+    assert len(worker.content) + len(offline.content) < 6_000
