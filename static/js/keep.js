@@ -79,6 +79,9 @@
     button.type = "button";
     button.className = link.className;
     button.innerHTML = link.innerHTML; // our own markup: the label and its hidden part
+    if (link.hasAttribute("aria-describedby")) {
+      button.setAttribute("aria-describedby", link.getAttribute("aria-describedby"));
+    }
     Object.keys(link.dataset).forEach(function (key) {
       button.dataset[key] = link.dataset[key];
     });
