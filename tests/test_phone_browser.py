@@ -121,3 +121,44 @@ def test_without_javascript_the_list_is_built_as_a_link(make_browser_page, two_l
     assert list_names(page) == [first.name, second.name]
     page.goto(page.base_url + "/ma-liste/")
     assert "Ce navigateur ne peut pas garder la liste" in page.locator("main").inner_text()
+
+
+def test_the_service_worker_works_under_the_content_security_policy(chromium, live_server, two_listings):
+    """The other browser tests bypass the CSP (axe-core is injected); this one keeps it: the
+    worker registers, keeps a listing and answers offline, with no CSP violation."""
+    from tests.browser import PHONE
+
+    first, _second = two_listings
+    context = chromium.new_context(viewport=PHONE, locale="fr-FR")
+    try:
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        violations = []
+        page.on(
+            "console",
+            lambda message: violations.append(message.text) if "Content Security" in message.text else None,
+        )
+        page.goto(live_server.url + first.get_absolute_url())
+        page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+        page.reload()
+        wait_for_service_worker(page)
+        context.set_offline(True)
+        page.goto(live_server.url + first.get_absolute_url())
+        assert page.locator("[data-offline-notice]").is_visible()
+        assert violations == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("count", [12, 30])
+def test_my_list_prints_on_one_page(make_browser_page, reference_data, count):
+    """A list handed over to someone fits on one A4 sheet, up to the most a list holds."""
+    from directory.models import Association
+
+    listings = builders.make_sample_listings(count)
+    Association.objects.update(phone="04 78 00 00 00")  # one more line each
+    page = make_browser_page("desktop")
+    page.goto(page.base_url + "/ma-liste/?f=" + ",".join(listing.slug for listing in listings))
+    assert len(list_names(page)) == count
+    pdf = page.pdf(format="A4")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1

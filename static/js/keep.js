@@ -128,8 +128,14 @@
       if (item.address) {
         li.appendChild(element("p", "my-list__address", item.address));
       }
-      var actions = element("p", "my-list__actions no-print");
       var tel = item.phone ? telHref(item.phone) : "";
+      if (item.phone) {
+        // On paper (and where the number cannot be called), the number as text.
+        var number = element("p", "my-list__hours");
+        number.appendChild(element("span", tel ? "print-only" : "", root.dataset.tel + " " + item.phone));
+        li.appendChild(number);
+      }
+      var actions = element("p", "my-list__actions no-print");
       if (tel) {
         var call = element("a", "button button--small", root.dataset.call + " " + item.phone);
         call.href = tel;
@@ -147,9 +153,6 @@
       });
       actions.appendChild(remove);
       li.appendChild(actions);
-      if (item.phone && !tel) {
-        li.appendChild(element("p", "", item.phone));
-      }
       list.appendChild(li);
     });
     var slugs = items.map(function (item) { return item.slug; }).join(",");
