@@ -356,3 +356,9 @@ def test_the_service_worker_costs_a_phone_little(client):
     assert worker["Content-Encoding"] == "gzip"
     assert offline["Content-Encoding"] == "gzip"
     assert len(worker.content) + len(offline.content) < 6_000
+
+
+def test_every_page_links_to_my_list(client, club):
+    for url in ("/", club.get_absolute_url(), "/en/"):
+        nav = builders.soup(client.get(url)).select_one(".site-nav")
+        assert nav.select_one("a[href$='/ma-liste/']"), url
