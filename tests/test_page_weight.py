@@ -11,7 +11,8 @@ page loads is forgotten. Each body counts the way production sends it:
   quality, or the plain file where Brotli saves less than 5 % (whitenoise then keeps none).
 
 Map tiles and uploaded photos and logos (MEDIA_URL) are not counted; headers are not counted.
-The service worker is kept out (see the test); its own one-time cost is in tests/test_phone.py.
+The service worker is kept out (browser contexts block workers, tests/conftest.py: pages it
+answers report no transfer size); its own one-time cost per phone is in tests/test_phone.py.
 The figures are printed (docs/benchmarks.md, "Page weight", records them).
 """
 
@@ -108,9 +109,6 @@ def report(width, measures):
 def test_home_results_and_listing_stay_within_the_budget(browser_page, site, request, capsys):
     page = browser_page
     page.route("**/media/**", lambda route: route.abort())  # photos are not served in tests
-    # No service worker here: pages it answers report no transfer size. What it downloads once
-    # per phone (itself and the offline page) is measured in tests/test_phone.py.
-    page.context.route("**/sw.js", lambda route: route.abort())
     width = request.node.callspec.params["browser_page"]
     measures = {name: measure(page, url) for name, url in page_urls(page.base_url, site).items()}
     with capsys.disabled():

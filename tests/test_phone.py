@@ -362,3 +362,14 @@ def test_every_page_links_to_my_list(client, club):
     for url in ("/", club.get_absolute_url(), "/en/"):
         nav = builders.soup(client.get(url)).select_one(".site-nav")
         assert nav.select_one("a[href$='/ma-liste/']"), url
+
+
+def test_adding_to_a_full_list_says_so_and_an_empty_form_changes_nothing(client, club):
+    full = ",".join(f"fiche-{n}" for n in range(30))
+    response = client.get("/ma-liste/", {"f": full, "ajouter": club.slug})
+    assert response.status_code == 200
+    assert "La liste est pleine (30 fiches)" in builders.visible_text(response)
+    response = client.get("/ma-liste/", {"f": club.slug, "ajouter": " "})
+    assert response.status_code == 200
+    assert builders.soup(response).select_one(".my-list .notice:not([data-offline-notice])") is None
+    assert client.get("/ma-liste/", {"f": ""}).context["from_link"] is False

@@ -37,9 +37,8 @@ def list_names(page):
     return [name.strip() for name in page.locator(".my-list__name a").all_inner_texts()]
 
 
-@pytest.mark.parametrize("browser_page", ["phone"], indirect=True)
-def test_keep_two_listings_and_read_them_offline(browser_page, two_listings):
-    page = browser_page
+def test_keep_two_listings_and_read_them_offline(make_browser_page, two_listings):
+    page = make_browser_page("phone", service_workers="allow")
     first, second = two_listings
     page.goto(page.base_url + "/associations/?q=solidaire+foot+chorale")
     page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")  # registered by offline.js
@@ -129,7 +128,7 @@ def test_the_service_worker_works_under_the_content_security_policy(chromium, li
     from tests.browser import PHONE
 
     first, _second = two_listings
-    context = chromium.new_context(viewport=PHONE, locale="fr-FR")
+    context = chromium.new_context(viewport=PHONE, locale="fr-FR", service_workers="allow")
     try:
         page = context.new_page()
         page.set_default_timeout(10_000)

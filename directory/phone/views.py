@@ -51,18 +51,22 @@ def my_list(request):
     """The list a link carries (`?f=slug1,slug2`), or, without `f`, the one kept in this
     browser (drawn by static/js/keep.js). `?ajouter=<address of a listing>` adds one to the
     link's list, for browsers without JavaScript."""
-    values = request.GET.getlist("f")
-    added = request.GET.get("ajouter")
-    if added is not None:
-        slug = mylist.slug_from_text(added)
-        if slug is not None:
-            slugs, _notes = mylist.parse_slugs([*values, slug])
-            return redirect(mylist.list_path(slugs))
+    values = [value for value in request.GET.getlist("f") if value.strip()]
+    added = request.GET.get("ajouter", "").strip()
+    slug = mylist.slug_from_text(added) if added else None
+    current, _notes = mylist.parse_slugs(values)
+    if slug is not None and (slug in current or len(current) < mylist.MAX_ITEMS):
+        return redirect(mylist.list_path(list(dict.fromkeys([*current, slug]))))
     kept = mylist.load(values)
-    if added is not None:
+    if slug is not None:
+        kept.notes.append(
+            _("La liste est pleine (%(max)s fiches) : retirez-en une avant d'en ajouter une autre.")
+            % {"max": mylist.MAX_ITEMS}
+        )
+    elif added:
         kept.notes.append(
             _("« %(text)s » n'est pas l'adresse d'une fiche : copiez l'adresse de la page de la fiche.")
-            % {"text": added.strip()[:80]}
+            % {"text": added[:80]}
         )
     list_url = settings.SITE_URL + mylist.list_path([listing.slug for listing in kept.listings])
     return render(
