@@ -68,7 +68,7 @@ def place_note(place, hours_summary):
     text = hours or _("horaires non précisés")
     if place.hours_note:
         text += f" ({place.hours_note})"
-    return f"{where} : {text}"
+    return _("%(place)s : %(hours)s") % {"place": where, "hours": text}
 
 
 def build(association, places, *, listing_url, hours_summary):
