@@ -373,3 +373,14 @@ def test_adding_to_a_full_list_says_so_and_an_empty_form_changes_nothing(client,
     assert response.status_code == 200
     assert builders.soup(response).select_one(".my-list .notice:not([data-offline-notice])") is None
     assert client.get("/ma-liste/", {"f": ""}).context["from_link"] is False
+
+
+def test_a_bare_listing_still_gives_a_valid_contact_card(client):
+    bare = builders.make_association(
+        "Amicale, laïque; du 8e", places=0, phone="", website="javascript:alert(1)"
+    )
+    card = vobject.readOne(client.get(f"/associations/{bare.slug}/contact.vcf").content.decode())
+    assert card.fn.value == "Amicale, laïque; du 8e"
+    for absent in ("tel", "email", "adr", "geo", "note"):
+        assert absent not in card.contents, absent
+    assert [url.value for url in card.contents["url"]] == [settings.SITE_URL + bare.get_absolute_url()]
