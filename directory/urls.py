@@ -15,6 +15,8 @@ from directory.news import views as news
 from directory.opendata import embed_views as embed
 from directory.opendata import feeds, seo
 from directory.opendata import views as opendata
+from directory.phone import urls as phone_urls
+from directory.phone.offline import keep_offline
 from directory.places import views as places
 from directory.search import views as suggest
 from directory.volunteering import views as volunteering
@@ -36,9 +38,10 @@ def language_prefixed(patterns):
 
 
 urlpatterns = [
-    path("", public.home, name="home"),
+    # The home and listing pages may be kept by the service worker for reading offline.
+    path("", keep_offline(public.home), name="home"),
     path("associations/", public.association_list, name="association_list"),
-    path("associations/<slug:slug>/", public.association_detail, name="association"),
+    path("associations/<slug:slug>/", keep_offline(public.association_detail), name="association"),
     path("associations/<slug:slug>/affiche/", printing.poster, name="poster"),
     path("associations/<slug:slug>/qr.svg", printing.qr_code, name="qr_code"),
     path("imprimer/", printing.printable_list, name="print_list"),
@@ -230,6 +233,9 @@ urlpatterns += [
     ),
 ]
 
+# Made for the phone: contact card, "Ma liste", the offline page and the service worker.
+urlpatterns += phone_urls.urlpatterns
+
 # Machine-read addresses, the same in every language (French data, no interface text to
 # translate): never under /en/. Every other route above is a page, French at /… and English
 # at /en/….
@@ -253,6 +259,7 @@ LANGUAGE_NEUTRAL = {
     "qr_code",
     "short_link",
     "healthz",
+    *phone_urls.LANGUAGE_NEUTRAL,
 }
 urlpatterns = [route for route in urlpatterns if route.name in LANGUAGE_NEUTRAL] + [
     language_prefixed([route for route in urlpatterns if route.name not in LANGUAGE_NEUTRAL])

@@ -80,6 +80,16 @@ def chromium():
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        # The site registers a service worker (templates/phone/sw.js). Requests it answers escape
+        # page.route(), and pages it kept would answer from its cache: contexts block workers
+        # unless a test asks for them (`service_workers="allow"`, tests/test_phone_browser.py).
+        new_context = browser.new_context
+
+        def new_context_without_workers(**options):
+            options.setdefault("service_workers", "block")
+            return new_context(**options)
+
+        browser.new_context = new_context_without_workers
         yield browser
         browser.close()
 
@@ -129,12 +139,13 @@ def make_browser_page(chromium, live_server, reference_data):
 
     contexts = []
 
-    def make(width="phone", *, javascript=True):
+    def make(width="phone", *, javascript=True, service_workers="block"):
         context = chromium.new_context(
             viewport=PHONE if width == "phone" else DESKTOP,
             locale="fr-FR",
             bypass_csp=True,
             java_script_enabled=javascript,
+            service_workers=service_workers,
         )
         contexts.append(context)
         page = context.new_page()

@@ -11,6 +11,8 @@ page loads is forgotten. Each body counts the way production sends it:
   quality, or the plain file where Brotli saves less than 5 % (whitenoise then keeps none).
 
 Map tiles and uploaded photos and logos (MEDIA_URL) are not counted; headers are not counted.
+The service worker is kept out (browser contexts block workers, tests/conftest.py: pages it
+answers report no transfer size); its own one-time cost per phone is in tests/test_phone.py.
 The figures are printed (docs/benchmarks.md, "Page weight", records them).
 """
 
@@ -25,7 +27,7 @@ from tests import builders
 pytestmark = [pytest.mark.browser]
 
 BUDGET = 50_000  # bytes transferred to open the page (HTML + CSS + JS, compressed)
-PAGES = ["home", "results", "listing"]
+PAGES = ["home", "results", "listing", "my_list", "offline"]
 RESULTS_PATH = "/associations/?territoire=lyon"  # broad: 20 results of many, facets, map
 
 
@@ -76,8 +78,8 @@ def measure(page, url):
 @pytest.fixture
 def site(reference_data, settings):
     settings.MAP_TILE_URL = "/static/no-tiles/{z}/{x}/{y}.png"  # never fetch real tiles in tests
-    builders.make_sample_listings(40)
-    return {"listing": builders.make_rich_listing()}
+    samples = builders.make_sample_listings(40)
+    return {"listing": builders.make_rich_listing(), "kept": [listing.slug for listing in samples[:30]]}
 
 
 def page_urls(base, site):
@@ -85,6 +87,9 @@ def page_urls(base, site):
         "home": base + "/",
         "results": base + RESULTS_PATH,
         "listing": base + site["listing"].get_absolute_url(),
+        # "Ma liste" handed over by link, as full as a list gets (30 listings), and the offline page.
+        "my_list": base + "/ma-liste/?f=" + ",".join(site["kept"]),
+        "offline": base + "/hors-connexion/",
     }
 
 
@@ -126,7 +131,7 @@ def test_home_results_and_listing_stay_within_the_budget(browser_page, site, req
 @pytest.mark.parametrize("browser_page", ["phone"], indirect=True)  # the same at every width
 def test_only_our_css_blocks_rendering(browser_page, site):
     """Chromium's own account (PerformanceResourceTiming.renderBlockingStatus): of every resource
-    the three pages load, only site.css blocks the first render; print.css is non-blocking."""
+    the pages load, only site.css blocks the first render; print.css is non-blocking."""
     page = browser_page
     page.route("**/media/**", lambda route: route.abort())
     for name, url in page_urls(page.base_url, site).items():

@@ -129,6 +129,19 @@ SPACE_ROWS = [
         lambda w: reverse("directory:poster", args=[w["draft"].slug]),
         "404 404 404 ok 404 404 ok 404 404 ok",
     ),
+    # The contact card (.vcf) exists for published listings only, whoever asks.
+    (
+        "listing contact card",
+        "get",
+        lambda w: reverse("directory:contact_vcf", args=[w["listing"].slug]),
+        "ok ok ok ok ok ok ok ok ok ok",
+    ),
+    (
+        "pending listing contact card",
+        "get",
+        lambda w: reverse("directory:contact_vcf", args=[w["draft"].slug]),
+        "404 404 404 404 404 404 404 404 404 404",
+    ),
     # Personal pages of an account.
     ("account", "get", "accounts:account", ANY_ACCOUNT),
     ("email_change", "get", "accounts:email_change", ANY_ACCOUNT),
@@ -318,6 +331,12 @@ PUBLIC_URLS = {
             "helper_offer",
             "helper_offer_withdraw",
             "helper_feedback",
+            # Made for the phone (tests/test_phone.py): "Ma liste" reads only its link, the
+            # offline page and the service worker are the same for all, /f/<n> is a short link.
+            "my_list",
+            "offline",
+            "service_worker",
+            "short_id_link",
         ]
     ),
     *(

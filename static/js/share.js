@@ -1,8 +1,23 @@
-// The share block of a listing: a "Copier le lien" button that copies the short address.
-// Without JavaScript (or without the Clipboard API) the button stays hidden and the read-only
-// field can be selected and copied by hand.
+// The share block of a listing: a "Copier le lien" button that copies the short address, and
+// "Partager…", the phone's own share sheet (Web Share API).
+// Without JavaScript (or without the Clipboard API) the copy button stays hidden and the read-only
+// field can be selected and copied by hand; without the Web Share API, "Partager…" stays hidden
+// and the SMS, WhatsApp and e-mail links remain.
 (function () {
   "use strict";
+  var native = document.getElementById("share-native");
+  if (native && navigator.share) {
+    native.hidden = false;
+    native.addEventListener("click", function () {
+      navigator
+        .share({
+          title: native.dataset.shareTitle,
+          text: native.dataset.shareText,
+          url: native.dataset.shareUrl,
+        })
+        .catch(function () {}); // closed without sharing
+    });
+  }
   if (!navigator.clipboard || !window.isSecureContext) {
     return;
   }
