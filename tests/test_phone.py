@@ -264,7 +264,7 @@ def test_a_shared_list_with_bad_entries_explains_and_keeps_the_rest(client, club
 
 
 def test_a_renamed_listing_is_found_by_its_old_slug(client, club):
-    from directory import services
+    from directory.listings import services
 
     old = club.slug
     services.association_change_slug(

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from directory.models import Association
 from directory.listings.printing import hours_summary
+from directory.models import Association
 
 from . import mylist, vcard
 from .offline import keep_offline
