@@ -165,7 +165,7 @@ _lock = threading.Lock()
 _index = (None, None, None)  # (version, reference snapshot, Index)
 
 
-def invalidate():
+def invalidate() -> None:
     """Call after an import changed the streets or stations: every process rebuilds its index."""
     cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
@@ -258,7 +258,7 @@ def _distance_km(a, b):
     return math.hypot(dlat, dlon)
 
 
-def resolve(raw):
+def resolve(raw: str | None) -> Resolution:
     """The Resolution of a typed text: a point, choices, or neither (unknown)."""
     raw = (raw or "").strip()[:MAX_TEXT]
     number, suffix, rest = text.split_number(raw)
@@ -278,7 +278,7 @@ def resolve(raw):
     if len(distinct) == 1:
         resolution.point = _points([distinct[0]], number, suffix)[0]
         return resolution
-    shown = []
+    shown: list[Entry] = []
     for _score, entry in scored:
         if all(entry.label != kept.label or _distance_km(entry, kept) > SAME_PLACE_KM for kept in shown):
             shown.append(entry)

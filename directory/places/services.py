@@ -1,7 +1,9 @@
 """Writes of the places feature: the transit stations of a feed, and the stations near each
 place (kept on `Place.transit`, so that result cards read them with the place)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 
@@ -21,7 +23,7 @@ class TransitSummary:
     places_changed: int = 0
 
 
-def stations_import(*, feed, dry_run=False):
+def stations_import(*, feed: transit.FeedSummary, dry_run: bool = False) -> TransitSummary:
     """Store the stations of a read feed (transit.read_feed) and recompute the stations of every
     place; unchanged stations (their digest) and places are not written."""
     from directory import cache
@@ -68,11 +70,12 @@ def stations_import(*, feed, dry_run=False):
     return summary
 
 
-def station_rows(**filters):
-    return list(TransitStation.objects.filter(**filters).values("name", "lat", "lon", "lines", "rail"))
+def station_rows(**filters: Any) -> list[dict[str, Any]]:
+    rows = TransitStation.objects.filter(**filters).values("name", "lat", "lon", "lines", "rail")
+    return [dict(row) for row in rows]
 
 
-def transit_for(place, grid=None):
+def transit_for(place: Place, grid: transit.StationGrid | None = None) -> list[dict[str, Any]]:
     """The stations shown for a place: none for a place without a position of its own (at its
     commune's centre until geocoded, the nearest station would mean nothing)."""
     if place.lat is None or place.lon is None or place.location_precision == Place.LocationPrecision.AREA:
@@ -88,7 +91,7 @@ def transit_for(place, grid=None):
     return transit.nearby(place.lat, place.lon, candidates)
 
 
-def places_transit_refresh(*, place_ids=None):
+def places_transit_refresh(*, place_ids: Iterable[int] | None = None) -> int:
     """Recompute the stations of the places (all of them by default); returns how many changed.
     One query for the stations, then the places read and written in batches."""
     grid = transit.StationGrid(station_rows())

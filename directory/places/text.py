@@ -93,7 +93,7 @@ def words(text):
     return out
 
 
-def key(text):
+def key(text: str) -> str:
     return " ".join(words(text))
 
 

@@ -18,7 +18,9 @@ import json
 import math
 import re
 import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 WALK_KM = 0.6
 MAX_STATIONS = 3
@@ -197,11 +199,11 @@ def read_feed(path, *, progress=None):
     return summary
 
 
-def digest(station):
+def digest(station: dict[str, Any]) -> str:
     return hashlib.md5(json.dumps(station, sort_keys=True).encode(), usedforsecurity=False).hexdigest()
 
 
-def distance_km(lat1, lon1, lat2, lon2):
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dlat = (lat2 - lat1) * 111.195
     dlon = (lon2 - lon1) * 111.195 * math.cos(math.radians(lat1))
     return math.hypot(dlat, dlon)
@@ -213,22 +215,22 @@ class StationGrid:
 
     CELL = 0.01
 
-    def __init__(self, stations):
-        self.cells = {}
+    def __init__(self, stations: Iterable[dict[str, Any]]) -> None:
+        self.cells: dict[tuple[int, int], list[dict[str, Any]]] = {}
         for station in stations:
             self.cells.setdefault(self._cell(station["lat"], station["lon"]), []).append(station)
 
-    def _cell(self, lat, lon):
+    def _cell(self, lat: float, lon: float) -> tuple[int, int]:
         return math.floor(lat / self.CELL), math.floor(lon / self.CELL)
 
-    def around(self, lat, lon):
+    def around(self, lat: float, lon: float) -> Iterator[dict[str, Any]]:
         row, col = self._cell(lat, lon)
         for dr in (-1, 0, 1):
             for dc in (-1, 0, 1):
                 yield from self.cells.get((row + dr, col + dc), ())
 
 
-def nearby(lat, lon, stations):
+def nearby(lat: float | None, lon: float | None, stations: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """The stations shown for a place at (lat, lon), from candidate stations (dicts with name,
     lat, lon, lines, rail): [{"name", "distance" (m), "lines": […]}], nearest first."""
     if lat is None or lon is None:
@@ -241,7 +243,7 @@ def nearby(lat, lon, stations):
     close.sort(key=lambda pair: (pair[0], pair[1]["name"]))
     rail = [(km, s) for km, s in close if s["rail"]]
     chosen = rail or close
-    shown = {}
+    shown: dict[str, dict[str, Any]] = {}
     for km, station in chosen:
         modes = RAIL_MODES if rail else ("bus",)
         lines = [line for line in station["lines"] if line["mode"] in modes]
