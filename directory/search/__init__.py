@@ -23,6 +23,7 @@ from django.db.models.functions import Mod
 from django.utils import timezone
 
 from directory.models import Association, SearchFacet, SearchPoint, SearchRow, SearchTerm
+from directory.opening import index as opening_index
 
 from . import documents
 from .query import ParsedQuery, Term, parse
@@ -110,12 +111,13 @@ def index(associations, *, batch_size=DEFAULT_BATCH_SIZE):
 
 
 def _write_rows(pks, docs):
-    """Replace the narrow rows (SearchRow, SearchPoint, SearchFacet) of these listings: only
-    the published ones have any."""
+    """Replace the narrow rows (SearchRow, SearchPoint, SearchFacet, and the OpeningSlots of
+    directory/opening) of these listings: only the published ones have any."""
     _write_facets(pks, docs)
     SearchPoint.objects.filter(row_id__in=pks).delete()
     SearchRow.objects.filter(pk__in=pks).delete()
     published = [doc for doc in docs if doc.row is not None]
+    opening_index.write(pks, [doc.pk for doc in published])
     row_fields = ["association", *sorted(published[0].row)] if published else []
     _insert(SearchRow, row_fields, [(doc.pk, *(doc.row[f] for f in row_fields[1:])) for doc in published])
     if published:

@@ -1,0 +1,65 @@
+"""The French calendar of Lyon: public holidays and school holidays (zone A), and the clock.
+
+Public holidays come from the `holidays` package (France, metropolitan: no Alsace-Moselle days).
+School holidays come from `vacances-scolaires-france`, which ships the Ministry of Education's
+calendar as a data file inside the package: no network at run time. A year the package does not
+know yet (it covers the years the Ministry has published) counts as having no school holidays,
+so a place with school-holiday rules falls back to its weekly hours rather than failing.
+"""
+
+from datetime import timedelta
+from functools import cache
+
+import holidays
+from django.conf import settings
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from vacances_scolaires_france import SchoolHolidayDates, UnsupportedYearException
+
+SCHOOL_ZONE = "A"  # Lyon's academy
+
+
+def now():
+    """The current local time (Europe/Paris). Tests of a live server point the setting
+    OPENING_CLOCK at another callable returning an aware datetime; nothing else does."""
+    clock = getattr(settings, "OPENING_CLOCK", "")
+    moment = import_string(clock)() if clock else timezone.now()
+    return timezone.localtime(moment)
+
+
+@cache
+def _public_holidays(year):
+    return holidays.France(years=year, language="fr")
+
+
+def public_holiday(day):
+    """The name of the public holiday on `day` ('Fête nationale'), or ''."""
+    return _public_holidays(day.year).get(day) or ""
+
+
+@cache
+def _school_dates():
+    return SchoolHolidayDates()
+
+
+@cache
+def _school_year(year):
+    try:
+        found = _school_dates().holidays_for_year_and_zone(year, SCHOOL_ZONE)
+    except UnsupportedYearException:
+        return {}
+    return {day: info["nom_vacances"] for day, info in found.items()}
+
+
+def school_holiday(day):
+    """The name of the school holidays of zone A on `day` ('Vacances de la Toussaint'), or ''.
+
+    Weekends inside a holiday are holiday days; the Saturday before it too (the package's data)."""
+    return _school_year(day.year).get(day, "")
+
+
+def school_holiday_end(day):
+    """The last day of the school holidays that include `day` (or `day` itself)."""
+    while school_holiday(day + timedelta(days=1)):
+        day += timedelta(days=1)
+    return day
