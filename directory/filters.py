@@ -1,7 +1,7 @@
 """The search contract of /associations/ and /api/associations/, and the filters of /benevolat/.
 
 Parameters: q, categorie, territoire, public, langue, gratuit, sans_rdv, accessible, benevoles,
-tri (pertinence, nom, recent) and, for the API only, rna. /benevolat/: categorie, territoire,
+ouvert and date (directory/opening/search.py), tri (pertinence, nom, recent) and, for the API only, rna. /benevolat/: categorie, territoire,
 moment. An invalid value is dropped from the filtering and reported through `errors` so the
 page can say it was ignored.
 """
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory import geo, reference, search
 from directory.models import Association, Moment, SearchRow, VolunteerNeed
+from directory.opening import search as opening_search
 from directory.search.results import SearchResults
 from directory.text import search_words
 
@@ -83,6 +84,14 @@ class AssociationFilter(django_filters.FilterSet):
     sans_rdv = FlagFilter(label=_("Sans rendez-vous"), method="filter_walk_in")
     accessible = FlagFilter(label=_("Accessible en fauteuil roulant"), method="filter_accessible")
     benevoles = FlagFilter(label=_("Cherche des bénévoles"), method="filter_volunteers")
+    # directory/opening/search.py: open now, today, tonight, this weekend, on a date.
+    ouvert = django_filters.ChoiceFilter(
+        label=_("Ouvert ?"),
+        choices=opening_search.CHOICES,
+        method="filter_open",
+        empty_label=_("peu importe"),
+    )
+    date = opening_search.DayFilter(label=_("Date"), method="filter_noop")
     tri = django_filters.ChoiceFilter(
         label=_("Trier par"), choices=Sort.choices, method="filter_noop", empty_label=None
     )
@@ -96,6 +105,7 @@ class AssociationFilter(django_filters.FilterSet):
     class Meta:
         model = Association
         fields = []
+        form = opening_search.SearchForm
 
     def filter_noop(self, queryset, name, value):
         return queryset
@@ -134,6 +144,9 @@ class AssociationFilter(django_filters.FilterSet):
 
     def filter_volunteers(self, queryset, name, value):
         return queryset.filter(volunteers_sought=True) if value else queryset
+
+    def filter_open(self, queryset, name, value):
+        return opening_search.apply(self, queryset)
 
     # Ordering --------------------------------------------------------------------------
 
@@ -239,7 +252,13 @@ def search_associations(params, *, api=False, queryset=None):
     # The same matches without the ordering's annotations (the facets count these).
     point = filterset.distance.point
     filterset.matches = filterset.qs if point is None else geo.near(filterset.qs, point)
-    filterset.pages = SearchResults(filterset.results, params=params, known=filterset.known_params)
+    open_search = opening_search.open_search(filterset) if valid else None
+    filterset.pages = SearchResults(
+        filterset.results,
+        params=params,
+        known=filterset.known_params,
+        bucket=open_search.bucket if open_search else "",
+    )
     filterset.params = known_query(params, filterset.known_params)
     return filterset
 

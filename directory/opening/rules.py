@@ -239,9 +239,13 @@ def status_label(status):
         closed = _CLOSED_BECAUSE[status.reason]()
         if status.opens_on is None:
             return closed
-        when = day_label(status.opens_on, status.today)
         if status.opens_on - status.today <= timedelta(days=1):
-            when = _("%(day)s à %(time)s") % {"day": when, "time": hour(status.opens)}
+            when = _("%(day)s à %(time)s") % {
+                "day": day_label(status.opens_on, status.today),
+                "time": hour(status.opens),
+            }
+        else:
+            when = pgettext("date", "le %(date)s") % {"date": formats.date_format(status.opens_on, "j F")}
         return _("%(closed)s, réouverture %(when)s") % {"closed": closed, "when": when}
     if status.opens_on is None:
         return _("Fermé")

@@ -45,14 +45,15 @@ def params_digest(params, *, known, ignore=("page",)):
 class SearchResults:
     """What Django's Paginator needs of a search (count() and slicing), cache first."""
 
-    def __init__(self, queryset, *, params, known):
+    def __init__(self, queryset, *, params, known, bucket=""):
         self.queryset = queryset
         self.carried = [name for name in CARRIED_ANNOTATIONS if name in queryset.query.annotations]
         from directory import search
 
         # The daily shuffle orders ties, so a cached order is only valid for its seed.
         digest = params_digest(params, known=known, ignore=("page", "page_size"))
-        self.name = f"search:{search.daily_seed()}:{digest}"
+        # `bucket`: the time an answer holds for, when it changes with time (`ouvert`).
+        self.name = f"search:{search.daily_seed()}:{bucket}:{digest}"
         self._data = None
 
     def _compute(self):
