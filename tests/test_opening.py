@@ -8,9 +8,12 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.urls import reverse
 
 from directory import services
-from directory.models import OpeningSlot
+from directory.editing import services as editing_services
+from directory.editing import values as values_lib
+from directory.models import AssociationChange, OpeningSlot, PendingChange
 from directory.opening import calendar
 from tests import builders
 
@@ -259,3 +262,104 @@ def test_api_and_embed_read_ouvert(client, town):
     assert embed.status_code == 200
     assert town["evening"].name in embed.content.decode()
     assert town["office"].name not in embed.content.decode()
+
+
+# The listing page -----------------------------------------------------------------------------
+
+
+@time_machine.travel(paris(2026, 12, 20, 10, 0), tick=False)
+def test_listing_page_says_the_rules_and_the_status(client, town):
+    page = builders.soup(client.get(town["dated"].get_absolute_url()))
+    notes = [li.get_text(" ", strip=True) for li in page.select(".place__calendar li")]
+    assert notes == [
+        "Fermé les jours fériés.",
+        "Du 24 décembre 2026 au 2 janvier 2027 : fermé.",
+        "Le 14 juillet 2027 : 10 h – 12 h.",
+    ]
+    assert page.select_one(".opening").get_text(strip=True) == "Ouvert · ferme à 18 h"
+    page = builders.soup(client.get(town["school_closed"].get_absolute_url()))
+    assert page.select_one(".opening").get_text(strip=True) == (
+        "Fermé pendant les vacances scolaires, réouverture le 4 janvier"
+    )
+    assert not builders.soup(client.get(town["unknown"].get_absolute_url())).select(".place__calendar")
+
+
+# The editor: each choice in words, a preview of 14 days, moderation and history -------------------
+
+
+@pytest.fixture
+def manager_client(client, manager):
+    client.force_login(manager)
+    return client
+
+
+def edit_url(association):
+    return reverse("directory:edit", args=[association.slug])
+
+
+@time_machine.travel(paris(2026, 12, 20, 10, 0), tick=False)
+def test_editor_previews_the_next_fourteen_days(manager_client, listing):
+    page = builders.soup(manager_client.get(edit_url(listing)))
+    rows = page.select(".opening-preview tr")
+    assert len(rows) == 14
+    texts = {row.th.get_text(strip=True): row.td.get_text(strip=True) for row in rows}
+    assert texts["Lundi 21 décembre"] == "9 h – 12 h, 14 h – 18 h"
+    assert texts["Vendredi 25 décembre"] == "Fermé (jour férié) (Noël)"
+    assert texts["Samedi 26 décembre"] == "Fermé"
+    assert page.select_one("input[name=places-0-public_holidays][value=closed]").has_attr("checked")
+    assert "vacances scolaires" in page.select_one("fieldset.calendar-form").get_text()
+
+
+@time_machine.travel(paris(2026, 12, 20, 10, 0), tick=False)
+def test_calendar_changes_go_through_moderation_and_history(manager_client, listing, moderator):
+    values = current_values(listing)
+    values["places"][0].update(
+        public_holidays="open",
+        school_holidays="hours",
+        school_hours={"2": [["10:00", "12:00"]]},
+        exceptions=[{"start": "2026-12-24", "end": "2027-01-02", "hours": {}}],
+    )
+    data = builders.listing_post_data(values, base_version=listing.version)
+    assert manager_client.post(edit_url(listing), data).status_code == 302
+    change = PendingChange.objects.get(association=listing)
+    assert change.proposed["places"][0]["exceptions"] == values["places"][0]["exceptions"]
+    # The public listing stays as it was until a moderator approves.
+    assert listing.places.get().exceptions == []
+    editing_services.pending_change_approve(change=change, moderator=moderator)
+    place = listing.places.get()
+    assert (place.public_holidays, place.school_holidays) == ("open", "hours")
+    assert place.school_hours == {"2": [["10:00", "12:00"]]}
+    assert OpeningSlot.objects.filter(place=place, kind=OpeningSlot.Kind.DATED).exists()
+    log = AssociationChange.objects.filter(association=listing).latest("pk")
+    assert log.changes["places"]["new"][0]["public_holidays"] == "open"
+    assert log.changes["places"]["old"][0]["public_holidays"] == "closed"
+    # The moderators' comparison says the rules in words.
+    shown = values_lib.display_value("places", log.changes["places"]["new"])
+    assert "Ouvert les jours fériés, aux horaires habituels" in shown
+    assert "Vacances scolaires : mercredi 10:00-12:00" in shown
+    assert "24/12/2026 - 02/01/2027 : fermé" in shown
+
+
+def test_a_bad_exception_line_is_named_and_nothing_is_lost(manager_client, listing):
+    data = builders.editor_post_data(listing)
+    data["places-0-exceptions"] = "24/12/2026 - 02/01/2027 : fermé\n31/02/2027 : fermé"
+    response = manager_client.post(edit_url(listing), data)
+    assert response.status_code == 200
+    page = builders.soup(response)
+    assert "Ligne 2 : Date invalide : 31/02/2027." in page.get_text()
+    assert (
+        "24/12/2026 - 02/01/2027 : fermé" in page.select_one("textarea[name=places-0-exceptions]").get_text()
+    )
+    assert not PendingChange.objects.filter(association=listing).exists()
+
+
+def test_other_school_hours_need_hours(manager_client, listing):
+    data = builders.editor_post_data(listing)
+    data["places-0-school_holidays"] = "hours"
+    response = manager_client.post(edit_url(listing), data)
+    assert response.status_code == 200
+    assert "Indiquez les horaires des vacances" in response.content.decode()
+
+
+def current_values(association):
+    return values_lib.values_from_association(values_lib.for_values().get(pk=association.pk))

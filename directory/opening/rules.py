@@ -257,10 +257,15 @@ def status_label(status):
     }
 
 
+def ranges_text(ranges):
+    """[(540, 720), (840, 1080)] → '9 h – 12 h, 14 h – 18 h'."""
+    return ", ".join(f"{hour(clock(a))} – {hour(clock(b))}" for a, b in ranges)
+
+
 def day_text(plan):
     """One line of the editor's preview: '9 h – 12 h, 14 h – 18 h', 'Fermé (Fête nationale)'."""
     if plan.ranges:
-        text = ", ".join(f"{hour(clock(a))} – {hour(clock(b))}" for a, b in plan.ranges)
+        text = ranges_text(plan.ranges)
         return f"{text} ({plan.name})" if plan.name else text
     if plan.reason:
         closed = _CLOSED_BECAUSE[plan.reason]()
