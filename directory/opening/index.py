@@ -11,7 +11,7 @@ from datetime import date
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from directory.models import OpeningSlot, Place
 
@@ -86,6 +86,9 @@ def open_ids(windows):
     return OpeningSlot.objects.filter(condition).values("association_id")
 
 
-def with_hours_ids():
-    """The ids of the listings that have hours (a subquery)."""
-    return OpeningSlot.objects.filter(kind=Kind.WEEKLY).values("association_id")
+def without_hours(queryset):
+    """The listings (or search rows) of `queryset` without hours: a NOT EXISTS, which both
+    databases run as an anti-join (a NOT IN over the slots was 10 times slower on PostgreSQL)."""
+    return queryset.exclude(
+        Exists(OpeningSlot.objects.filter(association_id=OuterRef("pk"), kind=Kind.WEEKLY))
+    )

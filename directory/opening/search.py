@@ -130,7 +130,7 @@ def apply(filterset, queryset):
     if search is None:
         return queryset
     if search.value == NO_HOURS:
-        return queryset.exclude(pk__in=index.with_hours_ids())
+        return index.without_hours(queryset)
     return queryset.filter(pk__in=index.open_ids(search.windows))
 
 
@@ -156,7 +156,7 @@ def summary(filterset, search_associations):
     open_now = base.filter(pk__in=index.open_ids([(now.date(), minute, minute + 1)])).count()
     without_hours, without_url = 0, ""
     if search is not None and search.value != NO_HOURS:
-        without_hours = base.exclude(pk__in=index.with_hours_ids()).count()
+        without_hours = index.without_hours(base).count()
         without_url = _url(params, NO_HOURS)
     current = search is not None and search.value == NOW
     return Summary(
