@@ -22,7 +22,7 @@ SCHOOL_ZONE = "A"  # Lyon's academy
 def now():
     """The current local time (Europe/Paris). Tests of a live server point the setting
     OPENING_CLOCK at another callable returning an aware datetime; nothing else does."""
-    clock = getattr(settings, "OPENING_CLOCK", "")
+    clock = settings.OPENING_CLOCK
     moment = import_string(clock)() if clock else timezone.now()
     return timezone.localtime(moment)
 
