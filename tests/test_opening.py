@@ -258,6 +258,10 @@ def test_api_and_embed_read_ouvert(client, town):
     cache.clear()
     data = client.get("/api/associations/?ouvert=maintenant").json()
     assert [item["name"] for item in data["results"]] == [town["evening"].name]
+    assert data["results"][0]["places"][0]["open_now"] is True
+    assert data["results"][0]["places"][0]["public_holidays"] == "open"
+    others = client.get("/api/associations/?ouvert=sans-horaires").json()["results"]
+    assert [item["places"][0]["open_now"] for item in others] == [None]
     embed = client.get("/integrer/liste/?ouvert=maintenant")
     assert embed.status_code == 200
     assert town["evening"].name in embed.content.decode()

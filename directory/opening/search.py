@@ -42,22 +42,9 @@ MAX_YEARS_AHEAD = 2
 
 
 class DayField(forms.DateField):
-    """`date=YYYY-MM-DD`, from a year back to MAX_YEARS_AHEAD years ahead."""
+    """`date=YYYY-MM-DD` (read with `ouvert=le` only; SearchForm checks its range then)."""
 
     input_formats = ("%Y-%m-%d",)
-
-    def validate(self, value):
-        super().validate(value)
-        if value is None:
-            return
-        today = calendar.now().date()
-        first, last = today - timedelta(days=366), today.replace(year=today.year + MAX_YEARS_AHEAD)
-        if not first <= value <= last:
-            raise forms.ValidationError(
-                _("choisissez une date entre le %(first)s et le %(last)s."),
-                params={"first": first.isoformat(), "last": last.isoformat()},
-                code="out_of_range",
-            )
 
 
 class DayFilter(django_filters.Filter):
@@ -69,8 +56,20 @@ class SearchForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("ouvert") == ON_DATE and not cleaned.get("date") and "date" not in self.errors:
+        if cleaned.get("ouvert") != ON_DATE or "date" in self.errors:
+            return cleaned
+        day = cleaned.get("date")
+        if not day:
             self.add_error("date", _("indiquez une date (AAAA-MM-JJ) avec « ouvert=le »."))
+            return cleaned
+        today = calendar.now().date()
+        first, last = today - timedelta(days=366), today.replace(year=today.year + MAX_YEARS_AHEAD)
+        if not first <= day <= last:
+            self.add_error(
+                "date",
+                _("choisissez une date entre le %(first)s et le %(last)s.")
+                % {"first": first.isoformat(), "last": last.isoformat()},
+            )
         return cleaned
 
 
