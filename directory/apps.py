@@ -7,4 +7,9 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Annuaire")
 
     def ready(self):
+        from django.core import checks
+
         from directory import signals  # noqa: F401  (connects the receivers)
+        from directory.opening.calendar import check_school_calendar
+
+        checks.register(check_school_calendar)

@@ -367,3 +367,11 @@ def test_other_school_hours_need_hours(manager_client, listing):
 
 def current_values(association):
     return values_lib.values_from_association(values_lib.for_values().get(pk=association.pk))
+
+
+def test_a_check_warns_before_the_school_calendar_runs_out():
+    assert calendar.check_school_calendar() == []
+    end = calendar.school_calendar_end()
+    with time_machine.travel(datetime(end.year, end.month, 1, 12, tzinfo=PARIS), tick=False):
+        (warning,) = calendar.check_school_calendar()
+    assert warning.id == "directory.W010"

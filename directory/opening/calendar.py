@@ -63,3 +63,26 @@ def school_holiday_end(day):
     while school_holiday(day + timedelta(days=1)):
         day += timedelta(days=1)
     return day
+
+
+def school_calendar_end():
+    """The last day the shipped school calendar knows."""
+    return max(_school_dates().data)
+
+
+def check_school_calendar(app_configs=None, **kwargs):
+    """A system check: warn when the shipped school calendar ends within six months (upgrade
+    vacances-scolaires-france: the Ministry publishes the years ahead)."""
+    from django.core.checks import Warning as CheckWarning
+
+    end = school_calendar_end()
+    if end >= timezone.localdate() + timedelta(days=183):
+        return []
+    return [
+        CheckWarning(
+            f"The school holidays calendar of vacances-scolaires-france ends on {end.isoformat()}.",
+            hint="Upgrade vacances-scolaires-france in requirements.txt; after its last day "
+            "places with school-holiday rules follow their usual hours.",
+            id="directory.W010",
+        )
+    ]
