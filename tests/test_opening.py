@@ -375,3 +375,29 @@ def test_a_check_warns_before_the_school_calendar_runs_out():
     with time_machine.travel(datetime(end.year, end.month, 1, 12, tzinfo=PARIS), tick=False):
         (warning,) = calendar.check_school_calendar()
     assert warning.id == "directory.W010"
+
+
+def test_the_admin_edits_the_calendar_rules_too(admin_client, listing):
+    from directory.models import Association
+    from tests.test_admin import admin_url, form_data
+
+    url = admin_url(Association, "change", listing.pk)
+    page = admin_client.get(url)
+    data = form_data(page, "association_form")
+    assert data["places-0-exceptions"] == ""
+    data.update(
+        {
+            "places-0-public_holidays": "open",
+            "places-0-exceptions": "24/12/2026 - 02/01/2027 : fermé",
+            "_save": "Enregistrer",
+        }
+    )
+    assert admin_client.post(url, data).status_code == 302
+    place = listing.places.get()
+    assert place.public_holidays == "open"
+    assert place.exceptions == [{"start": "2026-12-24", "end": "2027-01-02", "hours": {}}]
+    assert OpeningSlot.objects.filter(place=place, kind=OpeningSlot.Kind.DATED).count() == 1
+    data["places-0-exceptions"] = "31/02/2027 : fermé"
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "Ligne 1 : Date invalide : 31/02/2027." in response.content.decode()
