@@ -219,6 +219,17 @@ def test_open_now_facet_counts_and_links(client, town):
     assert "ouvert=maintenant" in facet["href"]
 
 
+@time_machine.travel(paris(2026, 12, 8, 10, 0), tick=False)
+@pytest.mark.parametrize("window", [1000, 2])
+def test_counts_past_the_cached_window_agree(client, town, monkeypatch, window):
+    # Within the window the counts read the slots of the cached ids; past it, the matches.
+    monkeypatch.setattr("directory.opening.search.WINDOW", window)
+    cache.clear()
+    page = builders.soup(client.get("/associations/?ouvert=maintenant"))
+    assert page.select_one(".facets--open .facet__count").get_text(" ", strip=True).startswith("4")
+    assert "Et 1 autre sans horaires" in page.select_one(".result-count__others").get_text(" ", strip=True)
+
+
 def test_results_cache_holds_for_a_quarter_hour(client, town, settings):
     settings.SEARCH_CACHE_SECONDS = 600
     cache.clear()
@@ -401,3 +412,31 @@ def test_the_admin_edits_the_calendar_rules_too(admin_client, listing):
     response = admin_client.post(url, data)
     assert response.status_code == 200
     assert "Ligne 1 : Date invalide : 31/02/2027." in response.content.decode()
+
+
+@time_machine.travel(paris(2026, 12, 24, 19, 0), tick=False)
+@pytest.mark.parametrize(
+    "query",
+    [
+        "ouvert=maintenant",
+        "ouvert=weekend",
+        "ouvert=le&date=2026-12-25",
+        "q=marche&ouvert=soir",
+        "ouvert=sans-horaires",
+    ],
+)
+def test_no_per_listing_subquery(client, settings, town, query):
+    """The open sets are subqueries the database runs once (semi- and anti-joins), with the
+    Christmas closure of a place in force (its NOT EXISTS)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.test_search_plans import per_row_subqueries
+
+    settings.SEARCH_CACHE_SECONDS = settings.FACETS_CACHE_SECONDS = settings.LISTINGS_CACHE_SECONDS = 0
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(f"/associations/?{query}").status_code == 200
+    selects = [q["sql"] for q in captured.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+    assert any("directory_openingslot" in sql for sql in selects)
+    offenders = {sql[:120]: per_row_subqueries(sql) for sql in selects}
+    assert {sql: found for sql, found in offenders.items() if found} == {}

@@ -1,16 +1,16 @@
 """The opening slots (directory/models/opening.py) and the open sets of the `ouvert` search.
 
 `write()` rebuilds the slots of some listings from their places; directory.search.index() calls
-it with the narrow search rows, so the slots follow every change of a listing. `open_q()` is the
-condition "open on `day` at some moment of [start, end)" over the slots; `open_ids()` combines
-these windows into one subquery of listing ids, which the search filters on: one query over the
-places that have hours, whatever the number of matches.
+it with the narrow search rows, so the slots follow every change of a listing. `open_slots()`
+selects the slots open on a day in a window of minutes, the day's calendar applied in SQL;
+`open_ids()` turns windows into one subquery of listing ids, which the search applies to its
+matches: the database answers in one statement over the places that have hours,
+whatever the number of matches, never a loop in Python.
 """
 
 from datetime import date
-from functools import reduce
-from operator import or_
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 
 from directory.models import OpeningSlot, Place
@@ -65,30 +65,63 @@ def write(pks, published):
     OpeningSlot.objects.bulk_create(slots, batch_size=2000)
 
 
-def open_q(day, start, end):
-    """Slots open on `day` at some minute of [start, end), with the day's calendar applied."""
-    covering = OpeningSlot.objects.filter(kind=Kind.DATED, start__lte=day, end__gte=day).values("place_id")
-    closed = OpeningSlot.objects.filter(kind=Kind.CLOSURE, start__lte=day, end__gte=day).values("place_id")
+def _exclude_places(slots, kind, day):
+    """`slots` without those of the places that have a `kind` marker covering `day`."""
+    covering = OpeningSlot.objects.filter(kind=kind, start__lte=day, end__gte=day)
+    return _exclude(slots, covering, outer="place_id", inner="place_id")
+
+
+def _exclude(queryset, rows, *, outer, inner):
+    """`queryset` without the rows whose `outer` is the `inner` of one of `rows`: NOT EXISTS on
+    PostgreSQL, which plans it as an anti-join; NOT IN on SQLite, which evaluates the
+    uncorrelated list once where it would run a correlated EXISTS per row."""
+    if connection.vendor == "postgresql":
+        return queryset.exclude(Exists(rows.filter(**{inner: OuterRef(outer)})))
+    return queryset.exclude(**{f"{outer}__in": rows.values(inner)})
+
+
+def open_slots(day, start, end):
+    """The slots open on `day` at some minute of [start, end), with the day's calendar applied:
+    two querysets, the usual hours (weekly or school-holiday) of places without a dated
+    exception that day, and the dated exceptions' hours. Each is a plain AND of conditions,
+    the exclusions NOT EXISTS, so both databases run them as anti-joins (an EXISTS inside an OR
+    would be a subquery per slot)."""
+    in_hours = Q(weekday=day.weekday(), opens__lt=end, closes__gt=start)
+    if calendar.public_holiday(day):
+        in_hours &= Q(holidays_open=True)
     if calendar.school_holiday(day):
         regular = Q(kind=Kind.SCHOOL) | Q(kind=Kind.WEEKLY, school_rule="same")
     else:
         regular = Q(kind=Kind.WEEKLY)
-    condition = (regular & ~Q(place_id__in=covering)) | Q(kind=Kind.DATED, start__lte=day, end__gte=day)
-    condition &= Q(weekday=day.weekday(), opens__lt=end, closes__gt=start) & ~Q(place_id__in=closed)
-    if calendar.public_holiday(day):
-        condition &= Q(holidays_open=True)
-    return condition
+    slots = _exclude_places(OpeningSlot.objects.filter(in_hours), Kind.CLOSURE, day)
+    usual = _exclude_places(slots.filter(regular), Kind.DATED, day)
+    dated = slots.filter(kind=Kind.DATED, start__lte=day, end__gte=day)
+    return usual, dated
 
 
 def open_ids(windows):
-    """The ids of the listings open in any of the (day, start, end) windows: a subquery."""
-    condition = reduce(or_, (open_q(day, start, end) for day, start, end in windows))
-    return OpeningSlot.objects.filter(condition).values("association_id")
+    """The ids of the listings open in one of the (day, start, end) windows: one subquery, a
+    UNION ALL of the slot selections (an OR of IN subqueries could be planned as a subquery
+    per row)."""
+    selections = [
+        slots.values("association_id") for day, start, end in windows for slots in open_slots(day, start, end)
+    ]
+    return selections[0].union(*selections[1:], all=True)
 
 
 def without_hours(queryset):
-    """The listings (or search rows) of `queryset` without hours: a NOT EXISTS, which both
-    databases run as an anti-join (a NOT IN over the slots was 10 times slower on PostgreSQL)."""
-    return queryset.exclude(
-        Exists(OpeningSlot.objects.filter(association_id=OuterRef("pk"), kind=Kind.WEEKLY))
+    """The listings (or search rows) of `queryset` without hours (on PostgreSQL a NOT IN over the
+    slots was 10 times slower than the anti-join of NOT EXISTS)."""
+    return _exclude(
+        queryset, OpeningSlot.objects.filter(kind=Kind.WEEKLY), outer="pk", inner="association_id"
+    )
+
+
+def with_hours(ids):
+    """How many of the listings `ids` have hours."""
+    return (
+        OpeningSlot.objects.filter(kind=Kind.WEEKLY, association_id__in=ids)
+        .values("association_id")
+        .distinct()
+        .count()
     )
