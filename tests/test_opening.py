@@ -319,7 +319,7 @@ def test_editor_previews_the_next_fourteen_days(manager_client, listing):
     assert len(rows) == 14
     texts = {row.th.get_text(strip=True): row.td.get_text(strip=True) for row in rows}
     assert texts["Lundi 21 décembre"] == "9 h – 12 h, 14 h – 18 h"
-    assert texts["Vendredi 25 décembre"] == "Fermé (jour férié) (Noël)"
+    assert texts["Vendredi 25 décembre"] == "Fermé : Noël (jour férié)"
     assert texts["Samedi 26 décembre"] == "Fermé"
     assert page.select_one("input[name=places-0-public_holidays][value=closed]").has_attr("checked")
     assert "vacances scolaires" in page.select_one("fieldset.calendar-form").get_text()

@@ -263,11 +263,15 @@ def ranges_text(ranges):
 
 
 def day_text(plan):
-    """One line of the editor's preview: '9 h – 12 h, 14 h – 18 h', 'Fermé (Fête nationale)'."""
+    """One line of the editor's preview: '9 h – 12 h, 14 h – 18 h', 'Fermé : Noël (jour férié)',
+    'Fermé : Vacances de la Toussaint'."""
     if plan.ranges:
         text = ranges_text(plan.ranges)
         return f"{text} ({plan.name})" if plan.name else text
+    if plan.reason == Reason.HOLIDAY:
+        return _("Fermé : %(name)s (jour férié)") % {"name": plan.name}
+    if plan.reason == Reason.SCHOOL:
+        return _("Fermé : %(name)s") % {"name": plan.name}
     if plan.reason:
-        closed = _CLOSED_BECAUSE[plan.reason]()
-        return f"{closed} ({plan.name})" if plan.name else closed
+        return _CLOSED_BECAUSE[plan.reason]()
     return _("Fermé")
