@@ -440,3 +440,11 @@ def test_no_per_listing_subquery(client, settings, town, query):
     assert any("directory_openingslot" in sql for sql in selects)
     offenders = {sql[:120]: per_row_subqueries(sql) for sql in selects}
     assert {sql: found for sql, found in offenders.items() if found} == {}
+
+
+def test_holiday_names_follow_the_language():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert calendar.public_holiday(paris(2027, 7, 14).date()) == "National Day"
+    assert calendar.public_holiday(paris(2027, 7, 14).date()) == "Fête nationale"

@@ -12,7 +12,7 @@ from functools import cache
 
 import holidays
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from vacances_scolaires_france import SchoolHolidayDates, UnsupportedYearException
 
@@ -28,13 +28,15 @@ def now():
 
 
 @cache
-def _public_holidays(year):
-    return holidays.France(years=year, language="fr")
+def _public_holidays(year, language):
+    return holidays.France(years=year, language=language)
 
 
 def public_holiday(day):
-    """The name of the public holiday on `day` ('Fête nationale'), or ''."""
-    return _public_holidays(day.year).get(day) or ""
+    """The name of the public holiday on `day` in the active language ('Fête nationale',
+    'National Day'), or ''."""
+    language = "en_US" if (translation.get_language() or "fr").startswith("en") else "fr"
+    return _public_holidays(day.year, language).get(day) or ""
 
 
 @cache
