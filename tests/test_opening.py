@@ -448,3 +448,20 @@ def test_holiday_names_follow_the_language():
     with translation.override("en"):
         assert calendar.public_holiday(paris(2027, 7, 14).date()) == "National Day"
     assert calendar.public_holiday(paris(2027, 7, 14).date()) == "Fête nationale"
+
+
+def test_reverting_restores_the_calendar_rules_and_the_open_set(listing, manager, moderator):
+    from directory.moderation import history
+    from directory.moderation import services as moderation_services
+
+    first = builders.propose_edit(listing, manager, phone="04 00 00 00 01")
+    editing_services.pending_change_approve(change=first, moderator=moderator)
+    closed = {"start": "2026-12-24", "end": "2027-01-02", "hours": {}}
+    places = [{**history.current_state(listing)["places"][0], "exceptions": [closed]}]
+    second = builders.propose_edit(listing, manager, places=places)
+    editing_services.pending_change_approve(change=second, moderator=moderator)
+    assert listing.places.get().exceptions == [closed]
+    approved = AssociationChange.objects.filter(association=listing, action="change_approved").order_by("pk")
+    moderation_services.association_revert(association=listing, change=approved.first(), moderator=moderator)
+    assert listing.places.get().exceptions == []
+    assert not OpeningSlot.objects.filter(association_id=listing.pk, kind=OpeningSlot.Kind.DATED).exists()
