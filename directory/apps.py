@@ -22,9 +22,13 @@ class DirectoryConfig(AppConfig):
 
     def ready(self):
         """The one place where modules are imported for what importing them does: the admins
-        register, and the signal receivers are connected."""
+        register, the signal receivers are connected, the system checks are registered."""
+        from django.core import checks
+
         from directory import signals
+        from directory.opening.calendar import check_school_calendar
 
         for module in ADMIN_MODULES:
             import_module(module)
         signals.connect_receivers()
+        checks.register(check_school_calendar)

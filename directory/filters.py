@@ -1,9 +1,9 @@
 """The search contract of /associations/ and /api/associations/, and the filters of /benevolat/.
 
 Parameters: q, categorie, territoire, public, langue, gratuit, sans_rdv, accessible, benevoles,
-tri (pertinence, nom, recent, distance), lat, lon, rayon, pres (an address, a station or a town
-hall, resolved by directory/places/resolve.py into the point of lat/lon) and, for the API only,
-rna. /benevolat/: categorie, territoire,
+ouvert and date (directory/opening/search.py), tri (pertinence, nom, recent, distance), lat, lon,
+rayon, pres (an address, a station or a town hall, resolved by directory/places/resolve.py into
+the point of lat/lon) and, for the API only, rna. /benevolat/: categorie, territoire,
 moment. An invalid value is dropped from the filtering and reported through `errors` so the
 page can say it was ignored.
 """
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory import geo, reference, search
 from directory.models import Association, Moment, SearchRow, VolunteerNeed
+from directory.opening import search as opening_search
 from directory.search.results import SearchResults
 from directory.text import search_words
 
@@ -103,6 +104,14 @@ class AssociationFilter(django_filters.FilterSet):
     sans_rdv = FlagFilter(label=_("Sans rendez-vous"), method="filter_walk_in")
     accessible = FlagFilter(label=_("Accessible en fauteuil roulant"), method="filter_accessible")
     benevoles = FlagFilter(label=_("Cherche des bénévoles"), method="filter_volunteers")
+    # directory/opening/search.py: open now, today, tonight, this weekend, on a date.
+    ouvert = django_filters.ChoiceFilter(
+        label=_("Ouvert ?"),
+        choices=opening_search.CHOICES,
+        method="filter_open",
+        empty_label=_("peu importe"),
+    )
+    date = opening_search.DayFilter(label=_("Date"), method="filter_noop")
     tri = django_filters.ChoiceFilter(
         label=_("Trier par"), choices=Sort.choices, method="filter_noop", empty_label=None
     )
@@ -119,6 +128,7 @@ class AssociationFilter(django_filters.FilterSet):
     class Meta:
         model = Association
         fields: list[str] = []
+        form = opening_search.SearchForm
 
     def filter_noop(self, queryset: Rows, name: str, value: Any) -> Rows:
         return queryset
@@ -157,6 +167,9 @@ class AssociationFilter(django_filters.FilterSet):
 
     def filter_volunteers(self, queryset: Rows, name: str, value: Any) -> Rows:
         return queryset.filter(volunteers_sought=True) if value else queryset
+
+    def filter_open(self, queryset: Rows, name: str, value: Any) -> Rows:
+        return opening_search.apply(self, queryset)
 
     # Ordering --------------------------------------------------------------------------
 
@@ -288,8 +301,14 @@ def search_associations(
         and "rank" not in filterset.qs.query.annotations
     ):
         near = (filterset.qs, point)  # every match within a radius, nearest first, no text
+    open_search = opening_search.open_search(filterset) if valid else None
     filterset.pages = SearchResults(
-        filterset.results, params=params, known=filterset.known_params, near=near, sort=filterset.sort
+        filterset.results,
+        params=params,
+        known=filterset.known_params,
+        near=near,
+        sort=filterset.sort,
+        bucket=open_search.bucket if open_search else "",
     )
     filterset.params = known_query(params, filterset.known_params)
     return filterset

@@ -176,6 +176,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
+# The clock of opening statuses and the `ouvert` search (directory/opening/calendar.now): a
+# dotted path to a callable returning an aware datetime. Empty (the real clock) outside tests,
+# which set it to freeze time in a live server; deliberately not read from the environment.
+OPENING_CLOCK = ""
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

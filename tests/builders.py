@@ -208,6 +208,11 @@ def listing_post_data(values=None, *, base_version=0, pending_revision=0, form_t
             data[prefix + key] = place.get(key) if place.get(key) is not None else ""
         for day in range(7):
             data[f"{prefix}hours_{day}"] = hours_lib.format_day((place.get("hours") or {}).get(str(day), []))
+            school = (place.get("school_hours") or {}).get(str(day), [])
+            data[f"{prefix}school_hours_{day}"] = hours_lib.format_day(school)
+        data[prefix + "public_holidays"] = place.get("public_holidays") or "closed"
+        data[prefix + "school_holidays"] = place.get("school_holidays") or "same"
+        data[prefix + "exceptions"] = hours_lib.format_exceptions(place.get("exceptions") or [])
     extra = f"places-{len(places)}-"
     data[extra + "kind"] = "seat"
     photos = values.get("photos", [])

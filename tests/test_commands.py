@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from directory.models import Area, Association, Audience, Category, Language, Place
+from directory.models import Area, Association, Audience, Category, Language, OpeningSlot, Place
 from tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +38,22 @@ def test_seed_demo_creates_complete_demo_listings():
         association.full_clean(exclude=["logo"])
         for place in association.places.all():
             place.full_clean()
+
+
+def test_seed_demo_places_know_the_calendar():
+    run("seed_demo", "--count", "200")
+    places = Place.objects.filter(association__is_demo=True).exclude(hours={})
+    total = places.count()
+    # Most close on public holidays, some change in the school holidays, a few have dates.
+    assert places.filter(public_holidays="closed").count() > total * 0.7
+    assert places.filter(public_holidays="open").exists()
+    assert places.filter(school_holidays="closed").exists()
+    assert places.filter(school_holidays="hours").exists()
+    with_dates = [place for place in places if place.exceptions]
+    assert 0 < len(with_dates) < total * 0.5
+    for place in with_dates:
+        place.full_clean()  # valid exceptions, no overlap
+    assert OpeningSlot.objects.filter(kind=OpeningSlot.Kind.DATED).exists()
 
 
 def test_seed_demo_is_idempotent():

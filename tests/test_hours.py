@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from directory import hours
 from directory.models import Place
+from directory.opening import rules
 from tests import builders
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -108,53 +109,54 @@ def test_weekly_lists_seven_days_monday_first():
     assert week[6][1] == []
 
 
-# opening_status --------------------------------------------------------------------------
+# opening status (directory/opening/rules.py; the calendar cases are in test_opening.py) -----
+
+
+def weekly_status(week, moment):
+    return rules.status(rules.Rules.of_values({"hours": week}), moment)
 
 
 def test_open_now_until_closing_time():
-    status = hours.opening_status(WEEKDAYS, at(0, 10, 30))
-    assert status == hours.OpeningStatus(is_open=True, known=True, until=time(12, 0))
+    status = weekly_status(WEEKDAYS, at(0, 10, 30))
+    assert (status.is_open, status.closes) == (True, time(12, 0))
+    assert status.label == "Ouvert · ferme à 12 h"
 
 
 def test_closing_time_itself_is_closed_and_opening_time_is_open():
-    assert not hours.opening_status(WEEKDAYS, at(0, 12, 0)).is_open
-    assert hours.opening_status(WEEKDAYS, at(0, 14, 0)).is_open
+    assert not weekly_status(WEEKDAYS, at(0, 12, 0)).is_open
+    assert weekly_status(WEEKDAYS, at(0, 14, 0)).is_open
 
 
 def test_lunch_break_reopens_later_today():
-    status = hours.opening_status(WEEKDAYS, at(1, 12, 30))
-    assert not status.is_open
-    assert status.known
-    assert status.next_open == (None, time(14, 0))
+    status = weekly_status(WEEKDAYS, at(1, 12, 30))
+    assert (status.is_open, status.known) == (False, True)
+    assert (status.opens_on, status.opens) == (date(2026, 3, 3), time(14, 0))
+    assert status.label == "Fermé · ouvre à 14 h"
 
 
 def test_evening_reopens_tomorrow():
-    status = hours.opening_status(WEEKDAYS, at(3, 19, 0))
-    label, opens = status.next_open
-    assert (str(label), opens) == ("demain", time(9, 0))
+    assert weekly_status(WEEKDAYS, at(3, 19, 0)).label == "Ouvre demain à 9 h"
 
 
 def test_friday_evening_skips_the_empty_weekend():
-    status = hours.opening_status(WEEKDAYS, at(4, 18, 0))
-    label, opens = status.next_open
-    assert (str(label), opens) == ("lundi", time(9, 0))
-    sunday = hours.opening_status(WEEKDAYS, at(6, 11, 0))
-    assert (str(sunday.next_open[0]), sunday.next_open[1]) == ("demain", time(9, 0))
+    assert weekly_status(WEEKDAYS, at(4, 18, 0)).label == "Ouvre lundi à 9 h"
+    assert weekly_status(WEEKDAYS, at(6, 11, 0)).label == "Ouvre demain à 9 h"
 
 
 def test_open_one_day_a_week_reopens_next_week():
-    status = hours.opening_status({"2": [["10:00", "12:00"]]}, at(2, 15, 0))
-    label, opens = status.next_open
-    assert (str(label), opens) == ("mercredi", time(10, 0))
+    status = weekly_status({"2": [["10:00", "12:00"]]}, at(2, 15, 0))
+    assert (status.opens_on, status.opens) == (date(2026, 3, 11), time(10, 0))
+    assert status.label == "Ouvre le 11 mars à 10 h"
 
 
 def test_early_morning_opens_later_today():
-    status = hours.opening_status(WEEKDAYS, at(0, 7, 0))
-    assert status.next_open == (None, time(9, 0))
+    assert weekly_status(WEEKDAYS, at(0, 7, 0)).label == "Fermé · ouvre à 9 h"
 
 
 def test_no_hours_is_unknown():
-    assert hours.opening_status({}, at(0, 10)) == hours.OpeningStatus(is_open=False, known=False)
+    status = weekly_status({}, at(0, 10))
+    assert (status.known, status.is_open) == (False, False)
+    assert status.label == "Horaires non précisés"
 
 
 # Place.opening_status: temporary closures ------------------------------------------------
@@ -169,20 +171,22 @@ def place(db):
 def test_place_open_without_closure(place):
     status = place.opening_status(at(0, 10))
     assert status.is_open
-    assert status.until == time(12, 0)
+    assert status.closes == time(12, 0)
 
 
-def test_place_temporarily_closed_says_closed_without_next_opening(place):
+def test_place_temporarily_closed_says_when_it_reopens(place):
     place.closed_from = date(2026, 3, 1)
     place.closed_until = date(2026, 3, 8)
     status = place.opening_status(at(0, 10))
-    assert status == hours.OpeningStatus(is_open=False, known=True, until=None, next_open=None)
+    assert not status.is_open
+    assert status.label == "Fermé temporairement, réouverture le 9 mars"
 
 
 def test_place_closure_without_end_date_lasts(place):
     place.closed_from = date(2026, 3, 2)
     assert not place.opening_status(at(0, 10)).is_open
     assert not place.opening_status(at(0, 10) + timedelta(days=60)).is_open
+    assert place.opening_status(at(0, 10)).label == "Fermé temporairement"
 
 
 def test_place_open_again_after_the_closure(place):

@@ -7,6 +7,7 @@ import json
 import jsonschema
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 
 from directory.models import Association
 from directory.opendata import exports, openapi
@@ -334,7 +335,7 @@ def test_openapi_document_describes_the_api(spec):
     names = {p["name"] for p in spec["paths"]["/api/associations/"]["get"]["parameters"]}
     assert names == {
         "q", "categorie", "territoire", "public", "langue", "gratuit", "sans_rdv", "accessible",
-        "benevoles", "tri", "page", "page_size", "rna", "lat", "lon", "rayon", "pres",
+        "benevoles", "tri", "page", "page_size", "rna", "lat", "lon", "rayon", "pres", "ouvert", "date",
     }  # fmt: skip
     # The document is itself valid JSON Schema where it holds schemas.
     for schema in spec["components"]["schemas"].values():
@@ -373,6 +374,8 @@ def test_every_documented_parameter_is_accepted(client, listing, spec):
         params = {name: value}
         if name == "tri" and value == "distance":
             params.update({"lat": 45.767, "lon": 4.834})
+        if name == "ouvert" and value == "le":
+            params["date"] = timezone.localdate().isoformat()
         response = client.get("/api/associations/", params)
         assert response.status_code == 200, (name, value, response.content[:300])
         errors = sorted(validator.iter_errors(response.json()), key=str)

@@ -44,7 +44,8 @@ def test_results_page_with_filters(client, django_assert_num_queries, n):
     #    (PostgreSQL: 1 and 2 are one statement, results.SearchResults.facet_rows)
     # 3. the page's associations by primary key   4. their categories (with parents)
     # 5. their places (with area, parent area and quartier)
-    with django_assert_num_queries(4 if JOINT_FACETS else 5):
+    # 6. the "ouvert maintenant" facet: a COUNT of the matches over the opening slots
+    with django_assert_num_queries(5 if JOINT_FACETS else 6):
         response = client.get("/associations/", {"categorie": "sport", "territoire": "lyon", "q": "club"})
     assert len(builders.result_names(response)) == min(n, 20)
 
@@ -54,8 +55,8 @@ def test_results_page_without_filters(client, django_assert_num_queries, n):
     make_listings(n)
     # 1. the ordered ids with their total   2. the facets (one GROUP BY; apart on PostgreSQL
     # too: every listing is read faster through two indexes)   3. the page by primary key
-    # 4. their categories   5. their places
-    with django_assert_num_queries(5):
+    # 4. their categories   5. their places   6. the "ouvert maintenant" facet (a COUNT)
+    with django_assert_num_queries(6):
         response = client.get("/associations/")
     assert len(builders.result_names(response)) == min(n, 20)
 

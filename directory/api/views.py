@@ -47,9 +47,21 @@ def place_json(place):
         "lon": place.lon,
         "hours": place.hours,
         "hours_note": place.hours_note,
+        "public_holidays": place.public_holidays,
+        "school_holidays": place.school_holidays,
+        "school_hours": place.school_hours,
+        "exceptions": place.exceptions,
+        "open_now": _open_now(place),
         "wheelchair": place.wheelchair or None,
         "transit": place.transit,  # stations within 600 m: [{"name", "distance" (m), "lines"}]
     }
+
+
+def _open_now(place):
+    """Whether the place is open now (its calendar included), None without hours. The cached
+    API pages hold for the quarter-hour (directory/search/pages.py)."""
+    status = place.opening_status()
+    return status.is_open if status.known else None
 
 
 def association_areas(places):

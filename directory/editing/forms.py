@@ -16,9 +16,12 @@ from directory import images, reference
 from directory.listings.forms import WeekHoursFields
 from directory.listings.state import SCALAR_FIELDS
 from directory.models import Area, Association, Place
+from directory.opening.forms import CalendarFields, calendar_initial
 
 MAX_PHOTOS = 6
 MAX_PLACES = 10
+# The place values the calendar fields hold in another form (typed text, per-day fields).
+CALENDAR_KEYS = {"hours", "school_hours", "exceptions"}
 
 
 class ListingForm(forms.ModelForm):
@@ -128,7 +131,7 @@ def _quartier_choices(snap):
     ]
 
 
-class PlaceValuesForm(WeekHoursFields):
+class PlaceValuesForm(CalendarFields, WeekHoursFields):
     """One place where the association receives people, with its hours typed day by day."""
 
     kind = forms.ChoiceField(label=_("Type de lieu"), choices=Place.Kind.choices, initial=Place.Kind.SEAT)
@@ -167,6 +170,7 @@ class PlaceValuesForm(WeekHoursFields):
     def clean(self):
         cleaned = super().clean()
         cleaned["hours"] = self.clean_week_hours(cleaned)
+        cleaned["calendar"] = self.clean_calendar(cleaned)
         snap = reference.get()
         area, quartier = snap.areas.get(cleaned.get("area")), snap.areas.get(cleaned.get("quartier") or "")
         if area and quartier and quartier.parent_id != area.pk:
@@ -187,6 +191,7 @@ class PlaceValuesForm(WeekHoursFields):
             "lon": data.get("lon"),
             "hours": data["hours"],
             "hours_note": data["hours_note"],
+            **data["calendar"],
             "closed_from": data["closed_from"].isoformat() if data.get("closed_from") else None,
             "closed_until": data["closed_until"].isoformat() if data.get("closed_until") else None,
             "closure_message": data["closure_message"],
@@ -226,7 +231,8 @@ PlaceFormSet = forms.formset_factory(
 
 
 def place_initial(place):
-    initial = {k: v for k, v in place.items() if k != "hours"}
+    initial = {k: v for k, v in place.items() if k not in CALENDAR_KEYS}
+    initial.update(calendar_initial(place))
     for index in range(7):
         initial[f"hours_{index}"] = hours_lib.format_day((place.get("hours") or {}).get(str(index), []))
     return initial

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory import hours as hours_lib
 from directory.models import Place
+from directory.opening.forms import CalendarFields, calendar_initial
 
 
 def day_field(index):
@@ -52,8 +53,9 @@ class WeekHoursFields(forms.Form):
             self.add_error("closed_until", _("La fin de la fermeture précède son début."))
 
 
-class PlaceForm(WeekHoursFields, forms.ModelForm):
-    """A place of the admin, with its opening hours typed one weekday per field."""
+class PlaceForm(CalendarFields, WeekHoursFields, forms.ModelForm):
+    """A place of the admin, with its opening hours typed one weekday per field and its
+    calendar rules as in the association space (directory/opening/forms.py)."""
 
     class Meta:
         model = Place
@@ -79,9 +81,25 @@ class PlaceForm(WeekHoursFields, forms.ModelForm):
         current = self.instance.hours if self.instance.pk else {}
         for index in range(7):
             self.initial.setdefault(f"hours_{index}", hours_lib.format_day(current.get(str(index), [])))
+        place = self.instance
+        for name, value in calendar_initial(
+            {
+                "public_holidays": place.public_holidays,
+                "school_holidays": place.school_holidays,
+                "school_hours": place.school_hours,
+                "exceptions": place.exceptions,
+            }
+        ).items():
+            # Replaces the model's JSON (the admin adds declared fields named like model fields).
+            self.initial[name] = value
 
     def clean(self):
         cleaned = super().clean()
         self.instance.hours = self.clean_week_hours(cleaned)
+        for name, value in self.clean_calendar(cleaned).items():
+            # Both: the admin builds the form with these names as model fields, written from
+            # cleaned_data after clean().
+            setattr(self.instance, name, value)
+            cleaned[name] = value
         self.check_closure_dates(cleaned)
         return cleaned

@@ -67,11 +67,23 @@ PLACE_FIELDS = [
     "lon",
     "hours",
     "hours_note",
+    "public_holidays",
+    "school_holidays",
+    "school_hours",
+    "exceptions",
     "closed_from",
     "closed_until",
     "closure_message",
     "wheelchair",
 ]
+# Values older than a field (a pending change proposed before it existed) read as its default.
+PLACE_DEFAULTS = {
+    "hours": {},
+    "school_hours": {},
+    "exceptions": [],
+    "public_holidays": Place.PublicHolidays.CLOSED,
+    "school_holidays": Place.SchoolHolidays.SAME,
+}
 ALL_FIELDS = [*SCALAR_FIELDS, *LIST_FIELDS, "logo", "photos", "places"]
 # The fields of a listing's row whose old and new values the history records: the public ones
 # and the listing's address, logo, moderation state and verification.
@@ -110,6 +122,10 @@ def place_values(place):
         "lon": place.lon,
         "hours": place.hours or {},
         "hours_note": place.hours_note,
+        "public_holidays": place.public_holidays,
+        "school_holidays": place.school_holidays,
+        "school_hours": place.school_hours or {},
+        "exceptions": place.exceptions or [],
         "closed_from": _iso(place.closed_from),
         "closed_until": _iso(place.closed_until),
         "closure_message": place.closure_message,
@@ -192,9 +208,10 @@ def _apply_places(association, places, snap):
             elif name in ("closed_from", "closed_until"):
                 raw = data.get(name)
                 setattr(place, name, date.fromisoformat(raw) if raw else None)
+            elif name in PLACE_DEFAULTS:
+                setattr(place, name, data.get(name) or PLACE_DEFAULTS[name])
             else:
-                setattr(place, name, data.get(name, "" if name not in ("lat", "lon", "hours") else None))
-        place.hours = place.hours or {}
+                setattr(place, name, data.get(name, "" if name not in ("lat", "lon") else None))
         if (place.lat, place.lon) != was_at:  # moved: the stations near its new position
             place.transit = place_services.transit_for(place)
         place.save()
@@ -271,7 +288,27 @@ def _place_text(place, snap):
         for day, ranges in hours_lib.weekly(place.get("hours") or {})
         if ranges
     ]
-    return " · ".join([p for p in [place.get("name", ""), where, ", ".join(days)] if p])
+    return " · ".join(
+        [p for p in [place.get("name", ""), where, ", ".join(days), *_calendar_text(place)] if p]
+    )
+
+
+def _calendar_text(place):
+    """The calendar rules of a place, in words, for the comparisons (the defaults say nothing)."""
+    texts = []
+    if place.get("public_holidays") == Place.PublicHolidays.OPEN:
+        texts.append(str(Place.PublicHolidays.OPEN.label))
+    rule = place.get("school_holidays")
+    if rule == Place.SchoolHolidays.CLOSED:
+        texts.append(str(Place.SchoolHolidays.CLOSED.label))
+    elif rule == Place.SchoolHolidays.HOURS:
+        school = [
+            f"{day} {hours_lib.format_day(r)}" for day, r in hours_lib.weekly(place.get("school_hours")) if r
+        ]
+        texts.append(f"{_('Vacances scolaires')} : {', '.join(school)}")
+    if place.get("exceptions"):
+        texts.append(hours_lib.format_exceptions(place["exceptions"]).replace("\n", " ; "))
+    return texts
 
 
 @dataclass

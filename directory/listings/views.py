@@ -11,6 +11,7 @@ from directory import access, cache, facets, geo, reference
 from directory.filters import AssociationFilter, search_associations
 from directory.listings import selectors
 from directory.models import Association, SlugRedirect
+from directory.opening import search as opening_search
 from directory.search import budget
 from directory.search import pages as results_pages
 
@@ -64,6 +65,7 @@ def _results_region(request, filterset):
     """The content of a results page, rendered (directory/search/pages.py caches it)."""
     # Facets first: on a cold search they are counted in the statement that finds the ids.
     found = facets.build(filterset, filterset.matches, filterset.params)
+    opening = opening_search.summary(filterset, search_associations)
     page, page_notice = paginate(request, filterset.pages)
     map_data = map_markers(page.object_list)
     context = {
@@ -73,6 +75,7 @@ def _results_region(request, filterset):
         "ignored": filterset.ignored + ([page_notice] if page_notice else []),
         "active_filters": active_filters(filterset),
         "facets": found,
+        "opening": opening,
         "point": filterset.distance.point,
         "place_choices": place_choices(filterset),
         "map_data": map_data,

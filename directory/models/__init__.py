@@ -7,6 +7,7 @@ from .guides import Guide
 from .helpers import DigitalSkill, HelperProfile, HelperSkill, HelpOffer, HelpRequest, RequestSkill
 from .moderation import DuplicateCandidate, ModeratorScope, Report, ReviewLock, VerificationReminder
 from .news import NewsItem
+from .opening import OpeningSlot
 from .places import Street, TransitStation
 from .search import SearchFacet, SearchPoint, SearchRow, SearchTerm
 from .volunteering import Moment, VolunteerNeed, VolunteerResponse
@@ -31,6 +32,7 @@ __all__ = [
     "ModeratorScope",
     "Moment",
     "NewsItem",
+    "OpeningSlot",
     "PendingChange",
     "PendingSignup",
     "Photo",

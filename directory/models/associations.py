@@ -402,6 +402,15 @@ class Place(models.Model):
         NO = "no", _("Non accessible en fauteuil roulant")
         UNKNOWN = "", _("Accessibilité non précisée")
 
+    class PublicHolidays(models.TextChoices):
+        CLOSED = "closed", _("Fermé les jours fériés")
+        OPEN = "open", _("Ouvert les jours fériés, aux horaires habituels")
+
+    class SchoolHolidays(models.TextChoices):
+        SAME = "same", _("Mêmes horaires pendant les vacances scolaires")
+        HOURS = "hours", _("Autres horaires pendant les vacances scolaires")
+        CLOSED = "closed", _("Fermé pendant les vacances scolaires")
+
     class LocationPrecision(models.TextChoices):
         ADDRESS = "address", _("Adresse")
         AREA = "area", _("Centre de la commune")
@@ -451,6 +460,26 @@ class Place(models.Model):
         max_length=240,
         blank=True,
         help_text=_("Par exemple « fermé en août » ou « le 1er samedi du mois »."),
+    )
+    public_holidays = models.CharField(
+        _("jours fériés"), max_length=6, choices=PublicHolidays.choices, default=PublicHolidays.CLOSED
+    )
+    school_holidays = models.CharField(
+        _("vacances scolaires"), max_length=6, choices=SchoolHolidays.choices, default=SchoolHolidays.SAME
+    )
+    school_hours = models.JSONField(
+        _("horaires des vacances scolaires"),
+        default=dict,
+        blank=True,
+        validators=[hours_lib.validate_hours],
+        help_text=_("Comme les horaires, lus quand « autres horaires » est choisi (zone A)."),
+    )
+    exceptions = models.JSONField(
+        _("dates particulières"),
+        default=list,
+        blank=True,
+        validators=[hours_lib.validate_exceptions],
+        help_text=_("[{start, end, hours}] : fermé (hours vide) ou ouvert à ces horaires du … au …."),
     )
     closed_from = models.DateField(_("fermeture temporaire du"), null=True, blank=True)
     closed_until = models.DateField(_("au"), null=True, blank=True)
@@ -502,10 +531,12 @@ class Place(models.Model):
         return self.closed_from <= day and (self.closed_until is None or day <= self.closed_until)
 
     def opening_status(self, now=None):
-        now = timezone.localtime(now)
-        if self.is_temporarily_closed(now.date()):
-            return hours_lib.OpeningStatus(is_open=False, known=True, until=None, next_open=None)
-        return hours_lib.opening_status(self.hours, now)
+        """The place's opening status at `now` (default: the clock), calendar included."""
+        from directory.opening import calendar, rules
+
+        return rules.status(
+            rules.Rules.of_place(self), calendar.now() if now is None else timezone.localtime(now)
+        )
 
     @property
     def weekly_hours(self):

@@ -37,6 +37,15 @@ LIST_PARAMETERS = [
     ("accessible", FLAG, "Seulement un lieu accessible en fauteuil roulant.", "1"),
     ("benevoles", FLAG, "Seulement les associations qui cherchent des bénévoles.", "1"),
     (
+        "ouvert",
+        {"type": "string", "enum": ["maintenant", "aujourdhui", "soir", "weekend", "le", "sans-horaires"]},
+        "Seulement les associations ouvertes maintenant, aujourd'hui, ce soir (après 18 h), ce week-end "
+        "ou le jour `date` (`le`), jours fériés, vacances scolaires (zone A) et dates particulières "
+        "compris ; les associations sans horaires en sont exclues (`sans-horaires` : elles seules).",
+        "maintenant",
+    ),
+    ("date", {"type": "string", "format": "date"}, "Le jour de `ouvert=le` (AAAA-MM-JJ).", "2026-12-24"),
+    (
         "tri",
         {"type": "string", "enum": ["pertinence", "nom", "recent", "distance"], "default": "pertinence"},
         "Ordre des résultats ; `distance` demande `lat` et `lon` (ou un `territoire`).",
@@ -107,6 +116,11 @@ PLACE = {
         "lon",
         "hours",
         "hours_note",
+        "public_holidays",
+        "school_holidays",
+        "school_hours",
+        "exceptions",
+        "open_now",
         "wheelchair",
         "transit",
     ],
@@ -129,6 +143,38 @@ PLACE = {
             },
         },
         "hours_note": STRING,
+        "public_holidays": {
+            "type": "string",
+            "enum": ["closed", "open"],
+            "description": "Fermé ou ouvert (aux horaires habituels) les jours fériés.",
+        },
+        "school_holidays": {
+            "type": "string",
+            "enum": ["same", "hours", "closed"],
+            "description": "Pendant les vacances scolaires (zone A) : mêmes horaires, `school_hours`, ou fermé.",
+        },
+        "school_hours": {
+            "type": "object",
+            "description": "Comme `hours`, lu quand `school_holidays` vaut `hours`.",
+        },
+        "exceptions": {
+            "type": "array",
+            "description": "Dates particulières, du `start` au `end` inclus : les `hours` (comme `hours`) "
+            "remplacent les horaires ; vides, le lieu est fermé.",
+            "items": {
+                "type": "object",
+                "required": ["start", "end", "hours"],
+                "properties": {
+                    "start": {"type": "string", "format": "date"},
+                    "end": {"type": "string", "format": "date"},
+                    "hours": {"type": "object"},
+                },
+            },
+        },
+        "open_now": {
+            "type": ["boolean", "null"],
+            "description": "Ouvert au moment de la réponse (heure de Paris) ; null sans horaires.",
+        },
         "wheelchair": {"type": ["string", "null"], "enum": ["yes", "partial", "no", None]},
         "transit": {
             "type": "array",

@@ -28,6 +28,7 @@ from django.db.models.functions import Mod
 from django.utils import timezone
 
 from directory.models import Association, SearchFacet, SearchPoint, SearchRow, SearchTerm
+from directory.opening import index as opening_index
 
 from . import documents
 from .query import ParsedQuery, Term, parse
@@ -139,12 +140,13 @@ def index(
 
 
 def _write_rows(pks: list[int], docs: Sequence[Document]) -> None:
-    """Replace the narrow rows (SearchRow, SearchPoint, SearchFacet) of these listings: only
-    the published ones have any."""
+    """Replace the narrow rows (SearchRow, SearchPoint, SearchFacet, and the OpeningSlots of
+    directory/opening) of these listings: only the published ones have any."""
     _write_facets(pks, docs)
     SearchPoint.objects.filter(row_id__in=pks).delete()
     SearchRow.objects.filter(pk__in=pks).delete()
     published = [doc for doc in docs if doc.row is not None]
+    opening_index.write(pks, [doc.pk for doc in published])
     row_fields = ["association", *sorted(published[0].row)] if published else []  # type: ignore[arg-type]
     _insert(SearchRow, row_fields, [(doc.pk, *(doc.row[f] for f in row_fields[1:])) for doc in published])  # type: ignore[index]
     if published:

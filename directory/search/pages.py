@@ -3,7 +3,7 @@ kept in the shared cache per search.
 
 Everything inside the page's content block (count, criteria, form, facets, map markers, cards,
 pagination) is a function of the search's known parameters, the language, the day (the shuffle
-of equals) and what is published: no user, no CSRF token, no CSP nonce, and every link is built
+of equals), the quarter-hour (open statuses, the `ouvert` search) and what is published: no user, no CSRF token, no CSP nonce, and every link is built
 from the known parameters only (`filters.known_query`). So a repeated search renders only the
 page around it: no card query, no facet, no template loop.
 
@@ -40,10 +40,12 @@ def key(filterset: AssociationFilter, kind: str = "html") -> str | None:
     if settings.SEARCH_CACHE_SECONDS <= 0:
         return None
     from directory import search
+    from directory.opening.search import region_bucket
 
     digest = params_digest(filterset.params, known=filterset.known_params, ignore=())
+    # The region shows open statuses and open counts: it holds for the current quarter-hour.
     return listings_cache.versioned_key(
-        f"results:{kind}:{translation.get_language()}:{search.daily_seed()}:{digest}"
+        f"results:{kind}:{translation.get_language()}:{search.daily_seed()}:{region_bucket()}:{digest}"
     )
 
 

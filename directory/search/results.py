@@ -72,6 +72,7 @@ class SearchResults:
         known: Collection[str],
         near: tuple[QuerySet[Any], Point] | None = None,
         sort: str | None = None,
+        bucket: str = "",
     ) -> None:
         self.queryset = queryset
         self.sort = sort  # the `tri` of the search: every listing is read in order from an index
@@ -83,7 +84,8 @@ class SearchResults:
 
         # The daily shuffle orders ties, so a cached order is only valid for its seed.
         digest = params_digest(params, known=known, ignore=("page", "page_size"))
-        self.name = f"search:{search.daily_seed()}:{digest}"
+        # `bucket`: the time an answer holds for, when it changes with time (`ouvert`).
+        self.name = f"search:{search.daily_seed()}:{bucket}:{digest}"
         self._data: Data | None = None
 
     def _compute(self) -> Data:

@@ -68,19 +68,11 @@ def opening_status(place, now=None):
 
 @register.filter
 def opening_label(status):
-    """'Ouvert maintenant · ferme à 18 h', 'Fermé · ouvre demain à 9 h', or '' when hours are unknown."""
+    """'Ouvert · ferme à 18 h', 'Ouvre demain à 9 h', 'Fermé pendant les vacances scolaires,
+    réouverture le 3 novembre' (directory/opening/rules.status_label), or '' when hours are unknown."""
     if status is None or not status.known:
         return ""
-    if status.is_open:
-        if status.until is None:
-            return _("Ouvert maintenant")
-        return _("Ouvert maintenant · ferme à %(time)s") % {"time": hour(status.until)}
-    if not status.next_open:
-        return _("Fermé")
-    day, opens = status.next_open
-    if day is None:
-        return _("Fermé · ouvre à %(time)s") % {"time": hour(opens)}
-    return _("Fermé · ouvre %(day)s à %(time)s") % {"day": day, "time": hour(opens)}
+    return status.label
 
 
 @register.simple_tag

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from directory.dev.demo import calendar as demo_calendar
 from directory.dev.demo.vocabulary import (
     BRANDS,
     DEFAULT_COUNT,
@@ -209,6 +210,10 @@ class DemoPlace:
     closed_from: object = None
     closed_until: object = None
     closure_message: str = ""
+    public_holidays: str = "closed"
+    school_holidays: str = "same"
+    school_hours: dict = field(default_factory=dict)
+    exceptions: list = field(default_factory=list)
 
 
 @dataclass
@@ -312,6 +317,7 @@ def _truncate_slug(slug, limit):
 class Planner:
     def __init__(self, *, areas, categories, audiences, languages, seed, now):
         self.rng = random.Random(seed)
+        self.calendar_rng = random.Random(f"calendar-{seed}")  # demo/calendar.py
         self.areas = areas
         self.now = now
         self.today = timezone.localdate(now)
@@ -374,6 +380,10 @@ class Planner:
             hours_note=rng.choice(family.notes) if rng.random() < 0.3 else "",
             wheelchair=rng.choices(["yes", "partial", "no", ""], weights=[35, 20, 10, 35])[0],
         )
+        for name, value in demo_calendar.rules(
+            self.calendar_rng, hours_pattern, place.hours, self.today
+        ).items():
+            setattr(place, name, value)
         if rng.random() < 0.02:
             place.closed_from = self.today - timedelta(days=rng.randint(1, 20))
             place.closed_until = self.today + timedelta(days=rng.randint(7, 45))
