@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 
 from directory import access, services
 from directory.accounts import admin as accounts_admin  # noqa: F401  (registers its ModelAdmins)
+from directory.agenda import admin as agenda_admin  # noqa: F401  (registers its ModelAdmins)
 from directory.editing import admin as editing_admin  # noqa: F401  (registers its ModelAdmins)
 from directory.forms import PlaceForm
 from directory.guides import guide_save

@@ -3,6 +3,7 @@ from django.urls import URLResolver, path
 from django.urls.resolvers import RoutePattern
 
 from directory import feeds
+from directory.agenda import urls as agenda_urls
 from directory.moderation import public as moderation
 from directory.views import (
     api,
@@ -231,6 +232,9 @@ urlpatterns += [
     ),
 ]
 
+# The agenda: events and permanences, their .ics, feed, embed and the managers' pages.
+urlpatterns += agenda_urls.urlpatterns
+
 # Machine-read addresses, the same in every language (French data, no interface text to
 # translate): never under /en/. Every other route above is a page, French at /… and English
 # at /en/….
@@ -254,6 +258,7 @@ LANGUAGE_NEUTRAL = {
     "qr_code",
     "short_link",
     "healthz",
+    *agenda_urls.LANGUAGE_NEUTRAL,
 }
 urlpatterns = [route for route in urlpatterns if route.name in LANGUAGE_NEUTRAL] + [
     language_prefixed([route for route in urlpatterns if route.name not in LANGUAGE_NEUTRAL])

@@ -126,9 +126,12 @@ def moderators_for(association):
 
 
 @transaction.atomic
-def report_submit(*, association, reason, message, email=""):
-    """A resident reports a problem; the listing's managers and its moderators are told."""
-    report = Report.objects.create(association=association, reason=reason, message=message, email=email)
+def report_submit(*, association, reason, message, email="", event=None):
+    """A resident reports a problem (on the listing, or one of its events); the listing's
+    managers and its moderators are told."""
+    report = Report.objects.create(
+        association=association, event=event, reason=reason, message=message, email=email
+    )
     admin_url = settings.SITE_URL + reverse("admin:moderation_report", args=[report.pk])
     recipients = {user.email for user in association.managers.filter(is_active=True)}
     for address in sorted(recipients):
