@@ -8,7 +8,8 @@
 - each redirect (at most 3) is checked the same way;
 - 5 seconds in all (a server trickling bytes is cut at the deadline) and 2 MB at most.
 
-`allow_private=True` lifts the address check: the tests' local fake server only.
+`allowed_addresses` lifts the check for these exact addresses: the tests' local fake server
+(127.0.0.1) only; nothing in the site passes it.
 """
 
 import http.client
@@ -47,8 +48,8 @@ def _refused_address(address):
     )
 
 
-def resolve(host, port, *, allow_private=False):
-    """The checked addresses of `host` (all must pass), in resolver order."""
+def resolve(host, port, *, allowed_addresses=()):
+    """The checked (family, address) of `host` (all must pass), in resolver order."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
@@ -58,35 +59,50 @@ def resolve(host, port, *, allow_private=False):
         if family not in (socket.AF_INET, socket.AF_INET6):
             continue
         address = sockaddr[0]
-        if not allow_private and _refused_address(address):
+        if address not in allowed_addresses and _refused_address(address):
             raise FetchError(
                 _("L'adresse %(host)s mène à un réseau privé : elle n'est pas lue.") % {"host": host}
             )
-        if address not in addresses:
-            addresses.append(address)
+        if (family, address) not in addresses:
+            addresses.append((family, address))
     if not addresses:
         raise FetchError(_("Adresse introuvable : %(host)s.") % {"host": host})
     return addresses
 
 
+def _connect(family, address, port, timeout):
+    """A TCP connection to the checked address itself: no second name resolution."""
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.settimeout(timeout)
+    try:
+        sock.connect((address, port))
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
 class _PinnedHTTP(http.client.HTTPConnection):
-    """Connects to the checked address, whatever the resolver would answer now."""
+    """Connects to the checked address, whatever the resolver would answer now; the Host header
+    still names the host."""
 
     def __init__(self, host, port, *, address, timeout):
         super().__init__(host, port, timeout=timeout)
-        self.address = address
+        self.family, self.address = address
 
     def connect(self):
-        self.sock = socket.create_connection((self.address, self.port), self.timeout)
+        self.sock = _connect(self.family, self.address, self.port, self.timeout)
 
 
 class _PinnedHTTPS(http.client.HTTPSConnection):
+    """The same over TLS: the certificate is checked against the host name (SNI too)."""
+
     def __init__(self, host, port, *, address, timeout):
         super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
-        self.address = address
+        self.family, self.address = address
 
     def connect(self):
-        sock = socket.create_connection((self.address, self.port), self.timeout)
+        sock = _connect(self.family, self.address, self.port, self.timeout)
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
 
 
@@ -118,7 +134,7 @@ def _read_body(connection, response, deadline, max_bytes):
     while True:
         if connection.sock is not None:  # each read waits no longer than what is left
             connection.sock.settimeout(_remaining(deadline))
-        chunk = response.read(CHUNK)
+        chunk = response.read1(CHUNK)  # what has arrived: a trickle cannot hold the loop
         _remaining(deadline)
         if not chunk:
             break
@@ -129,9 +145,9 @@ def _read_body(connection, response, deadline, max_bytes):
     return b"".join(chunks)
 
 
-def _request(url, deadline, *, allow_private):
+def _request(url, deadline, *, allowed_addresses):
     parts, port = _check_url(url)
-    address = resolve(parts.hostname, port, allow_private=allow_private)[0]
+    address = resolve(parts.hostname, port, allowed_addresses=allowed_addresses)[0]
     connection_class = _PinnedHTTPS if parts.scheme == "https" else _PinnedHTTP
     connection = connection_class(parts.hostname, port, address=address, timeout=_remaining(deadline))
     path = parts.path or "/"
@@ -162,11 +178,11 @@ def _request(url, deadline, *, allow_private):
         connection.close()
 
 
-def fetch_calendar(url, *, allow_private=False, timeout=TIMEOUT_SECONDS):
+def fetch_calendar(url, *, allowed_addresses=(), timeout=TIMEOUT_SECONDS):
     """The body of the calendar at `url` (bytes), or FetchError with a message for the managers."""
     deadline = time.monotonic() + timeout
     for _hop in range(MAX_REDIRECTS + 1):
-        location, body = _request(url, deadline, allow_private=allow_private)
+        location, body = _request(url, deadline, allowed_addresses=allowed_addresses)
         if location is None:
             return body
         url = urljoin(url, location)

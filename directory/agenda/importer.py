@@ -11,6 +11,8 @@ Any error is kept on the listing's CalendarSource for its managers; the events s
 
 import dataclasses
 import datetime
+import html
+import re
 
 import icalendar
 import recurring_ical_events
@@ -19,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from directory.agenda import fetch, services
@@ -79,6 +82,13 @@ def _text(component, name, limit):
     return " ".join(str(value).split())[:limit] if value is not None else ""
 
 
+def _plain(value):
+    """A DESCRIPTION as plain text: Google and WordPress send HTML (<br>, <p>, links)."""
+    text = re.sub(r"<br\s*/?>|</p>", "\n", str(value or ""), flags=re.IGNORECASE)
+    text = html.unescape(strip_tags(text))
+    return "\n".join(line.strip() for line in text.strip().splitlines())[:2000]
+
+
 def _url(component):
     value = str(component.get("url") or "").strip()
     try:
@@ -121,7 +131,7 @@ def parse(body, *, now=None):
             continue
         if not parsed.dates or begins < parsed.dates[0]:
             parsed.title = _text(component, "summary", 120) or _("Sans titre")
-            parsed.description = str(component.get("description") or "").strip()[:2000]
+            parsed.description = _plain(component.get("description"))
             parsed.location = _text(component, "location", 250)
             parsed.url = _url(component)
             parsed.duration = ends - begins
