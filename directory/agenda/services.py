@@ -52,11 +52,15 @@ def _logged(value):
 
 def _where_area(event):
     """The area the /agenda/ filter reads: the place's, else the chosen one, else the listing's."""
-    if event.place is not None:
-        return event.place.area
-    if event.area is not None:
-        return event.area
-    first = event.association.places.select_related("area").order_by("position", "pk").first()
+    return _area_for(event.association, event.place, event.area)
+
+
+def _area_for(association, place, area):
+    if place is not None:
+        return place.area
+    if area is not None:
+        return area
+    first = association.places.select_related("area").order_by("position", "pk").first()
     return first.area if first is not None else None
 
 
@@ -104,7 +108,12 @@ def event_publish(*, association, user, values, origin="manager"):
 @transaction.atomic
 def event_update(*, event, user, values, origin="manager"):
     """Save what changed; returns the names of the changed fields (nothing logged if none)."""
-    event = Event.objects.select_for_update().select_related("association", "place__area").get(pk=event.pk)
+    event = (
+        Event.objects.select_for_update(of=("self",))
+        .select_related("association", "place__area")
+        .get(pk=event.pk)
+    )
+    values = {**values, "area": _area_for(event.association, values["place"], values["area"])}
     changes = {}
     for name in EVENT_FIELDS:
         old, new = getattr(event, name), values[name]
@@ -119,8 +128,6 @@ def event_update(*, event, user, values, origin="manager"):
             getattr(event, name).set(new_rows)
     if not changes:
         return []
-    if "place" in changes or "area" in changes:
-        event.area = _where_area(event)
     event.sequence += 1
     event.updated_at = timezone.now()
     _review_flag(event)
@@ -139,7 +146,7 @@ def event_update(*, event, user, values, origin="manager"):
 @transaction.atomic
 def event_archive(*, event, user, origin="manager"):
     """Withdraw an event (kept, archived). Returns False if it already was."""
-    event = Event.objects.select_for_update().select_related("association").get(pk=event.pk)
+    event = Event.objects.select_for_update(of=("self",)).select_related("association").get(pk=event.pk)
     if event.archived:
         return False
     event.archived = True
@@ -162,7 +169,7 @@ def occurrence_set_cancelled(*, event, user, day, cancelled, origin="manager"):
 
     Raises AgendaError for a day the event does not take place on.
     """
-    event = Event.objects.select_for_update().select_related("association").get(pk=event.pk)
+    event = Event.objects.select_for_update(of=("self",)).select_related("association").get(pk=event.pk)
     occurrence = next(
         (row for row in event.occurrences.all() if timezone.localtime(row.starts_at).date() == day), None
     )

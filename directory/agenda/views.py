@@ -83,7 +83,7 @@ def agenda_print(request):
 
 
 def _visible_event_or_404(pk):
-    event = Event.objects.visible().select_related("association", "place", "area").filter(pk=pk).first()
+    event = Event.objects.visible().select_related("association", "place__area", "area").filter(pk=pk).first()
     if event is None:
         return None
     return event

@@ -77,7 +77,7 @@ class OccurrenceQuerySet(models.QuerySet):
 
     def for_listing(self):
         """The joins of a list of occurrences: event, its listing, place and area."""
-        return self.select_related("event__association", "event__place", "event__area")
+        return self.select_related("event__association", "event__place__area", "event__area")
 
 
 class Event(models.Model):

@@ -222,11 +222,20 @@ def _load_detail(association, *, news):
             if need.area_id is not None:
                 need.area = snapshot.areas_by_id.get(need.area_id) or need.area
     association.next_occurrences = []
-    if "events" in present and association.is_published:
-        from directory.models.agenda import EVENTS_ON_LISTING, EventOccurrence
+    if "events" in present and association.is_published:  # unpublished: none shown
+        association.next_occurrences = _next_occurrences(association, places)
 
-        upcoming = EventOccurrence.objects.filter(event__association=association, event__archived=False)
-        association.next_occurrences = list(upcoming.upcoming().select_related("event")[:EVENTS_ON_LISTING])
+
+def _next_occurrences(association, places):
+    """The listing's next event dates ("Prochains rendez-vous"), their places from `places`."""
+    from directory.models.agenda import EVENTS_ON_LISTING, EventOccurrence
+
+    upcoming = EventOccurrence.objects.filter(event__association=association, event__archived=False)
+    occurrences = list(upcoming.upcoming().select_related("event")[:EVENTS_ON_LISTING])
+    by_pk = {place.pk: place for place in places}
+    for occurrence in occurrences:
+        occurrence.event.place = by_pk.get(occurrence.event.place_id)
+    return occurrences
 
 
 # The long columns no card reads (for_cards(), cards()): about 1 KB a row.
