@@ -58,6 +58,27 @@ class EventForm(forms.ModelForm):
         required=False,
     )
 
+    field_order = [
+        "kind",
+        "title",
+        "description",
+        "day",
+        "start_time",
+        "end_time",
+        "end_day",
+        "recurrence",
+        "repeat_until",
+        "repeat_count",
+        "skip_holidays",
+        "place",
+        "address",
+        "area",
+        "is_free",
+        "registration_url",
+        "audiences",
+        "languages",
+    ]
+
     class Meta:
         model = Event
         fields = [

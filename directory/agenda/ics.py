@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings
-from django.utils import timezone
 
 from directory.agenda import recurrence
 
@@ -113,7 +112,3 @@ def filename(text):
     from django.utils.text import slugify
 
     return f"{slugify(text)[:60] or 'agenda'}.ics"
-
-
-def generated_at():
-    return timezone.now()

@@ -82,11 +82,9 @@ def agenda_print(request):
     )
 
 
-def _visible_event_or_404(pk):
-    event = Event.objects.visible().select_related("association", "place__area", "area").filter(pk=pk).first()
-    if event is None:
-        return None
-    return event
+def _visible_event(pk):
+    """The event if the public may see it (not withdrawn, on a published listing), else None."""
+    return Event.objects.visible().select_related("association", "place__area", "area").filter(pk=pk).first()
 
 
 def event_jsonld(event, occurrence):
@@ -122,7 +120,7 @@ def event_jsonld(event, occurrence):
 
 
 def event_detail(request, pk):
-    event = _visible_event_or_404(pk)
+    event = _visible_event(pk)
     if event is None:
         return render(request, "404.html", status=404)
     dates = list(event.occurrences.upcoming()[:EVENT_DATES])
@@ -160,7 +158,7 @@ def _with_relations(events):
 @require_safe
 def event_ics(request, pk):
     """ "Ajouter à mon agenda": the .ics of one event (its dates, cancellations included)."""
-    event = _visible_event_or_404(pk)
+    event = _visible_event(pk)
     if event is None:
         return render(request, "404.html", status=404)
     return _ics_response(ics.calendar([event], name=event.title), event.title)
@@ -261,7 +259,7 @@ def embed_agenda(request):
 
 @require_http_methods(["GET", "POST"])
 def event_report(request, pk):
-    event = _visible_event_or_404(pk)
+    event = _visible_event(pk)
     if event is None:
         return render(request, "404.html", status=404)
     form = ReportForm(request.POST or None)
