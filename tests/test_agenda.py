@@ -445,6 +445,7 @@ def test_feed_print_embed_and_sitemap(client, agenda):
     assert "X-Frame-Options" not in framed
     assert "frame-ancestors *" in framed["Content-Security-Policy"]
     assert len(builders.soup(framed).select(".items > li")) == 2
+    assert "Paramètre « x » inconnu." in builders.visible_text(framed)
     sitemap = client.get("/sitemap-agenda.xml").content.decode()
     assert agenda["later"].get_absolute_url() in sitemap
     assert "/agenda/" in client.get("/sitemap-pages.xml").content.decode()
@@ -462,3 +463,29 @@ def test_occurrences_follow_changes_of_the_rule(listing):
     values.update(repeat_count=5, audiences=[], languages=[])
     assert services.event_update(event=event, user=None, values=values) == ["repeat_count"]
     assert EventOccurrence.objects.filter(event=event).count() == 5
+
+
+def test_query_counts_of_the_other_pages(client, listing, django_assert_num_queries):
+    """None grows with the number of events or dates."""
+    for day in range(6):
+        builders.make_event(
+            listing, title=f"Rendez-vous {day}", start=soon(days=day + 1), recurrence="weekly", repeat_count=5
+        )
+    event = Event.objects.latest("pk")
+    # 1. the event with its listing, place and area   2. its next dates   3. its languages
+    # 4. its audiences
+    with django_assert_num_queries(4):
+        client.get(event.get_absolute_url())
+    # 1. the event with its listing, place and area (its dates are expanded in memory)
+    with django_assert_num_queries(1):
+        client.get(reverse("directory:event_ics", args=[event.pk]))
+    # 1. the listing   2. its events with their places and areas
+    with django_assert_num_queries(2):
+        client.get(reverse("directory:association_ics", args=[listing.slug]))
+    # 1. the events with a date to come matching the filters, their places and areas
+    with django_assert_num_queries(1):
+        client.get("/agenda.ics", {"territoire": "lyon-3"})
+    # 1. the dates with their events, listings, places and areas (feed, print view and embed)
+    for path in ("/flux/agenda.atom", "/agenda/imprimer/", "/integrer/agenda/"):
+        with django_assert_num_queries(1):
+            assert client.get(path).status_code == 200

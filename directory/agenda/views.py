@@ -61,8 +61,23 @@ def agenda_list(request):
             "ignored": filterset.ignored + ([notice] if notice else []),
             "filtered": filterset.is_filtered,
             "query": query,
+            "embed_snippet": _embed_snippet(query),
             **_subscribe_links(reverse("directory:agenda_ics"), ics_query),
         },
+    )
+
+
+def _embed_snippet(query):
+    """The HTML another site pastes to frame this agenda (shown as text, escaped)."""
+    src = settings.SITE_URL + reverse("directory:embed_agenda") + (f"?{query}" if query else "")
+    title = _("Agenda des associations") + " · Lyon Assos"
+    return str(
+        format_html(
+            '<iframe src="{}" title="{}" width="100%" height="600" loading="lazy" '
+            'style="border:0;max-width:100%"></iframe>',
+            src,
+            title,
+        )
     )
 
 
@@ -87,7 +102,7 @@ def _visible_event(pk):
     return Event.objects.visible().select_related("association", "place__area", "area").filter(pk=pk).first()
 
 
-def event_jsonld(event, occurrence):
+def event_jsonld(event, occurrence, languages):
     """schema.org Event of one date of the event."""
     data = {
         "@context": "https://schema.org",
@@ -113,9 +128,8 @@ def event_jsonld(event, occurrence):
         data["isAccessibleForFree"] = event.is_free
     if event.registration_url:
         data["offers"] = {"@type": "Offer", "url": event.registration_url}
-    languages = [language.code for language in event.languages.all()]
     if languages:
-        data["inLanguage"] = languages
+        data["inLanguage"] = [language.code for language in languages]
     return jsonld.ld_json_script(data)
 
 
@@ -125,6 +139,7 @@ def event_detail(request, pk):
         return render(request, "404.html", status=404)
     dates = list(event.occurrences.upcoming()[:EVENT_DATES])
     shown = dates[0] if dates else event.occurrences.order_by("-starts_at").first()
+    languages = list(event.languages.all())
     return render(
         request,
         "agenda/detail.html",
@@ -132,9 +147,9 @@ def event_detail(request, pk):
             "event": event,
             "dates": dates,
             "rule": recurrence.describe(event),
-            "jsonld": event_jsonld(event, shown) if shown is not None else "",
+            "jsonld": event_jsonld(event, shown, languages) if shown is not None else "",
             "audiences": list(event.audiences.all()),
-            "languages": list(event.languages.all()),
+            "languages": languages,
             **_subscribe_links(reverse("directory:event_ics", args=[event.pk]), ""),
         },
     )
@@ -148,11 +163,8 @@ def _ics_response(body, name):
 
 
 def _with_relations(events):
-    return (
-        events.select_related("association", "place")
-        .prefetch_related("languages")
-        .order_by("starts_at", "pk")
-    )
+    """Events with what their VEVENT reads (listing, place and its area), in one query."""
+    return events.select_related("association", "place__area").order_by("starts_at", "pk")
 
 
 @require_safe
@@ -245,6 +257,15 @@ def embed_agenda(request):
     filterset = search_agenda(params)
     occurrences = list(filterset.qs[:count])
     notices = filterset.ignored + ([count_notice] if count_notice else [])
+    unknown = [name for name in params if name not in filterset.filters]
+    notices += [
+        _("Paramètre « %(name)s » inconnu.") % {"name": name[:40]}
+        for name in unknown[: embed.MAX_NAMED_UNKNOWN]
+    ]
+    if len(unknown) > embed.MAX_NAMED_UNKNOWN:
+        notices.append(
+            _("Et %(n)s autres paramètres inconnus.") % {"n": len(unknown) - embed.MAX_NAMED_UNKNOWN}
+        )
     query = urlencode(filterset.query_items)
     return render(
         request,
