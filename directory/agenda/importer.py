@@ -33,6 +33,7 @@ PACE = datetime.timedelta(hours=1)  # a listing's calendar is read at most once 
 WINDOW = datetime.timedelta(days=365)
 MAX_EVENTS = 500
 MAX_DATES = 400
+MAX_INSTANCES = 5000  # dates read from one calendar
 ALL_DAY_HOURS = (datetime.time(0, 0), datetime.time(23, 59))
 
 
@@ -98,13 +99,24 @@ def _url(component):
     return value[:500]
 
 
+def _upcoming(calendar, now):
+    """The instances of the next 12 months in order, MAX_INSTANCES at most: a rule every second
+    (FREQ=SECONDLY) stops there instead of expanding 31 million dates."""
+    end = now + WINDOW
+    for count, component in enumerate(recurring_ical_events.of(calendar).after(now)):
+        start = component.get("dtstart")
+        if count >= MAX_INSTANCES or start is None or _aware(start.dt) >= end:
+            return
+        yield component
+
+
 def parse(body, *, now=None):
     """{uid: Parsed} of the calendar's events in the next 12 months. Raises CalendarError."""
     now = now or timezone.now()
     try:
         calendar = icalendar.Calendar.from_ical(body)
         calendar = x_wr_timezone.to_standard(calendar)
-        components = recurring_ical_events.of(calendar).between(now, now + WINDOW)
+        components = list(_upcoming(calendar, now))
     except Exception as error:  # any malformed input: the managers are told, never a crash
         raise CalendarError(_("Ce fichier n'est pas un calendrier iCalendar lisible.")) from error
     events = {}
