@@ -77,7 +77,9 @@ def test_weekly_skips_public_holidays_when_asked(listing):
         listing, start=at(2027, 7, 7), recurrence="weekly", repeat_count=3, skip_holidays=True
     )
     assert [d.date() for d in starts(skipping)] == [datetime.date(2027, 7, 7), datetime.date(2027, 7, 21)]
-    keeping = builders.make_event(listing, start=at(2027, 7, 7), recurrence="weekly", repeat_count=3)
+    keeping = builders.make_event(
+        listing, title="Même les jours fériés", start=at(2027, 7, 7), recurrence="weekly", repeat_count=3
+    )
     assert datetime.date(2027, 7, 14) in [d.date() for d in starts(keeping)]
     assert recurrence.is_holiday(datetime.date(2027, 12, 25))
     assert not recurrence.is_holiday(datetime.date(2027, 12, 24))
@@ -164,6 +166,15 @@ def test_a_manager_publishes_a_recurring_permanence(manager_client, listing):
     assert AssociationChange.objects.filter(association=listing, action="event_published").exists()
     page = builders.soup(manager_client.get(url))
     assert "Permanence d'accès aux droits" in page.select_one("#agenda-events").get_text()
+
+
+def test_a_double_submit_publishes_one_event(manager_client, listing):
+    url = reverse("directory:agenda_manage", args=[listing.slug])
+    manager_client.post(url, event_post())
+    manager_client.post(url, event_post())
+    assert Event.objects.filter(association=listing).count() == 1
+    manager_client.post(url, event_post(title="Une autre permanence"))
+    assert Event.objects.filter(association=listing).count() == 2
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,8 @@ rewrites the event's occurrences (recurrence.expand) and bumps its iCalendar SEQ
 that subscribed phones replace their copy.
 """
 
+import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -32,6 +34,7 @@ EVENT_FIELDS = (
     "registration_url",
 )
 M2M_FIELDS = ("audiences", "languages")
+DOUBLE_SUBMIT = datetime.timedelta(minutes=10)
 
 
 class AgendaError(Exception):
@@ -87,7 +90,24 @@ def _review_flag(event):
 
 @transaction.atomic
 def event_publish(*, association, user, values, origin="manager"):
-    """Publish an event at once; untrusted listings' events wait in the moderators' queue."""
+    """Publish an event at once; untrusted listings' events wait in the moderators' queue.
+
+    A double submit (the same title at the same time on the listing within DOUBLE_SUBMIT) returns
+    the event already published instead of a twin."""
+    twin = (
+        Event.objects.select_for_update(of=("self",))
+        .filter(
+            association=association,
+            source=Event.Source.MANUAL,
+            archived=False,
+            title=values["title"],
+            starts_at=values["starts_at"],
+            created_at__gte=timezone.now() - DOUBLE_SUBMIT,
+        )
+        .first()
+    )
+    if twin is not None:
+        return twin
     event = Event(association=association, created_by=user, **{f: values[f] for f in EVENT_FIELDS})
     event.area = _where_area(event)
     _review_flag(event)
