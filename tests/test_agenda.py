@@ -442,6 +442,9 @@ def test_the_listing_page_shows_the_next_dates(client, listing):
     assert page.select_one("#association-ics")["href"] == reverse(
         "directory:association_ics", args=[listing.slug]
     )
+    assert (
+        page.select_one("link[type='text/calendar']")["href"] == page.select_one("#association-ics")["href"]
+    )
 
 
 def test_feed_print_embed_and_sitemap(client, agenda):
