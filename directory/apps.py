@@ -13,6 +13,7 @@ ADMIN_MODULES = (
     "directory.moderation.admin",
     "directory.digital_help.admin",
     "directory.accounts.admin",
+    "directory.agenda.admin",
 )
 
 

@@ -4,6 +4,7 @@ from django.urls.resolvers import RoutePattern
 
 from directory import health
 from directory.accounts import mydata
+from directory.agenda import urls as agenda_urls
 from directory.api import views as api
 from directory.digital_help import views as helpers
 from directory.editing import views as editor
@@ -235,6 +236,8 @@ urlpatterns += [
 
 # Made for the phone: contact card, "Ma liste", the offline page and the service worker.
 urlpatterns += phone_urls.urlpatterns
+# The agenda: events and permanences, their .ics, feed, embed and the managers' pages.
+urlpatterns += agenda_urls.urlpatterns
 
 # Machine-read addresses, the same in every language (French data, no interface text to
 # translate): never under /en/. Every other route above is a page, French at /… and English
@@ -260,6 +263,7 @@ LANGUAGE_NEUTRAL = {
     "short_link",
     "healthz",
     *phone_urls.LANGUAGE_NEUTRAL,
+    *agenda_urls.LANGUAGE_NEUTRAL,
 }
 urlpatterns = [route for route in urlpatterns if route.name in LANGUAGE_NEUTRAL] + [
     language_prefixed([route for route in urlpatterns if route.name not in LANGUAGE_NEUTRAL])

@@ -586,3 +586,39 @@ def make_rich_listing(name="Maison des solidarités de la Guillotière"):
         )
     services.refresh_search_text([association])
     return association
+
+
+def make_event(association, *, user=None, start=None, hours=2, **values):
+    """A published event of `association` through the agenda's services (its dates written):
+    one date at `start` (aware; default: in 3 days at 14 h, Paris) unless `recurrence` is given."""
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from directory.agenda import services as agenda_services
+
+    if start is None:
+        day = timezone.localdate() + datetime.timedelta(days=3)
+        start = datetime.datetime.combine(day, datetime.time(14, 0), tzinfo=ZoneInfo("Europe/Paris"))
+    defaults = {
+        "kind": "event",
+        "title": "Atelier de réparation de vélos",
+        "description": "Venez avec votre vélo.",
+        "starts_at": start,
+        "ends_at": start + datetime.timedelta(hours=hours),
+        "recurrence": "",
+        "month_week": None,
+        "repeat_until": None,
+        "repeat_count": None,
+        "skip_holidays": False,
+        "place": association.places.order_by("position", "pk").first(),
+        "address": "",
+        "area": None,
+        "is_free": True,
+        "registration_url": "",
+        "audiences": [],
+        "languages": [],
+    }
+    defaults.update(values)
+    return agenda_services.event_publish(association=association, user=user, values=defaults)

@@ -6,8 +6,19 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
-from directory.models import Area, Association, Audience, Category, Language, OpeningSlot, Place
+from directory.models import (
+    Area,
+    Association,
+    Audience,
+    Category,
+    Event,
+    EventOccurrence,
+    Language,
+    OpeningSlot,
+    Place,
+)
 from tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +44,13 @@ def test_seed_demo_creates_complete_demo_listings():
     assert not demos.filter(search_name="").exists()
     assert Place.objects.filter(association__in=demos).count() >= 30
     assert demos.published().exists()
+    # The agenda: many listings have events to come, recurring ones among them, a few to review.
+    events = Event.objects.filter(association__in=demos)
+    assert events.values("association").distinct().count() >= 10
+    assert events.exclude(recurrence="").exists()
+    assert EventOccurrence.objects.filter(event__in=events, starts_at__gt=timezone.now()).count() >= 30
+    assert 0 < events.filter(needs_review=True).count() <= 6
+    assert re.search(r"\d+ events in the agenda", output)
     # Every demo listing is valid as a moderator would save it.
     for association in demos.prefetch_related("places"):
         association.full_clean(exclude=["logo"])

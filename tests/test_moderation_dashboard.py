@@ -27,6 +27,8 @@ EXPECTED_PERMISSIONS = {
     "view_requestskill", "view_helpoffer",
     # Volunteer needs (migration 0013): read and withdraw; residents' answers are not theirs to read.
     "view_volunteerneed", "change_volunteerneed",
+    # The agenda (migration 0024): read, mark as seen and withdraw events; read calendar addresses.
+    "view_event", "change_event", "view_calendarsource",
 }  # fmt: skip
 
 
@@ -140,7 +142,7 @@ def test_dashboard_query_count_does_not_grow(moderator_client, figures, django_a
     for n in range(3):
         builders.make_report(builders.make_association(f"Encore {n}", area_slug="lyon-3"))
     # session, user, permissions (user's, group's), the moderator's areas; the queue's age: one
-    # query per kind (6), main places, locks; the weekly series (logged publications, listings
-    # created published); one COUNT per kind (6); by status, by need, by area.
-    with django_assert_num_queries(24):
+    # query per kind (7), main places, locks; the weekly series (logged publications, listings
+    # created published); one COUNT per kind (7); by status, by need, by area.
+    with django_assert_num_queries(26):
         moderator_client.get(url)

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from directory.models import Association, Claim, DuplicateCandidate, PendingChange, Report
+from directory.models import Association, Claim, DuplicateCandidate, Event, PendingChange, Report
 from directory.moderation import queue
 from directory.moderation.locks import lock_acquire
 from tests import builders
@@ -20,7 +20,7 @@ QUEUE = "/admin/moderation/"
 
 @pytest.fixture
 def waiting(db):
-    """One item of each kind, in Lyon 3e (oldest first: stale, report, claim, duplicate, edit, new)."""
+    """One item of each kind, in Lyon 3e (oldest first: stale, report, claim, duplicate, edit, event, new)."""
     now = timezone.now()
     old = builders.make_association("Amicale laïque Montchat", area_slug="lyon-3", categories=["football"])
     Association.objects.filter(pk=old.pk).update(last_verified_at=(now - timedelta(days=400)).date())
@@ -41,6 +41,8 @@ def waiting(db):
     manager = builders.make_manager(report_on, "gestionnaire-maison")
     edit = builders.propose_edit(report_on, manager, phone="04 78 00 00 00")
     PendingChange.objects.filter(pk=edit.pk).update(created_at=now - timedelta(days=2))
+    event = builders.make_event(report_on, user=manager)  # an untrusted listing: post-moderated
+    Event.objects.filter(pk=event.pk).update(updated_at=now - timedelta(days=1))
     new = builders.propose_new_listing(builders.make_user("fondatrice"), "Jardin partagé Paul Bert")
     return {
         "stale": old,
@@ -48,6 +50,7 @@ def waiting(db):
         "claim": claim,
         "duplicate": duplicate,
         "edit": edit,
+        "event": event,
         "new_listing": new,
     }
 
@@ -68,6 +71,7 @@ def test_queue_lists_every_kind_oldest_first(moderator_client, waiting):
         ("claim", waiting["claim"].pk),
         ("duplicate", waiting["duplicate"].pk),
         ("edit", waiting["edit"].pk),
+        ("event", waiting["event"].pk),
         ("new_listing", waiting["new_listing"].pk),
     ]
     links = [a["href"] for a in builders.soup(response).select("#moderation-queue tbody th a")]
@@ -85,7 +89,7 @@ def test_filter_by_area_and_category(moderator_client, waiting):
     in_villeurbanne = rows(moderator_client.get(QUEUE, {"territoire": "villeurbanne"}))
     assert [k for k, _ in in_villeurbanne] == ["report"]
     in_lyon = rows(moderator_client.get(QUEUE, {"territoire": "lyon"}))  # Lyon includes its arrondissements
-    assert len(in_lyon) == 6
+    assert len(in_lyon) == 7
     football = rows(moderator_client.get(QUEUE, {"besoin": "sport"}))
     assert football == [("stale", waiting["stale"].pk)]
 
@@ -93,7 +97,7 @@ def test_filter_by_area_and_category(moderator_client, waiting):
 def test_unknown_filters_are_ignored(moderator_client, waiting):
     response = moderator_client.get(QUEUE, {"type": "nope", "territoire": "atlantis", "besoin": "x"})
     assert response.status_code == 200
-    assert len(rows(response)) == 6
+    assert len(rows(response)) == 7
 
 
 def test_decided_items_leave_the_queue(moderator_client, waiting):
@@ -128,9 +132,9 @@ def test_queue_query_count_does_not_grow(moderator_client, waiting):
     first = count()
     for n in range(5):
         builders.make_report(builders.make_association(f"Encore une {n}", area_slug="lyon-3"))
-    # session, user, permissions (user's, group's), the moderator's areas, one query per kind (6),
-    # the main place of the listings shown, the review locks, one COUNT per kind (6).
-    assert count() == first == 19
+    # session, user, permissions (user's, group's), the moderator's areas, one query per kind (7),
+    # the main place of the listings shown, the review locks, one COUNT per kind (7).
+    assert count() == first == 21
 
 
 def test_admin_index_links_the_queue_with_counts(moderator_client, waiting):
@@ -152,7 +156,7 @@ def test_scoped_moderator_sees_only_their_communes(client, waiting):
 
 def test_moderator_of_lyon_sees_its_arrondissements(client, waiting):
     client.force_login(builders.make_group_moderator("lea", areas=["lyon"]))
-    assert len(rows(client.get(QUEUE))) == 6
+    assert len(rows(client.get(QUEUE))) == 7
 
 
 def test_non_staff_user_gets_the_admin_login_page(client, plain_user, waiting):

@@ -90,6 +90,7 @@ def test_listing_page(client, django_assert_num_queries, n):
     for position in range(n):
         builders.make_need(association, title=f"Mission {position}")
         NewsItem.objects.create(association=association, title=f"Nouvelle {position}", text="Texte.")
+        builders.make_event(association, title=f"Rendez-vous {position}")
         Photo.objects.create(
             association=association,
             small="s.jpg",
@@ -105,18 +106,20 @@ def test_listing_page(client, django_assert_num_queries, n):
     # languages, and whether it has any photo, news item or volunteer need
     # 3. its places   4. its public photos   5. its latest news items (at most 5, not archived)
     # 6. its current volunteer needs (at most 10, their places from query 3)
-    with django_assert_num_queries(6):
+    # 7. its next event dates with their events (at most 5, their places from query 3)
+    with django_assert_num_queries(7):
         response = client.get(association.get_absolute_url())
     assert response.status_code == 200
     assert builders.visible_text(response).count(" rue de Gerland") == n - 1
     page = builders.soup(response)
     assert len(page.select("#volunteer-needs > li")) == min(n, 10)
     assert len(page.select(".news__item")) == min(n, 5)
+    assert len(page.select("#next-events > li")) == min(n, 5)
     assert len(page.select(".gallery li")) == n
 
 
 def test_listing_page_without_photos_news_or_needs(client, django_assert_num_queries):
-    """Most listings (imported from the registry): no photo, news item or volunteer need."""
+    """Most listings (imported from the registry): no photo, news item, volunteer need or event."""
     [association] = make_listings(1)
     # 1. the association   2. its contents (category, audience and language ids; no photo, news
     # item or need: their queries are skipped)   3. its places

@@ -1,4 +1,5 @@
 from .accounts import PendingSignup
+from .agenda import CalendarSource, Event, EventOccurrence
 from .areas import Area
 from .associations import Association, AssociationChange, Place, SlugRedirect
 from .categories import Audience, Category, Language
@@ -18,10 +19,13 @@ __all__ = [
     "AssociationChange",
     "AssociationManager",
     "Audience",
+    "CalendarSource",
     "Category",
     "Claim",
     "DigitalSkill",
     "DuplicateCandidate",
+    "Event",
+    "EventOccurrence",
     "Guide",
     "HelpOffer",
     "HelpRequest",

@@ -132,8 +132,9 @@ class AssociationQuerySet(ListingFilters, models.QuerySet):
         languages, whose rows come from directory.reference, and which of its photos, news
         items and volunteer needs tables hold any row for it   3. its places (their areas from
         the snapshot)   4. its public photos, if it has photos.
-        `news`: also 5. its latest news items, if it has any, and 6. its current volunteer
-        needs, if it has needs and is published (the listing page; not the API or the poster).
+        `news`: also 5. its latest news items, if it has any, 6. its current volunteer
+        needs, if it has needs and is published (the listing page; not the API or the poster),
+        and 7. its next event dates, if it has events and is published.
         Most listings (imported from the registry) have no photos, news or needs: 3 queries.
         `association.<relation>.all()` then reads these rows, as after prefetch_related().
         """
@@ -145,6 +146,7 @@ class AssociationQuerySet(ListingFilters, models.QuerySet):
 
 # What a listing page shows besides the listing (detail(news=True)).
 NEWS_ON_LISTING = 5  # its latest news items
+EVENTS_ON_LISTING = 5  # its next event dates ("Prochains rendez-vous")
 NEEDS_ON_LISTING = 10  # its current volunteer needs
 
 
@@ -180,12 +182,28 @@ def _load_detail(association, *, news):
                 need.place = by_pk[need.place_id]
             if need.area_id is not None:
                 need.area = snapshot.areas_by_id.get(need.area_id) or need.area
+    association.next_occurrences = []
+    if "events" in present and association.is_published:  # unpublished: none shown
+        association.next_occurrences = _next_occurrences(association, places)
+
+
+def _next_occurrences(association, places):
+    """The listing's next event dates ("Prochains rendez-vous"), their places from `places`."""
+    # The occurrence model through the reverse relations (directory/models/agenda.py imports
+    # this module, so it is not imported here).
+    occurrence_model = association.events.model.occurrences.rel.related_model
+    upcoming = occurrence_model.objects.filter(event__association=association, event__archived=False)
+    occurrences = list(upcoming.upcoming().select_related("event")[:EVENTS_ON_LISTING])
+    by_pk = {place.pk: place for place in places}
+    for occurrence in occurrences:
+        occurrence.event.place = by_pk.get(occurrence.event.place_id)
+    return occurrences
 
 
 # The long columns no card reads (for_cards(), cards()): about 1 KB a row.
 CARD_DEFERRED = ("description", "rna_imported", "search_text")
 LINKS = ("categories", "audiences", "languages")  # many-to-many: the ids of the rows
-OPTIONAL = ("photos", "news_items", "volunteer_needs")  # reverse foreign keys: any row?
+OPTIONAL = ("photos", "news_items", "volunteer_needs", "events")  # reverse foreign keys: any row?
 
 
 def _contents(association):

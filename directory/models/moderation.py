@@ -40,6 +40,15 @@ class Report(models.Model):
         on_delete=models.CASCADE,
         related_name="reports",
     )
+    # A report about one event of the listing's agenda (None: about the listing itself).
+    event = models.ForeignKey(
+        "directory.Event",
+        verbose_name=_("rendez-vous"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+    )
     reason = models.CharField(_("motif"), max_length=20, choices=Reason.choices)
     message = models.TextField(_("message"), max_length=2000)
     email = models.EmailField(_("e-mail (facultatif)"), blank=True)

@@ -33,6 +33,7 @@ from directory.models import (
     AssociationManager,
     Claim,
     DuplicateCandidate,
+    Event,
     PendingChange,
     Photo,
     Place,
@@ -140,9 +141,14 @@ def moderators_for(association: Association) -> list[Account]:
 
 
 @transaction.atomic
-def report_submit(*, association: Association, reason: str, message: str, email: str = "") -> Report:
-    """A resident reports a problem; the listing's managers and its moderators are told."""
-    report = Report.objects.create(association=association, reason=reason, message=message, email=email)
+def report_submit(
+    *, association: Association, reason: str, message: str, email: str = "", event: Event | None = None
+) -> Report:
+    """A resident reports a problem (on the listing, or one of its events); the listing's
+    managers and its moderators are told."""
+    report = Report.objects.create(
+        association=association, event=event, reason=reason, message=message, email=email
+    )
     admin_url = settings.SITE_URL + reverse("admin:moderation_report", args=[report.pk])
     recipients = {user.email for user in association.managers.filter(is_active=True)}
     for address in sorted(recipients):

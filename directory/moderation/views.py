@@ -206,7 +206,9 @@ def claim_refuse(request, pk):
 
 
 def _report(request, pk):
-    return get_object_or_404(moderated(request.user, Report.objects.select_related("association")), pk=pk)
+    return get_object_or_404(
+        moderated(request.user, Report.objects.select_related("association", "event")), pk=pk
+    )
 
 
 @moderator_view

@@ -74,6 +74,24 @@ class VolunteerNeedSitemap(SiteSitemap):
         return need.updated_at
 
 
+class EventSitemap(SiteSitemap):
+    """Visible events with a date to come: a past or withdrawn one leaves the sitemap."""
+
+    changefreq = "weekly"
+
+    def items(self):
+        from django.db.models import Exists, OuterRef
+        from django.utils import timezone
+
+        from directory.models import Event, EventOccurrence
+
+        upcoming = EventOccurrence.objects.filter(event=OuterRef("pk"), ends_at__gt=timezone.now())
+        return Event.objects.visible().filter(Exists(upcoming)).only("pk", "updated_at").order_by("pk")
+
+    def lastmod(self, event):
+        return event.updated_at
+
+
 class PageSitemap(SiteSitemap):
     changefreq = "monthly"
 
@@ -85,6 +103,7 @@ class PageSitemap(SiteSitemap):
             "embed_builder",
             "guides",
             "volunteer_list",
+            "agenda",
             "about",
             "accessibility",
             "legal",
@@ -102,4 +121,5 @@ SITEMAPS = {
     "territoires": AreaSitemap,
     "guides": GuideSitemap,
     "benevolat": VolunteerNeedSitemap,
+    "agenda": EventSitemap,
 }

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from directory.dev.demo import agenda as demo_agenda
 from directory.dev.demo import calendar as demo_calendar
 from directory.dev.demo.vocabulary import (
     BRANDS,
@@ -671,6 +672,7 @@ class SeedResult:
     present: int = 0
     skipped: int = 0  # name already used by a listing that is not a demo one
     logos: int = 0
+    events: int = 0
 
 
 def create(*, count=DEFAULT_COUNT, seed=DEFAULT_SEED, dry_run=False, progress=None, now=None):
@@ -694,7 +696,8 @@ def create(*, count=DEFAULT_COUNT, seed=DEFAULT_SEED, dry_run=False, progress=No
         return result
 
     with transaction.atomic():
-        _write(new, result, progress)
+        associations = _write(new, result, progress)
+        result.events = demo_agenda.write_events(associations, seed=seed, now=now or timezone.now())
     return result
 
 
@@ -779,3 +782,4 @@ def _write(specs, result, progress):
     Place.objects.bulk_create(places, batch_size=500)
     AssociationChange.objects.bulk_create(changes, batch_size=500)
     refresh_search_text(associations)
+    return associations

@@ -1,0 +1,100 @@
+"""The agenda in the admin: moderators (of the listing's areas only, access.ModeratedAdminMixin)
+read the events, mark as seen those waiting in the queue (post-moderation) and withdraw them;
+they never rewrite or delete them. Calendar addresses and their last errors, read-only."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from directory import access
+from directory.agenda import services
+from directory.models import CalendarSource, Event
+
+
+@admin.register(Event)
+class EventAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "association", "kind", "starts_at", "source", "needs_review", "archived"]
+    list_filter = ["needs_review", "archived", "kind", "source", "recurrence"]
+    search_fields = ["title", "description", "association__name"]
+    list_select_related = ["association"]
+    date_hierarchy = "starts_at"
+    readonly_fields = [
+        "association",
+        *services.EVENT_FIELDS,
+        "audiences",
+        "languages",
+        "cancelled_dates",
+        "imported_dates",
+        "source",
+        "source_uid",
+        "uid",
+        "sequence",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "archived",
+        "archived_at",
+        "needs_review",
+        "reviewed_by",
+        "reviewed_at",
+    ]
+    actions = ["mark_reviewed", "archive"]
+
+    @admin.action(description=_("Marquer comme relus (sortent de la file)"), permissions=["change"])
+    def mark_reviewed(self, request, queryset):
+        done = 0
+        for event in queryset.select_related("association"):
+            try:
+                done += services.event_review(event=event, moderator=request.user)
+            except services.AgendaError:
+                continue
+        self.message_user(
+            request,
+            ngettext("%(n)d rendez-vous relu.", "%(n)d rendez-vous relus.", done) % {"n": done},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Retirer les rendez-vous sélectionnés"), permissions=["change"])
+    def archive(self, request, queryset):
+        archived = 0
+        for event in queryset.select_related("association"):
+            archived += services.event_archive(event=event, user=request.user, origin="moderator")
+            services.event_review(event=event, moderator=request.user)
+        self.message_user(
+            request,
+            ngettext("%(n)d rendez-vous retiré.", "%(n)d rendez-vous retirés.", archived) % {"n": archived},
+            messages.SUCCESS,
+        )
+
+    def has_add_permission(self, request):
+        # Managers publish from the association space (directory/agenda/views.py).
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CalendarSource)
+class CalendarSourceAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
+    list_display = ["association", "url", "last_fetched_at", "last_success_at", "last_error"]
+    search_fields = ["association__name", "url"]
+    list_select_related = ["association"]
+    readonly_fields = [
+        "association",
+        "url",
+        "added_by",
+        "created_at",
+        "last_fetched_at",
+        "last_success_at",
+        "last_error",
+        "last_summary",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return access.is_administrator(request.user)
