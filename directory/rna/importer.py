@@ -25,7 +25,8 @@ from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 from django.utils.text import slugify
 
-from directory import services
+from directory import bulk, search, services
+from directory import cache as listings_cache
 from directory.models import Area, Association, AssociationChange, Category, Place, SlugRedirect
 
 from .mapping import Context, fingerprint
@@ -264,70 +265,118 @@ class Importer:
     # Creation ------------------------------------------------------------------------------
 
     def _create(self, records):
+        """Creates the listings of these records, with their seat, categories and first history
+        entry; returns those left to index (none on PostgreSQL, where they are indexed as they
+        are written)."""
         if not records:
             return []
         now = timezone.now()
-        associations = []
-        for record in records:
-            values = record.values
-            associations.append(
-                Association(
-                    name=values["name"],
-                    slug=self.slugs.take(values["name"]),
-                    short_description=values["short_description"],
-                    description=values["description"],
-                    website=values["website"],
-                    siret=values["siret"],
-                    rna=record.rna,
-                    status=record.status,
-                    status_changed_at=now,
-                    source=Association.Source.RNA,
-                    is_demo=self.is_demo,
-                    created_at=now,
-                    updated_at=now,
-                    rna_imported=values,
-                    rna_updated_at=_aware(record.maj_time),
-                )
-            )
+        listings = [self._listing_values(record, now) for record in records]
+        self.summary.created += len(listings)
+        if bulk.uses_copy():
+            self._insert_copy(listings, records, now)
+            return []
+        associations = [Association(**values) for values in listings]
         Association.objects.bulk_create(associations, batch_size=1000)
-        places, links = [], []
+        Place.objects.bulk_create(
+            [self._new_place(a, r) for a, r in zip(associations, records, strict=True)], batch_size=1000
+        )
         Link = Association.categories.through
-        for association, record in zip(associations, records, strict=True):
-            places.append(self._new_place(association, record))
-            links.extend(Link(association_id=association.pk, category_id=pk) for pk in record.category_ids)
-        Place.objects.bulk_create(places, batch_size=1000)
-        Link.objects.bulk_create(links, batch_size=2000)
-        # The history of each listing starts with its creation by the import.
-        AssociationChange.objects.bulk_create(
+        Link.objects.bulk_create(
             [
-                AssociationChange(
-                    association_id=association.pk,
-                    origin=AssociationChange.Origin.IMPORT,
-                    action="created",
-                    changes={},
-                    created_at=now,
-                )
-                for association in associations
+                Link(association_id=a.pk, category_id=pk)
+                for a, r in zip(associations, records, strict=True)
+                for pk in r.category_ids
             ],
             batch_size=2000,
         )
-        self.summary.created += len(associations)
+        AssociationChange.objects.bulk_create(
+            [AssociationChange(**self._created_log(a.pk, now)) for a in associations], batch_size=2000
+        )
         return associations
 
-    @staticmethod
-    def _new_place(association, record):
-        area = record.area
-        return Place(
-            association=association,
-            position=0,
-            kind=Place.Kind.SEAT,
-            address=record.values["address"],
-            postcode=record.values["postcode"],
-            area=area,
-            lat=area.lat,
-            lon=area.lon,
-            location_precision=Place.LocationPrecision.AREA,
+    def _insert_copy(self, listings, records, now):
+        """PostgreSQL: the ids taken from the sequence first, every row then written once, by COPY
+        (seats, category links, history) and by search.insert_new (the listings with their
+        search rows): no model instance, nothing read back."""
+        pks = bulk.allocate_ids(Association, len(listings))
+        for values, pk in zip(listings, pks, strict=True):
+            values["id"] = pk
+        seats = [
+            {"association_id": pk, **self._seat_values(record)}
+            for pk, record in zip(pks, records, strict=True)
+        ]
+        bulk.insert_dicts(Place, seats)
+        links = [
+            (pk, category)
+            for pk, record in zip(pks, records, strict=True)
+            for category in record.category_ids
+        ]
+        bulk.insert_rows(Association.categories.through, ["association", "category"], links)
+        bulk.insert_dicts(AssociationChange, [self._created_log(pk, now) for pk in pks])
+        started = time.monotonic()
+        search.insert_new(
+            listings,
+            category_ids={pk: record.category_ids for pk, record in zip(pks, records, strict=True)},
+            places={
+                seat["association_id"]: [(seat["area_id"], None, seat["lat"], seat["lon"])] for seat in seats
+            },
         )
+        listings_cache.bump_listings_version()
+        self.summary.index_seconds += time.monotonic() - started
+
+    def _listing_values(self, record, now):
+        """The fields of the listing created for a record (Association keyword arguments)."""
+        values = record.values
+        return {
+            "name": values["name"],
+            "slug": self.slugs.take(values["name"]),
+            "short_description": values["short_description"],
+            "description": values["description"],
+            "website": values["website"],
+            "siret": values["siret"],
+            "rna": record.rna,
+            "status": record.status,
+            "status_changed_at": now,
+            "source": Association.Source.RNA,
+            "is_demo": self.is_demo,
+            "created_at": now,
+            "updated_at": now,
+            "rna_imported": values,
+            "rna_updated_at": _aware(record.maj_time),
+        }
+
+    @staticmethod
+    def _created_log(pk, now):
+        """The history of each listing starts with its creation by the import."""
+        return {
+            "association_id": pk,
+            "origin": AssociationChange.Origin.IMPORT,
+            "action": "created",
+            "changes": {},
+            "created_at": now,
+        }
+
+    @staticmethod
+    def _seat_values(record):
+        """The seat of a new listing (Place fields but its association): at its area's centre."""
+        area = record.area
+        return {
+            "position": 0,
+            "kind": Place.Kind.SEAT,
+            "address": record.values["address"],
+            "postcode": record.values["postcode"],
+            "area_id": area.pk,
+            "lat": area.lat,
+            "lon": area.lon,
+            "location_precision": Place.LocationPrecision.AREA,
+        }
+
+    @classmethod
+    def _new_place(cls, association, record):
+        place = Place(association=association, **cls._seat_values(record))
+        place.area = record.area  # the cached instance: the update path reads seat.area
+        return place
 
     # Update --------------------------------------------------------------------------------
 
