@@ -4,7 +4,7 @@ the same rows as the ORM path and as search.index(), and leaves the sequence con
 import datetime
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from directory import bulk, search
@@ -175,3 +175,17 @@ def test_insert_rows_writes_plain_tuples_on_every_database(db):
         ("a", 3),
         ("c", 7),
     ]
+
+
+@postgres_only
+def test_an_import_batch_does_not_wait_for_the_disk_and_only_it(transactional_db):
+    def synchronous_commit():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+
+    before = synchronous_commit()
+    with transaction.atomic():
+        bulk.commit_without_waiting()
+        assert synchronous_commit() == "off"
+    assert synchronous_commit() == before != "off"

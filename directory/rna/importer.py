@@ -161,6 +161,8 @@ class Importer:
         if not scoped:
             return
         with transaction.atomic():
+            # A batch lost in a crash is written again by the next import: no wait for the disk.
+            bulk.commit_without_waiting()
             # The registry wins over a listing proposed on the site and never published (pending,
             # rejected, withdrawn) that carries one of these numbers: that row is not updated
             # (its submitter's values stay theirs); its number is released, logged, so that the
