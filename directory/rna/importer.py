@@ -12,6 +12,10 @@ Rows are read, mapped (directory.rna.mapping) and written by batches, each in a 
   moderator) edited it since; otherwise the local edit is kept. Re-importing the same file
   therefore writes nothing. Updates are logged as AssociationChange rows (origin "import",
   action "rna_update"), status changes through services.association_set_status.
+
+On PostgreSQL a batch's new listings are written once each, by COPY and one INSERT that carries
+their search vectors and narrow rows (directory/bulk.py, search.insert_new), their ids taken
+from the sequence beforehand; elsewhere by bulk_create, then search.index().
 """
 
 import contextlib
@@ -49,7 +53,7 @@ class Summary:
     kept_edits: int = 0  # fields the RNA changed but a person had edited: left as they are
     skipped: Counter = field(default_factory=Counter)
     errors: list = field(default_factory=list)  # (line, reason)
-    index_seconds: float = 0.0  # time spent in services.refresh_search_text
+    index_seconds: float = 0.0  # in services.refresh_search_text, and search.insert_new on PostgreSQL
     encoding: str = ""
     layout: str = ""
 
