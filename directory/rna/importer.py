@@ -12,18 +12,16 @@ Rows are read, mapped (directory.rna.mapping) and written by batches, each in a 
   moderator) edited it since; otherwise the local edit is kept. Re-importing the same file
   therefore writes nothing. Updates are logged as AssociationChange rows (origin "import",
   action "rna_update"), status changes through services.association_set_status.
+
+On PostgreSQL a batch's new listings are written once each, by COPY and one INSERT that carries
+their search vectors and narrow rows (directory/bulk.py, search.insert_new), their ids taken
+from the sequence beforehand; elsewhere by bulk_create, then search.index().
 """
 
-from __future__ import annotations
-
 import contextlib
-import datetime
-import os
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any
 
 from django.db import transaction
 from django.db.models import Prefetch
@@ -31,17 +29,13 @@ from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 from django.utils.text import slugify
 
+from directory import bulk, search
+from directory import cache as listings_cache
 from directory.listings import services
-from directory.listings.state import Changes
 from directory.models import Area, Association, AssociationChange, Category, Place, SlugRedirect
 
-from .mapping import Context, Record, fingerprint
-from .parser import BadRow, RnaFile, Row
-
-# What a caller follows the import with: progress(rows read, rows expected).
-Progress = Callable[[int, int], object]
-# (row, its area, its fingerprint): a row of the territory (Importer._in_scope).
-Scoped = list[tuple[Row, Area, str]]
+from .mapping import Context, fingerprint
+from .parser import BadRow, RnaFile
 
 BATCH_SIZE = 2000
 ASSOCIATION_FIELDS = ("name", "short_description", "description", "website", "siret")
@@ -58,26 +52,26 @@ class Summary:
     unchanged: int = 0
     archived: int = 0
     kept_edits: int = 0  # fields the RNA changed but a person had edited: left as they are
-    skipped: Counter[str] = field(default_factory=Counter)
-    errors: list[tuple[int, str]] = field(default_factory=list)  # (line, reason)
-    index_seconds: float = 0.0  # time spent in services.refresh_search_text
+    skipped: Counter = field(default_factory=Counter)
+    errors: list = field(default_factory=list)  # (line, reason)
+    index_seconds: float = 0.0  # in services.refresh_search_text, and search.insert_new on PostgreSQL
     encoding: str = ""
     layout: str = ""
 
     @property
-    def out_of_scope(self) -> int:
+    def out_of_scope(self):
         return self.read - self.in_scope - len(self.errors)
 
 
 class SlugPool:
     """unique_slug() without a query per listing: the taken slugs are read once."""
 
-    def __init__(self) -> None:
+    def __init__(self):
         self.taken = set(Association.objects.values_list("slug", flat=True))
         self.taken |= set(SlugRedirect.objects.values_list("old_slug", flat=True))
-        self.next_suffix: dict[str, int] = {}
+        self.next_suffix = {}
 
-    def take(self, name: str) -> str:
+    def take(self, name):
         base = slugify(name)[:200].strip("-") or "association"
         slug = base
         if slug in self.taken:
@@ -90,7 +84,7 @@ class SlugPool:
         return slug
 
 
-def _aware(value: datetime.datetime | None) -> datetime.datetime | None:
+def _aware(value):
     if value is None:
         return None
     if timezone.is_naive(value):
@@ -102,14 +96,14 @@ def _aware(value: datetime.datetime | None) -> datetime.datetime | None:
 class _Writes:
     """The writes an update batch queues, done in bulk at its end."""
 
-    associations: list[Association] = field(default_factory=list)
-    places: list[Place] = field(default_factory=list)  # seats changed or created
-    logs: list[AssociationChange] = field(default_factory=list)
-    statuses: list[tuple[Association, str]] = field(default_factory=list)  # (association, new status)
-    categories: dict[int, list[int]] = field(default_factory=dict)  # {association pk: [category ids]}
+    associations: list = field(default_factory=list)
+    places: list = field(default_factory=list)  # seats changed or created
+    logs: list = field(default_factory=list)  # AssociationChange rows
+    statuses: list = field(default_factory=list)  # (association, new status)
+    categories: dict = field(default_factory=dict)  # {association pk: [category ids]}
 
 
-def _current_values(association: Association, seat: Place | None) -> dict[str, Any]:
+def _current_values(association, seat):
     """The listing's values as the registry row names them, its seat's included."""
     current = {name: getattr(association, name) for name in ASSOCIATION_FIELDS}
     current["categories"] = sorted(c.slug for c in association.categories.all())
@@ -120,9 +114,7 @@ def _current_values(association: Association, seat: Place | None) -> dict[str, A
 
 
 class Importer:
-    def __init__(
-        self, *, batch_size: int = BATCH_SIZE, progress: Progress | None = None, is_demo: bool = False
-    ) -> None:
+    def __init__(self, *, batch_size=BATCH_SIZE, progress=None, is_demo=False):
         self.batch_size = batch_size
         self.is_demo = is_demo
         self.progress = progress
@@ -131,23 +123,21 @@ class Importer:
         self.areas_by_insee = {a.insee: a for a in areas}
         self.context = Context(areas=areas, categories=list(Category.objects.all()))
         self.slugs = SlugPool()
-        self.seen: set[str] = set()
+        self.seen = set()
 
     # Entry point ---------------------------------------------------------------------------
 
-    def run(
-        self, path: str | os.PathLike[str] | IO[bytes], *, limit: int | None = None, dry_run: bool = False
-    ) -> Summary:
+    def run(self, path, *, limit=None, dry_run=False):
         with RnaFile(path) as rna_file:
             return self._run(rna_file, limit=limit, dry_run=dry_run)
 
-    def _run(self, rna_file: RnaFile, *, limit: int | None, dry_run: bool) -> Summary:
+    def _run(self, rna_file, *, limit, dry_run):
         self.summary.encoding = rna_file.encoding
         self.summary.layout = rna_file.layout
         total = min(rna_file.approx_rows, limit) if limit else rna_file.approx_rows
         # Each batch is its own transaction; a dry run wraps them all in one that is rolled back.
         with transaction.atomic() if dry_run else contextlib.nullcontext():
-            batch: list[Row] = []
+            batch = []
             for item in rna_file:
                 if limit is not None and self.summary.read >= limit:
                     break
@@ -171,11 +161,13 @@ class Importer:
 
     # One batch -----------------------------------------------------------------------------
 
-    def _batch(self, rows: list[Row]) -> None:
+    def _batch(self, rows):
         scoped = self._in_scope(rows)
         if not scoped:
             return
         with transaction.atomic():
+            # A batch lost in a crash is written again by the next import: no wait for the disk.
+            bulk.commit_without_waiting()
             # The registry wins over a listing proposed on the site and never published (pending,
             # rejected, withdrawn) that carries one of these numbers: that row is not updated
             # (its submitter's values stay theirs); its number is released, logged, so that the
@@ -192,9 +184,9 @@ class Importer:
                 services.refresh_search_text(touched)
                 self.summary.index_seconds += time.monotonic() - started
 
-    def _in_scope(self, rows: list[Row]) -> Scoped:
+    def _in_scope(self, rows):
         """[(row, area, fingerprint)] of the rows in the territory, each RNA number once in the file."""
-        scoped: Scoped = []
+        scoped = []
         for row in rows:
             area = self.context.scope(row)
             if area is None:
@@ -211,7 +203,7 @@ class Importer:
         return scoped
 
     @staticmethod
-    def _last_applied(scoped: Scoped) -> dict[str, tuple[str, str | None]]:
+    def _last_applied(scoped):
         """{rna: (status, digest of the row last applied)} of the listings these rows already have.
 
         The digest, not the whole rna_imported: a re-import of an unchanged file reads a few bytes
@@ -224,7 +216,7 @@ class Importer:
         }
 
     @staticmethod
-    def _changed_listings(scoped: Scoped, known: dict[str, tuple[str, str | None]]) -> dict[str, Association]:
+    def _changed_listings(scoped, known):
         """{rna: Association} of the listings whose row differs from the one last applied."""
         changed = [
             row.data["id"]
@@ -238,16 +230,12 @@ class Importer:
             for a in Association.objects.filter(rna__in=changed).only("pk", "rna", "status", "rna_imported")
         }
 
-    def _sort_out(
-        self, scoped: Scoped
-    ) -> tuple[list[Record], list[tuple[Association, Record]], list[tuple[Association, Row]]]:
+    def _sort_out(self, scoped):
         """The rows split into listings to create, (listing, record) to update, (listing, row) to
         archive; the rest is counted as unchanged or skipped."""
         known = self._last_applied(scoped)
         existing = self._changed_listings(scoped, known)
-        to_create: list[Record] = []
-        to_update: list[tuple[Association, Record]] = []
-        to_archive: list[tuple[Association, Row]] = []
+        to_create, to_update, to_archive = [], [], []
         for row, area, digest in scoped:
             rna = row.data["id"]
             active = row.data["position"].strip().upper() not in ("D", "S")
@@ -277,82 +265,129 @@ class Importer:
         return to_create, to_update, to_archive
 
     @staticmethod
-    def _rna_changed(association: Association, record: Record) -> bool:
+    def _rna_changed(association, record):
         last = association.rna_imported or {}
         return any(last.get(name) != value for name, value in record.values.items())
 
     # Creation ------------------------------------------------------------------------------
 
-    def _create(self, records: list[Record]) -> list[Association]:
+    def _create(self, records):
+        """Creates the listings of these records, with their seat, categories and first history
+        entry; returns those left to index (none on PostgreSQL, where they are indexed as they
+        are written)."""
         if not records:
             return []
         now = timezone.now()
-        associations: list[Association] = []
-        for record in records:
-            values = record.values
-            associations.append(
-                Association(
-                    name=values["name"],
-                    slug=self.slugs.take(values["name"]),
-                    short_description=values["short_description"],
-                    description=values["description"],
-                    website=values["website"],
-                    siret=values["siret"],
-                    rna=record.rna,
-                    status=record.status,
-                    status_changed_at=now,
-                    source=Association.Source.RNA,
-                    is_demo=self.is_demo,
-                    created_at=now,
-                    updated_at=now,
-                    rna_imported=values,
-                    rna_updated_at=_aware(record.maj_time),
-                )
-            )
+        listings = [self._listing_values(record, now) for record in records]
+        self.summary.created += len(listings)
+        if bulk.uses_copy():
+            self._insert_copy(listings, records, now)
+            return []
+        associations = [Association(**values) for values in listings]
         Association.objects.bulk_create(associations, batch_size=1000)
-        places: list[Place] = []
-        links: list[Any] = []  # rows of the listing ↔ category table
+        Place.objects.bulk_create(
+            [self._new_place(a, r) for a, r in zip(associations, records, strict=True)], batch_size=1000
+        )
         Link = Association.categories.through
-        for association, record in zip(associations, records, strict=True):
-            places.append(self._new_place(association, record))
-            links.extend(Link(association_id=association.pk, category_id=pk) for pk in record.category_ids)
-        Place.objects.bulk_create(places, batch_size=1000)
-        Link.objects.bulk_create(links, batch_size=2000)
-        # The history of each listing starts with its creation by the import.
-        AssociationChange.objects.bulk_create(
+        Link.objects.bulk_create(
             [
-                AssociationChange(
-                    association_id=association.pk,
-                    origin=AssociationChange.Origin.IMPORT,
-                    action="created",
-                    changes={},
-                    created_at=now,
-                )
-                for association in associations
+                Link(association_id=a.pk, category_id=pk)
+                for a, r in zip(associations, records, strict=True)
+                for pk in r.category_ids
             ],
             batch_size=2000,
         )
-        self.summary.created += len(associations)
+        AssociationChange.objects.bulk_create(
+            [AssociationChange(**self._created_log(a.pk, now)) for a in associations], batch_size=2000
+        )
         return associations
 
-    @staticmethod
-    def _new_place(association: Association, record: Record) -> Place:
-        area = record.area
-        return Place(
-            association=association,
-            position=0,
-            kind=Place.Kind.SEAT,
-            address=record.values["address"],
-            postcode=record.values["postcode"],
-            area=area,
-            lat=area.lat,
-            lon=area.lon,
-            location_precision=Place.LocationPrecision.AREA,
+    def _insert_copy(self, listings, records, now):
+        """PostgreSQL: the ids taken from the sequence first, every row then written once, by COPY
+        (seats, category links, history) and by search.insert_new (the listings with their
+        search rows): no model instance, nothing read back."""
+        pks = bulk.allocate_ids(Association, len(listings))
+        for values, pk in zip(listings, pks, strict=True):
+            values["id"] = pk
+        seats = [
+            {"association_id": pk, **self._seat_values(record)}
+            for pk, record in zip(pks, records, strict=True)
+        ]
+        bulk.insert_dicts(Place, seats)
+        links = [
+            (pk, category)
+            for pk, record in zip(pks, records, strict=True)
+            for category in record.category_ids
+        ]
+        bulk.insert_rows(Association.categories.through, ["association", "category"], links)
+        bulk.insert_dicts(AssociationChange, [self._created_log(pk, now) for pk in pks])
+        started = time.monotonic()
+        search.insert_new(
+            listings,
+            category_ids={pk: record.category_ids for pk, record in zip(pks, records, strict=True)},
+            places={
+                seat["association_id"]: [(seat["area_id"], None, seat["lat"], seat["lon"])] for seat in seats
+            },
         )
+        listings_cache.bump_listings_version()
+        self.summary.index_seconds += time.monotonic() - started
+
+    def _listing_values(self, record, now):
+        """The fields of the listing created for a record (Association keyword arguments)."""
+        values = record.values
+        return {
+            "name": values["name"],
+            "slug": self.slugs.take(values["name"]),
+            "short_description": values["short_description"],
+            "description": values["description"],
+            "website": values["website"],
+            "siret": values["siret"],
+            "rna": record.rna,
+            "status": record.status,
+            "status_changed_at": now,
+            "source": Association.Source.RNA,
+            "is_demo": self.is_demo,
+            "created_at": now,
+            "updated_at": now,
+            "rna_imported": values,
+            "rna_updated_at": _aware(record.maj_time),
+        }
+
+    @staticmethod
+    def _created_log(pk, now):
+        """The history of each listing starts with its creation by the import."""
+        return {
+            "association_id": pk,
+            "origin": AssociationChange.Origin.IMPORT,
+            "action": "created",
+            "changes": {},
+            "created_at": now,
+        }
+
+    @staticmethod
+    def _seat_values(record):
+        """The seat of a new listing (Place fields but its association): at its area's centre."""
+        area = record.area
+        return {
+            "position": 0,
+            "kind": Place.Kind.SEAT,
+            "address": record.values["address"],
+            "postcode": record.values["postcode"],
+            "area_id": area.pk,
+            "lat": area.lat,
+            "lon": area.lon,
+            "location_precision": Place.LocationPrecision.AREA,
+        }
+
+    @classmethod
+    def _new_place(cls, association, record):
+        place = Place(association=association, **cls._seat_values(record))
+        place.area = record.area  # the cached instance: the update path reads seat.area
+        return place
 
     # Update --------------------------------------------------------------------------------
 
-    def _update(self, pairs: list[tuple[Association, Record]]) -> list[Association]:
+    def _update(self, pairs):
         if not pairs:
             return []
         by_pk = {
@@ -363,7 +398,7 @@ class Importer:
         }
         now = timezone.now()
         writes = _Writes()
-        touched: list[Association] = []
+        touched = []
         for stub, record in pairs:
             association = by_pk[stub.pk]
             if self._update_one(association, record, now=now, writes=writes):
@@ -374,9 +409,7 @@ class Importer:
         self._write(writes)
         return touched
 
-    def _update_one(
-        self, association: Association, record: Record, *, now: datetime.datetime, writes: _Writes
-    ) -> bool:
+    def _update_one(self, association, record, *, now, writes):
         """Applies the registry's changes to one listing in memory and queues its writes in
         `writes`; True when a field changed."""
         last = association.rna_imported or {}
@@ -401,10 +434,10 @@ class Importer:
         writes.associations.append(association)
         return bool(changes)
 
-    def _changes(self, last: dict[str, Any], new: dict[str, Any], current: dict[str, Any]) -> Changes:
+    def _changes(self, last, new, current):
         """{field: {"old", "new"}} of the registry values to apply: those the registry changed since
         the last import and nobody edited since (a person's edit is kept, and counted)."""
-        changes: Changes = {}
+        changes = {}
         for name, value in new.items():
             if name == FINGERPRINT or last.get(name) == value:
                 continue
@@ -421,9 +454,7 @@ class Importer:
             changes[name] = {"old": before, "new": value}
         return changes
 
-    def _apply(
-        self, changes: Changes, association: Association, seat: Place | None, record: Record, writes: _Writes
-    ) -> None:
+    def _apply(self, changes, association, seat, record, writes):
         """Sets the changed values on the listing and its seat (created when missing); the
         category and status changes are queued, as they are written apart."""
         place_changed = any(name in changes for name in PLACE_FIELDS)
@@ -438,10 +469,10 @@ class Importer:
             elif name == "status":
                 writes.statuses.append((association, change["new"]))
             elif name == "area":
-                seat.area = record.area  # type: ignore[union-attr]  # a place field: the seat exists
+                seat.area = record.area
             else:
                 setattr(seat, name, change["new"])
-        if place_changed and seat is not None:  # (a place field changed: the seat exists)
+        if place_changed:
             # The old coordinates belonged to the old address: back to the area's centre.
             seat.lat, seat.lon = seat.area.lat, seat.area.lon
             seat.location_precision = Place.LocationPrecision.AREA
@@ -449,7 +480,7 @@ class Importer:
             writes.places.append(seat)
 
     @staticmethod
-    def _write(writes: _Writes) -> None:
+    def _write(writes):
         """The queued updates of a batch, in bulk; the status changes through the service."""
         Association.objects.bulk_update(
             writes.associations,
@@ -477,7 +508,7 @@ class Importer:
 
     # Archive -------------------------------------------------------------------------------
 
-    def _archive(self, pairs: Sequence[tuple[Association, Row]]) -> None:
+    def _archive(self, pairs):
         for association, row in pairs:
             services.association_set_status(
                 association=association,
@@ -494,15 +525,7 @@ class Importer:
             self.summary.archived += 1
 
 
-def import_rna(
-    path: str | os.PathLike[str] | IO[bytes],
-    *,
-    dry_run: bool = False,
-    limit: int | None = None,
-    batch_size: int = BATCH_SIZE,
-    progress: Progress | None = None,
-    is_demo: bool = False,
-) -> Summary:
+def import_rna(path, *, dry_run=False, limit=None, batch_size=BATCH_SIZE, progress=None, is_demo=False):
     """Import an rna_waldec file (a path or a binary file object); returns a Summary.
 
     `dry_run` rolls everything back; `is_demo` flags the listings created as demo data (the

@@ -27,6 +27,7 @@ from django.db.models import F, IntegerField, Value
 from django.db.models.functions import Mod
 from django.utils import timezone
 
+from directory import bulk
 from directory.models import Association, SearchFacet, SearchPoint, SearchRow, SearchTerm
 from directory.opening import index as opening_index
 
@@ -34,7 +35,7 @@ from . import documents
 from .query import ParsedQuery, Term, parse
 
 if TYPE_CHECKING:
-    from django.db.models import Model, OrderBy, QuerySet
+    from django.db.models import OrderBy, QuerySet
 
     from .documents import Document
 
@@ -52,8 +53,6 @@ __all__ = [
 ]
 
 DEFAULT_BATCH_SIZE = 2000
-# Field types whose values the database driver cannot take as Python gives them (_insert).
-PREPARED_TYPES = {"DateTimeField", "DateField", "TimeField", "DecimalField", "UUIDField", "JSONField"}
 # The daily shuffle: (id × K + seed) mod M, with M prime and K coprime with it.
 SHUFFLE_K = 2654435761
 SHUFFLE_M = 2147483629
@@ -131,12 +130,40 @@ def index(
                 continue
             module.write(docs)
             _write_rows([doc.pk for doc in docs], docs)
-            words = set().union(*(doc.words() for doc in docs))
-            SearchTerm.objects.bulk_create(
-                [SearchTerm(term=word) for word in sorted(words)], ignore_conflicts=True, batch_size=5000
-            )
+            _insert_vocabulary(docs)
             count += len(docs)
     return count
+
+
+def insert_new(
+    listings: list[dict[str, Any]],
+    *,
+    category_ids: dict[int, list[int]],
+    places: dict[int, list[tuple[Any, ...]]],
+) -> int:
+    """Insert new listings with every search structure, each row written once (PostgreSQL,
+    bulk.uses_copy()): the registry import's creations.
+
+    `listings` are dicts of Association field values by attname (`association_id` style), their
+    `id` taken with bulk.allocate_ids(), the other fields their defaults; `category_ids` is
+    {pk: [category id]} and `places` {pk: [(area id, quartier id, lat, lon)]}, the links and
+    places the caller writes itself in the same transaction. The documents are built from memory
+    (documents.build_new), the listings inserted with their vectors and the narrow rows of the
+    published ones in one statement (postgres.insert_listings), then facets, points and
+    vocabulary as index() writes them: index() on these listings afterwards writes the same rows.
+    Returns the number of listings inserted.
+    """
+    if not listings:
+        return 0
+    names, values = bulk.row_values(Association, listings)
+    listings = [dict(zip(names, row, strict=True)) for row in values]
+    docs = documents.build_new(listings, category_ids=category_ids, places=places)
+    for listing, doc in zip(listings, docs, strict=True):
+        listing["search_name"], listing["search_text"] = doc.search_name, doc.search_text
+    backend().insert_listings(listings, docs)
+    _insert_narrow(docs)
+    _insert_vocabulary(docs)
+    return len(docs)
 
 
 def _write_rows(pks: list[int], docs: Sequence[Document]) -> None:
@@ -148,42 +175,18 @@ def _write_rows(pks: list[int], docs: Sequence[Document]) -> None:
     published = [doc for doc in docs if doc.row is not None]
     opening_index.write(pks, [doc.pk for doc in published])
     row_fields = ["association", *sorted(published[0].row)] if published else []  # type: ignore[arg-type]
-    _insert(SearchRow, row_fields, [(doc.pk, *(doc.row[f] for f in row_fields[1:])) for doc in published])  # type: ignore[index]
+    bulk.insert_rows(
+        SearchRow,
+        row_fields,
+        [(doc.pk, *(doc.row[f] for f in row_fields[1:])) for doc in published],  # type: ignore[index]
+    )
     if published:
         backend().write_rows([doc.pk for doc in published])
-    _insert(
+    bulk.insert_rows(
         SearchPoint,
         ["row", "lat", "lon"],
         [(doc.pk, lat, lon) for doc in published for lat, lon in doc.points],
     )
-
-
-def _insert(model: type[Model], fields: list[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Insert plain tuples of `fields` values. On PostgreSQL through COPY: psycopg formats the
-    rows in C, where bulk_create builds and prepares a model instance per row in Python (the
-    narrow rows were a third of the import's indexing time). Elsewhere one executemany of an
-    INSERT, only the values that need it (dates) prepared by their field."""
-    if not rows:
-        return
-    fields = [model._meta.get_field(name) for name in fields]
-    columns = [field.column for field in fields]  # type: ignore[union-attr]  # concrete fields
-    quote = connection.ops.quote_name
-    if connection.vendor != "postgresql":
-        prepared = [i for i, field in enumerate(fields) if field.get_internal_type() in PREPARED_TYPES]
-        if prepared:
-            rows = [list(row) for row in rows]
-            for row in rows:
-                for i in prepared:
-                    row[i] = fields[i].get_db_prep_save(row[i], connection)  # type: ignore[index, union-attr]
-        placeholders = ", ".join(["%s"] * len(columns))
-        sql = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) VALUES ({placeholders})"  # type: ignore[arg-type]  # noqa: S608
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, rows)
-        return
-    sql = f"COPY {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) FROM STDIN"  # type: ignore[arg-type]
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        for row in rows:
-            copy.write_row(row)
 
 
 def sync_rows(associations: QuerySet[Association] | Iterable[Association | int]) -> None:
@@ -197,9 +200,30 @@ def sync_rows(associations: QuerySet[Association] | Iterable[Association | int])
             _write_rows(batch, documents.build_many(batch))
 
 
+def _insert_vocabulary(docs: Sequence[Document]) -> None:
+    words = set().union(*(doc.words() for doc in docs))
+    SearchTerm.objects.bulk_create(
+        [SearchTerm(term=word) for word in sorted(words)], ignore_conflicts=True, batch_size=5000
+    )
+
+
+def _insert_narrow(docs: Sequence[Document]) -> None:
+    """The facet and point rows of these documents' listings (none written yet)."""
+    bulk.insert_rows(
+        SearchFacet,
+        ["association", "kind", "value"],
+        [(doc.pk, kind, value) for doc in docs if doc.row is not None for kind, value in sorted(doc.facets)],
+    )
+    bulk.insert_rows(
+        SearchPoint,
+        ["row", "lat", "lon"],
+        [(doc.pk, lat, lon) for doc in docs if doc.row is not None for lat, lon in doc.points],
+    )
+
+
 def _write_facets(pks: list[int], docs: Sequence[Document]) -> None:
     SearchFacet.objects.filter(association_id__in=pks).delete()
-    _insert(
+    bulk.insert_rows(
         SearchFacet,
         ["association", "kind", "value"],
         [(doc.pk, kind, value) for doc in docs if doc.row is not None for kind, value in sorted(doc.facets)],

@@ -83,24 +83,69 @@ def build_many(pks: Sequence[int]) -> list[Document]:
         .order_by("pk")
         .values_list("pk", "name", "short_description", "description", "rna", *ROW_FIELDS)
     )
-    documents: list[Document] = []
-    for pk, name, short, description, rna, *flags in rows:
-        document = build(
+    return [
+        _document(
             snapshot,
-            pk,
-            name,
-            short,
-            description,
-            rna,
+            (pk, name, short, description, rna),
+            dict(zip(ROW_FIELDS, flags, strict=True)),
             category_ids=links.get(pk, ()),
             area_ids=places.get(pk, ()),
+            points=points.get(pk, ()),
         )
-        row = dict(zip(ROW_FIELDS, flags, strict=True))
-        if row.pop("status") == Association.Status.PUBLISHED:
-            document.row = {**row, "search_name": document.search_name}
-            document.points = tuple(sorted(points.get(pk, ())))
-        documents.append(document)
+        for pk, name, short, description, rna, *flags in rows
+    ]
+
+
+def build_new(
+    listings: Sequence[dict[str, Any]],
+    *,
+    category_ids: dict[int, list[int]],
+    places: dict[int, list[tuple[Any, ...]]],
+) -> list[Document]:
+    """Documents of listings not written yet, from memory: what build_many() would read back
+    once they are. `listings` are dicts of every Association field by attname (`id` set),
+    `category_ids` is {pk: [category id]}, `places` {pk: [(area id, quartier id, lat, lon)]}."""
+    snapshot = reference.get()
+    documents: list[Document] = []
+    for values in listings:
+        pk = values["id"]
+        area_ids: list[int | None] = []
+        points: set[tuple[float, float]] = set()
+        for area_id, quartier_id, lat, lon in places.get(pk, ()):
+            area_ids.extend([area_id, quartier_id])
+            if lat is not None and lon is not None:
+                points.add((lat, lon))
+        texts = (pk, values["name"], values["short_description"], values["description"], values["rna"])
+        documents.append(
+            _document(
+                snapshot,
+                texts,
+                {name: values[name] for name in ROW_FIELDS},
+                category_ids=category_ids.get(pk, ()),
+                area_ids=area_ids,
+                points=points,
+            )
+        )
     return documents
+
+
+def _document(
+    snapshot: Snapshot,
+    texts: tuple[int, str, str, str, str],
+    row: dict[str, Any],
+    *,
+    category_ids: Iterable[int],
+    area_ids: Iterable[int | None],
+    points: Iterable[tuple[float, float]],
+) -> Document:
+    """The Document of one listing: `texts` (pk, name, short description, description, RNA
+    number), `row` its ROW_FIELDS values."""
+    document = build(snapshot, *texts, category_ids=category_ids, area_ids=area_ids)
+    row = dict(row)
+    if row.pop("status") == Association.Status.PUBLISHED:
+        document.row = {**row, "search_name": document.search_name}
+        document.points = tuple(sorted(points))
+    return document
 
 
 def build(
