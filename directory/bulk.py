@@ -9,7 +9,15 @@ registry import that was a third of its time. Here rows go as plain tuples:
 - elsewhere (SQLite) through one executemany of an INSERT.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, cast
+
 from django.db import connection
+
+if TYPE_CHECKING:
+    from django.db.models import Field, Model
 
 # Field types whose values the database driver cannot take as Python gives them.
 PREPARED_TYPES = {"DateTimeField", "DateField", "TimeField", "DecimalField", "UUIDField", "JSONField"}
@@ -17,12 +25,12 @@ PREPARED_TYPES = {"DateTimeField", "DateField", "TimeField", "DecimalField", "UU
 PREPARED_TYPES_COPY = {"JSONField"}
 
 
-def uses_copy():
+def uses_copy() -> bool:
     """True where insert_rows() writes through COPY and allocate_ids() is available."""
     return connection.vendor == "postgresql"
 
 
-def commit_without_waiting():
+def commit_without_waiting() -> None:
     """PostgreSQL: the COMMIT of the current transaction does not wait for its WAL to reach the
     disk (`SET LOCAL synchronous_commit = off`). For re-runnable bulk work only, such as an import
     batch: a crash may lose the last transactions committed, whole (never half of one), and the
@@ -32,7 +40,7 @@ def commit_without_waiting():
             cursor.execute("SET LOCAL synchronous_commit = off")
 
 
-def allocate_ids(model, count):
+def allocate_ids(model: type[Model], count: int) -> list[int]:
     """`count` new primary keys of `model` taken from its sequence (PostgreSQL only), in
     increasing order: rows inserted with them leave the sequence consistent, as `nextval` has
     moved past them."""
@@ -49,7 +57,7 @@ def allocate_ids(model, count):
         return sorted(pk for (pk,) in cursor.fetchall())
 
 
-def insert_rows(model, fields, rows):
+def insert_rows(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     """Insert plain tuples of the values of `fields` (field names) into `model`'s table.
 
     Only the values that need it (dates on SQLite, JSON) are prepared by their field; columns not
@@ -57,17 +65,17 @@ def insert_rows(model, fields, rows):
     rows = list(rows)
     if not rows:
         return
-    fields = [model._meta.get_field(name) for name in fields]
+    fields = [cast("Field[Any, Any]", model._meta.get_field(name)) for name in fields]  # concrete fields
     prepared_types = PREPARED_TYPES_COPY if uses_copy() else PREPARED_TYPES
     prepared = [i for i, field in enumerate(fields) if field.get_internal_type() in prepared_types]
     if prepared:
         rows = [list(row) for row in rows]
         for row in rows:
             for i in prepared:
-                row[i] = fields[i].get_db_prep_save(row[i], connection)
+                row[i] = fields[i].get_db_prep_save(row[i], connection)  # type: ignore[index]  # lists: copied above
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    columns = ", ".join(quote(field.column) for field in fields)
+    columns = ", ".join(quote(field.column) for field in fields)  # type: ignore[arg-type]  # concrete: has a column
     with connection.cursor() as cursor:
         if not uses_copy():
             placeholders = ", ".join(["%s"] * len(fields))
@@ -78,7 +86,9 @@ def insert_rows(model, fields, rows):
                 copy.write_row(row)
 
 
-def row_values(model, rows):
+def row_values(
+    model: type[Model], rows: Sequence[Mapping[str, Any]]
+) -> tuple[list[str], list[tuple[Any, ...]]]:
     """(fields, [tuple]) of `rows`, dicts of field attnames to values (`association_id`), each
     field not given taking its default; the primary key only when the first row gives it (taken
     beforehand with allocate_ids()), else left to the database."""
@@ -89,7 +99,7 @@ def row_values(model, rows):
     return names, [tuple(row[name] if name in row else defaults[name] for name in names) for row in rows]
 
 
-def insert_dicts(model, rows):
+def insert_dicts(model: type[Model], rows: Iterable[Mapping[str, Any]]) -> None:
     """Insert rows given as dicts of field attnames to values (see row_values)."""
     rows = list(rows)
     if rows:

@@ -5,14 +5,20 @@ Paris offset: a permanence at 14 h stays at 14 h across the change to summer tim
 holidays come from the `holidays` package (France, metropolitan).
 """
 
+from __future__ import annotations
+
 import datetime
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
 import holidays
 from dateutil import rrule
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+
+if TYPE_CHECKING:
+    from directory.models import Event
 
 PARIS = ZoneInfo("Europe/Paris")
 MAX_OCCURRENCES = 400  # a weekly event over a year is 53; this bounds any rule
@@ -21,32 +27,32 @@ ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
 @lru_cache(maxsize=16)
-def _french_holidays(year):
+def _french_holidays(year: int) -> holidays.HolidayBase:
     return holidays.country_holidays("FR", years=year)
 
 
-def is_holiday(day):
+def is_holiday(day: datetime.date) -> bool:
     return day in _french_holidays(day.year)
 
 
-def holiday_name(day):
+def holiday_name(day: datetime.date) -> str | None:
     return _french_holidays(day.year).get(day)
 
 
-def month_week_of(day):
+def month_week_of(day: datetime.date) -> int:
     """Which weekday of its month `day` is: 1 to 4, or -1 when it is the last one (the 5th)."""
     week = (day.day - 1) // 7 + 1
     return -1 if week == 5 else week
 
 
-def rule_parts(event):
+def rule_parts(event: Event) -> dict[str, str] | None:
     """The RRULE of a manual event as an ordered dict of iCalendar parts, or None."""
     from directory.models import Event
 
     if not event.recurrence:
         return None
     start = event.starts_at.astimezone(PARIS)
-    parts = {}
+    parts: dict[str, str] = {}
     if event.recurrence == Event.Recurrence.MONTHLY:
         week = event.month_week or month_week_of(start.date())
         parts = {"FREQ": "MONTHLY", "BYDAY": f"{week}{ICAL_DAYS[start.weekday()]}"}
@@ -63,12 +69,12 @@ def rule_parts(event):
     return parts
 
 
-def _local_starts(event):
+def _local_starts(event: Event) -> list[datetime.datetime]:
     start = event.starts_at.astimezone(PARIS).replace(tzinfo=None)
     parts = rule_parts(event)
     if parts is None:
         return [start]
-    kwargs = {"dtstart": start, "interval": int(parts.get("INTERVAL", "1"))}
+    kwargs: dict[str, Any] = {"dtstart": start, "interval": int(parts.get("INTERVAL", "1"))}
     if parts["FREQ"] == "MONTHLY":
         kwargs["byweekday"] = WEEKDAYS[start.weekday()](event.month_week or month_week_of(start.date()))
     if event.repeat_count:
@@ -77,18 +83,18 @@ def _local_starts(event):
         kwargs["until"] = datetime.datetime.combine(event.repeat_until, datetime.time(23, 59, 59))
     else:
         kwargs["count"] = 1
-    freq = rrule.MONTHLY if parts["FREQ"] == "MONTHLY" else rrule.WEEKLY
-    return list(rrule.rrule(freq, **kwargs)[:MAX_OCCURRENCES])
+    freq: Literal[1, 2] = rrule.MONTHLY if parts["FREQ"] == "MONTHLY" else rrule.WEEKLY
+    return list(rrule.rrule(freq, **kwargs)[:MAX_OCCURRENCES])  # type: ignore[call-overload]  # a slice: a list (stubs: a datetime)
 
 
-def skipped_holidays(event):
+def skipped_holidays(event: Event) -> list[datetime.datetime]:
     """The local starts a manual event skips because they fall on a public holiday (EXDATE)."""
     if not event.skip_holidays:
         return []
     return [start for start in _local_starts(event) if is_holiday(start.date())]
 
 
-def expand(event):
+def expand(event: Event) -> list[tuple[datetime.datetime, datetime.datetime, bool]]:
     """[(starts_at, ends_at, cancelled)] of the event, aware datetimes, in order."""
     duration = event.ends_at - event.starts_at
     cancelled = set(event.cancelled_dates)
@@ -99,14 +105,14 @@ def expand(event):
         starts = [
             start for start in _local_starts(event) if not (event.skip_holidays and is_holiday(start.date()))
         ]
-    rows = []
+    rows: list[tuple[datetime.datetime, datetime.datetime, bool]] = []
     for local in sorted(set(starts)):
         aware = local.replace(tzinfo=PARIS)
         rows.append((aware, aware + duration, local.date().isoformat() in cancelled))
     return rows
 
 
-def describe(event):
+def describe(event: Event) -> str:
     """The recurrence in words: « Chaque mardi », « Le 1er mardi du mois »…"""
     from directory.models import Event
 
@@ -132,7 +138,7 @@ def describe(event):
     return text
 
 
-def _weekday_name(index):
+def _weekday_name(index: int) -> str:
     return [
         _("lundi"),
         _("mardi"),
@@ -144,7 +150,7 @@ def _weekday_name(index):
     ][index]
 
 
-def _ordinal(week):
+def _ordinal(week: int) -> str:
     return {
         1: pgettext("weekday of the month", "1er"),
         2: pgettext("weekday of the month", "2e"),

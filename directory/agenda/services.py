@@ -6,7 +6,11 @@ rewrites the event's occurrences (recurrence.expand) and bumps its iCalendar SEQ
 that subscribed phones replace their copy.
 """
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +18,12 @@ from django.utils import timezone
 from directory.agenda import recurrence
 from directory.listings.services import association_log_change
 from directory.models import CalendarSource, Event, EventOccurrence
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User as Account
+
+    from directory.listings.state import Changes
+    from directory.models import Area, Association, Place
 
 # The fields a manager writes; their old and new values go to the listing's history.
 EVENT_FIELDS = (
@@ -41,11 +51,11 @@ class AgendaError(Exception):
     """A refused agenda action, with a message for the person."""
 
 
-def _logged(value):
+def _logged(value: object) -> str | bool | int | list[str] | None:
     if value is None or isinstance(value, (str, bool, int)):
         return value
     if hasattr(value, "isoformat"):
-        return value.isoformat()
+        return value.isoformat()  # type: ignore[no-any-return]  # a date's or a time's: a str
     if hasattr(value, "all"):
         return sorted(str(row) for row in value.all())
     if isinstance(value, (list, tuple, set)):
@@ -53,12 +63,12 @@ def _logged(value):
     return str(value)
 
 
-def _where_area(event):
+def _where_area(event: Event) -> Area | None:
     """The area the /agenda/ filter reads: the place's, else the chosen one, else the listing's."""
     return _area_for(event.association, event.place, event.area)
 
 
-def _area_for(association, place, area):
+def _area_for(association: Association, place: Place | None, area: Area | None) -> Area | None:
     if place is not None:
         return place.area
     if area is not None:
@@ -67,7 +77,7 @@ def _area_for(association, place, area):
     return first.area if first is not None else None
 
 
-def occurrences_write(event):
+def occurrences_write(event: Event) -> int:
     """Replace the event's occurrences with what its recurrence expands to."""
     rows = recurrence.expand(event)
     EventOccurrence.objects.filter(event=event).delete()
@@ -80,7 +90,7 @@ def occurrences_write(event):
     return len(rows)
 
 
-def _review_flag(event):
+def _review_flag(event: Event) -> None:
     """Post-moderation: a listing the moderators trust publishes without a look."""
     if not event.association.trusted:
         event.needs_review = True
@@ -89,7 +99,9 @@ def _review_flag(event):
 
 
 @transaction.atomic
-def event_publish(*, association, user, values, origin="manager"):
+def event_publish(
+    *, association: Association, user: Account | None, values: Mapping[str, Any], origin: str = "manager"
+) -> Event:
     """Publish an event at once; untrusted listings' events wait in the moderators' queue.
 
     A double submit (the same title at the same time on the listing within DOUBLE_SUBMIT) returns
@@ -126,7 +138,9 @@ def event_publish(*, association, user, values, origin="manager"):
 
 
 @transaction.atomic
-def event_update(*, event, user, values, origin="manager"):
+def event_update(
+    *, event: Event, user: Account | None, values: Mapping[str, Any], origin: str = "manager"
+) -> list[str]:
     """Save what changed; returns the names of the changed fields (nothing logged if none)."""
     event = (
         Event.objects.select_for_update(of=("self",))
@@ -134,7 +148,7 @@ def event_update(*, event, user, values, origin="manager"):
         .get(pk=event.pk)
     )
     values = {**values, "area": _area_for(event.association, values["place"], values["area"])}
-    changes = {}
+    changes: Changes = {}
     for name in EVENT_FIELDS:
         old, new = getattr(event, name), values[name]
         if old != new:
@@ -164,7 +178,7 @@ def event_update(*, event, user, values, origin="manager"):
 
 
 @transaction.atomic
-def event_archive(*, event, user, origin="manager"):
+def event_archive(*, event: Event, user: Account | None, origin: str = "manager") -> bool:
     """Withdraw an event (kept, archived). Returns False if it already was."""
     event = Event.objects.select_for_update(of=("self",)).select_related("association").get(pk=event.pk)
     if event.archived:
@@ -184,7 +198,9 @@ def event_archive(*, event, user, origin="manager"):
 
 
 @transaction.atomic
-def occurrence_set_cancelled(*, event, user, day, cancelled, origin="manager"):
+def occurrence_set_cancelled(
+    *, event: Event, user: Account | None, day: datetime.date, cancelled: bool, origin: str = "manager"
+) -> bool:
     """Cancel (or restore) the event's date `day` (a date). Returns False if nothing changed.
 
     Raises AgendaError for a day the event does not take place on.
@@ -222,7 +238,7 @@ def occurrence_set_cancelled(*, event, user, day, cancelled, origin="manager"):
 
 
 @transaction.atomic
-def event_review(*, event, moderator):
+def event_review(*, event: Event, moderator: Account) -> bool:
     """A moderator has looked at the event: it leaves the queue. Returns False if it already had."""
     from directory import access
 
@@ -235,7 +251,9 @@ def event_review(*, event, moderator):
 
 
 @transaction.atomic
-def calendar_source_set(*, association, user, url, origin="manager"):
+def calendar_source_set(
+    *, association: Association, user: Account | None, url: str, origin: str = "manager"
+) -> CalendarSource | None:
     """Set, change or (with an empty url) remove the listing's calendar address."""
     source = CalendarSource.objects.select_for_update().filter(association=association).first()
     old = source.url if source is not None else None

@@ -18,10 +18,16 @@ their search vectors and narrow rows (directory/bulk.py, search.insert_new), the
 from the sequence beforehand; elsewhere by bulk_create, then search.index().
 """
 
+from __future__ import annotations
+
 import contextlib
+import datetime
+import os
 import time
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import IO, Any
 
 from django.db import transaction
 from django.db.models import Prefetch
@@ -32,10 +38,16 @@ from django.utils.text import slugify
 from directory import bulk, search
 from directory import cache as listings_cache
 from directory.listings import services
+from directory.listings.state import Changes
 from directory.models import Area, Association, AssociationChange, Category, Place, SlugRedirect
 
-from .mapping import Context, fingerprint
-from .parser import BadRow, RnaFile
+from .mapping import Context, Record, fingerprint
+from .parser import BadRow, RnaFile, Row
+
+# What a caller follows the import with: progress(rows read, rows expected).
+Progress = Callable[[int, int], object]
+# (row, its area, its fingerprint): a row of the territory (Importer._in_scope).
+Scoped = list[tuple[Row, Area, str]]
 
 BATCH_SIZE = 2000
 ASSOCIATION_FIELDS = ("name", "short_description", "description", "website", "siret")
@@ -52,26 +64,26 @@ class Summary:
     unchanged: int = 0
     archived: int = 0
     kept_edits: int = 0  # fields the RNA changed but a person had edited: left as they are
-    skipped: Counter = field(default_factory=Counter)
-    errors: list = field(default_factory=list)  # (line, reason)
+    skipped: Counter[str] = field(default_factory=Counter)
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (line, reason)
     index_seconds: float = 0.0  # in services.refresh_search_text, and search.insert_new on PostgreSQL
     encoding: str = ""
     layout: str = ""
 
     @property
-    def out_of_scope(self):
+    def out_of_scope(self) -> int:
         return self.read - self.in_scope - len(self.errors)
 
 
 class SlugPool:
     """unique_slug() without a query per listing: the taken slugs are read once."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.taken = set(Association.objects.values_list("slug", flat=True))
         self.taken |= set(SlugRedirect.objects.values_list("old_slug", flat=True))
-        self.next_suffix = {}
+        self.next_suffix: dict[str, int] = {}
 
-    def take(self, name):
+    def take(self, name: str) -> str:
         base = slugify(name)[:200].strip("-") or "association"
         slug = base
         if slug in self.taken:
@@ -84,7 +96,7 @@ class SlugPool:
         return slug
 
 
-def _aware(value):
+def _aware(value: datetime.datetime | None) -> datetime.datetime | None:
     if value is None:
         return None
     if timezone.is_naive(value):
@@ -96,14 +108,14 @@ def _aware(value):
 class _Writes:
     """The writes an update batch queues, done in bulk at its end."""
 
-    associations: list = field(default_factory=list)
-    places: list = field(default_factory=list)  # seats changed or created
-    logs: list = field(default_factory=list)  # AssociationChange rows
-    statuses: list = field(default_factory=list)  # (association, new status)
-    categories: dict = field(default_factory=dict)  # {association pk: [category ids]}
+    associations: list[Association] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)  # seats changed or created
+    logs: list[AssociationChange] = field(default_factory=list)  # AssociationChange rows
+    statuses: list[tuple[Association, str]] = field(default_factory=list)  # (association, new status)
+    categories: dict[int, list[int]] = field(default_factory=dict)  # {association pk: [category ids]}
 
 
-def _current_values(association, seat):
+def _current_values(association: Association, seat: Place | None) -> dict[str, Any]:
     """The listing's values as the registry row names them, its seat's included."""
     current = {name: getattr(association, name) for name in ASSOCIATION_FIELDS}
     current["categories"] = sorted(c.slug for c in association.categories.all())
@@ -114,7 +126,9 @@ def _current_values(association, seat):
 
 
 class Importer:
-    def __init__(self, *, batch_size=BATCH_SIZE, progress=None, is_demo=False):
+    def __init__(
+        self, *, batch_size: int = BATCH_SIZE, progress: Progress | None = None, is_demo: bool = False
+    ) -> None:
         self.batch_size = batch_size
         self.is_demo = is_demo
         self.progress = progress
@@ -123,21 +137,23 @@ class Importer:
         self.areas_by_insee = {a.insee: a for a in areas}
         self.context = Context(areas=areas, categories=list(Category.objects.all()))
         self.slugs = SlugPool()
-        self.seen = set()
+        self.seen: set[str] = set()
 
     # Entry point ---------------------------------------------------------------------------
 
-    def run(self, path, *, limit=None, dry_run=False):
+    def run(
+        self, path: str | os.PathLike[str] | IO[bytes], *, limit: int | None = None, dry_run: bool = False
+    ) -> Summary:
         with RnaFile(path) as rna_file:
             return self._run(rna_file, limit=limit, dry_run=dry_run)
 
-    def _run(self, rna_file, *, limit, dry_run):
+    def _run(self, rna_file: RnaFile, *, limit: int | None, dry_run: bool) -> Summary:
         self.summary.encoding = rna_file.encoding
         self.summary.layout = rna_file.layout
         total = min(rna_file.approx_rows, limit) if limit else rna_file.approx_rows
         # Each batch is its own transaction; a dry run wraps them all in one that is rolled back.
         with transaction.atomic() if dry_run else contextlib.nullcontext():
-            batch = []
+            batch: list[Row] = []
             for item in rna_file:
                 if limit is not None and self.summary.read >= limit:
                     break
@@ -161,7 +177,7 @@ class Importer:
 
     # One batch -----------------------------------------------------------------------------
 
-    def _batch(self, rows):
+    def _batch(self, rows: list[Row]) -> None:
         scoped = self._in_scope(rows)
         if not scoped:
             return
@@ -184,9 +200,9 @@ class Importer:
                 services.refresh_search_text(touched)
                 self.summary.index_seconds += time.monotonic() - started
 
-    def _in_scope(self, rows):
+    def _in_scope(self, rows: list[Row]) -> Scoped:
         """[(row, area, fingerprint)] of the rows in the territory, each RNA number once in the file."""
-        scoped = []
+        scoped: Scoped = []
         for row in rows:
             area = self.context.scope(row)
             if area is None:
@@ -203,7 +219,7 @@ class Importer:
         return scoped
 
     @staticmethod
-    def _last_applied(scoped):
+    def _last_applied(scoped: Scoped) -> dict[str, tuple[str, str | None]]:
         """{rna: (status, digest of the row last applied)} of the listings these rows already have.
 
         The digest, not the whole rna_imported: a re-import of an unchanged file reads a few bytes
@@ -216,7 +232,7 @@ class Importer:
         }
 
     @staticmethod
-    def _changed_listings(scoped, known):
+    def _changed_listings(scoped: Scoped, known: dict[str, tuple[str, str | None]]) -> dict[str, Association]:
         """{rna: Association} of the listings whose row differs from the one last applied."""
         changed = [
             row.data["id"]
@@ -230,12 +246,16 @@ class Importer:
             for a in Association.objects.filter(rna__in=changed).only("pk", "rna", "status", "rna_imported")
         }
 
-    def _sort_out(self, scoped):
+    def _sort_out(
+        self, scoped: Scoped
+    ) -> tuple[list[Record], list[tuple[Association, Record]], list[tuple[Association, Row]]]:
         """The rows split into listings to create, (listing, record) to update, (listing, row) to
         archive; the rest is counted as unchanged or skipped."""
         known = self._last_applied(scoped)
         existing = self._changed_listings(scoped, known)
-        to_create, to_update, to_archive = [], [], []
+        to_create: list[Record] = []
+        to_update: list[tuple[Association, Record]] = []
+        to_archive: list[tuple[Association, Row]] = []
         for row, area, digest in scoped:
             rna = row.data["id"]
             active = row.data["position"].strip().upper() not in ("D", "S")
@@ -265,13 +285,13 @@ class Importer:
         return to_create, to_update, to_archive
 
     @staticmethod
-    def _rna_changed(association, record):
+    def _rna_changed(association: Association, record: Record) -> bool:
         last = association.rna_imported or {}
         return any(last.get(name) != value for name, value in record.values.items())
 
     # Creation ------------------------------------------------------------------------------
 
-    def _create(self, records):
+    def _create(self, records: list[Record]) -> list[Association]:
         """Creates the listings of these records, with their seat, categories and first history
         entry; returns those left to index (none on PostgreSQL, where they are indexed as they
         are written)."""
@@ -302,7 +322,9 @@ class Importer:
         )
         return associations
 
-    def _insert_copy(self, listings, records, now):
+    def _insert_copy(
+        self, listings: list[dict[str, Any]], records: list[Record], now: datetime.datetime
+    ) -> None:
         """PostgreSQL: the ids taken from the sequence first, every row then written once, by COPY
         (seats, category links, history) and by search.insert_new (the listings with their
         search rows): no model instance, nothing read back."""
@@ -332,7 +354,7 @@ class Importer:
         listings_cache.bump_listings_version()
         self.summary.index_seconds += time.monotonic() - started
 
-    def _listing_values(self, record, now):
+    def _listing_values(self, record: Record, now: datetime.datetime) -> dict[str, Any]:
         """The fields of the listing created for a record (Association keyword arguments)."""
         values = record.values
         return {
@@ -354,7 +376,7 @@ class Importer:
         }
 
     @staticmethod
-    def _created_log(pk, now):
+    def _created_log(pk: int, now: datetime.datetime) -> dict[str, Any]:
         """The history of each listing starts with its creation by the import."""
         return {
             "association_id": pk,
@@ -365,7 +387,7 @@ class Importer:
         }
 
     @staticmethod
-    def _seat_values(record):
+    def _seat_values(record: Record) -> dict[str, Any]:
         """The seat of a new listing (Place fields but its association): at its area's centre."""
         area = record.area
         return {
@@ -380,14 +402,14 @@ class Importer:
         }
 
     @classmethod
-    def _new_place(cls, association, record):
+    def _new_place(cls, association: Association, record: Record) -> Place:
         place = Place(association=association, **cls._seat_values(record))
         place.area = record.area  # the cached instance: the update path reads seat.area
         return place
 
     # Update --------------------------------------------------------------------------------
 
-    def _update(self, pairs):
+    def _update(self, pairs: list[tuple[Association, Record]]) -> list[Association]:
         if not pairs:
             return []
         by_pk = {
@@ -398,7 +420,7 @@ class Importer:
         }
         now = timezone.now()
         writes = _Writes()
-        touched = []
+        touched: list[Association] = []
         for stub, record in pairs:
             association = by_pk[stub.pk]
             if self._update_one(association, record, now=now, writes=writes):
@@ -409,7 +431,9 @@ class Importer:
         self._write(writes)
         return touched
 
-    def _update_one(self, association, record, *, now, writes):
+    def _update_one(
+        self, association: Association, record: Record, *, now: datetime.datetime, writes: _Writes
+    ) -> bool:
         """Applies the registry's changes to one listing in memory and queues its writes in
         `writes`; True when a field changed."""
         last = association.rna_imported or {}
@@ -434,10 +458,10 @@ class Importer:
         writes.associations.append(association)
         return bool(changes)
 
-    def _changes(self, last, new, current):
+    def _changes(self, last: dict[str, Any], new: dict[str, Any], current: dict[str, Any]) -> Changes:
         """{field: {"old", "new"}} of the registry values to apply: those the registry changed since
         the last import and nobody edited since (a person's edit is kept, and counted)."""
-        changes = {}
+        changes: Changes = {}
         for name, value in new.items():
             if name == FINGERPRINT or last.get(name) == value:
                 continue
@@ -454,7 +478,9 @@ class Importer:
             changes[name] = {"old": before, "new": value}
         return changes
 
-    def _apply(self, changes, association, seat, record, writes):
+    def _apply(
+        self, changes: Changes, association: Association, seat: Place | None, record: Record, writes: _Writes
+    ) -> None:
         """Sets the changed values on the listing and its seat (created when missing); the
         category and status changes are queued, as they are written apart."""
         place_changed = any(name in changes for name in PLACE_FIELDS)
@@ -469,10 +495,10 @@ class Importer:
             elif name == "status":
                 writes.statuses.append((association, change["new"]))
             elif name == "area":
-                seat.area = record.area
+                seat.area = record.area  # type: ignore[union-attr]  # a place field: the seat exists
             else:
                 setattr(seat, name, change["new"])
-        if place_changed:
+        if place_changed and seat is not None:  # (a place field changed: the seat exists)
             # The old coordinates belonged to the old address: back to the area's centre.
             seat.lat, seat.lon = seat.area.lat, seat.area.lon
             seat.location_precision = Place.LocationPrecision.AREA
@@ -480,7 +506,7 @@ class Importer:
             writes.places.append(seat)
 
     @staticmethod
-    def _write(writes):
+    def _write(writes: _Writes) -> None:
         """The queued updates of a batch, in bulk; the status changes through the service."""
         Association.objects.bulk_update(
             writes.associations,
@@ -508,7 +534,7 @@ class Importer:
 
     # Archive -------------------------------------------------------------------------------
 
-    def _archive(self, pairs):
+    def _archive(self, pairs: Sequence[tuple[Association, Row]]) -> None:
         for association, row in pairs:
             services.association_set_status(
                 association=association,
@@ -525,7 +551,15 @@ class Importer:
             self.summary.archived += 1
 
 
-def import_rna(path, *, dry_run=False, limit=None, batch_size=BATCH_SIZE, progress=None, is_demo=False):
+def import_rna(
+    path: str | os.PathLike[str] | IO[bytes],
+    *,
+    dry_run: bool = False,
+    limit: int | None = None,
+    batch_size: int = BATCH_SIZE,
+    progress: Progress | None = None,
+    is_demo: bool = False,
+) -> Summary:
     """Import an rna_waldec file (a path or a binary file object); returns a Summary.
 
     `dry_run` rolls everything back; `is_demo` flags the listings created as demo data (the

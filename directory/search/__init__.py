@@ -75,6 +75,13 @@ class Backend(Protocol):
     def clear_vocabulary(self) -> None: ...
 
 
+class CopyBackend(Backend, Protocol):
+    """The backend where bulk.uses_copy() (postgres.py) also inserts new listings with their
+    vectors and narrow rows (insert_new)."""
+
+    def insert_listings(self, listings: Sequence[dict[str, Any]], documents: Sequence[Document]) -> None: ...
+
+
 def backend(vendor: str | None = None) -> Backend:
     """The module implementing search on this database ('postgresql' or 'sqlite')."""
     vendor = vendor or connection.vendor
@@ -160,7 +167,7 @@ def insert_new(
     docs = documents.build_new(listings, category_ids=category_ids, places=places)
     for listing, doc in zip(listings, docs, strict=True):
         listing["search_name"], listing["search_text"] = doc.search_name, doc.search_text
-    backend().insert_listings(listings, docs)
+    cast("CopyBackend", backend()).insert_listings(listings, docs)
     _insert_narrow(docs)
     _insert_vocabulary(docs)
     return len(docs)

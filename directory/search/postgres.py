@@ -44,7 +44,7 @@ ALL = "ABCD"
 TYPO_CANDIDATES = 3
 
 
-def _weighted(name, cats, short, tags):
+def _weighted(name: str, cats: str, short: str, tags: str) -> str:
     """`search_head` (fields A to C and the tags) from SQL expressions of the name, the categories'
     weighted vector (_cats_vector), the short description and the tags."""
     return (
@@ -53,11 +53,11 @@ def _weighted(name, cats, short, tags):
     )
 
 
-def _cats_vector(cats):
+def _cats_vector(cats: str) -> str:
     return f"setweight(to_tsvector('{CONFIG}', {cats}), 'B')"
 
 
-def _with_body(head, body):
+def _with_body(head: str, body: str) -> str:
     """`search_vector`: the head and the description (D)."""
     return f"{head} || setweight(to_tsvector('{CONFIG}', {body}), 'D')"
 
@@ -141,15 +141,15 @@ def insert_listings(listings: Sequence[dict[str, Any]], documents: Sequence[Docu
     distinct text in the batch (a few dozen: every listing of a category has the same one)."""
     fields = Association._meta.concrete_fields
     row_fields = sorted({name for doc in documents if doc.row is not None for name in doc.row})
-    columns = [field.column for field in fields]
+    columns: list[str] = [field.column for field in fields]  # type: ignore[misc]  # concrete fields: a column each
     staged = [
-        *((_q(field.column), field.db_type(connection)) for field in fields),
+        *((_q(field.column), field.db_type(connection)) for field in fields),  # type: ignore[arg-type]  # concrete fields: a column each
         *((f"_d_{name}", "text") for name in ("cats", "body", "tags")),
         *((f"_r_{name}", SearchRow._meta.get_field(name).db_type(connection)) for name in row_fields),
         ("_r_facet_codes", "integer[]"),
     ]
     json_columns = {i for i, field in enumerate(fields) if field.get_internal_type() == "JSONField"}
-    row_columns = [SearchRow._meta.get_field(name).column for name in row_fields]
+    row_columns: list[str] = [SearchRow._meta.get_field(name).column for name in row_fields]  # type: ignore[union-attr, misc]  # concrete fields: a column each
     listing_columns = ", ".join(map(_q, columns))
     # Document.name and .short are the listing's name and short_description: not sent twice.
     head = _weighted("v.name", "c.vector", "v.short_description", "v._d_tags")
