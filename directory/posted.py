@@ -1,4 +1,4 @@
-"""What managers post on their listing (news items, volunteer needs; the events to come): the
+"""What managers post on their listing (news items, volunteer needs, events of the agenda): the
 writes and the admin they share. The models derive from directory.models.posted.PostedItem.
 
 Posted at once, never moderated beforehand, each write logged in the listing's history under
@@ -8,6 +8,7 @@ withdraw from the admin, and nobody deletes.
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
@@ -17,19 +18,21 @@ from django.utils import timezone
 from directory import access
 from directory.listings.services import association_log_change
 from directory.listings.state import jsonable
-from directory.models import NewsItem, VolunteerNeed
+from directory.models import Event, NewsItem, VolunteerNeed
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+
     from django.contrib.auth.models import User as Account
     from django.db.models import QuerySet
     from django.http import HttpRequest
     from django_stubs_ext import StrOrPromise
 
     from directory.access import User
-    from directory.listings.state import Changes
+    from directory.listings.state import Changes, Jsonable
 
 # The models of what managers post (each derives from directory.models.posted.PostedItem).
-type Posted = NewsItem | VolunteerNeed
+type Posted = NewsItem | VolunteerNeed | Event
 
 
 def _log(item: Posted, *, user: User | None, origin: str, event: str, changes: Changes) -> None:
@@ -42,11 +45,22 @@ def _log(item: Posted, *, user: User | None, origin: str, event: str, changes: C
     )
 
 
+def _logged(value: object) -> Jsonable | list[str]:
+    """A value as the history stores it: datetimes in ISO 8601, related rows as their sorted
+    names, the rest as the listing's own fields are (listings.state.jsonable)."""
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, list):
+        return sorted(str(row) for row in value)
+    return jsonable(value)
+
+
 @transaction.atomic
-def posted_item_publish[P: (NewsItem, VolunteerNeed)](
-    *, item: P, user: Account, origin: str = "manager"
+def posted_item_publish[P: (NewsItem, VolunteerNeed, Event)](
+    *, item: P, user: Account | None, origin: str = "manager"
 ) -> P:
-    """Save a new item (its association and fields set) as posted by `user`, logged."""
+    """Save a new item (its association and fields set) as posted by `user` (None: by the
+    site itself, as the demo data and imported calendars are), logged."""
     item.created_by = user
     item.save()
     _log(
@@ -60,21 +74,39 @@ def posted_item_publish[P: (NewsItem, VolunteerNeed)](
 
 
 @transaction.atomic
-def posted_item_update(
-    *, item: VolunteerNeed, user: User | None, values: dict[str, Any], origin: str = "manager"
+def posted_item_update[E: (VolunteerNeed, Event)](
+    *,
+    item: E,
+    user: User | None,
+    values: dict[str, Any],
+    origin: str = "manager",
+    on_change: Callable[[E], Iterable[str]] | None = None,
 ) -> list[str]:
     """Save the fields of `values` that changed; returns their names (nothing logged if none).
-    For the items their managers edit (volunteer needs; news items are withdrawn, not edited)."""
-    changes = {}
+    For the items their managers edit (volunteer needs, events; news items are withdrawn).
+
+    A many-to-many field's value is the list of its rows. `on_change(item)`, called before the
+    save when something changed, sets the model's own fields and returns their names."""
+    changes: Changes = {}
+    rows: dict[str, list[Any]] = {}
     for name, new in values.items():
+        if item._meta.get_field(name).many_to_many:
+            old_rows = list(getattr(item, name).all())
+            if {row.pk for row in old_rows} != {row.pk for row in new}:
+                changes[name] = {"old": _logged(old_rows), "new": _logged(list(new))}
+                rows[name] = list(new)
+            continue
         old = getattr(item, name)
         if old != new:
-            changes[name] = {"old": jsonable(old), "new": jsonable(new)}
+            changes[name] = {"old": _logged(old), "new": _logged(new)}
             setattr(item, name, new)
     if not changes:
         return []
     item.updated_at = timezone.now()
-    item.save(update_fields=[*changes, "updated_at"])
+    extra: list[str] = list(on_change(item)) if on_change is not None else []
+    item.save(update_fields=[*(name for name in changes if name not in rows), "updated_at", *extra])
+    for name, new_rows in rows.items():
+        getattr(item, name).set(new_rows)
     _log(
         item,
         user=user,
@@ -86,13 +118,23 @@ def posted_item_update(
 
 
 @transaction.atomic
-def posted_item_archive(*, item: Posted, user: User | None, origin: str = "manager") -> bool:
-    """Withdraw an item from the listing (kept, archived). Returns False if it already was."""
+def posted_item_archive[P: (NewsItem, VolunteerNeed, Event)](
+    *,
+    item: P,
+    user: User | None,
+    origin: str = "manager",
+    on_change: Callable[[P], Iterable[str]] | None = None,
+) -> bool:
+    """Withdraw an item from the listing (kept, archived). Returns False if it already was.
+
+    `on_change(item)`, called before the save if the item was not withdrawn yet, sets the
+    model's own fields and returns their names."""
     if item.archived:
         return False
     item.archived = True
     item.archived_at = timezone.now()
-    item.save(update_fields=["archived", "archived_at"])
+    extra: list[str] = list(on_change(item)) if on_change is not None else []
+    item.save(update_fields=["archived", "archived_at", *extra])
     _log(
         item,
         user=user,
@@ -113,19 +155,21 @@ class PostedItemAdmin(access.ModeratedAdminMixin, _ModelAdmin):
     """Moderators read, search and withdraw; managers post from the association space.
 
     A subclass declares its `archive` action (its wording agrees with the model's name) with
-    `archive_selected()`, and `archived_message(count)`.
+    `archive_selected()`, and `archived_message(count)`; it overrides `archive_one()` when its
+    model's withdrawal does more than the base's (the agenda's).
     """
 
-    actions = ("archive",)
+    actions: Sequence[str] = ("archive",)
 
     def archived_message(self, count: int) -> StrOrPromise:
         raise NotImplementedError
 
+    def archive_one(self, request: HttpRequest, item: Any) -> bool:
+        """Withdraw one item as the moderator; False if it already was."""
+        return posted_item_archive(item=item, user=request.user, origin="moderator")
+
     def archive_selected(self, request: HttpRequest, queryset: QuerySet[Any]) -> int:
-        archived = sum(
-            posted_item_archive(item=item, user=request.user, origin="moderator")
-            for item in queryset.select_related("association")
-        )
+        archived = sum(self.archive_one(request, item) for item in queryset.select_related("association"))
         self.message_user(request, self.archived_message(archived) % {"n": archived}, messages.SUCCESS)
         return archived
 

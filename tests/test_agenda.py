@@ -307,6 +307,24 @@ def test_a_moderator_marks_an_event_as_seen_within_their_areas(client, listing):
     assert event.reviewed_by == moderator
 
 
+def test_a_moderator_withdraws_events_of_their_areas_from_the_admin(client, listing):
+    event = builders.make_event(listing)
+    elsewhere = builders.make_event(
+        builders.make_association("Villeurbanne solidaire", area_slug="villeurbanne"), title="Hors zone"
+    )
+    client.force_login(builders.make_group_moderator("lea", areas=["lyon"]))
+    client.post(
+        reverse("admin:directory_event_changelist"),
+        {"action": "archive", "_selected_action": [event.pk, elsewhere.pk]},
+    )
+    event.refresh_from_db()
+    elsewhere.refresh_from_db()
+    assert (event.archived, event.sequence, event.needs_review) == (True, 1, False)
+    assert not elsewhere.archived
+    log = AssociationChange.objects.get(association=listing, action="event_archived")
+    assert (log.origin, log.changes) == ("moderator", {"event": {"old": event.title, "new": None}})
+
+
 def test_a_resident_reports_an_event(client, listing):
     event = builders.make_event(listing)
     url = reverse("directory:event_report", args=[event.pk])
@@ -469,6 +487,22 @@ def test_english_pages(client, agenda):
     response = client.get("/en/agenda/")
     assert response.status_code == 200
     assert builders.soup(response).select_one("h1").get_text() == "Associations' events"
+
+
+def test_an_edit_of_dates_and_audiences_is_one_history_entry(listing):
+    event = builders.make_event(listing, start=soon())
+    youth = builders.Audience.objects.get(slug="jeunes")
+    values = {name: getattr(event, name) for name in services.EVENT_FIELDS}
+    later = event.starts_at + datetime.timedelta(hours=1)
+    values.update(starts_at=later, ends_at=later + datetime.timedelta(hours=2), audiences=[youth])
+    changed = services.event_update(event=event, user=None, values=values)
+    assert changed == ["starts_at", "ends_at", "audiences"]
+    log = AssociationChange.objects.get(association=listing, action="event_updated")
+    assert log.changes["event.starts_at"]["new"] == later.isoformat()
+    assert log.changes["event.audiences"] == {"old": [], "new": [str(youth)]}
+    event.refresh_from_db()
+    assert (event.sequence, list(event.audiences.all())) == (1, [youth])
+    assert timezone.localtime(event.occurrences.get().starts_at) == later
 
 
 def test_occurrences_follow_changes_of_the_rule(listing):

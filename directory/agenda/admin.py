@@ -1,6 +1,7 @@
 """The agenda in the admin: moderators (of the listing's areas only, access.ModeratedAdminMixin)
 read the events, mark as seen those waiting in the queue (post-moderation) and withdraw them;
-they never rewrite or delete them. Calendar addresses and their last errors, read-only."""
+they never rewrite or delete them (directory.posted.PostedItemAdmin, as for news items and
+volunteer needs). Calendar addresses and their last errors, read-only."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
@@ -9,10 +10,11 @@ from django.utils.translation import ngettext
 from directory import access
 from directory.agenda import services
 from directory.models import CalendarSource, Event
+from directory.posted import PostedItemAdmin
 
 
 @admin.register(Event)
-class EventAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
+class EventAdmin(PostedItemAdmin):
     list_display = ["title", "association", "kind", "starts_at", "source", "needs_review", "archived"]
     list_filter = ["needs_review", "archived", "kind", "source", "recurrence"]
     search_fields = ["title", "description", "association__name"]
@@ -38,7 +40,7 @@ class EventAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
         "reviewed_by",
         "reviewed_at",
     ]
-    actions = ["mark_reviewed", "archive"]
+    actions = ("mark_reviewed", "archive")
 
     @admin.action(description=_("Marquer comme relus (sortent de la file)"), permissions=["change"])
     def mark_reviewed(self, request, queryset):
@@ -56,22 +58,16 @@ class EventAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Retirer les rendez-vous sélectionnés"), permissions=["change"])
     def archive(self, request, queryset):
-        archived = 0
-        for event in queryset.select_related("association"):
-            archived += services.event_archive(event=event, user=request.user, origin="moderator")
-            services.event_review(event=event, moderator=request.user)
-        self.message_user(
-            request,
-            ngettext("%(n)d rendez-vous retiré.", "%(n)d rendez-vous retirés.", archived) % {"n": archived},
-            messages.SUCCESS,
-        )
+        self.archive_selected(request, queryset)
 
-    def has_add_permission(self, request):
-        # Managers publish from the association space (directory/agenda/views.py).
-        return False
+    def archive_one(self, request, item):
+        """Withdrawn (next SEQUENCE) and, if it waited in the queue, out of it."""
+        archived = services.event_archive(event=item, user=request.user, origin="moderator")
+        services.event_review(event=item, moderator=request.user)
+        return archived
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def archived_message(self, count):
+        return ngettext("%(n)d rendez-vous retiré.", "%(n)d rendez-vous retirés.", count)
 
 
 @admin.register(CalendarSource)

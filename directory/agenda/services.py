@@ -3,7 +3,8 @@ by the managers; reviewed by moderators (post-moderation); the calendar address 
 
 Each change is logged in the listing's history (directory.services.association_log_change),
 rewrites the event's occurrences (recurrence.expand) and bumps its iCalendar SEQUENCE, so
-that subscribed phones replace their copy.
+that subscribed phones replace their copy. Publishing, editing and withdrawing go through the
+base of what managers post (directory/posted.py), as news items and volunteer needs do.
 """
 
 from __future__ import annotations
@@ -18,11 +19,11 @@ from django.utils import timezone
 from directory.agenda import recurrence
 from directory.listings.services import association_log_change
 from directory.models import CalendarSource, Event, EventOccurrence
+from directory.posted import posted_item_archive, posted_item_publish, posted_item_update
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User as Account
 
-    from directory.listings.state import Changes
     from directory.models import Area, Association, Place
 
 # The fields a manager writes; their old and new values go to the listing's history.
@@ -49,18 +50,6 @@ DOUBLE_SUBMIT = datetime.timedelta(minutes=10)
 
 class AgendaError(Exception):
     """A refused agenda action, with a message for the person."""
-
-
-def _logged(value: object) -> str | bool | int | list[str] | None:
-    if value is None or isinstance(value, (str, bool, int)):
-        return value
-    if hasattr(value, "isoformat"):
-        return value.isoformat()  # type: ignore[no-any-return]  # a date's or a time's: a str
-    if hasattr(value, "all"):
-        return sorted(str(row) for row in value.all())
-    if isinstance(value, (list, tuple, set)):
-        return sorted(str(row) for row in value)
-    return str(value)
 
 
 def _where_area(event: Event) -> Area | None:
@@ -98,6 +87,19 @@ def _review_flag(event: Event) -> None:
         event.reviewed_by = None
 
 
+def _revised(event: Event) -> list[str]:
+    """A change subscribers should see: the next SEQUENCE, and a look again if untrusted."""
+    event.sequence += 1
+    _review_flag(event)
+    return ["sequence", "needs_review", "reviewed_at", "reviewed_by"]
+
+
+def _next_sequence(event: Event) -> list[str]:
+    """Withdrawn: subscribers' calendars drop the event at its next SEQUENCE."""
+    event.sequence += 1
+    return ["sequence"]
+
+
 @transaction.atomic
 def event_publish(
     *, association: Association, user: Account | None, values: Mapping[str, Any], origin: str = "manager"
@@ -120,20 +122,13 @@ def event_publish(
     )
     if twin is not None:
         return twin
-    event = Event(association=association, created_by=user, **{f: values[f] for f in EVENT_FIELDS})
+    event = Event(association=association, **{f: values[f] for f in EVENT_FIELDS})
     event.area = _where_area(event)
     _review_flag(event)
-    event.save()
+    posted_item_publish(item=event, user=user, origin=origin)
     for name in M2M_FIELDS:
         getattr(event, name).set(values.get(name, []))
     occurrences_write(event)
-    association_log_change(
-        association=association,
-        actor=user,
-        origin=origin,
-        action="event_published",
-        changes={"event": {"old": None, "new": event.title}},
-    )
     return event
 
 
@@ -147,54 +142,22 @@ def event_update(
         .select_related("association", "place__area")
         .get(pk=event.pk)
     )
-    values = {**values, "area": _area_for(event.association, values["place"], values["area"])}
-    changes: Changes = {}
-    for name in EVENT_FIELDS:
-        old, new = getattr(event, name), values[name]
-        if old != new:
-            changes[name] = {"old": _logged(old), "new": _logged(new)}
-            setattr(event, name, new)
-    for name in M2M_FIELDS:
-        old = set(getattr(event, name).values_list("pk", flat=True))
-        new_rows = list(values.get(name, []))
-        if old != {row.pk for row in new_rows}:
-            changes[name] = {"old": _logged(getattr(event, name)), "new": _logged(new_rows)}
-            getattr(event, name).set(new_rows)
-    if not changes:
-        return []
-    event.sequence += 1
-    event.updated_at = timezone.now()
-    _review_flag(event)
-    event.save()
-    occurrences_write(event)
-    association_log_change(
-        association=event.association,
-        actor=user,
-        origin=origin,
-        action="event_updated",
-        changes={f"event.{name}": change for name, change in changes.items()},
-    )
-    return list(changes)
+    values = {
+        **{name: values[name] for name in EVENT_FIELDS},
+        "area": _area_for(event.association, values["place"], values["area"]),
+        **{name: list(values.get(name, [])) for name in M2M_FIELDS},
+    }
+    changed = posted_item_update(item=event, user=user, values=values, origin=origin, on_change=_revised)
+    if changed:
+        occurrences_write(event)
+    return changed
 
 
 @transaction.atomic
 def event_archive(*, event: Event, user: Account | None, origin: str = "manager") -> bool:
     """Withdraw an event (kept, archived). Returns False if it already was."""
     event = Event.objects.select_for_update(of=("self",)).select_related("association").get(pk=event.pk)
-    if event.archived:
-        return False
-    event.archived = True
-    event.archived_at = timezone.now()
-    event.sequence += 1
-    event.save(update_fields=["archived", "archived_at", "sequence"])
-    association_log_change(
-        association=event.association,
-        actor=user,
-        origin=origin,
-        action="event_archived",
-        changes={"event": {"old": event.title, "new": None}},
-    )
-    return True
+    return posted_item_archive(item=event, user=user, origin=origin, on_change=_next_sequence)
 
 
 @transaction.atomic

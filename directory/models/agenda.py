@@ -5,7 +5,8 @@ An `Event` holds what the manager wrote and its recurrence; its `EventOccurrence
 dates it expands to (directory/agenda/recurrence.py), written by the services on every change,
 so that /agenda/ filters, orders and paginates dated rows in SQL. Nothing is deleted: an event
 is archived ("Retirer"), an occurrence is cancelled (shown struck through, STATUS:CANCELLED in
-the .ics).
+the .ics). An event is what managers post on a listing (directory.models.posted.PostedItem:
+its author and withdrawal; its writes go through directory/posted.py).
 """
 
 import uuid
@@ -18,18 +19,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .associations import Association
+from .posted import PostedItem, PostedItemQuerySet
 
 MAX_SPAN_DAYS = 366  # a recurrence ends within about 12 months of its first date
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(PostedItemQuerySet):
     def visible(self):
         """What the public may see: not archived, on a published listing."""
-        return self.filter(archived=False, association__status=Association.Status.PUBLISHED)
+        return self.unarchived().filter(association__status=Association.Status.PUBLISHED)
 
     def to_review(self):
         """Post-moderation: published at once, waiting for a moderator's look."""
-        return self.filter(needs_review=True, archived=False)
+        return self.unarchived().filter(needs_review=True)
 
 
 class OccurrenceQuerySet(models.QuerySet):
@@ -76,7 +78,9 @@ class OccurrenceQuerySet(models.QuerySet):
         return self.select_related("event__association", "event__place__area", "event__area")
 
 
-class Event(models.Model):
+class Event(PostedItem):
+    log_name = "event"  # history actions event_published, event_updated, event_archived
+
     class Recurrence(models.TextChoices):
         NONE = "", _("Une seule fois")
         WEEKLY = "weekly", _("Chaque semaine")
@@ -148,18 +152,8 @@ class Event(models.Model):
     source_uid = models.CharField(_("UID dans le calendrier d'origine"), max_length=255, blank=True)
     # RFC 5545 SEQUENCE: bumped by the services on every change a subscriber should see.
     sequence = models.PositiveIntegerField(_("révision"), default=0)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("auteur"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     created_at = models.DateTimeField(_("publié le"), default=timezone.now)
     updated_at = models.DateTimeField(_("modifié le"), default=timezone.now)
-    archived = models.BooleanField(_("retiré"), default=False)
-    archived_at = models.DateTimeField(_("retiré le"), null=True, blank=True)
     # Post-moderation: an event of an untrusted listing is public at once and waits for a look.
     needs_review = models.BooleanField(_("à examiner"), default=False, db_index=True)
     reviewed_by = models.ForeignKey(
@@ -185,9 +179,6 @@ class Event(models.Model):
                 name="event_source_uid_once",
             ),
         ]
-
-    def __str__(self):
-        return self.title
 
     def get_absolute_url(self):
         return reverse("directory:event", args=[self.pk])

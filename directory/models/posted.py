@@ -1,4 +1,4 @@
-"""What managers post on their listing (news items, volunteer needs; the events to come): the
+"""What managers post on their listing (news items, volunteer needs, events of the agenda): the
 fields and reads they share. Published at once, never moderated beforehand; "Retirer" archives,
 nothing is deleted. Their writes are directory/posted.py."""
 
@@ -28,8 +28,9 @@ class PostedItem(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    archived = models.BooleanField(_("retirée"), default=False)
-    archived_at = models.DateTimeField(_("retirée le"), null=True, blank=True)
+    # Labels without gender, true of "une actualité", "un besoin de bénévoles", "un rendez-vous".
+    archived = models.BooleanField(_("retrait"), default=False)
+    archived_at = models.DateTimeField(_("date du retrait"), null=True, blank=True)
 
     class Meta:
         abstract = True
