@@ -458,7 +458,11 @@ GEOCODER_URL = env_str("GEOCODER_URL", "https://api-adresse.data.gouv.fr/search/
 GEOCODER_RATE = env_int("GEOCODER_RATE", 5)
 RESULTS_PER_PAGE = 20
 # Seconds the facet counts of one set of search parameters are kept in the cache (0: no cache).
-FACETS_CACHE_SECONDS = env_int("FACETS_CACHE_SECONDS", 120)
+# They are keyed by the listings version (directory/cache.py), so a publish shows at once: this
+# only bounds memory. As long as the ordered ids (SEARCH_CACHE_SECONDS): a search asked again
+# within ten minutes finds both (its rendered region changes every quarter of an hour, since
+# each card says whether its listing is open).
+FACETS_CACHE_SECONDS = env_int("FACETS_CACHE_SECONDS", 600)
 # How long the ordered ids of a search are kept (directory/search/results.py); publishing moves
 # the listings version, so this only bounds memory. 0 disables the cache.
 SEARCH_CACHE_SECONDS = env_int("SEARCH_CACHE_SECONDS", 600)
