@@ -337,7 +337,9 @@ def make_moderation_rows(association):
 def _service_written_models():
     from directory.models import (
         AssociationManager,
+        CalendarSource,
         Claim,
+        Event,
         HelperProfile,
         HelpOffer,
         HelpRequest,
@@ -350,7 +352,9 @@ def _service_written_models():
 
     return (
         AssociationManager,
+        CalendarSource,
         Claim,
+        Event,
         Invitation,
         NewsItem,
         PendingChange,
@@ -391,6 +395,13 @@ def make_association_space_rows(association):
     need = make_need(association)
     VolunteerResponse.objects.create(
         need=need, name="Camille", email="camille@example.org", message="Dispo.", form_token=uuid.uuid4()
+    )
+    # The agenda: an event, and the address of the listing's own calendar.
+    from directory.models import CalendarSource
+
+    make_event(association, user=user)
+    CalendarSource.objects.create(
+        association=association, url="https://agenda.example.org/a.ics", added_by=user
     )
 
 
