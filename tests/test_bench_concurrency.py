@@ -190,6 +190,7 @@ def test_the_budget_503_of_the_site_is_deliberate_a_database_503_is_not(client, 
         raise budget.SearchTimeout
 
     monkeypatch.setattr(SearchResults, "_compute", past_budget)
+    monkeypatch.setattr(SearchResults, "facet_rows", lambda self, kinds: past_budget(self))  # ids with facets
     response = client.get("/associations/", {"lat": "45.76", "lon": "4.84", "tri": "distance"})
     assert concurrency.classify(response.status_code, response.get("Retry-After")) == concurrency.DELIBERATE
     response = client.get("/api/associations/", {"q": "danse"})
