@@ -6,12 +6,16 @@ the JSON API share one reading of the data.
 """
 
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, time
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 WEEKDAYS = [
     _("lundi"),
@@ -86,12 +90,12 @@ def parse_day(text: str | None) -> list[list[str]]:
     return ranges
 
 
-def format_day(ranges: list[list[str]]) -> str:
+def format_day(ranges: Iterable[Sequence[str]]) -> str:
     """[["09:00", "12:00"]] → '09:00-12:00'."""
     return ", ".join(f"{a}-{b}" for a, b in ranges)
 
 
-def weekly(hours):
+def weekly(hours: Mapping[str, Any] | None) -> "list[tuple[StrOrPromise, list[tuple[str, ...]]]]":
     """Seven (day name, [(opens, closes)]) pairs, Monday first."""
     return [(WEEKDAYS[i], [tuple(r) for r in (hours or {}).get(str(i), [])]) for i in range(7)]
 
