@@ -6,11 +6,16 @@ the JSON API share one reading of the data.
 """
 
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, time
 from itertools import pairwise
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 WEEKDAYS = [
     _("lundi"),
@@ -62,9 +67,9 @@ def validate_hours(value):
                 raise ValidationError(_("Des plages horaires se chevauchent."), code="overlap")
 
 
-def parse_day(text):
+def parse_day(text: str | None) -> list[list[str]]:
     """'9h-12h, 14h-18h30' → [["09:00", "12:00"], ["14:00", "18:30"]]. Raises ValidationError."""
-    ranges = []
+    ranges: list[list[str]] = []
     for chunk in re.split(r"[,;/]| et ", text or ""):
         if not chunk.strip():
             continue
@@ -85,12 +90,12 @@ def parse_day(text):
     return ranges
 
 
-def format_day(ranges):
+def format_day(ranges: Iterable[Sequence[str]]) -> str:
     """[["09:00", "12:00"]] → '09:00-12:00'."""
     return ", ".join(f"{a}-{b}" for a, b in ranges)
 
 
-def weekly(hours):
+def weekly(hours: Mapping[str, Any] | None) -> "list[tuple[StrOrPromise, list[tuple[str, ...]]]]":
     """Seven (day name, [(opens, closes)]) pairs, Monday first."""
     return [(WEEKDAYS[i], [tuple(r) for r in (hours or {}).get(str(i), [])]) for i in range(7)]
 
@@ -165,9 +170,9 @@ def _exception_hours(text):
     return week
 
 
-def parse_exceptions(text):
+def parse_exceptions(text: str | None) -> list[dict[str, Any]]:
     """The typed lines → the exceptions JSON, sorted by date. Raises ValidationError naming the line."""
-    exceptions = []
+    exceptions: list[dict[str, Any]] = []
     for number, line in enumerate((text or "").splitlines(), start=1):
         if not line.strip():
             continue
@@ -197,9 +202,9 @@ def _format_date(iso):
     return date.fromisoformat(iso).strftime("%d/%m/%Y")
 
 
-def format_exceptions(exceptions):
+def format_exceptions(exceptions: list[dict[str, Any]] | None) -> str:
     """The exceptions JSON → the typed lines (parse_exceptions reads them back)."""
-    lines = []
+    lines: list[str] = []
     for item in exceptions or []:
         when = _format_date(item["start"])
         if item["end"] != item["start"]:

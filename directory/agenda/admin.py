@@ -3,7 +3,11 @@ read the events, mark as seen those waiting in the queue (post-moderation) and w
 they never rewrite or delete them (directory.posted.PostedItemAdmin, as for news items and
 volunteer needs). Calendar addresses and their last errors, read-only."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -11,6 +15,11 @@ from directory import access
 from directory.agenda import services
 from directory.models import CalendarSource, Event
 from directory.posted import PostedItemAdmin
+
+if TYPE_CHECKING:
+    _SourceAdmin = admin.ModelAdmin[CalendarSource]
+else:
+    _SourceAdmin = admin.ModelAdmin
 
 
 @admin.register(Event)
@@ -43,11 +52,11 @@ class EventAdmin(PostedItemAdmin):
     actions = ("mark_reviewed", "archive")
 
     @admin.action(description=_("Marquer comme relus (sortent de la file)"), permissions=["change"])
-    def mark_reviewed(self, request, queryset):
+    def mark_reviewed(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
         done = 0
         for event in queryset.select_related("association"):
             try:
-                done += services.event_review(event=event, moderator=request.user)
+                done += services.event_review(event=event, moderator=request.user)  # type: ignore[arg-type]  # the admin's users are signed in
             except services.AgendaError:
                 continue
         self.message_user(
@@ -57,21 +66,22 @@ class EventAdmin(PostedItemAdmin):
         )
 
     @admin.action(description=_("Retirer les rendez-vous sélectionnés"), permissions=["change"])
-    def archive(self, request, queryset):
+    def archive(self, request: HttpRequest, queryset: QuerySet[Event]) -> None:
         self.archive_selected(request, queryset)
 
-    def archive_one(self, request, item):
+    def archive_one(self, request: HttpRequest, item: Event) -> bool:
         """Withdrawn (next SEQUENCE) and, if it waited in the queue, out of it."""
-        archived = services.event_archive(event=item, user=request.user, origin="moderator")
-        services.event_review(event=item, moderator=request.user)
+        # The admin's users are signed in: request.user is an account.
+        archived = services.event_archive(event=item, user=request.user, origin="moderator")  # type: ignore[arg-type]
+        services.event_review(event=item, moderator=request.user)  # type: ignore[arg-type]
         return archived
 
-    def archived_message(self, count):
+    def archived_message(self, count: int) -> str:
         return ngettext("%(n)d rendez-vous retiré.", "%(n)d rendez-vous retirés.", count)
 
 
 @admin.register(CalendarSource)
-class CalendarSourceAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
+class CalendarSourceAdmin(access.ModeratedAdminMixin, _SourceAdmin):
     list_display = ["association", "url", "last_fetched_at", "last_success_at", "last_error"]
     search_fields = ["association__name", "url"]
     list_select_related = ["association"]
@@ -86,11 +96,11 @@ class CalendarSourceAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
         "last_summary",
     ]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: CalendarSource | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: CalendarSource | None = None) -> bool:
         return access.is_administrator(request.user)

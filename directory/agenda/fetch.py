@@ -17,7 +17,9 @@ import ipaddress
 import socket
 import ssl
 import time
-from urllib.parse import urljoin, urlsplit
+from collections.abc import Container
+from typing import cast
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 from django.utils.translation import gettext as _
 
@@ -33,7 +35,7 @@ class FetchError(Exception):
     """The calendar could not be read; the message is shown to the listing's managers."""
 
 
-def _refused_address(address):
+def _refused_address(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
@@ -48,17 +50,17 @@ def _refused_address(address):
     )
 
 
-def resolve(host, port, *, allowed_addresses=()):
+def resolve(host: str, port: int, *, allowed_addresses: Container[str] = ()) -> list[tuple[int, str]]:
     """The checked (family, address) of `host` (all must pass), in resolver order."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
         raise FetchError(_("Adresse introuvable : %(host)s.") % {"host": host}) from error
-    addresses = []
+    addresses: list[tuple[int, str]] = []
     for family, _type, _proto, _name, sockaddr in infos:
         if family not in (socket.AF_INET, socket.AF_INET6):
             continue
-        address = sockaddr[0]
+        address = cast(str, sockaddr[0])  # an IP address for AF_INET and AF_INET6
         if address not in allowed_addresses and _refused_address(address):
             raise FetchError(
                 _("L'adresse %(host)s mène à un réseau privé : elle n'est pas lue.") % {"host": host}
@@ -70,7 +72,7 @@ def resolve(host, port, *, allowed_addresses=()):
     return addresses
 
 
-def _connect(family, address, port, timeout):
+def _connect(family: int, address: str, port: int, timeout: float | None) -> socket.socket:
     """A TCP connection to the checked address itself: no second name resolution."""
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.settimeout(timeout)
@@ -86,27 +88,29 @@ class _PinnedHTTP(http.client.HTTPConnection):
     """Connects to the checked address, whatever the resolver would answer now; the Host header
     still names the host."""
 
-    def __init__(self, host, port, *, address, timeout):
+    def __init__(self, host: str, port: int, *, address: tuple[int, str], timeout: float) -> None:
         super().__init__(host, port, timeout=timeout)
         self.family, self.address = address
 
-    def connect(self):
+    def connect(self) -> None:
         self.sock = _connect(self.family, self.address, self.port, self.timeout)
 
 
 class _PinnedHTTPS(http.client.HTTPSConnection):
     """The same over TLS: the certificate is checked against the host name (SNI too)."""
 
-    def __init__(self, host, port, *, address, timeout):
+    def __init__(self, host: str, port: int, *, address: tuple[int, str], timeout: float) -> None:
         super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
         self.family, self.address = address
 
-    def connect(self):
+    def connect(self) -> None:
         sock = _connect(self.family, self.address, self.port, self.timeout)
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+        self.sock = self._context.wrap_socket(  # type: ignore[attr-defined]  # HTTPSConnection's own (private)
+            sock, server_hostname=self.host
+        )
 
 
-def _check_url(url):
+def _check_url(url: str) -> tuple[SplitResult, int]:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise FetchError(_("Seules les adresses http:// et https:// sont lues."))
@@ -119,18 +123,24 @@ def _check_url(url):
     return parts, port
 
 
-def _remaining(deadline):
+def _remaining(deadline: float) -> float:
     left = deadline - time.monotonic()
     if left <= 0:
         raise FetchError(_("Le serveur du calendrier ne répond pas assez vite (5 secondes)."))
     return left
 
 
-def _read_body(connection, response, deadline, max_bytes):
+def _read_body(
+    connection: http.client.HTTPConnection,
+    response: http.client.HTTPResponse,
+    deadline: float,
+    max_bytes: int,
+) -> bytes:
     length = response.getheader("Content-Length")
     if length and length.isdigit() and int(length) > max_bytes:
         raise FetchError(_("Le calendrier dépasse 2 Mo."))
-    chunks, size = [], 0
+    chunks: list[bytes] = []
+    size = 0
     while True:
         if connection.sock is not None:  # each read waits no longer than what is left
             connection.sock.settimeout(_remaining(deadline))
@@ -145,11 +155,12 @@ def _read_body(connection, response, deadline, max_bytes):
     return b"".join(chunks)
 
 
-def _request(url, deadline, *, allowed_addresses):
+def _request(url: str, deadline: float, *, allowed_addresses: Container[str]) -> tuple[str | None, bytes]:
     parts, port = _check_url(url)
-    address = resolve(parts.hostname, port, allowed_addresses=allowed_addresses)[0]
+    host = cast(str, parts.hostname)  # _check_url refuses an address without one
+    address = resolve(host, port, allowed_addresses=allowed_addresses)[0]
     connection_class = _PinnedHTTPS if parts.scheme == "https" else _PinnedHTTP
-    connection = connection_class(parts.hostname, port, address=address, timeout=_remaining(deadline))
+    connection = connection_class(host, port, address=address, timeout=_remaining(deadline))
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query
@@ -178,7 +189,9 @@ def _request(url, deadline, *, allowed_addresses):
         connection.close()
 
 
-def fetch_calendar(url, *, allowed_addresses=(), timeout=TIMEOUT_SECONDS):
+def fetch_calendar(
+    url: str, *, allowed_addresses: Container[str] = (), timeout: float = TIMEOUT_SECONDS
+) -> bytes:
     """The body of the calendar at `url` (bytes), or FetchError with a message for the managers."""
     deadline = time.monotonic() + timeout
     for _hop in range(MAX_REDIRECTS + 1):

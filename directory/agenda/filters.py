@@ -3,14 +3,16 @@ quand (aujourdhui, semaine, weekend), du and au (YYYY-MM-DD). Like the search, a
 is dropped and reported through `ignored`, never a 500."""
 
 import datetime
+from typing import Any
 
 import django_filters
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.agenda.recurrence import PARIS
-from directory.filters import ReferenceChoiceFilter
+from directory.filters import ReferenceChoiceFilter, Rows
 from directory.models import EventOccurrence
 
 MAX_RANGE_DAYS = 366
@@ -27,11 +29,11 @@ class When:
     )
 
 
-def _midnight(day):
+def _midnight(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time.min, tzinfo=PARIS)
 
 
-def when_range(when, today):
+def when_range(when: str, today: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
     """[start, end) of « aujourd'hui », « cette semaine » (to Sunday), « ce week-end »."""
     if when == When.TODAY:
         return _midnight(today), _midnight(today + datetime.timedelta(days=1))
@@ -58,21 +60,23 @@ class AgendaFilter(django_filters.FilterSet):
 
     class Meta:
         model = EventOccurrence
-        fields = ()
+        fields: tuple[str, ...] = ()
 
-    def filter_category(self, queryset, name, value):
+    def filter_category(self, queryset: Rows, name: str, value: Any) -> Rows:
         return queryset.for_category(value)
 
-    def filter_area(self, queryset, name, value):
+    def filter_area(self, queryset: Rows, name: str, value: Any) -> Rows:
         return queryset.in_area(value)
 
-    def filter_audience(self, queryset, name, value):
+    def filter_audience(self, queryset: Rows, name: str, value: Any) -> Rows:
         return queryset.for_audience(value)
 
-    def filter_nothing(self, queryset, name, value):
+    def filter_nothing(self, queryset: Rows, name: str, value: Any) -> Rows:
         return queryset  # dates are applied once, in `date_range()`
 
-    def date_range(self, now=None):
+    def date_range(
+        self, now: datetime.datetime | None = None
+    ) -> tuple[datetime.datetime, datetime.datetime | None]:
         """(start, end or None) of the dates asked, checked; the default is from now on."""
         now = now or timezone.now()
         today = now.astimezone(PARIS).date()
@@ -84,7 +88,7 @@ class AgendaFilter(django_filters.FilterSet):
         end = _midnight(end_day + datetime.timedelta(days=1)) if end_day else None
         return start, end
 
-    def clean_dates(self):
+    def clean_dates(self) -> None:
         """Reject an inverted or too long range (reported through `ignored`)."""
         if not hasattr(self.form, "cleaned_data"):
             return
@@ -97,9 +101,9 @@ class AgendaFilter(django_filters.FilterSet):
                 self.form.add_error("au", _("Une période d'un an au plus."))
 
     @property
-    def qs(self):
+    def qs(self) -> Rows:
         if not hasattr(self, "_qs"):
-            queryset = super().qs
+            queryset: Rows = super().qs
             start, end = self.date_range()
             self.start, self.end = start, end
             queryset = queryset.filter(ends_at__gt=start)
@@ -109,12 +113,12 @@ class AgendaFilter(django_filters.FilterSet):
         return self._qs
 
     @property
-    def is_filtered(self):
+    def is_filtered(self) -> bool:
         data = self.form.cleaned_data if self.is_bound and hasattr(self.form, "cleaned_data") else {}
         return any(data.get(name) for name in self.filters)
 
     @property
-    def ignored(self):
+    def ignored(self) -> list[str]:
         if not self.is_bound:
             return []
         return [
@@ -124,7 +128,7 @@ class AgendaFilter(django_filters.FilterSet):
         ]
 
     @property
-    def query_items(self):
+    def query_items(self) -> list[tuple[str, str]]:
         """The valid, non-empty parameters as (name, value): links (.ics, feed, embed) carry these."""
         data = self.form.cleaned_data if hasattr(self.form, "cleaned_data") else {}
         return [
@@ -134,7 +138,7 @@ class AgendaFilter(django_filters.FilterSet):
         ]
 
 
-def search_agenda(params, *, base=None):
+def search_agenda(params: QueryDict, *, base: Rows | None = None) -> AgendaFilter:
     """The FilterSet of /agenda/; its `.qs` is the public occurrences asked, soonest first."""
     queryset = base if base is not None else EventOccurrence.objects.public()
     filterset = AgendaFilter(params, queryset=queryset)

@@ -1,6 +1,7 @@
 """Forms of the agenda: the managers' event form, the calendar address, a date to cancel."""
 
 import datetime
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -9,13 +10,18 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.agenda.recurrence import PARIS, month_week_of
 from directory.agenda.services import EVENT_FIELDS
-from directory.models import Area, Audience, Event, Language
+from directory.models import Area, Association, Audience, Event, Language, Place
 from directory.models.agenda import MAX_SPAN_DAYS
+
+if TYPE_CHECKING:
+    _EventModelForm = forms.ModelForm[Event]
+else:
+    _EventModelForm = forms.ModelForm
 
 MAX_REPEAT_COUNT = 60
 
 
-class EventForm(forms.ModelForm):
+class EventForm(_EventModelForm):
     """What, when (a date, two times, a recurrence and its end), where, for whom.
     `cleaned_values()` is what directory.agenda.services takes."""
 
@@ -120,13 +126,14 @@ class EventForm(forms.ModelForm):
             "skip_holidays": _("Le rendez-vous n'a pas lieu les jours fériés (14 juillet, 1er mai…)."),
         }
 
-    def __init__(self, *args, association, **kwargs):
+    def __init__(self, *args: Any, association: Association, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.association = association
-        self.fields["place"].queryset = association.places.select_related("area").order_by("position", "pk")
-        self.fields["place"].required = False
-        self.fields["place"].empty_label = _("— Une autre adresse —")
-        self.fields["recurrence"].choices = Event.Recurrence.choices
+        place = cast("forms.ModelChoiceField[Place]", self.fields["place"])
+        place.queryset = association.places.select_related("area").order_by("position", "pk")
+        place.required = False
+        place.empty_label = _("— Une autre adresse —")
+        cast(forms.ChoiceField, self.fields["recurrence"]).choices = Event.Recurrence.choices
         self.fields["recurrence"].required = False
         event = self.instance
         if event.pk:
@@ -136,12 +143,14 @@ class EventForm(forms.ModelForm):
                 start_time=starts.time(),
                 end_time=ends.time(),
                 end_day=ends.date() if ends.date() != starts.date() else None,
-                is_free={True: "oui", False: "non"}.get(event.is_free, ""),
+                is_free={True: "oui", False: "non"}.get(event.is_free, ""),  # type: ignore[arg-type]  # None: ""
             )
             if event.area_id and event.place_id is None:
-                self.initial["area"] = event.area.slug
+                self.initial["area"] = event.area.slug  # type: ignore[union-attr]  # area_id is set
 
-    def _times(self, cleaned):
+    def _times(
+        self, cleaned: dict[str, Any]
+    ) -> tuple[datetime.datetime, datetime.datetime] | tuple[None, None]:
         day, start, end = cleaned.get("day"), cleaned.get("start_time"), cleaned.get("end_time")
         if not (day and start and end):
             return None, None
@@ -155,7 +164,7 @@ class EventForm(forms.ModelForm):
             return None, None
         return starts, ends
 
-    def _check_recurrence(self, cleaned, starts):
+    def _check_recurrence(self, cleaned: dict[str, Any], starts: datetime.datetime | None) -> None:
         recurrence, until, count = (
             cleaned.get("recurrence"),
             cleaned.get("repeat_until"),
@@ -184,10 +193,10 @@ class EventForm(forms.ModelForm):
                     % {"date": date_format(latest, "j F Y")},
                 )
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean()  # type: ignore[assignment]  # ModelForm.clean returns cleaned_data
         starts, ends = self._times(cleaned)
-        if starts is not None and not self.instance.pk and ends < timezone.now():
+        if starts is not None and not self.instance.pk and ends < timezone.now():  # type: ignore[operator]  # set with starts
             self.add_error("day", _("Cette date est passée."))
         self._check_recurrence(cleaned, starts)
         cleaned["address"] = " ".join((cleaned.get("address") or "").split())
@@ -202,9 +211,9 @@ class EventForm(forms.ModelForm):
             cleaned["month_week"] = None
         return cleaned
 
-    def cleaned_values(self):
+    def cleaned_values(self) -> dict[str, Any]:
         data = self.cleaned_data
-        values = {name: data.get(name) for name in EVENT_FIELDS}
+        values: dict[str, Any] = {name: data.get(name) for name in EVENT_FIELDS}
         values["recurrence"] = values["recurrence"] or ""
         values["title"] = " ".join(values["title"].split())
         values["description"] = values["description"].strip()
@@ -226,8 +235,8 @@ class CalendarSourceForm(forms.Form):
         ),
     )
 
-    def clean_url(self):
-        url = self.cleaned_data["url"].strip()
+    def clean_url(self) -> str:
+        url: str = self.cleaned_data["url"].strip()
         if url.lower().startswith("webcal://"):
             url = "https://" + url[len("webcal://") :]
         if url:

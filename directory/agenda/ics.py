@@ -10,22 +10,24 @@ or the filtered agenda of the site, as a calendar a phone subscribes to.
 """
 
 import datetime
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings
 
 from directory.agenda import recurrence
+from directory.models import Event
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 PRODID = "-//Lyon Assos//Agenda//FR"
 
 
-def uid(event):
+def uid(event: Event) -> str:
     return f"{event.uid}@{urlsplit(settings.SITE_URL).hostname or 'lyon-assos'}"
 
 
-def _base(event, start, end):
+def _base(event: Event, start: datetime.datetime, end: datetime.datetime) -> icalendar.Event:
     vevent = icalendar.Event()
     vevent.add("uid", uid(event))
     vevent.add("dtstamp", event.updated_at.astimezone(datetime.UTC))
@@ -52,7 +54,7 @@ def _base(event, start, end):
     return vevent
 
 
-def event_components(event):
+def event_components(event: Event) -> list[icalendar.Event]:
     """The VEVENTs of one event: the master, then one override per cancelled date."""
     first = event.starts_at.astimezone(recurrence.PARIS)
     duration = event.ends_at - event.starts_at
@@ -86,7 +88,7 @@ def event_components(event):
     return components
 
 
-def calendar(events, *, name, description=""):
+def calendar(events: Iterable[Event], *, name: str, description: str = "") -> bytes:
     """The .ics body (bytes) of `events` (their association loaded)."""
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
@@ -105,10 +107,11 @@ def calendar(events, *, name, description=""):
         for component in event_components(event):
             cal.add_component(component)
     cal.add_missing_timezones()
-    return cal.to_ical()
+    body: bytes = cal.to_ical()
+    return body
 
 
-def filename(text):
+def filename(text: str) -> str:
     from django.utils.text import slugify
 
     return f"{slugify(text)[:60] or 'agenda'}.ics"

@@ -13,6 +13,8 @@ import dataclasses
 import datetime
 import html
 import re
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 
 import icalendar
 import recurring_ical_events
@@ -27,7 +29,7 @@ from django.utils.translation import gettext as _
 from directory.agenda import fetch, services
 from directory.agenda.recurrence import PARIS
 from directory.listings.services import association_log_change
-from directory.models import Event
+from directory.models import Association, CalendarSource, Event
 
 PACE = datetime.timedelta(hours=1)  # a listing's calendar is read at most once an hour
 WINDOW = datetime.timedelta(days=365)
@@ -49,8 +51,8 @@ class Parsed:
     location: str = ""
     url: str = ""
     duration: datetime.timedelta = datetime.timedelta(hours=1)
-    dates: list = dataclasses.field(default_factory=list)
-    cancelled: set = dataclasses.field(default_factory=set)
+    dates: list[datetime.datetime] = dataclasses.field(default_factory=list)
+    cancelled: set[str] = dataclasses.field(default_factory=set)  # ISO dates
 
 
 @dataclasses.dataclass
@@ -60,7 +62,7 @@ class Summary:
     cancelled: int = 0
     unchanged: int = 0
 
-    def __str__(self):
+    def __str__(self) -> str:
         return _("%(c)s créé(s), %(u)s modifié(s), %(x)s annulé(s), %(s)s inchangé(s)") % {
             "c": self.created,
             "u": self.updated,
@@ -69,7 +71,7 @@ class Summary:
         }
 
 
-def _aware(value, *, end=False):
+def _aware(value: datetime.date, *, end: bool = False) -> datetime.datetime:
     """A DTSTART/DTEND value as an aware Paris datetime (dates: all-day; floating: Paris)."""
     if not isinstance(value, datetime.datetime):
         return datetime.datetime.combine(value, ALL_DAY_HOURS[1 if end else 0], tzinfo=PARIS)
@@ -78,19 +80,19 @@ def _aware(value, *, end=False):
     return value.astimezone(PARIS)
 
 
-def _text(component, name, limit):
+def _text(component: icalendar.Component, name: str, limit: int) -> str:
     value = component.get(name)
     return " ".join(str(value).split())[:limit] if value is not None else ""
 
 
-def _plain(value):
+def _plain(value: object) -> str:
     """A DESCRIPTION as plain text: Google and WordPress send HTML (<br>, <p>, links)."""
     text = re.sub(r"<br\s*/?>|</p>", "\n", str(value or ""), flags=re.IGNORECASE)
     text = html.unescape(strip_tags(text))
     return "\n".join(line.strip() for line in text.strip().splitlines())[:2000]
 
 
-def _url(component):
+def _url(component: icalendar.Component) -> str:
     value = str(component.get("url") or "").strip()
     try:
         URLValidator(schemes=["http", "https"])(value)
@@ -99,7 +101,7 @@ def _url(component):
     return value[:500]
 
 
-def _upcoming(calendar, now):
+def _upcoming(calendar: icalendar.Calendar, now: datetime.datetime) -> Iterator[icalendar.Component]:
     """The instances of the next 12 months in order, MAX_INSTANCES at most: a rule every second
     (FREQ=SECONDLY) stops there instead of expanding 31 million dates."""
     end = now + WINDOW
@@ -110,7 +112,7 @@ def _upcoming(calendar, now):
         yield component
 
 
-def parse(body, *, now=None):
+def parse(body: bytes | str, *, now: datetime.datetime | None = None) -> dict[str, Parsed]:
     """{uid: Parsed} of the calendar's events in the next 12 months. Raises CalendarError."""
     now = now or timezone.now()
     try:
@@ -119,7 +121,7 @@ def parse(body, *, now=None):
         components = list(_upcoming(calendar, now))
     except Exception as error:  # any malformed input: the managers are told, never a crash
         raise CalendarError(_("Ce fichier n'est pas un calendrier iCalendar lisible.")) from error
-    events = {}
+    events: dict[str, Parsed] = {}
     for component in components:
         uid = str(component.get("uid") or "").strip()[:255]
         start = component.get("dtstart")
@@ -155,7 +157,7 @@ def parse(body, *, now=None):
     return events
 
 
-def _values(parsed):
+def _values(parsed: Parsed) -> dict[str, Any]:
     first = parsed.dates[0]
     return {
         "title": parsed.title,
@@ -169,14 +171,16 @@ def _values(parsed):
     }
 
 
-def _apply(event, values):
+def _apply(event: Event, values: Mapping[str, Any]) -> list[str]:
     changed = [name for name, value in values.items() if getattr(event, name) != value]
     for name in changed:
         setattr(event, name, values[name])
     return changed
 
 
-def synchronise(association, events, *, now=None):
+def synchronise(
+    association: Association, events: Mapping[str, Parsed], *, now: datetime.datetime | None = None
+) -> Summary:
     """Create, update and cancel the listing's imported events from `events` ({uid: Parsed})."""
     now = now or timezone.now()
     summary = Summary()
@@ -234,15 +238,22 @@ def synchronise(association, events, *, now=None):
     return summary
 
 
-def is_due(source, now=None):
+def is_due(source: CalendarSource, now: datetime.datetime | None = None) -> bool:
     now = now or timezone.now()
     return source.last_fetched_at is None or source.last_fetched_at <= now - PACE
 
 
-def import_source(source, *, dry_run=False, fetcher=fetch.fetch_calendar, now=None):
+def import_source(
+    source: CalendarSource,
+    *,
+    dry_run: bool = False,
+    fetcher: Callable[[str], bytes] = fetch.fetch_calendar,
+    now: datetime.datetime | None = None,
+) -> tuple[Summary | None, str]:
     """Read one listing's calendar and apply it. Returns (Summary or None, error message or "")."""
     now = now or timezone.now()
-    summary, error = None, ""
+    summary: Summary | None = None
+    error = ""
     try:
         body = fetcher(source.url)
         events = parse(body, now=now)

@@ -84,7 +84,7 @@ def _local_starts(event: Event) -> list[datetime.datetime]:
     else:
         kwargs["count"] = 1
     freq: Literal[1, 2] = rrule.MONTHLY if parts["FREQ"] == "MONTHLY" else rrule.WEEKLY
-    return list(rrule.rrule(freq, **kwargs)[:MAX_OCCURRENCES])  # type: ignore[call-overload]  # a slice: a list (stubs: a datetime)
+    return list(rrule.rrule(freq, **kwargs)[:MAX_OCCURRENCES])  # type: ignore[call-overload,no-any-return]  # a slice: a list (stubs: a datetime)
 
 
 def skipped_holidays(event: Event) -> list[datetime.datetime]:

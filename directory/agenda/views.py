@@ -2,11 +2,16 @@
 event's page, the .ics of an event, of a listing and of the filtered agenda, the Atom feed, the
 report form of an event; and the managers' pages in the association space."""
 
+import datetime
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
-from django.http import HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +19,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
 from django.utils.html import format_html, linebreaks
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -22,11 +28,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from directory import access
 from directory.agenda import ics, recurrence, services
-from directory.agenda.filters import search_agenda
+from directory.agenda.filters import AgendaFilter, search_agenda
 from directory.agenda.forms import CalendarSourceForm, CancelDateForm, EventForm
 from directory.editing.views import get_editable_association_or_404
 from directory.listings.views import paginate
-from directory.models import Association, CalendarSource, Event
+from directory.models import Association, CalendarSource, Event, EventOccurrence, Language
 from directory.moderation import services as moderation_services
 from directory.moderation.forms import ReportForm
 from directory.moderation.public import _over_limit
@@ -38,15 +44,28 @@ ICS_EVENTS = 500
 FEED_SIZE = 50
 EVENT_DATES = 12  # upcoming dates listed on an event's page
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User as Account
+
+    class SignedInRequest(HttpRequest):
+        """A request behind login_required: its user is an account."""
+
+        user: Account
+
+    _Feed = Feed[EventOccurrence, AgendaFilter]
+else:
+    SignedInRequest = HttpRequest
+    _Feed = Feed
+
 # Public pages ----------------------------------------------------------------------------------
 
 
-def _subscribe_links(path, query):
+def _subscribe_links(path: str, query: str) -> dict[str, str]:
     url = settings.SITE_URL + path + (f"?{query}" if query else "")
     return {"ics_url": url, "webcal_url": "webcal://" + url.split("://", 1)[1]}
 
 
-def agenda_list(request):
+def agenda_list(request: HttpRequest) -> HttpResponse:
     filterset = search_agenda(request.GET)
     page, notice = paginate(request, filterset.qs)
     query = urlencode(filterset.query_items)
@@ -68,7 +87,7 @@ def agenda_list(request):
     )
 
 
-def _embed_snippet(query):
+def _embed_snippet(query: str) -> str:
     """The HTML another site pastes to frame this agenda (shown as text, escaped)."""
     src = settings.SITE_URL + reverse("directory:embed_agenda") + (f"?{query}" if query else "")
     title = _("Agenda des associations") + " · Lyon Assos"
@@ -82,7 +101,7 @@ def _embed_snippet(query):
     )
 
 
-def agenda_print(request):
+def agenda_print(request: HttpRequest) -> HttpResponse:
     filterset = search_agenda(request.GET)
     occurrences = list(filterset.qs[: PRINT_SIZE + 1])
     return render(
@@ -98,14 +117,17 @@ def agenda_print(request):
     )
 
 
-def _visible_event(pk):
+def _visible_event(pk: int) -> Event | None:
     """The event if the public may see it (not withdrawn, on a published listing), else None."""
-    return Event.objects.visible().select_related("association", "place__area", "area").filter(pk=pk).first()
+    event: Event | None = (
+        Event.objects.visible().select_related("association", "place__area", "area").filter(pk=pk).first()
+    )
+    return event
 
 
-def event_jsonld(event, occurrence, languages):
+def event_jsonld(event: Event, occurrence: EventOccurrence, languages: Sequence[Language]) -> SafeString:
     """schema.org Event of one date of the event."""
-    data = {
+    data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Event",
         "name": event.title,
@@ -134,7 +156,7 @@ def event_jsonld(event, occurrence, languages):
     return jsonld.ld_json_script(data)
 
 
-def event_detail(request, pk):
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = _visible_event(pk)
     if event is None:
         return render(request, "404.html", status=404)
@@ -156,20 +178,20 @@ def event_detail(request, pk):
     )
 
 
-def _ics_response(body, name):
+def _ics_response(body: bytes, name: str) -> HttpResponse:
     response = HttpResponse(body, content_type=ics.CONTENT_TYPE)
     response["Content-Disposition"] = f'inline; filename="{ics.filename(name)}"'
     response["Cache-Control"] = "public, max-age=900"
     return response
 
 
-def _with_relations(events):
+def _with_relations(events: QuerySet[Event]) -> QuerySet[Event]:
     """Events with what their VEVENT reads (listing, place and its area), in one query."""
     return events.select_related("association", "place__area").order_by("starts_at", "pk")
 
 
 @require_safe
-def event_ics(request, pk):
+def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Ajouter à mon agenda": the .ics of one event (its dates, cancellations included)."""
     event = _visible_event(pk)
     if event is None:
@@ -178,7 +200,7 @@ def event_ics(request, pk):
 
 
 @require_safe
-def association_ics(request, slug):
+def association_ics(request: HttpRequest, slug: str) -> HttpResponse:
     """The agenda of one published listing, for a phone to subscribe to."""
     association = get_object_or_404(Association.objects.published(), slug=slug)
     events = _with_relations(Event.objects.filter(association=association, archived=False))[:ICS_EVENTS]
@@ -187,7 +209,7 @@ def association_ics(request, slug):
 
 
 @require_safe
-def agenda_ics(request):
+def agenda_ics(request: HttpRequest) -> HttpResponse:
     """The site's agenda, filtered by categorie, territoire and public (dates are not read:
     a subscription follows what comes)."""
     params = request.GET.copy()
@@ -199,51 +221,52 @@ def agenda_ics(request):
     return _ics_response(ics.calendar(events, name=_("Lyon Assos : agenda")), "lyon-assos-agenda")
 
 
-class AgendaFeed(Feed):
+class AgendaFeed(_Feed):
     """The next dates of the agenda (Atom), with the filters of /agenda/."""
 
     feed_type = Atom1Feed
 
-    def get_object(self, request):
+    def get_object(self, request: HttpRequest) -> AgendaFilter:
         return search_agenda(request.GET)
 
-    def title(self, obj):
+    def title(self, obj: AgendaFilter) -> str:
         return _("Lyon Assos : l'agenda des associations")
 
-    def subtitle(self, obj):
+    def subtitle(self, obj: AgendaFilter) -> str:
         return _("Les prochains rendez-vous et permanences des associations de la Métropole de Lyon.")
 
-    def link(self, obj):
+    def link(self, obj: AgendaFilter) -> str:
         query = urlencode(obj.query_items)
         return settings.SITE_URL + reverse("directory:agenda") + (f"?{query}" if query else "")
 
-    def feed_url(self, obj):
+    def feed_url(self, obj: AgendaFilter) -> str:
         return settings.SITE_URL + reverse("directory:feed_agenda")
 
-    def items(self, obj):
-        return obj.qs[:FEED_SIZE]
+    def items(self, obj: AgendaFilter) -> QuerySet[EventOccurrence]:
+        items: QuerySet[EventOccurrence] = obj.qs[:FEED_SIZE]
+        return items
 
-    def item_title(self, item):
+    def item_title(self, item: EventOccurrence) -> str:
         when = date_format(timezone.localtime(item.starts_at), "l j F Y, H:i")
         prefix = _("Annulé : ") if item.cancelled else ""
         return f"{prefix}{item.event.title} · {when} · {item.event.association.name}"
 
-    def item_description(self, item):
+    def item_description(self, item: EventOccurrence) -> str:
         html = linebreaks(item.event.description, autoescape=True)
         if item.event.where:
             html += format_html("<p>{}</p>", item.event.where)
         return html
 
-    def item_link(self, item):
+    def item_link(self, item: EventOccurrence) -> str:
         return settings.SITE_URL + item.event.get_absolute_url()
 
-    def item_guid(self, item):
+    def item_guid(self, item: EventOccurrence) -> str:
         return f"{ics.uid(item.event)}/{item.starts_at.astimezone(recurrence.PARIS):%Y%m%dT%H%M}"
 
-    def item_pubdate(self, item):
+    def item_pubdate(self, item: EventOccurrence) -> datetime.datetime:
         return item.event.created_at
 
-    def item_updateddate(self, item):
+    def item_updateddate(self, item: EventOccurrence) -> datetime.datetime:
         return item.event.updated_at
 
 
@@ -251,7 +274,7 @@ class AgendaFeed(Feed):
 @xframe_options_exempt  # framed by any site on purpose: this page only (see EMBED_CSP)
 @csp_override(EMBED_CSP)
 @cache_control(public=True, max_age=embed.CACHE_SECONDS)
-def embed_agenda(request):
+def embed_agenda(request: HttpRequest) -> HttpResponse:
     """The agenda in another site's <iframe>: the filters of /agenda/ and `nombre` (1–50)."""
     params = request.GET.copy()
     count, count_notice = embed.read_count(params.pop(embed.COUNT_PARAM, [""])[-1])
@@ -280,11 +303,11 @@ def embed_agenda(request):
 
 
 @require_http_methods(["GET", "POST"])
-def event_report(request, pk):
+def event_report(request: HttpRequest, pk: int) -> HttpResponse:
     event = _visible_event(pk)
     if event is None:
         return render(request, "404.html", status=404)
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST or None)  # type: ignore[no-untyped-call]  # moderation/forms.py: not annotated
     limited = False
     if request.method == "POST" and form.is_valid():
         limited = _over_limit(request)
@@ -304,7 +327,7 @@ def event_report(request, pk):
 # Association space -----------------------------------------------------------------------------
 
 
-def _editable_event_or_404(request, slug, event_id):
+def _editable_event_or_404(request: HttpRequest, slug: str, event_id: int) -> tuple[Association, Event]:
     association = get_editable_association_or_404(request, slug)
     event = get_object_or_404(
         Event.objects.select_related("place__area", "area"), pk=event_id, association=association
@@ -314,7 +337,7 @@ def _editable_event_or_404(request, slug, event_id):
 
 
 @login_required
-def agenda_manage(request, slug):
+def agenda_manage(request: SignedInRequest, slug: str) -> HttpResponse:
     """The managers' page: the form to publish an event, their events, their calendar address."""
     association = get_editable_association_or_404(request, slug)
     form = EventForm(request.POST or None, association=association)
@@ -348,7 +371,7 @@ def agenda_manage(request, slug):
 
 
 @login_required
-def event_edit(request, slug, event_id):
+def event_edit(request: SignedInRequest, slug: str, event_id: int) -> HttpResponse:
     association, event = _editable_event_or_404(request, slug, event_id)
     if event.archived or event.source == Event.Source.IMPORTED:
         messages.error(
@@ -386,7 +409,7 @@ def event_edit(request, slug, event_id):
 
 @login_required
 @require_POST
-def event_archive(request, slug, event_id):
+def event_archive(request: SignedInRequest, slug: str, event_id: int) -> HttpResponse:
     association, event = _editable_event_or_404(request, slug, event_id)
     if services.event_archive(
         event=event, user=request.user, origin=access.acting_role(request.user, association)
@@ -395,7 +418,7 @@ def event_archive(request, slug, event_id):
     return redirect("directory:agenda_manage", slug=association.slug)
 
 
-def _set_cancelled(request, slug, event_id, *, cancelled):
+def _set_cancelled(request: SignedInRequest, slug: str, event_id: int, *, cancelled: bool) -> HttpResponse:
     association, event = _editable_event_or_404(request, slug, event_id)
     form = CancelDateForm(request.POST)
     if not form.is_valid():
@@ -421,24 +444,24 @@ def _set_cancelled(request, slug, event_id, *, cancelled):
 
 @login_required
 @require_POST
-def event_cancel_date(request, slug, event_id):
+def event_cancel_date(request: SignedInRequest, slug: str, event_id: int) -> HttpResponse:
     return _set_cancelled(request, slug, event_id, cancelled=True)
 
 
 @login_required
 @require_POST
-def event_restore_date(request, slug, event_id):
+def event_restore_date(request: SignedInRequest, slug: str, event_id: int) -> HttpResponse:
     return _set_cancelled(request, slug, event_id, cancelled=False)
 
 
 @login_required
 @require_POST
-def calendar_source(request, slug):
+def calendar_source(request: SignedInRequest, slug: str) -> HttpResponse:
     association = get_editable_association_or_404(request, slug)
     form = CalendarSourceForm(request.POST)
     if not form.is_valid():
         for error in form.errors.get("url", []):
-            messages.error(request, error)
+            messages.error(request, error)  # type: ignore[arg-type]  # an ErrorList yields its messages
         return redirect("directory:agenda_manage", slug=association.slug)
     source = services.calendar_source_set(
         association=association,

@@ -5,7 +5,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -37,7 +38,9 @@ from directory.models import (
 EMPTY_VALUES = {"places": [], "photos": [], "logo": "", "categories": [], "audiences": [], "languages": []}
 
 
-def get_editable_association_or_404(request, slug, queryset=None):
+def get_editable_association_or_404(
+    request: HttpRequest, slug: str, queryset: QuerySet[Association] | None = None
+) -> Association:
     """The listing `slug` if request.user may use its association space, else 404."""
     return access.managed_association_or_404(request.user, slug, queryset)
 

@@ -18,7 +18,7 @@ the history records and a revert starts from. `changes()` is the history's diff
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.files.storage import default_storage
@@ -29,6 +29,9 @@ from directory import hours as hours_lib
 from directory import reference
 from directory.models import Association, Photo, Place
 from directory.places import services as place_services
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # A JSON-ready value of a logged field, a listing's logged fields, and the old and new values of
 # each changed field (AssociationChange.changes).
@@ -106,18 +109,18 @@ def for_values(queryset: QuerySet[Association] | None = None) -> QuerySet[Associ
     )
 
 
-def _iso(value):
+def _iso(value: date | None) -> str | None:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def place_values(place):
+def place_values(place: Place) -> Values:
     return {
         "kind": place.kind,
         "name": place.name,
         "address": place.address,
         "postcode": place.postcode,
         "area": place.area.slug,
-        "quartier": place.quartier.slug if place.quartier_id else "",
+        "quartier": place.quartier.slug if place.quartier_id else "",  # type: ignore[union-attr]  # quartier_id is set
         "lat": place.lat,
         "lon": place.lon,
         "hours": place.hours or {},
@@ -194,7 +197,7 @@ def apply_values(association: Association, values: Values) -> None:
     _apply_photos(association, values.get("photos", []))
 
 
-def _apply_places(association, places, snap):
+def _apply_places(association: Association, places: list[Values], snap: reference.Snapshot) -> None:
     existing = list(Place.objects.filter(association=association).order_by("position", "pk"))
     for position, data in enumerate(places):
         place = existing[position] if position < len(existing) else Place(association=association)
@@ -218,7 +221,7 @@ def _apply_places(association, places, snap):
     Place.objects.filter(pk__in=[p.pk for p in existing[len(places) :]]).delete()
 
 
-def _apply_photos(association, photos):
+def _apply_photos(association: Association, photos: list[Values]) -> None:
     wanted = {item["id"]: (position, item.get("alt", "")) for position, item in enumerate(photos)}
     for photo in Photo.objects.filter(association=association, kind=Photo.Kind.PHOTO):
         if photo.pk in wanted:
@@ -242,7 +245,7 @@ def changes(before: Values, after: Values) -> Changes:
 # Display ----------------------------------------------------------------------------------------
 
 
-def field_label(name):
+def field_label(name: str) -> str:
     labels = {
         "categories": _("Besoins"),
         "audiences": _("Publics"),
@@ -253,10 +256,10 @@ def field_label(name):
     }
     if name in labels:
         return str(labels[name])
-    return str(Association._meta.get_field(name).verbose_name).capitalize()
+    return str(Association._meta.get_field(name).verbose_name).capitalize()  # type: ignore[union-attr]  # a column
 
 
-def display_value(name, value):
+def display_value(name: str, value: Any) -> str:
     """A short human-readable text of one field's value, for the side-by-side comparisons."""
     snap = reference.get()
     if value in (None, "", [], {}):
@@ -276,12 +279,13 @@ def display_value(name, value):
     if isinstance(value, bool):
         return str(_("oui") if value else _("non"))
     if name in ("fees", "reception"):
-        return str(dict(Association._meta.get_field(name).choices).get(value, value))
+        choices = Association._meta.get_field(name).choices  # type: ignore[union-attr]  # a column
+        return str(dict(choices).get(value, value))  # type: ignore[arg-type]  # fees, reception: flat choices
     return str(value)
 
 
-def _place_text(place, snap):
-    area = snap.areas.get(place.get("area"))
+def _place_text(place: Values, snap: reference.Snapshot) -> str:
+    area = snap.areas.get(place.get("area"))  # type: ignore[arg-type]  # None finds nothing
     where = f"{place.get('address', '')}, {place.get('postcode', '')} {area.short_name if area else ''}"
     days = [
         f"{day} {hours_lib.format_day(ranges)}"
@@ -293,9 +297,9 @@ def _place_text(place, snap):
     )
 
 
-def _calendar_text(place):
+def _calendar_text(place: Values) -> list[str]:
     """The calendar rules of a place, in words, for the comparisons (the defaults say nothing)."""
-    texts = []
+    texts: list[str] = []
     if place.get("public_holidays") == Place.PublicHolidays.OPEN:
         texts.append(str(Place.PublicHolidays.OPEN.label))
     rule = place.get("school_holidays")
@@ -344,18 +348,18 @@ def comparison(before: Values, after: Values) -> list[Row]:
 @dataclass
 class PlaceDiff:
     number: int
-    rows: list = field(default_factory=list)
-    old_hours: list = field(default_factory=list)
-    new_hours: list = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    old_hours: "list[tuple[StrOrPromise, str]]" = field(default_factory=list)
+    new_hours: "list[tuple[StrOrPromise, str]]" = field(default_factory=list)
     hours_changed: bool = False
     status: str = ""  # "added", "removed", "changed", ""
 
 
-def _place_label(name):
-    return str(Place._meta.get_field(name).verbose_name).capitalize()
+def _place_label(name: str) -> str:
+    return str(Place._meta.get_field(name).verbose_name).capitalize()  # type: ignore[union-attr]  # a column
 
 
-def _place_value(name, place):
+def _place_value(name: str, place: Values | None) -> str:
     if place is None:
         return "—"
     value = place.get(name)
@@ -366,11 +370,12 @@ def _place_value(name, place):
         area = snap.areas.get(value)
         return area.name if area else value
     if name in ("kind", "wheelchair"):
-        return str(dict(Place._meta.get_field(name).choices).get(value, value))
+        choices = Place._meta.get_field(name).choices  # type: ignore[union-attr]  # a column
+        return str(dict(choices).get(value, value))  # type: ignore[arg-type]  # kind, wheelchair: flat choices
     return str(value)
 
 
-def _hours_rows(place):
+def _hours_rows(place: Values | None) -> "list[tuple[StrOrPromise, str]]":
     if place is None:
         return []
     return [
@@ -379,8 +384,8 @@ def _hours_rows(place):
     ]
 
 
-def place_diffs(old_places, new_places):
-    diffs = []
+def place_diffs(old_places: list[Values], new_places: list[Values]) -> list[PlaceDiff]:
+    diffs: list[PlaceDiff] = []
     names = [n for n in PLACE_FIELDS if n != "hours"]
     for index in range(max(len(old_places), len(new_places))):
         old = old_places[index] if index < len(old_places) else None
@@ -400,16 +405,16 @@ def place_diffs(old_places, new_places):
     return diffs
 
 
-def _url(name):
+def _url(name: str | None) -> str:
     return default_storage.url(name) if name else ""
 
 
-def image_diff(old, new):
+def image_diff(old: Values, new: Values) -> dict[str, Any]:
     """Logo and photos before and after, with their URLs (one query for the photos)."""
     ids = {item["id"] for item in [*old.get("photos", []), *new.get("photos", [])]}
     photos = {p.pk: p for p in Photo.objects.filter(pk__in=ids)} if ids else {}
 
-    def photo_list(items):
+    def photo_list(items: list[Values]) -> list[dict[str, str]]:
         return [
             {"url": _url(photos[i["id"]].medium.name), "alt": i.get("alt", "")}
             for i in items
@@ -441,7 +446,7 @@ def compare(old: Values, new: Values) -> dict[str, Any]:
 
 def history_rows(logged: Changes | None) -> list[Row]:
     """The Rows of one logged change (`changes()`, or what another service logged)."""
-    rows = []
+    rows: list[Row] = []
     for name, values in (logged or {}).items():
         if not isinstance(values, dict) or "old" not in values:
             continue
@@ -455,7 +460,7 @@ def history_rows(logged: Changes | None) -> list[Row]:
     return rows
 
 
-def _label(name):
+def _label(name: str) -> str:
     try:
         return str(field_label(name))
     except FieldDoesNotExist:  # a field logged by another service (managers, rejection_reason…)

@@ -1,8 +1,10 @@
 """Public pages: home, results, listing, category and area landing pages, footer pages."""
 
+from typing import Any
+
 from django.conf import settings
-from django.core.paginator import Paginator
-from django.http import Http404
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -16,12 +18,14 @@ from directory.search import budget
 from directory.search import pages as results_pages
 
 
-def paginate(request, queryset, per_page=None):
+def paginate(
+    request: HttpRequest, queryset: Any, per_page: int | None = None
+) -> tuple[Page[Any], str | None]:
     """A page of results; an invalid or out-of-range `page` falls back with a message."""
     paginator = Paginator(queryset, per_page or settings.RESULTS_PER_PAGE)
     raw = request.GET.get("page", "1")
     page = paginator.get_page(raw)
-    notice = None
+    notice: str | None = None
     if raw and str(page.number) != raw.strip():
         notice = _("La page demandée n'existe pas : voici la page %(n)s.") % {"n": page.number}
     return page, notice

@@ -180,7 +180,7 @@ class Event(PostedItem):
             ),
         ]
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("directory:event", args=[self.pk])
 
     @property
@@ -215,7 +215,7 @@ class EventOccurrence(models.Model):
     def __str__(self):
         return f"{self.event} · {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("directory:event", args=[self.event_id])
 
 

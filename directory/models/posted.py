@@ -2,13 +2,18 @@
 fields and reads they share. Published at once, never moderated beforehand; "Retirer" archives,
 nothing is deleted. Their writes are directory/posted.py."""
 
+from typing import Self, TypeVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The model of the subclass (covariant, as QuerySet's own).
+_M = TypeVar("_M", bound=models.Model, covariant=True)
 
-class PostedItemQuerySet(models.QuerySet):
-    def unarchived(self):
+
+class PostedItemQuerySet(models.QuerySet[_M]):
+    def unarchived(self) -> Self:
         """Items their managers or a moderator have not withdrawn."""
         return self.filter(archived=False)
 
@@ -19,6 +24,7 @@ class PostedItem(models.Model):
     `_archived`; changes under `<log_name>` or `<log_name>.<field>`)."""
 
     log_name = ""
+    title: str  # a subclass's field
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -35,5 +41,5 @@ class PostedItem(models.Model):
     class Meta:
         abstract = True
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -26,7 +28,7 @@ class ReportForm(HumanCheckMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["reason"].choices = Report.Reason.choices
 
-    def cleaned_data_for_report(self):
+    def cleaned_data_for_report(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in ("reason", "message", "email")}
 
 

@@ -1,5 +1,6 @@
 """Public pages of moderation: report a problem on a listing; confirm a listing from a reminder."""
 
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -11,7 +12,7 @@ from directory.moderation.forms import ReportForm
 REPORTS_PER_HOUR = 5
 
 
-def _over_limit(request):
+def _over_limit(request: HttpRequest) -> bool:
     """True once an address has sent REPORTS_PER_HOUR accepted reports this hour.
 
     Counted in the cache by directory.security (the address found behind our proxies, hashed:

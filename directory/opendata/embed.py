@@ -30,7 +30,7 @@ FILTER_PARAMS = tuple(AssociationFilter.base_filters)
 MAX_NAMED_UNKNOWN = 5
 
 
-def read_count(raw):
+def read_count(raw: str | None) -> tuple[int, str | None]:
     """(number of associations to show, notice or None) from the raw `nombre` value."""
     raw = (raw or "").strip()
     if not raw:

@@ -7,11 +7,15 @@ know yet (it covers the years the Ministry has published) counts as having no sc
 so a place with school-holiday rules falls back to its weekly hours rather than failing.
 """
 
-from datetime import timedelta
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
 from functools import cache
+from typing import Any
 
 import holidays
+from django.apps import AppConfig
 from django.conf import settings
+from django.core.checks import CheckMessage
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from vacances_scolaires_france import SchoolHolidayDates, UnsupportedYearException
@@ -19,7 +23,7 @@ from vacances_scolaires_france import SchoolHolidayDates, UnsupportedYearExcepti
 SCHOOL_ZONE = "A"  # Lyon's academy
 
 
-def now():
+def now() -> datetime:
     """The current local time (Europe/Paris). Tests of a live server point the setting
     OPENING_CLOCK at another callable returning an aware datetime; nothing else does."""
     clock = settings.OPENING_CLOCK
@@ -28,11 +32,11 @@ def now():
 
 
 @cache
-def _public_holidays(year, language):
-    return holidays.France(years=year, language=language)
+def _public_holidays(year: int, language: str) -> holidays.HolidayBase:
+    return holidays.France(years=year, language=language)  # type: ignore[no-untyped-call]  # not annotated
 
 
-def public_holiday(day):
+def public_holiday(day: date) -> str:
     """The name of the public holiday on `day` in the active language ('Fête nationale',
     'National Day'), or ''."""
     language = "en_US" if (translation.get_language() or "fr").startswith("en") else "fr"
@@ -40,12 +44,12 @@ def public_holiday(day):
 
 
 @cache
-def _school_dates():
+def _school_dates() -> SchoolHolidayDates:
     return SchoolHolidayDates()
 
 
 @cache
-def _school_year(year):
+def _school_year(year: int) -> dict[date, str]:
     try:
         found = _school_dates().holidays_for_year_and_zone(year, SCHOOL_ZONE)
     except UnsupportedYearException:
@@ -53,26 +57,29 @@ def _school_year(year):
     return {day: info["nom_vacances"] for day, info in found.items()}
 
 
-def school_holiday(day):
+def school_holiday(day: date) -> str:
     """The name of the school holidays of zone A on `day` ('Vacances de la Toussaint'), or ''.
 
     Weekends inside a holiday are holiday days; the Saturday before it too (the package's data)."""
     return _school_year(day.year).get(day, "")
 
 
-def school_holiday_end(day):
+def school_holiday_end(day: date) -> date:
     """The last day of the school holidays that include `day` (or `day` itself)."""
     while school_holiday(day + timedelta(days=1)):
         day += timedelta(days=1)
     return day
 
 
-def school_calendar_end():
+def school_calendar_end() -> date:
     """The last day the shipped school calendar knows."""
-    return max(_school_dates().data)
+    last: date = max(_school_dates().data)
+    return last
 
 
-def check_school_calendar(app_configs=None, **kwargs):
+def check_school_calendar(
+    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
+) -> list[CheckMessage]:
     """A system check: warn when the shipped school calendar ends within six months (upgrade
     vacances-scolaires-france: the Ministry publishes the years ahead)."""
     from django.core.checks import Warning as CheckWarning

@@ -1,5 +1,7 @@
 """The calendar fields of a place in the association space's editor, each choice in plain words."""
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +10,7 @@ from directory import hours as hours_lib
 from directory.models import Place
 
 
-def _school_day_field(index):
+def _school_day_field(index: int) -> forms.CharField:
     return forms.CharField(
         label=hours_lib.WEEKDAYS[index].capitalize(),
         required=False,
@@ -64,7 +66,7 @@ class CalendarFields(forms.Form):
 
     RADIOS = ("public_holidays", "school_holidays")
 
-    def has_changed(self):
+    def has_changed(self) -> bool:
         """A blank extra place is unchanged even when its radios were not sent (they then read
         as their defaults)."""
         return any(
@@ -73,10 +75,10 @@ class CalendarFields(forms.Form):
         )
 
     @property
-    def school_day_fields(self):
+    def school_day_fields(self) -> list[forms.BoundField]:
         return [self[f"school_hours_{index}"] for index in range(7)]
 
-    def preview_values(self):
+    def preview_values(self) -> dict[str, Any]:
         """The place values to preview: as typed once the form is cleaned, else as stored."""
         cleaned = getattr(self, "cleaned_data", None)
         if cleaned and "hours" in cleaned and "calendar" in cleaned:
@@ -88,9 +90,9 @@ class CalendarFields(forms.Form):
             }
         return self.initial.get("place_values") or {}
 
-    def clean_calendar(self, cleaned):
+    def clean_calendar(self, cleaned: dict[str, Any]) -> dict[str, Any]:
         """{public_holidays, school_holidays, school_hours, exceptions}; errors on their fields."""
-        school_hours = {}
+        school_hours: dict[str, list[list[str]]] = {}
         for index in range(7):
             name = f"school_hours_{index}"
             try:
@@ -119,10 +121,10 @@ class CalendarFields(forms.Form):
         }
 
 
-def calendar_initial(place):
+def calendar_initial(place: dict[str, Any]) -> dict[str, Any]:
     """The initial values of the calendar fields from a place's values."""
     school = place.get("school_hours") or {}
-    initial = {
+    initial: dict[str, Any] = {
         "place_values": place,
         "public_holidays": place.get("public_holidays") or Place.PublicHolidays.CLOSED,
         "school_holidays": place.get("school_holidays") or Place.SchoolHolidays.SAME,

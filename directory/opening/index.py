@@ -8,21 +8,23 @@ matches: the database answers in one statement over the places that have hours,
 whatever the number of matches, never a loop in Python.
 """
 
+from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from directory.models import OpeningSlot, Place
 
 from . import calendar
-from .rules import Rules
+from .rules import Rules, Week
 
 FAR = date(9999, 12, 31)
 Kind = OpeningSlot.Kind
 
 
-def _week_rows(week, **fields):
+def _week_rows(week: Week, **fields: Any) -> list[dict[str, Any]]:
     return [
         {"weekday": weekday, "opens": opens, "closes": closes, **fields}
         for weekday, ranges in week.items()
@@ -30,7 +32,7 @@ def _week_rows(week, **fields):
     ]
 
 
-def place_slots(place):
+def place_slots(place: Place) -> list[OpeningSlot]:
     """The OpeningSlot rows of one place (unsaved); none without weekly hours."""
     rules = Rules.of_place(place)
     if not rules.known:
@@ -65,13 +67,13 @@ def write(pks: list[int], published: list[int]) -> None:
     OpeningSlot.objects.bulk_create(slots, batch_size=2000)
 
 
-def _exclude_places(slots, kind, day):
+def _exclude_places(slots: QuerySet[OpeningSlot], kind: OpeningSlot.Kind, day: date) -> QuerySet[OpeningSlot]:
     """`slots` without those of the places that have a `kind` marker covering `day`."""
     covering = OpeningSlot.objects.filter(kind=kind, start__lte=day, end__gte=day)
     return _exclude(slots, covering, outer="place_id", inner="place_id")
 
 
-def _exclude(queryset, rows, *, outer, inner):
+def _exclude[M: Model](queryset: QuerySet[M], rows: QuerySet[Any], *, outer: str, inner: str) -> QuerySet[M]:
     """`queryset` without the rows whose `outer` is the `inner` of one of `rows`: NOT EXISTS on
     PostgreSQL, which plans it as an anti-join; NOT IN on SQLite, which evaluates the
     uncorrelated list once where it would run a correlated EXISTS per row."""
@@ -80,7 +82,7 @@ def _exclude(queryset, rows, *, outer, inner):
     return queryset.exclude(**{f"{outer}__in": rows.values(inner)})
 
 
-def open_slots(day, start, end):
+def open_slots(day: date, start: int, end: int) -> tuple[QuerySet[OpeningSlot], QuerySet[OpeningSlot]]:
     """The slots open on `day` at some minute of [start, end), with the day's calendar applied:
     two querysets, the usual hours (weekly or school-holiday) of places without a dated
     exception that day, and the dated exceptions' hours. Each is a plain AND of conditions,
@@ -99,7 +101,7 @@ def open_slots(day, start, end):
     return usual, dated
 
 
-def open_ids(windows):
+def open_ids(windows: Iterable[tuple[date, int, int]]) -> QuerySet[OpeningSlot, Mapping[str, object]]:
     """The ids of the listings open in one of the (day, start, end) windows: one subquery, a
     UNION ALL of the slot selections (an OR of IN subqueries could be planned as a subquery
     per row)."""
@@ -109,7 +111,7 @@ def open_ids(windows):
     return selections[0].union(*selections[1:], all=True)
 
 
-def without_hours(queryset):
+def without_hours[M: Model](queryset: QuerySet[M]) -> QuerySet[M]:
     """The listings (or search rows) of `queryset` without hours (on PostgreSQL a NOT IN over the
     slots was 10 times slower than the anti-join of NOT EXISTS)."""
     return _exclude(
@@ -117,7 +119,7 @@ def without_hours(queryset):
     )
 
 
-def with_hours(ids):
+def with_hours(ids: Iterable[int]) -> int:
     """How many of the listings `ids` have hours."""
     return (
         OpeningSlot.objects.filter(kind=Kind.WEEKLY, association_id__in=ids)

@@ -11,8 +11,10 @@ The hours of a day, in order of precedence:
 5. else the weekly hours.
 """
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
+from typing import Any, Protocol, Self, cast, overload
 
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -25,25 +27,51 @@ from . import calendar
 HORIZON_DAYS = 120  # how far ahead the next opening is looked for (a summer closure fits)
 PREVIEW_DAYS = 14
 
+# {weekday: [(opens, closes)]}, in minutes since midnight
+Week = dict[int, list[tuple[int, int]]]
 
-def minutes(text):
+
+class PlaceCalendar(Protocol):
+    """The fields of a Place the rules read (the model is not imported: it imports this module)."""
+
+    @property
+    def hours(self) -> Any: ...
+    @property
+    def public_holidays(self) -> str: ...
+    @property
+    def school_holidays(self) -> str: ...
+    @property
+    def school_hours(self) -> Any: ...
+    @property
+    def exceptions(self) -> Any: ...
+    @property
+    def closed_from(self) -> date | None: ...
+    @property
+    def closed_until(self) -> date | None: ...
+
+
+def minutes(text: str) -> int:
     hour, minute = text.split(":")
     return int(hour) * 60 + int(minute)
 
 
-def clock(value):
+def clock(value: int) -> time:
     """Minutes since midnight → time (23:59 stays 23:59: 'minuit' in labels)."""
     return time(value // 60, value % 60)
 
 
-def _week(hours):
+def _week(hours: Mapping[str, Any] | None) -> Week:
     return {
         int(day): [(minutes(a), minutes(b)) for a, b in sorted(ranges)]
         for day, ranges in (hours or {}).items()
     }
 
 
-def _day(iso):
+@overload
+def _day(iso: date | str) -> date: ...
+@overload
+def _day(iso: None) -> None: ...
+def _day(iso: date | str | None) -> date | None:
     if isinstance(iso, date) or iso is None:
         return iso
     return date.fromisoformat(iso)
@@ -53,25 +81,25 @@ def _day(iso):
 class Exception_:
     start: date
     end: date
-    week: dict  # {weekday: [(opens, closes)]}, in minutes; empty: closed
+    week: Week  # empty: closed
 
     @property
-    def single_day(self):
+    def single_day(self) -> bool:
         return self.start == self.end
 
 
 @dataclass(frozen=True)
 class Rules:
-    week: dict
+    week: Week
     public_holidays: str = "closed"
     school_holidays: str = "same"
-    school_week: dict = field(default_factory=dict)
-    exceptions: tuple = ()
+    school_week: Week = field(default_factory=dict)
+    exceptions: tuple[Exception_, ...] = ()
     closed_from: date | None = None
     closed_until: date | None = None
 
     @classmethod
-    def of_place(cls, place):
+    def of_place(cls, place: PlaceCalendar) -> Self:
         return cls.of_values(
             {
                 "hours": place.hours,
@@ -85,7 +113,7 @@ class Rules:
         )
 
     @classmethod
-    def of_values(cls, values):
+    def of_values(cls, values: Mapping[str, Any]) -> Self:
         """From a place's values (directory/listings/state.place_values, or the form's)."""
         return cls(
             week=_week(values.get("hours")),
@@ -101,18 +129,18 @@ class Rules:
         )
 
     @property
-    def known(self):
+    def known(self) -> bool:
         """Whether the place has weekly hours: without them it is never said to be closed."""
         return any(self.week.values())
 
-    def closure_covers(self, day):
+    def closure_covers(self, day: date) -> bool:
         return (
             self.closed_from is not None
             and self.closed_from <= day
             and (self.closed_until is None or day <= self.closed_until)
         )
 
-    def exception_on(self, day):
+    def exception_on(self, day: date) -> Exception_ | None:
         return next((item for item in self.exceptions if item.start <= day <= item.end), None)
 
 
@@ -128,13 +156,13 @@ class Reason:
 @dataclass(frozen=True)
 class DayPlan:
     day: date
-    ranges: list  # [(opens, closes)] in minutes
+    ranges: list[tuple[int, int]]  # [(opens, closes)] in minutes
     reason: str = ""  # a Reason when a rule closes the whole day
     name: str = ""  # the public or school holiday's name
     special: bool = False  # hours other than the weekly ones (exception, school holidays)
 
 
-def day_plan(rules, day):
+def day_plan(rules: Rules, day: date) -> DayPlan:
     """The opening ranges of one day, and why it is closed when a rule closes it."""
     weekday = day.weekday()
     if rules.closure_covers(day):
@@ -157,7 +185,7 @@ def day_plan(rules, day):
     return DayPlan(day, rules.week.get(weekday, []), name=holiday)
 
 
-def next_days(rules, start, count=PREVIEW_DAYS):
+def next_days(rules: Rules, start: date, count: int = PREVIEW_DAYS) -> list[DayPlan]:
     """The DayPlans of `count` days from `start` (the editor's preview)."""
     return [day_plan(rules, start + timedelta(days=offset)) for offset in range(count)]
 
@@ -173,11 +201,11 @@ class Status:
     reason: str = ""  # when a rule closes today (Reason)
 
     @property
-    def label(self):
+    def label(self) -> str:
         return status_label(self)
 
 
-def status(rules, now):
+def status(rules: Rules, now: datetime) -> Status:
     """The open status at `now` (an aware local datetime)."""
     if not rules.known:
         return Status(known=False)
@@ -201,7 +229,7 @@ def status(rules, now):
     return Status(known=True, today=today, reason=plan.reason)
 
 
-def hour(value):
+def hour(value: time) -> str:
     """18:00 → '18 h', 18:30 → '18 h 30', 23:59 → 'minuit'."""
     if value == time(23, 59):
         return _("minuit")
@@ -210,7 +238,7 @@ def hour(value):
     return _("%(hour)s h %(minute)02d") % {"hour": value.hour, "minute": value.minute}
 
 
-def day_label(day, today):
+def day_label(day: date, today: date) -> str:
     """'demain', 'lundi', 'le 3 novembre' (from today's point of view)."""
     offset = (day - today).days
     if offset == 1:
@@ -220,7 +248,7 @@ def day_label(day, today):
     return pgettext("date", "le %(date)s") % {"date": formats.date_format(day, "j F")}
 
 
-_CLOSED_BECAUSE = {
+_CLOSED_BECAUSE: dict[str, Callable[[], str]] = {
     Reason.CLOSURE: lambda: _("Fermé temporairement"),
     Reason.EXCEPTION: lambda: _("Fermé exceptionnellement"),
     Reason.HOLIDAY: lambda: _("Fermé (jour férié)"),
@@ -228,41 +256,43 @@ _CLOSED_BECAUSE = {
 }
 
 
-def status_label(status):
+def status_label(status: Status) -> str:
     """'Ouvert · ferme à 18 h', 'Ouvre demain à 9 h', 'Fermé pendant les vacances scolaires,
     réouverture le 3 novembre', 'Horaires non précisés'."""
     if not status.known:
         return _("Horaires non précisés")
+    # A known status has its day; an open one its closing time; an opening day its time.
+    today, opens = cast(date, status.today), cast(time, status.opens)
     if status.is_open:
-        return _("Ouvert · ferme à %(time)s") % {"time": hour(status.closes)}
+        return _("Ouvert · ferme à %(time)s") % {"time": hour(cast(time, status.closes))}
     if status.reason:
         closed = _CLOSED_BECAUSE[status.reason]()
         if status.opens_on is None:
             return closed
-        if status.opens_on - status.today <= timedelta(days=1):
+        if status.opens_on - today <= timedelta(days=1):
             when = _("%(day)s à %(time)s") % {
-                "day": day_label(status.opens_on, status.today),
-                "time": hour(status.opens),
+                "day": day_label(status.opens_on, today),
+                "time": hour(opens),
             }
         else:
             when = pgettext("date", "le %(date)s") % {"date": formats.date_format(status.opens_on, "j F")}
         return _("%(closed)s, réouverture %(when)s") % {"closed": closed, "when": when}
     if status.opens_on is None:
         return _("Fermé")
-    if status.opens_on == status.today:
-        return _("Fermé · ouvre à %(time)s") % {"time": hour(status.opens)}
+    if status.opens_on == today:
+        return _("Fermé · ouvre à %(time)s") % {"time": hour(opens)}
     return _("Ouvre %(day)s à %(time)s") % {
-        "day": day_label(status.opens_on, status.today),
-        "time": hour(status.opens),
+        "day": day_label(status.opens_on, today),
+        "time": hour(opens),
     }
 
 
-def ranges_text(ranges):
+def ranges_text(ranges: Iterable[tuple[int, int]]) -> str:
     """[(540, 720), (840, 1080)] → '9 h – 12 h, 14 h – 18 h'."""
     return ", ".join(f"{hour(clock(a))} – {hour(clock(b))}" for a, b in ranges)
 
 
-def day_text(plan):
+def day_text(plan: DayPlan) -> str:
     """One line of the editor's preview: '9 h – 12 h, 14 h – 18 h', 'Fermé : Noël (jour férié)',
     'Fermé : Vacances de la Toussaint'."""
     if plan.ranges:

@@ -11,16 +11,18 @@
   every results region, which shows each card's open status), the day for the others.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from typing import Any
+from datetime import date, datetime, timedelta
+from typing import Any, cast
 
 import django_filters
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import SearchRow
-from directory.search.results import WINDOW
+from directory.search.results import WINDOW, SearchResults
 
 from . import calendar, index
 
@@ -58,8 +60,8 @@ class DayFilter(django_filters.Filter):
 class SearchForm(forms.Form):
     """The search form of the FilterSet: `ouvert=le` needs a `date`."""
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean()  # type: ignore[assignment]  # Form.clean returns cleaned_data
         if cleaned.get("ouvert") != ON_DATE or "date" in self.errors:
             return cleaned
         day = cleaned.get("date")
@@ -77,7 +79,7 @@ class SearchForm(forms.Form):
         return cleaned
 
 
-def quarter_hour(moment):
+def quarter_hour(moment: datetime) -> str:
     return f"{moment:%Y-%m-%dT%H}:{moment.minute // 15}"
 
 
@@ -86,7 +88,7 @@ def region_bucket() -> str:
     return quarter_hour(calendar.now())
 
 
-def weekend_days(today):
+def weekend_days(today: date) -> list[date]:
     """The weekend's remaining days: today and tomorrow on a Saturday, today on a Sunday."""
     if today.weekday() == 6:
         return [today]
@@ -97,11 +99,11 @@ def weekend_days(today):
 @dataclass(frozen=True)
 class OpenSearch:
     value: str
-    windows: list = field(default_factory=list)  # [(day, start minute, end minute)]
+    windows: list[tuple[date, int, int]] = field(default_factory=list)  # [(day, start minute, end minute)]
     bucket: str = ""
 
 
-def read(value, day, now):
+def read(value: str | None, day: object, now: datetime) -> OpenSearch | None:
     """The OpenSearch of a valid `ouvert` (and `date`) at `now`, or None when not filtering."""
     today, minute = now.date(), now.hour * 60 + now.minute
     if value == NOW:
@@ -124,7 +126,7 @@ def open_search(filterset: Any) -> OpenSearch | None:
     if not hasattr(filterset, "_open_search"):
         data = filterset.form.cleaned_data if hasattr(filterset.form, "cleaned_data") else {}
         filterset._open_search = read(data.get("ouvert"), data.get("date"), calendar.now())
-    return filterset._open_search
+    return cast(OpenSearch | None, filterset._open_search)
 
 
 def apply(filterset: Any, queryset: Any) -> Any:
@@ -146,7 +148,7 @@ class Summary:
     without_hours_url: str
 
 
-def summary(filterset, search_associations):
+def summary(filterset: Any, search_associations: Callable[[QueryDict], Any]) -> Summary:
     """The "ouvert maintenant" facet and, under an `ouvert` search, the count of matches without
     hours, over the matches of the same search without `ouvert`.
 
@@ -184,14 +186,14 @@ def summary(filterset, search_associations):
     )
 
 
-def _window_ids(pages):
+def _window_ids(pages: SearchResults) -> list[int] | None:
     """All the ids of the matches when the cached window holds them all, else None."""
     if pages.count() > WINDOW:
         return None
     return [row[0] for row in pages.data["rows"]]
 
 
-def _url(params, value):
+def _url(params: QueryDict, value: str) -> str:
     query = params.copy()
     query["ouvert"] = value
     return "?" + query.urlencode()

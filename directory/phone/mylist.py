@@ -7,6 +7,7 @@ entries past MAX_ITEMS are left out, each kind with one note saying so.
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -24,30 +25,30 @@ _PATH_RE = re.compile(r"^(?:/[a-z]{2})?/(?:associations|a)/([-a-zA-Z0-9_]+)/?$")
 
 @dataclass
 class MyList:
-    slugs: list = field(default_factory=list)  # what the link asked for, cleaned, in order
-    listings: list = field(default_factory=list)  # the published listings, in the link's order
-    notes: list = field(default_factory=list)
+    slugs: list[str] = field(default_factory=list)  # what the link asked for, cleaned, in order
+    listings: list[Association] = field(default_factory=list)  # the published listings, in the link's order
+    notes: list[str] = field(default_factory=list)
 
     @property
-    def query(self):
+    def query(self) -> str:
         """The `f` value of this list's link: the slugs of its published listings."""
         return ",".join(listing.slug for listing in self.listings)
 
-    def url_without(self, slug):
+    def url_without(self, slug: str) -> str:
         rest = [listing.slug for listing in self.listings if listing.slug != slug]
         return list_path(rest)
 
 
-def list_path(slugs):
+def list_path(slugs: list[str]) -> str:
     path = reverse("directory:my_list")
     return f"{path}?f={','.join(slugs)}" if slugs else path
 
 
-def parse_slugs(values):
+def parse_slugs(values: Iterable[str]) -> tuple[list[str], list[str]]:
     """The `f` values (one or more, comma-separated) → (slugs, notes)."""
     raw = [item.strip().lower() for value in values for item in value.split(",", MAX_ITEMS * 4)]
     raw = [item for item in raw if item]
-    notes = []
+    notes: list[str] = []
     malformed = [item for item in raw if not _SLUG_RE.match(item)]
     if malformed:
         notes.append(
@@ -68,7 +69,7 @@ def parse_slugs(values):
     return slugs, notes
 
 
-def load(values):
+def load(values: list[str]) -> MyList:
     """The list a link carries: 3 queries (listings, their categories, their places); one more
     when some slug is not a current one, and 3 more when some of those are old slugs of renamed
     listings (which the link still finds)."""
@@ -77,14 +78,16 @@ def load(values):
         return MyList(slugs, [], notes)
     by_slug = {a.slug: a for a in Association.objects.published().filter(slug__in=slugs).cards().values()}
     missing = [slug for slug in slugs if slug not in by_slug]
-    renamed = {}
+    renamed: dict[str, str] = {}
     if missing:
         redirects = SlugRedirect.objects.filter(old_slug__in=missing, association__status="published")
         renamed = dict(redirects.values_list("old_slug", "association__slug"))
         if renamed:
             current = Association.objects.published().filter(slug__in=renamed.values()).cards()
             by_slug.update({a.slug: a for a in current.values()})
-    listings, seen, gone = [], set(), 0
+    listings: list[Association] = []
+    seen: set[int] = set()
+    gone = 0
     for slug in slugs:
         listing = by_slug.get(renamed.get(slug, slug))
         if listing is None:
@@ -104,7 +107,7 @@ def load(values):
     return MyList(slugs, listings, notes)
 
 
-def slug_from_text(text):
+def slug_from_text(text: str | None) -> str | None:
     """A pasted listing address ('https://…/associations/x/', '…/a/x') or a slug → the slug, or None."""
     text = (text or "").strip()
     if not text or len(text) > 500:

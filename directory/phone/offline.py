@@ -12,14 +12,17 @@ service worker stores nothing else. The rule:
   this too), never an error or a redirect.
 """
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Concatenate
 
 from django.conf import settings
+from django.http import HttpRequest, HttpResponseBase
 
 HEADER = "X-Offline-Keep"
 
 
-def may_keep(request, response):
+def may_keep(request: HttpRequest, response: HttpResponseBase) -> bool:
     if request.method != "GET" or response.status_code != 200:
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
@@ -28,14 +31,16 @@ def may_keep(request, response):
     return "private" not in cache_control and "no-store" not in cache_control
 
 
-def keep_offline(view):
+def keep_offline[**P, R: HttpResponseBase](
+    view: Callable[Concatenate[HttpRequest, P], R],
+) -> Callable[Concatenate[HttpRequest, P], R]:
     """Mark the view's answers that the service worker may keep (see the module docstring)."""
 
     @wraps(view)
-    def wrapper(request, *args, **kwargs):
+    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> R:
         response = view(request, *args, **kwargs)
         if may_keep(request, response):
             response[HEADER] = "1"
         return response
 
-    return wrapper
+    return wrapper  # type: ignore[return-value]  # wraps() names `request`; Concatenate's is positional

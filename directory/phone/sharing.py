@@ -7,11 +7,13 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from directory.models import Association, Place
+
 SMS_LIMIT = 160
 NAME_SHARE = 0.6  # when name and address do not both fit, the name keeps at least this share
 
 
-def shorten(text, limit):
+def shorten(text: object, limit: int) -> str:
     """`text` in at most `limit` characters: cut at a word where one is close, ending with '…'."""
     text = " ".join(str(text or "").split())
     if len(text) <= limit:
@@ -25,18 +27,20 @@ def shorten(text, limit):
     return cut.rstrip(" ,;:-–·") + "…"
 
 
-def id_link(association):
+def id_link(association: Association) -> str:
     """The shortest address of a listing, by its number (/f/123): it fits in any SMS, whatever
     the length of its name and slug."""
     return settings.SITE_URL + reverse("directory:short_id_link", args=[association.pk])
 
 
-def slug_link(association):
+def slug_link(association: Association) -> str:
     """The readable short address (/a/<slug>)."""
     return settings.SITE_URL + reverse("directory:short_link", args=[association.slug])
 
 
-def sms_text(*, name, phone, address, link, limit=SMS_LIMIT):
+def sms_text(
+    *, name: str | None, phone: str | None, address: str | None, link: str, limit: int = SMS_LIMIT
+) -> str:
     """'Name\\nphone\\naddress\\nlink' in at most `limit` characters. The link and the phone number
     are never cut; the name and the address share what is left, the address giving way first."""
     phone = " ".join((phone or "").split())[:30]
@@ -54,7 +58,7 @@ def sms_text(*, name, phone, address, link, limit=SMS_LIMIT):
     return "\n".join(line for line in lines if line)
 
 
-def listing_texts(association, place):
+def listing_texts(association: Association, place: Place | None) -> dict[str, str]:
     """{'sms', 'whatsapp', 'share'} texts of a published listing and its main place (or None)."""
     address = place.full_address if place is not None else ""
     sms = sms_text(name=association.name, phone=association.phone, address=address, link=id_link(association))
@@ -64,10 +68,10 @@ def listing_texts(association, place):
     return {"sms": sms, "whatsapp": whatsapp, "share": share}
 
 
-def sms_href(text):
+def sms_href(text: str) -> str:
     """An sms: link with the body only, the form both Android and iOS read ('sms:?&body=')."""
     return "sms:?&body=" + quote(text, safe="")
 
 
-def whatsapp_href(text):
+def whatsapp_href(text: str) -> str:
     return "https://wa.me/?text=" + quote(text, safe="")

@@ -7,26 +7,32 @@ character (§ 3.2), lines end with CRLF.
 
 import re
 import uuid
+from collections.abc import Callable, Sequence
 from datetime import UTC
+from typing import Any
 
 from django.utils.translation import gettext as _
 
-from directory.models import Place
+from directory.models import Association, Place
 
 FOLD_OCTETS = 75
+# A place's hours (the JSON of Place.hours) → one line ('lun.–ven. 9 h–12 h')
+HoursSummary = Callable[[Any], str]
 
 
-def escape(value):
+def escape(value: object) -> str:
     """A TEXT value: backslash, comma, semicolon and line breaks escaped."""
     value = str(value or "").replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
     return re.sub(r"\r\n|\r|\n", "\\\\n", value)
 
 
-def fold(line):
+def fold(line: str) -> str:
     """One content line folded at 75 octets: CRLF then a space, never inside a character."""
     if len(line.encode()) <= FOLD_OCTETS:
         return line
-    parts, chunk, size, limit = [], [], 0, FOLD_OCTETS
+    parts: list[str] = []
+    chunk: list[str] = []
+    size, limit = 0, FOLD_OCTETS
     for char in line:
         width = len(char.encode())
         if size + width > limit:
@@ -38,7 +44,7 @@ def fold(line):
     return "\r\n ".join(parts)
 
 
-def tel_uri(phone):
+def tel_uri(phone: str | None) -> str | None:
     """'04 78 00 00 00' → 'tel:+33478000000' (a French national number); None without digits."""
     digits = re.sub(r"[^\d+]", "", (phone or "").replace("(0)", ""))
     if not re.search(r"\d", digits):
@@ -50,7 +56,7 @@ def tel_uri(phone):
     return f"tel:{digits}"
 
 
-def has_precise_position(place):
+def has_precise_position(place: Place) -> bool:
     """A position of the address itself, not the centre of its commune."""
     return (
         place.lat is not None
@@ -59,7 +65,7 @@ def has_precise_position(place):
     )
 
 
-def place_note(place, hours_summary):
+def place_note(place: Place, hours_summary: HoursSummary) -> str:
     """'Permanence Maison de quartier : lun.–ven. 9 h–12 h (fermé en août)' or ''."""
     hours = hours_summary(place.hours)
     if not hours and not place.hours_note:
@@ -71,7 +77,9 @@ def place_note(place, hours_summary):
     return _("%(place)s : %(hours)s") % {"place": where, "hours": text}
 
 
-def build(association, places, *, listing_url, hours_summary):
+def build(
+    association: Association, places: Sequence[Place], *, listing_url: str, hours_summary: HoursSummary
+) -> str:
     """The vCard of a listing and its places (its main place first), as a str with CRLF lines."""
     lines = [
         "BEGIN:VCARD",

@@ -2,9 +2,10 @@
 page and the service worker. Thin: the texts and rules are in the modules beside."""
 
 import json
+from typing import Any
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -22,7 +23,7 @@ from .offline import keep_offline
 
 
 @require_GET
-def contact_vcf(request, slug):
+def contact_vcf(request: HttpRequest, slug: str) -> HttpResponse:
     """The listing as a vCard 4.0 file; published listings only (404 otherwise)."""
     association = Association.objects.published().filter(slug=slug).detail(news=False)
     if association is None:
@@ -37,7 +38,7 @@ def contact_vcf(request, slug):
 
 
 @require_GET
-def short_id_link(request, pk):
+def short_id_link(request: HttpRequest, pk: int) -> HttpResponse:
     """/f/<number> → the listing, for texts where every character counts (an SMS)."""
     association = Association.objects.published().filter(pk=pk).only("slug").first()
     if association is None:
@@ -47,7 +48,7 @@ def short_id_link(request, pk):
 
 @require_GET
 @keep_offline
-def my_list(request):
+def my_list(request: HttpRequest) -> HttpResponse:
     """The list a link carries (`?f=slug1,slug2`), or, without `f`, the one kept in this
     browser (drawn by static/js/keep.js). `?ajouter=<address of a listing>` adds one to the
     link's list, for browsers without JavaScript."""
@@ -85,13 +86,13 @@ def my_list(request):
 
 @require_GET
 @keep_offline
-def offline_page(request):
+def offline_page(request: HttpRequest) -> HttpResponse:
     return render(request, "phone/offline.html")
 
 
-def _service_worker_config():
+def _service_worker_config() -> dict[str, Any]:
     languages = [code for code, _name in settings.LANGUAGES]
-    offline = {}
+    offline: dict[str, str] = {}
     for code in languages:
         with translation.override(code):
             offline[code] = reverse("directory:offline")
@@ -104,7 +105,7 @@ def _service_worker_config():
 
 @require_GET
 @cache_control(no_cache=True, max_age=0)
-def service_worker(request):
+def service_worker(request: HttpRequest) -> HttpResponse:
     """/sw.js, from the root so that its scope is the whole site. Rendered with the addresses of
     the offline pages and our static files; its bytes change when they do, so browsers update it."""
     config = json.dumps(_service_worker_config(), sort_keys=True)

@@ -14,6 +14,7 @@ same file writes nothing. After a whole file (no --limit), the streets it no lon
 deleted.
 """
 
+import _csv
 import csv
 import gzip
 import hashlib
@@ -21,6 +22,7 @@ import io
 import json
 import os
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,15 +35,21 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 REQUIRED_COLUMNS = ("numero", "nom_voie", "code_postal", "code_insee", "nom_commune", "lon", "lat")
 NO_NUMBER = 99999  # the BAN's number of a lieu-dit's point without a house number
 
+# (number, suffix, lat, lon) of an address point
+Point = tuple[int, str, float, float]
+# Called with (rows read, share of the file read)
+Progress = Callable[[int, float], object]
+FilePath = str | os.PathLike[str]
+
 
 class NotABanFile(Exception):
     pass
 
 
-def metropole_communes():
+def metropole_communes() -> dict[str, str]:
     """{INSEE code: the commune's name as in an address ('Lyon 7e', 'Villeurbanne')}, with the
     codes of merged communes pointing to the current commune's name."""
-    names = {}
+    names: dict[str, str] = {}
     with (DATA / "communes.csv").open(encoding="utf-8") as stream:
         for row in csv.DictReader(stream):
             if row["kind"] == "arrondissement":
@@ -66,7 +74,7 @@ class Summary:
     updated: int = 0
     unchanged: int = 0
     deleted: int = 0
-    errors: list = field(default_factory=list)  # (line, reason)
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (line, reason)
 
 
 @dataclass
@@ -74,17 +82,17 @@ class StreetRows:
     name: str
     insee: str
     city: str
-    postcodes: Counter = field(default_factory=Counter)
-    points: set = field(default_factory=set)  # (number, suffix, lat, lon)
+    postcodes: Counter[str] = field(default_factory=Counter)
+    points: set[Point] = field(default_factory=set)  # (number, suffix, lat, lon)
 
 
-def _open(path):
+def _open(path: FilePath) -> tuple[io.BufferedReader, io.TextIOWrapper]:
     raw = open(path, "rb")  # noqa: SIM115 (closed by the caller through the wrapper)
     binary = gzip.GzipFile(fileobj=raw) if raw.peek(2)[:2] == b"\x1f\x8b" else raw
     return raw, io.TextIOWrapper(binary, encoding="utf-8-sig", errors="replace", newline="")
 
 
-def parse_row(row, columns):
+def parse_row(row: list[str], columns: list[str]) -> tuple[str, str, int, str, str, float, float]:
     """(street id, name, number, suffix, postcode, lat, lon) of a row, or raises ValueError."""
     values = dict(zip(columns, row, strict=False))
     name = (values.get("nom_voie") or values.get("nom_ld") or "").strip()
@@ -109,12 +117,12 @@ def parse_row(row, columns):
     return street_id[:40], name[:150], number, suffix, postcode, round(lat, 6), round(lon, 6)
 
 
-def digest(street):
+def digest(street: Street) -> str:
     payload = [street.name, street.city, street.postcode, street.key, street.lat, street.lon, street.numbers]
     return hashlib.md5(json.dumps(payload).encode(), usedforsecurity=False).hexdigest()
 
 
-def build_street(ban_id, rows):
+def build_street(ban_id: str, rows: StreetRows) -> Street:
     numbered = sorted(point for point in rows.points if point[0] != NO_NUMBER)
     points = numbered or sorted(rows.points)
     middle = points[len(points) // 2]
@@ -134,14 +142,16 @@ def build_street(ban_id, rows):
 
 
 class Importer:
-    def __init__(self, *, dry_run=False, limit=None, progress=None):
+    def __init__(
+        self, *, dry_run: bool = False, limit: int | None = None, progress: Progress | None = None
+    ) -> None:
         self.dry_run, self.limit, self.progress = dry_run, limit, progress
         self.summary = Summary()
         self.communes = metropole_communes()
-        self.existing = {}  # ban_id → (pk, digest)
-        self.seen = set()
+        self.existing: dict[str, tuple[int | None, str]] = {}  # ban_id → (pk, digest)
+        self.seen: set[str] = set()
 
-    def run(self, path):
+    def run(self, path: FilePath) -> Summary:
         self.existing = {
             ban_id: (pk, d) for pk, ban_id, d in Street.objects.values_list("pk", "ban_id", "digest")
         }
@@ -162,11 +172,12 @@ class Importer:
             self.progress(self.summary.read, 1.0)
         return self.summary
 
-    def _read(self, reader, columns, raw):
+    def _read(self, reader: _csv.Reader, columns: list[str], raw: io.BufferedReader) -> None:
         """Read the rows, writing each commune's streets once the next commune starts."""
         size = os.fstat(raw.fileno()).st_size or 1
         insee_at = columns.index("code_insee")
-        pending, commune = {}, None
+        pending: dict[str, StreetRows] = {}
+        commune: str | None = None
         for row in reader:
             self.summary.read += 1
             insee = row[insee_at].strip() if len(row) > insee_at else ""
@@ -185,16 +196,19 @@ class Importer:
                 break
         self._flush(pending, keep=None)
 
-    def _delete_gone(self):
+    def _delete_gone(self) -> None:
         """The streets the whole file no longer holds."""
         gone = [pk for ban_id, (pk, _d) in self.existing.items() if ban_id not in self.seen]
         self.summary.deleted = len(gone)
         if self.dry_run:
             return
         for start in range(0, len(gone), 5000):
-            Street.objects.filter(pk__in=gone[start : start + 5000]).delete()
+            batch = gone[start : start + 5000]
+            Street.objects.filter(pk__in=batch).delete()  # type: ignore[misc]  # None: created, no pk returned
 
-    def _add(self, pending, row, columns, insee, line):
+    def _add(
+        self, pending: dict[str, StreetRows], row: list[str], columns: list[str], insee: str, line: int
+    ) -> bool:
         if len(row) != len(columns):
             self.summary.errors.append((line, f"{len(row)} fields instead of {len(columns)}"))
             return False
@@ -212,14 +226,15 @@ class Importer:
         street.points.add((number, suffix, lat, lon))
         return True
 
-    def _flush(self, pending, *, keep):
+    def _flush(self, pending: dict[str, StreetRows], *, keep: str | None) -> None:
         """Write the streets read so far but those of the commune `keep` (still being read)."""
         done = {key: rows for key, rows in pending.items() if rows.insee != keep}
         for key in done:
             del pending[key]
         if not done:
             return
-        creates, updates = [], []
+        creates: list[Street] = []
+        updates: list[Street] = []
         late = [key for key in done if key in self.seen]  # a commune met again (unsorted file)
         if late and not self.dry_run:
             for stored in Street.objects.filter(ban_id__in=late):
@@ -251,7 +266,9 @@ class Importer:
                 self.existing[street.ban_id] = (street.pk, street.digest)
 
 
-def import_addresses(path, *, dry_run=False, limit=None, progress=None):
+def import_addresses(
+    path: FilePath, *, dry_run: bool = False, limit: int | None = None, progress: Progress | None = None
+) -> Summary:
     """Import a BAN file (see the module's docstring); returns its Summary."""
     from directory import cache
     from directory.places import resolve

@@ -23,6 +23,7 @@ import math
 import threading
 import uuid
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django.core.cache import cache
 
@@ -44,10 +45,14 @@ class Entry:
     pk: int | None  # Street or TransitStation id
     label: str  # "Rue de Marseille, Lyon 7e", "Gorge de Loup", "Mairie du 8e arrondissement"
     detail: str  # "Métro D", "Lyon 8e"
-    name_words: tuple
-    extra_words: tuple
+    name_words: tuple[str, ...]
+    extra_words: tuple[str, ...]
     lat: float
     lon: float
+
+
+# (rank: fewest unmatched name words, typos, words found aside, kind, label length), entry
+Scored = tuple[tuple[int, ...], Entry]
 
 
 @dataclass(frozen=True)
@@ -58,7 +63,7 @@ class Choice:
     lat: float
     lon: float
 
-    def as_dict(self):
+    def as_dict(self) -> dict[str, str | float]:
         return {
             "type": self.kind,
             "label": self.label,
@@ -72,34 +77,34 @@ class Choice:
 class Resolution:
     text: str
     point: Choice | None = None
-    choices: list = field(default_factory=list)  # several candidates: the page offers them
+    choices: list[Choice] = field(default_factory=list)  # several candidates: the page offers them
 
     @property
-    def found(self):
+    def found(self) -> bool:
         return self.point is not None
 
     @property
-    def ambiguous(self):
+    def ambiguous(self) -> bool:
         return self.point is None and bool(self.choices)
 
 
 class Index:
-    def __init__(self, entries):
+    def __init__(self, entries: list[Entry]) -> None:
         self.entries = entries
-        self.postings = {}
+        self.postings: dict[str, list[int]] = {}
         for position, entry in enumerate(entries):
             for word in {*entry.name_words, *entry.extra_words}:
                 self.postings.setdefault(word, []).append(position)
         self.vocabulary = sorted(self.postings)
-        self.typos = {}
+        self.typos: dict[str, list[str]] = {}
         for word in self.vocabulary:
             if len(word) >= 4 and not word.isdigit():
                 for variant in text.deletes(word):
                     self.typos.setdefault(variant, []).append(word)
 
-    def spellings(self, word, *, prefix=False):
+    def spellings(self, word: str, *, prefix: bool = False) -> tuple[set[str], bool]:
         """(vocabulary words the typed word designates, whether by a typo)."""
-        found = set()
+        found: set[str] = set()
         if word in self.postings:
             found.add(word)
         if prefix and len(word) >= 2:
@@ -116,7 +121,7 @@ class Index:
                     found.add(candidate)
         return found, True
 
-    def candidates(self, words, *, prefix_last=False):
+    def candidates(self, words: list[str], *, prefix_last: bool = False) -> list[Scored]:
         """[(score, entry)] of the entries every typed word designates, best first; if none, those
         the words designate without their street type ("rue Victor Hugo" for an avenue)."""
         found = self._candidates(words, prefix_last=prefix_last)
@@ -125,8 +130,8 @@ class Index:
             return found
         return [((score[0], score[1] + 1, *score[2:]), entry) for score, entry in self._candidates(others)]
 
-    def _candidates(self, words, *, prefix_last=False):
-        typed = []
+    def _candidates(self, words: list[str], *, prefix_last: bool = False) -> list[Scored]:
+        typed: list[set[str]] = []
         typos = 0
         for position, word in enumerate(words):
             spellings, typo = self.spellings(word, prefix=prefix_last and position == len(words) - 1)
@@ -139,16 +144,16 @@ class Index:
             typed.append(spellings)
         if not typed:
             return []
-        sets = []
+        sets: list[set[int]] = []
         for spellings in typed:
-            positions = set()
+            positions: set[int] = set()
             for spelling in spellings:
                 positions.update(self.postings[spelling])
             sets.append(positions)
         sets.sort(key=len)
         common = set.intersection(*sets)
-        matched_words = set().union(*typed)
-        scored = []
+        matched_words: set[str] = set().union(*typed)
+        scored: list[Scored] = []
         for position in common:
             entry = self.entries[position]
             names = set(entry.name_words)
@@ -162,7 +167,11 @@ class Index:
 
 
 _lock = threading.Lock()
-_index = (None, None, None)  # (version, reference snapshot, Index)
+_index: tuple[str | None, reference.Snapshot | None, Index | None] = (
+    None,
+    None,
+    None,
+)  # (version, reference snapshot, Index)
 
 
 def invalidate() -> None:
@@ -170,16 +179,16 @@ def invalidate() -> None:
     cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
-def version():
+def version() -> str | None:
     """The shared version of the imported streets and stations."""
-    current = cache.get(VERSION_KEY)
+    current: str | None = cache.get(VERSION_KEY)
     if current is None:
         cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
         current = cache.get(VERSION_KEY)
     return current
 
 
-def index():
+def index() -> Index:
     global _index
     current = version()
     snapshot = reference.get()
@@ -188,16 +197,18 @@ def index():
         return built
     with _lock:
         if _index[2] is None or _index[0] != current or _index[1] is not snapshot:
-            _index = (current, snapshot, Index(build_entries(snapshot)))
+            fresh = Index(build_entries(snapshot))
+            _index = (current, snapshot, fresh)
+            return fresh
         return _index[2]
 
 
-def _city_words(city, postcode=""):
+def _city_words(city: str, postcode: str = "") -> tuple[str, ...]:
     return tuple(text.words(city)) + ((postcode,) if postcode else ())
 
 
-def build_entries(snapshot):
-    entries = []
+def build_entries(snapshot: reference.Snapshot) -> list[Entry]:
+    entries: list[Entry] = []
     for pk, name, lines, lat, lon in TransitStation.objects.values_list("pk", "name", "lines", "lat", "lon"):
         qualifiers = {"station", "arret"}
         for line in lines:
@@ -218,7 +229,7 @@ def build_entries(snapshot):
         if area.kind not in (Area.Kind.COMMUNE, Area.Kind.ARRONDISSEMENT) or area.lat is None:
             continue
         entries.append(_town_hall(area))
-    city_words = {}
+    city_words: dict[tuple[str, str], tuple[str, ...]] = {}
     streets = Street.objects.values_list("pk", "name", "city", "postcode", "key", "lat", "lon")
     for pk, name, city, postcode, key, lat, lon in streets.iterator(chunk_size=5000):
         if (city, postcode) not in city_words:
@@ -238,7 +249,7 @@ def build_entries(snapshot):
     return entries
 
 
-def _town_hall(area):
+def _town_hall(area: Area) -> Entry:
     postcodes = tuple(area.postcodes.split("|")) if area.postcodes else ()
     if area.kind == Area.Kind.ARRONDISSEMENT:
         number = area.short_name.split()[-1]  # "Lyon 8e" → "8e"
@@ -249,10 +260,12 @@ def _town_hall(area):
         label = f"Mairie de {area.name}"
         name_words = ("mairie", *text.words(area.name))
         extra = ("hotel", "ville", *postcodes)
-    return Entry("mairie", None, label, area.short_label, name_words, extra, area.lat, area.lon)
+    # build_entries passes the areas that have a position
+    lat, lon = cast(float, area.lat), cast(float, area.lon)
+    return Entry("mairie", None, label, area.short_label, name_words, extra, lat, lon)
 
 
-def _distance_km(a, b):
+def _distance_km(a: Entry, b: Entry) -> float:
     dlat = (a.lat - b.lat) * 111.195
     dlon = (a.lon - b.lon) * 111.195 * math.cos(math.radians(a.lat))
     return math.hypot(dlat, dlon)
@@ -288,14 +301,15 @@ def resolve(raw: str | None) -> Resolution:
     return resolution
 
 
-def _points(entries, number, suffix):
+def _points(entries: list[Entry], number: str, suffix: str) -> list[Choice]:
     """The Choice of each entry; a street with a house number at that number's point."""
-    numbers = {}
+    numbers: dict[int | None, list[list[Any]]] = {}
     if number:
         street_ids = [entry.pk for entry in entries if entry.kind == "address"]
         if street_ids:
-            numbers = dict(Street.objects.filter(pk__in=street_ids).values_list("pk", "numbers"))
-    choices = []
+            rows = Street.objects.filter(pk__in=street_ids)  # type: ignore[misc]  # an address entry has its street's pk
+            numbers = dict(rows.values_list("pk", "numbers"))
+    choices: list[Choice] = []
     for entry in entries:
         lat, lon, label = entry.lat, entry.lon, entry.label
         if entry.kind == "address" and number:
@@ -309,7 +323,7 @@ def _points(entries, number, suffix):
     return choices
 
 
-def locate_number(numbers, number, suffix=""):
+def locate_number(numbers: list[list[Any]], number: int, suffix: str = "") -> tuple[float, float] | None:
     """(lat, lon) of a house number on a street: its own point (with its suffix if known), else
     interpolated between the nearest numbers on the same side (same parity) around it, else
     the nearest number on that side. None for a street without numbers."""
@@ -328,18 +342,18 @@ def locate_number(numbers, number, suffix=""):
         share = (number - below[0]) / (above[0] - below[0])
         return below[2] + share * (above[2] - below[2]), below[3] + share * (above[3] - below[3])
     nearest = below or above
-    return nearest[2], nearest[3]
+    return nearest[2], nearest[3]  # type: ignore[index]  # side is never empty: numbers is not
 
 
-def suggest(raw, limit=8):
+def suggest(raw: str | None, limit: int = 8) -> list[dict[str, str | float]]:
     """As-you-type: the entries the words designate, the last word as a prefix."""
     raw = (raw or "").strip()[:MAX_TEXT]
     number, suffix, rest = text.split_number(raw)
     words = list(dict.fromkeys(text.words(rest)))[:12]
     if not words or len(rest) < 2:
         return []
-    entries = []
-    seen = set()
+    entries: list[Entry] = []
+    seen: set[tuple[str, str]] = set()
     for _score, entry in index().candidates(words, prefix_last=True):
         if (entry.label, entry.kind) not in seen:
             seen.add((entry.label, entry.kind))

@@ -10,6 +10,7 @@ import csv
 import io
 import random
 import zipfile
+from typing import TextIO
 
 from directory.places.addresses import DATA
 
@@ -88,7 +89,7 @@ NAMES = [
 ]
 
 
-def _communes():
+def _communes() -> list[tuple[str, str, str, float, float]]:
     with (DATA / "communes.csv").open(encoding="utf-8") as stream:
         rows = [row for row in csv.DictReader(stream) if row["insee"] != "69123"]
     return [
@@ -96,7 +97,7 @@ def _communes():
     ]
 
 
-def write_ban(path, *, rows=600_000, in_metropole=350_000, seed=1):
+def write_ban(path: str, *, rows: int = 600_000, in_metropole: int = 350_000, seed: int = 1) -> None:
     """Write a synthetic adresses-69.csv: `in_metropole` rows in the Métropole, the rest in made-up
     communes of the Rhône; about 25 numbers per street."""
     rng = random.Random(seed)
@@ -114,7 +115,16 @@ def write_ban(path, *, rows=600_000, in_metropole=350_000, seed=1):
                 _write_commune(out, rng, insee, name, postcode, lat0, lon0, count)
 
 
-def _write_commune(out, rng, insee, commune, postcode, lat0, lon0, count):
+def _write_commune(
+    out: TextIO,
+    rng: random.Random,
+    insee: str,
+    commune: str,
+    postcode: str,
+    lat0: float,
+    lon0: float,
+    count: int,
+) -> None:
     street = 0
     written = 0
     while written < count:
@@ -136,7 +146,9 @@ def _write_commune(out, rng, insee, commune, postcode, lat0, lon0, count):
         written += numbers
 
 
-def write_gtfs(path, *, stations=1300, lines=130, stop_times=1_500_000, seed=1):
+def write_gtfs(
+    path: str, *, stations: int = 1300, lines: int = 130, stop_times: int = 1_500_000, seed: int = 1
+) -> None:
     """Write a synthetic GTFS zip shaped like the TCL feed."""
     rng = random.Random(seed)
     stops = io.StringIO()

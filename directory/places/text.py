@@ -7,7 +7,8 @@ small words (de, du, la…) dropped, "8ème" read as "8e".
 
 import re
 
-from directory.text import STOP_WORDS, normalize
+from directory.text import STOP_WORDS
+from directory.text import normalize as normalize
 
 ABBREVIATIONS = {
     "all": "allee",
@@ -80,7 +81,7 @@ _NUMBER = re.compile(r"^(\d{1,4})([a-z]{0,6})$")
 PLACE_STOP_WORDS = STOP_WORDS - {"sur"}
 
 
-def words(text):
+def words(text: str) -> list[str]:
     """The normalised words of a name: abbreviations spelled out, small words dropped."""
     out = []
     for word in normalize(text).split():
@@ -97,7 +98,7 @@ def key(text: str) -> str:
     return " ".join(words(text))
 
 
-def split_number(text):
+def split_number(text: str) -> tuple[str, str, str]:
     """("12", "bis", "rue de marseille") from "12 bis, rue de Marseille"; ("", "", text) without."""
     parts = normalize(text).split()
     if not parts:
@@ -111,7 +112,7 @@ def split_number(text):
     return number, suffix, " ".join(rest)
 
 
-def within_one(a, b):
+def within_one(a: str, b: str) -> bool:
     """True if a and b differ by at most one edit (insertion, deletion, substitution, or the
     transposition of two neighbours)."""
     if a == b:
@@ -129,6 +130,6 @@ def within_one(a, b):
     return a[i:] == b[i + 1 :]
 
 
-def deletes(word):
+def deletes(word: str) -> set[str]:
     """The word and each of its one-letter deletions (the keys of the typo index)."""
     return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}

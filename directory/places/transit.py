@@ -16,11 +16,12 @@ import hashlib
 import io
 import json
 import math
+import os
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any, Protocol
 
 WALK_KM = 0.6
 MAX_STATIONS = 3
@@ -52,12 +53,22 @@ class NotAGtfsFeed(Exception):
     pass
 
 
-def line_label(line):
+class Members(Protocol):
+    """The files of a feed by their plain names."""
+
+    def open(self, name: str) -> IO[bytes]: ...
+
+
+# A line: {"mode", "name", "color", "text"}
+Line = dict[str, str]
+
+
+def line_label(line: dict[str, Any]) -> str:
     return f"{MODE_NAMES[line['mode']]} {line['name']}"
 
 
-def _luminance(hex_colour):
-    channels = []
+def _luminance(hex_colour: str) -> float:
+    channels: list[float] = []
     for i in (0, 2, 4):
         c = int(hex_colour[i : i + 2], 16) / 255
         channels.append(c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
@@ -65,13 +76,13 @@ def _luminance(hex_colour):
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
-def contrast(a, b):
+def contrast(a: str, b: str) -> float:
     """The WCAG contrast ratio of two colours given as RRGGBB."""
     la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
     return (la + 0.05) / (lb + 0.05)
 
 
-def readable_colours(colour, text):
+def readable_colours(colour: str, text: str) -> tuple[str, str]:
     """(background, text) as #RRGGBB: the feed's text colour if it reads at 4.5:1 or more on
     the line's colour, else black or white, whichever reads best."""
     colour = colour if _COLOUR.match(colour or "") else "FFFFFF"
@@ -81,7 +92,7 @@ def readable_colours(colour, text):
     return f"#{colour.upper()}", f"#{text.upper()}"
 
 
-def _natural(name):
+def _natural(name: str) -> list[tuple[int, int, str]]:
     return [
         (0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", name) if part
     ]
@@ -89,14 +100,16 @@ def _natural(name):
 
 @dataclass
 class FeedSummary:
-    stations: dict = field(default_factory=dict)  # stop_id → {"name", "lat", "lon", "lines"}
-    errors: list = field(default_factory=list)  # (file, line, reason)
+    stations: dict[str, dict[str, Any]] = field(
+        default_factory=dict
+    )  # stop_id → {"name", "lat", "lon", "lines"}
+    errors: list[tuple[str, int, str]] = field(default_factory=list)  # (file, line, reason)
     routes: int = 0
     trips: int = 0
     stop_times: int = 0
 
 
-def _rows(archive, name):
+def _rows(archive: Members, name: str) -> Iterator[tuple[int, dict[str, str]]]:
     """(line number, row dict) of one file of the feed, streamed."""
     with archive.open(name) as raw:
         stream = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
@@ -105,8 +118,8 @@ def _rows(archive, name):
             yield reader.line_num, row
 
 
-def _routes(archive, summary):
-    routes = {}
+def _routes(archive: Members, summary: FeedSummary) -> dict[str, Line]:
+    routes: dict[str, Line] = {}
     for line, row in _rows(archive, "routes.txt"):
         try:
             route_type = int(row.get("route_type") or "")
@@ -125,9 +138,10 @@ def _routes(archive, summary):
     return routes
 
 
-def _stops(archive, summary):
+def _stops(archive: Members, summary: FeedSummary) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
     """{stop_id: station stop_id} and the stations {stop_id: {name, lat, lon}}."""
-    parents, stations = {}, {}
+    parents: dict[str, str] = {}
+    stations: dict[str, dict[str, Any]] = {}
     for line, row in _rows(archive, "stops.txt"):
         stop_id = (row.get("stop_id") or "").strip()
         location_type = (row.get("location_type") or "0").strip() or "0"
@@ -152,7 +166,9 @@ def _stops(archive, summary):
     return {stop: station for stop, station in parents.items() if station in stations}, stations
 
 
-def read_feed(path, *, progress=None):
+def read_feed(
+    path: str | os.PathLike[str], *, progress: Callable[[int], object] | None = None
+) -> FeedSummary:
     """The stations of a GTFS zip and the lines that serve them (FeedSummary)."""
     if not zipfile.is_zipfile(path):
         raise NotAGtfsFeed("not a zip file")
@@ -166,29 +182,30 @@ def read_feed(path, *, progress=None):
 
         class Feed:  # the archive's members by their plain names (a feed zipped in a folder)
             @staticmethod
-            def open(name):
+            def open(name: str) -> IO[bytes]:
                 return archive.open(archive_names[name])
 
         routes = _routes(Feed, summary)
-        trips = {}
+        trips: dict[str, str] = {}
         for _line, row in _rows(Feed, "trips.txt"):
             if row.get("route_id") in routes and row.get("trip_id"):
                 trips[row["trip_id"]] = row["route_id"]
         summary.trips = len(trips)
         station_of, stations = _stops(Feed, summary)
-        served = set()
-        last_trip, last_route = None, None
+        served: set[tuple[str, str]] = set()
+        last_trip: str | None = None
+        last_route: str | None = None
         for line, row in _rows(Feed, "stop_times.txt"):
             summary.stop_times += 1
             trip = row.get("trip_id")
             if trip != last_trip:  # stop_times are grouped by trip: one look-up per trip
-                last_trip, last_route = trip, trips.get(trip)
-            station = station_of.get(row.get("stop_id"))
+                last_trip, last_route = trip, trips.get(trip)  # type: ignore[arg-type]  # None finds nothing
+            station = station_of.get(row.get("stop_id"))  # type: ignore[arg-type]  # None finds nothing
             if last_route is not None and station is not None:
                 served.add((station, last_route))
             if progress and line % 200_000 == 0:
                 progress(summary.stop_times)
-    lines_of = {}
+    lines_of: dict[str, dict[str, Line]] = {}
     for station, route in served:
         lines_of.setdefault(station, {})[route] = routes[route]
     for stop_id, lines in lines_of.items():

@@ -7,7 +7,7 @@ street's numbers: one query). The text stays on our server; nothing is logged bu
 access line.
 """
 
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
 from directory.places import resolve
@@ -16,7 +16,7 @@ MAX_QUERY_LENGTH = 100
 
 
 @require_GET
-def place_suggestions(request):
+def place_suggestions(request: HttpRequest) -> JsonResponse:
     raw = request.GET.get("q", "")[:MAX_QUERY_LENGTH]
     response = JsonResponse(
         {"query": raw, "results": resolve.suggest(raw)}, json_dumps_params={"ensure_ascii": False}
