@@ -325,7 +325,26 @@ def known_query(params: QueryDict, known: set[str]) -> QueryDict:
     return query
 
 
-class VolunteerNeedFilter(django_filters.FilterSet):
+class ListFilterSet(django_filters.FilterSet):
+    """A list page's filters (/benevolat/, /agenda/): an invalid value is dropped and said."""
+
+    @property
+    def is_filtered(self) -> bool:
+        data = self.form.cleaned_data if self.is_bound and hasattr(self.form, "cleaned_data") else {}
+        return any(data.get(name) for name in self.filters)
+
+    @property
+    def ignored(self) -> list[str]:
+        if not self.is_bound:
+            return []
+        return [
+            f"{self.form.fields[name].label if name in self.form.fields else name} : {error}"
+            for name, errors in self.form.errors.items()
+            for error in errors
+        ]
+
+
+class VolunteerNeedFilter(ListFilterSet):
     """/benevolat/: current needs by need (the association's category), area and moment.
 
     Like the search, an invalid value is dropped and reported through `ignored`, never a 500.
@@ -349,21 +368,6 @@ class VolunteerNeedFilter(django_filters.FilterSet):
 
     def filter_moment(self, queryset: Rows, name: str, value: Any) -> Rows:
         return queryset.at_moment(value) if value else queryset
-
-    @property
-    def is_filtered(self) -> bool:
-        data = self.form.cleaned_data if self.is_bound and hasattr(self.form, "cleaned_data") else {}
-        return any(data.get(name) for name in self.filters)
-
-    @property
-    def ignored(self) -> list[str]:
-        if not self.is_bound:
-            return []
-        return [
-            f"{self.form.fields[name].label if name in self.form.fields else name} : {error}"
-            for name, errors in self.form.errors.items()
-            for error in errors
-        ]
 
 
 def search_volunteer_needs(params: QueryDict, *, today: date | None = None) -> VolunteerNeedFilter:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.agenda.recurrence import PARIS
-from directory.filters import ReferenceChoiceFilter, Rows
+from directory.filters import ListFilterSet, ReferenceChoiceFilter, Rows
 from directory.models import EventOccurrence
 
 MAX_RANGE_DAYS = 366
@@ -44,7 +44,7 @@ def when_range(when: str, today: datetime.date) -> tuple[datetime.datetime, date
     return _midnight(saturday), _midnight(sunday + datetime.timedelta(days=1))
 
 
-class AgendaFilter(django_filters.FilterSet):
+class AgendaFilter(ListFilterSet):
     categorie = ReferenceChoiceFilter(label=_("Besoin"), table="categories", method="filter_category")
     territoire = ReferenceChoiceFilter(label=_("Où ?"), table="areas", method="filter_area")
     public = ReferenceChoiceFilter(label=_("Public"), table="audiences", method="filter_audience")
@@ -111,21 +111,6 @@ class AgendaFilter(django_filters.FilterSet):
                 queryset = queryset.filter(starts_at__lt=end)
             self._qs = queryset.for_listing().order_by("starts_at", "pk")
         return self._qs
-
-    @property
-    def is_filtered(self) -> bool:
-        data = self.form.cleaned_data if self.is_bound and hasattr(self.form, "cleaned_data") else {}
-        return any(data.get(name) for name in self.filters)
-
-    @property
-    def ignored(self) -> list[str]:
-        if not self.is_bound:
-            return []
-        return [
-            f"{self.form.fields[name].label if name in self.form.fields else name} : {error}"
-            for name, errors in self.form.errors.items()
-            for error in errors
-        ]
 
     @property
     def query_items(self) -> list[tuple[str, str]]:
