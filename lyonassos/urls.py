@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
+
+from directory.moderation.site import site
 
 # Pages are French at /… and English at /en/… (i18n_patterns here and, for the directory's
 # pages, directory.urls.language_prefixed). The admin stays unprefixed and follows the
@@ -10,7 +11,7 @@ from django.views.static import serve
 # open-data files are unprefixed and language-neutral. Keep an i18n_patterns() at this root:
 # LocaleMiddleware reads the /en/ prefix only when the root URLconf has one (tests/test_i18n.py).
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path("admin/", site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("directory.urls")),
     *i18n_patterns(path("compte/", include("directory.accounts.urls")), prefix_default_language=False),

@@ -1,17 +1,17 @@
 """The moderation admin: every page opens, search and filters work, and every write is logged."""
 
 import pytest
-from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
 from directory.models import Association, AssociationChange, Place, SlugRedirect
+from directory.moderation.site import site
 from tests import builders
 
 pytestmark = pytest.mark.django_db
 
 REGISTERED = sorted(
-    (model for model in admin.site._registry if model._meta.app_label == "directory"),
+    (model for model in site._registry if model._meta.app_label == "directory"),
     key=lambda model: model._meta.model_name,
 )
 

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from directory import access
 from directory.agenda import services
 from directory.models import CalendarSource, Event
+from directory.moderation.site import site
 from directory.posted import PostedItemAdmin
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ else:
     _SourceAdmin = admin.ModelAdmin
 
 
-@admin.register(Event)
+@admin.register(Event, site=site)
 class EventAdmin(PostedItemAdmin):
     list_display = ["title", "association", "kind", "starts_at", "source", "needs_review", "archived"]
     list_filter = ["needs_review", "archived", "kind", "source", "recurrence"]
@@ -80,7 +81,7 @@ class EventAdmin(PostedItemAdmin):
         return ngettext("%(n)d rendez-vous retiré.", "%(n)d rendez-vous retirés.", count)
 
 
-@admin.register(CalendarSource)
+@admin.register(CalendarSource, site=site)
 class CalendarSourceAdmin(access.ModeratedAdminMixin, _SourceAdmin):
     list_display = ["association", "url", "last_fetched_at", "last_success_at", "last_error"]
     search_fields = ["association__name", "url"]

@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from directory import access
 from directory.digital_help import services
 from directory.models import HelperProfile, HelperSkill, HelpOffer, HelpRequest, RequestSkill
+from directory.moderation.site import site
 
 
 class HelperSkillInline(admin.TabularInline):
@@ -36,7 +37,7 @@ class SkillListFilter(admin.SimpleListFilter):
         return queryset
 
 
-@admin.register(HelperProfile)
+@admin.register(HelperProfile, site=site)
 class HelperProfileAdmin(admin.ModelAdmin):
     list_display = [
         "display_name",
@@ -114,7 +115,7 @@ class HelpOfferInline(admin.TabularInline):
         return False
 
 
-@admin.register(HelpRequest)
+@admin.register(HelpRequest, site=site)
 class HelpRequestAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
     list_display = [
         "title",
@@ -162,7 +163,7 @@ class HelpRequestAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
         return False
 
 
-@admin.register(HelpOffer)
+@admin.register(HelpOffer, site=site)
 class HelpOfferAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
     moderated_through = "request__association"
     list_display = ["helper", "request", "status", "created_at", "decided_at"]

@@ -25,6 +25,7 @@ from directory.models import (
     PendingChange,
 )
 from directory.moderation import services as moderation_services
+from directory.moderation.site import site
 
 REFUSED = (services.EditingError, moderation_services.ModerationError, moderation_services.ItemLocked)
 
@@ -58,7 +59,7 @@ def _reject_action(reason, label):
     return reject
 
 
-@admin.register(PendingChange)
+@admin.register(PendingChange, site=site)
 class PendingChangeAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
     list_display = ["association", "kind", "status", "submitted_by", "created_at", "updated_at"]
     list_filter = ["status", "kind"]
@@ -135,7 +136,7 @@ class PendingChangeAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
             )
 
 
-@admin.register(Claim)
+@admin.register(Claim, site=site)
 class ClaimAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
     list_display = ["association", "user", "method", "status", "to_managers", "created_at"]
     list_filter = ["status", "method", "to_managers"]
@@ -213,7 +214,7 @@ class ClaimAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
         )
 
 
-@admin.register(AssociationManager)
+@admin.register(AssociationManager, site=site)
 class AssociationManagerAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
     list_display = ["association", "user", "via", "created_at"]
     list_filter = ["via"]
@@ -241,7 +242,7 @@ class AssociationManagerAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
         return access.is_moderator(request.user)
 
 
-@admin.register(Invitation)
+@admin.register(Invitation, site=site)
 class InvitationAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
     list_display = ["association", "email", "invited_by", "created_at", "accepted_at", "revoked_at"]
     search_fields = ["association__name", "email"]

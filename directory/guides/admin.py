@@ -5,9 +5,10 @@ from django.contrib import admin
 
 from directory.guides.services import guide_save
 from directory.models import Guide
+from directory.moderation.site import site
 
 
-@admin.register(Guide)
+@admin.register(Guide, site=site)
 class GuideAdmin(admin.ModelAdmin):
     list_display = ["title", "position", "published", "updated_at"]
     list_display_links = ["title"]

@@ -1,7 +1,7 @@
 """The admins of the listings and their reference data.
 
-Every ModelAdmin is registered once, with `@admin.register`, on the project's admin site
-(directory/moderation/site.py, installed by directory.moderation.apps.AdminConfig), in the
+Every ModelAdmin is registered once, with `@admin.register(Model, site=site)`, on the project's
+admin site (`site`, directory/moderation/site.py), in the
 `admin.py` of its feature package; DirectoryConfig.ready() (directory/apps.py) imports each of
 them: it is the one list of what the admin holds, and no other module imports an admin module.
 Who may see or do what is decided in directory/access.py (`ModeratedAdminMixin`).
@@ -28,10 +28,11 @@ from directory.models import (
     Place,
     SlugRedirect,
 )
+from directory.moderation.site import site
 from directory.text import search_words
 
 
-@admin.register(Area)
+@admin.register(Area, site=site)
 class AreaAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "insee", "postcodes", "parent", "official"]
     list_filter = ["kind", "official"]
@@ -48,7 +49,7 @@ class SubCategoryInline(admin.TabularInline):
     show_change_link = True
 
 
-@admin.register(Category)
+@admin.register(Category, site=site)
 class CategoryAdmin(admin.ModelAdmin):
     list_display = ["name", "name_en", "parent", "position", "association_count"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
@@ -65,13 +66,13 @@ class CategoryAdmin(admin.ModelAdmin):
         return obj.n
 
 
-@admin.register(Audience)
+@admin.register(Audience, site=site)
 class AudienceAdmin(admin.ModelAdmin):
     list_display = ["name", "name_en", "slug", "position"]
     list_editable = ["position"]
 
 
-@admin.register(Language)
+@admin.register(Language, site=site)
 class LanguageAdmin(admin.ModelAdmin):
     list_display = ["name", "name_en", "code", "native_name", "position"]
     list_editable = ["position"]
@@ -147,7 +148,7 @@ class ManagerInline(admin.TabularInline):
         return False
 
 
-@admin.register(Association)
+@admin.register(Association, site=site)
 class AssociationAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
     moderated_through = None  # the listing itself
     list_display = [
@@ -277,7 +278,7 @@ class AssociationAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
         return access.is_administrator(request.user)
 
 
-@admin.register(AssociationChange)
+@admin.register(AssociationChange, site=site)
 class AssociationChangeAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "association", "origin", "action", "actor"]
     list_filter = ["origin", "action"]

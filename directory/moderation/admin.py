@@ -20,9 +20,10 @@ from directory.models import (
     ReviewLock,
     VerificationReminder,
 )
+from directory.moderation.site import site
 
 
-@admin.register(Report)
+@admin.register(Report, site=site)
 class ReportAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
     list_display = ["association", "reason", "status", "created_at", "decided_by", "review_link"]
     list_filter = ["status", "reason"]
@@ -54,7 +55,7 @@ class ReportAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
         )
 
 
-@admin.register(DuplicateCandidate)
+@admin.register(DuplicateCandidate, site=site)
 class DuplicateCandidateAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
     moderated_through = "first"
     list_display = ["first", "second", "reason", "score", "status", "created_at", "review_link"]
@@ -85,7 +86,7 @@ class DuplicateCandidateAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
         )
 
 
-@admin.register(ModeratorScope)
+@admin.register(ModeratorScope, site=site)
 class ModeratorScopeAdmin(admin.ModelAdmin):
     """Superusers decide who moderates where (moderators have no permission on it)."""
 
@@ -97,7 +98,7 @@ class ModeratorScopeAdmin(admin.ModelAdmin):
     raw_id_fields = ["user"]
 
 
-@admin.register(VerificationReminder)
+@admin.register(VerificationReminder, site=site)
 class VerificationReminderAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
     list_display = ["association", "sent_at", "recipients", "confirmed_at"]
     list_select_related = ["association"]
@@ -107,7 +108,7 @@ class VerificationReminderAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
         return False
 
 
-@admin.register(ReviewLock)
+@admin.register(ReviewLock, site=site)
 class ReviewLockAdmin(admin.ModelAdmin):
     list_display = ["kind", "object_id", "moderator", "expires_at"]
     list_select_related = ["moderator"]

@@ -1,9 +1,10 @@
 """The project's admin site: Django's admin with the moderation pages mounted in it.
 
-`settings.INSTALLED_APPS` installs `directory.moderation.apps.AdminConfig` in place of
-`django.contrib.admin`; its `default_site` names `ModerationAdminSite`, so `django.contrib.admin.site`
-(and `@admin.register`) is this site, and every admin URL keeps its name (`admin:…`) and address
-(`/admin/…`).
+`site` below is the one admin site the project serves (lyonassos/urls.py, at /admin/): every
+ModelAdmin is registered on it once, with `@admin.register(Model, site=site)` in its feature's
+`admin.py`, and every admin URL keeps its name (`admin:…`) and address (`/admin/…`).
+`settings.INSTALLED_APPS` installs `directory.moderation.apps.AdminConfig`, Django's admin app
+without its autodiscovery: DirectoryConfig.ready() imports the admin modules.
 
 The site owns what spans several models, which no single ModelAdmin could hold:
 
@@ -52,7 +53,9 @@ class ModerationAdminSite(admin.AdminSite):
 
     def moderation_urls(self):
         def page(route, view, name):
-            return path(f"moderation/{route}", self.admin_view(view), name=f"moderation_{name}")
+            wrapped = self.admin_view(view)
+            wrapped.admin_site = self  # the views' frame (views._render)
+            return path(f"moderation/{route}", wrapped, name=f"moderation_{name}")
 
         return [
             page("", views.queue_view, "queue"),
@@ -79,3 +82,7 @@ class ModerationAdminSite(admin.AdminSite):
             page("doublons/<int:pk>/fusionner/", views.duplicate_merge, "duplicate_merge"),
             page("doublons/<int:pk>/ecarter/", views.duplicate_dismiss, "duplicate_dismiss"),
         ]
+
+
+# The project's admin site (the only one served).
+site = ModerationAdminSite(name="admin")

@@ -8,7 +8,7 @@ Every decision is a POST on its own URL; opening a review page takes the item's 
 
 from functools import wraps
 
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -42,7 +42,9 @@ def moderator_view(view):
 
 
 def _render(request, template, title, **context):
-    return render(request, template, {**admin.site.each_context(request), "title": title, **context})
+    # The site that mounts these pages (ModerationAdminSite.moderation_urls marks its views).
+    site = request.resolver_match.func.admin_site
+    return render(request, template, {**site.each_context(request), "title": title, **context})
 
 
 def _take_lock(request, kind, object_id):

@@ -6,10 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from directory.models import NewsItem
+from directory.moderation.site import site
 from directory.posted import PostedItemAdmin
 
 
-@admin.register(NewsItem)
+@admin.register(NewsItem, site=site)
 class NewsItemAdmin(PostedItemAdmin):
     list_display = ["title", "association", "published_at", "created_by", "archived"]
     list_filter = ["archived", "published_at"]

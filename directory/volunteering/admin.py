@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 
 from directory import access
 from directory.models import VolunteerNeed, VolunteerResponse
+from directory.moderation.site import site
 from directory.posted import PostedItemAdmin
 from directory.volunteering import services as volunteering_services
 
@@ -22,7 +23,7 @@ class VolunteerResponseInline(admin.TabularInline):
         return False
 
 
-@admin.register(VolunteerNeed)
+@admin.register(VolunteerNeed, site=site)
 class VolunteerNeedAdmin(PostedItemAdmin):
     list_display = ["title", "association", "created_at", "ends_on", "archived"]
     list_filter = ["archived", "on_weekdays", "on_evenings", "on_weekends", "one_off", "ends_on"]
@@ -49,7 +50,7 @@ class VolunteerNeedAdmin(PostedItemAdmin):
         return ngettext("%(n)d besoin retiré.", "%(n)d besoins retirés.", count)
 
 
-@admin.register(VolunteerResponse)
+@admin.register(VolunteerResponse, site=site)
 class VolunteerResponseAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
     moderated_through = "need__association"
     list_display = ["name", "need", "created_at"]
