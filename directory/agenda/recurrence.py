@@ -17,6 +17,8 @@ from dateutil import rrule
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from directory import hours as hours_lib
+
 if TYPE_CHECKING:
     from directory.models import Event
 
@@ -117,7 +119,7 @@ def describe(event: Event) -> str:
     from directory.models import Event
 
     start = event.starts_at.astimezone(PARIS)
-    day = _weekday_name(start.weekday())
+    day = str(hours_lib.WEEKDAYS[start.weekday()])
     if event.recurrence == Event.Recurrence.WEEKLY:
         text = _("Chaque %(day)s") % {"day": day}
     elif event.recurrence == Event.Recurrence.BIWEEKLY:
@@ -136,18 +138,6 @@ def describe(event: Event) -> str:
     if event.skip_holidays:
         text += ", " + _("sauf les jours fériés")
     return text
-
-
-def _weekday_name(index: int) -> str:
-    return [
-        _("lundi"),
-        _("mardi"),
-        _("mercredi"),
-        _("jeudi"),
-        _("vendredi"),
-        _("samedi"),
-        _("dimanche"),
-    ][index]
 
 
 def _ordinal(week: int) -> str:
