@@ -1,10 +1,9 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from directory import hours as hours_lib
 from directory.models import Place
-from directory.opening.forms import CalendarFields, calendar_initial
+from directory.opening.forms import CalendarFields, calendar_initial, parse_week
 
 
 def day_field(index):
@@ -35,17 +34,7 @@ class WeekHoursFields(forms.Form):
     def clean_week_hours(self, cleaned):
         """The structured hours of the day fields; a day that does not parse gets its error on
         its own field and is left out."""
-        hours = {}
-        for index in range(7):
-            name = f"hours_{index}"
-            try:
-                ranges = hours_lib.parse_day(cleaned.get(name, ""))
-            except ValidationError as error:
-                self.add_error(name, error)
-                continue
-            if ranges:
-                hours[str(index)] = ranges
-        return hours
+        return parse_week(self, cleaned, "hours")
 
     def check_closure_dates(self, cleaned):
         closed_from, closed_until = cleaned.get("closed_from"), cleaned.get("closed_until")

@@ -92,16 +92,7 @@ class CalendarFields(forms.Form):
 
     def clean_calendar(self, cleaned: dict[str, Any]) -> dict[str, Any]:
         """{public_holidays, school_holidays, school_hours, exceptions}; errors on their fields."""
-        school_hours: dict[str, list[list[str]]] = {}
-        for index in range(7):
-            name = f"school_hours_{index}"
-            try:
-                ranges = hours_lib.parse_day(cleaned.get(name, ""))
-            except ValidationError as error:
-                self.add_error(name, error)
-                continue
-            if ranges:
-                school_hours[str(index)] = ranges
+        school_hours = parse_week(self, cleaned, "school_hours")
         rule = cleaned.get("school_holidays") or Place.SchoolHolidays.SAME
         if rule == Place.SchoolHolidays.HOURS and not school_hours and not self.errors:
             self.add_error(
@@ -119,6 +110,22 @@ class CalendarFields(forms.Form):
             "school_hours": school_hours if rule == Place.SchoolHolidays.HOURS else {},
             "exceptions": exceptions,
         }
+
+
+def parse_week(form: forms.Form, cleaned: dict[str, Any], prefix: str) -> dict[str, list[list[str]]]:
+    """The weekly hours typed one weekday per field (`<prefix>_0` … `<prefix>_6`), by weekday
+    number; a day that does not parse gets its error on its own field and is left out."""
+    week: dict[str, list[list[str]]] = {}
+    for index in range(7):
+        name = f"{prefix}_{index}"
+        try:
+            ranges = hours_lib.parse_day(cleaned.get(name, ""))
+        except ValidationError as error:
+            form.add_error(name, error)
+            continue
+        if ranges:
+            week[str(index)] = ranges
+    return week
 
 
 def calendar_initial(place: dict[str, Any]) -> dict[str, Any]:
