@@ -53,8 +53,9 @@ def test_manage_page(client, busy_manager, listing, django_assert_num_queries):
 def test_edit_page(client, busy_manager, listing, django_assert_num_queries):
     client.force_login(busy_manager)
     # 1. session   2. user   3. the listing   4. categories   5. audiences   6. languages
-    # 7. places (with areas)   8. public photos   9. its open change (choices come from the reference snapshot)
-    with django_assert_num_queries(9):
+    # 7. places (with areas)   8. public photos   9. services (their places: none here)
+    # 10. its open change (choices come from the reference snapshot)
+    with django_assert_num_queries(10):
         response = client.get(reverse("directory:edit", args=[listing.slug]))
     assert response.status_code == 200
 

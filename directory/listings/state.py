@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory import hours as hours_lib
 from directory import reference
-from directory.models import Association, Photo, Place
+from directory.models import Association, Photo, Place, Service
 from directory.places import services as place_services
 
 if TYPE_CHECKING:
@@ -87,7 +87,51 @@ PLACE_DEFAULTS = {
     "public_holidays": Place.PublicHolidays.CLOSED,
     "school_holidays": Place.SchoolHolidays.SAME,
 }
-ALL_FIELDS = [*SCALAR_FIELDS, *LIST_FIELDS, "logo", "photos", "places"]
+# A service's values: its row's fields, its places as their positions in the listing's places.
+SERVICE_FIELDS = [
+    "name",
+    "description",
+    "kind",
+    "categories",
+    "audiences",
+    "audiences_details",
+    "fees",
+    "fees_details",
+    "reception",
+    "modes",
+    "at_home",
+    "mobilisation",
+    "mobilisable_by",
+    "booking_url",
+    "mobilisation_details",
+    "access_conditions",
+    "documents",
+    "languages",
+    "places",
+    "eligibility",
+    "hours",
+    "hours_note",
+    "phone",
+    "email",
+    "contact_name",
+    "status",
+    "paused_until",
+]
+SERVICE_DEFAULTS: Values = {
+    "categories": [],
+    "audiences": [],
+    "languages": [],
+    "modes": [],
+    "mobilisation": [],
+    "mobilisable_by": [],
+    "places": [],
+    "eligibility": [],
+    "hours": {},
+    "at_home": False,
+    "status": Service.Status.RUNNING,
+    "paused_until": None,
+}
+ALL_FIELDS = [*SCALAR_FIELDS, *LIST_FIELDS, "logo", "photos", "places", "services"]
 # The fields of a listing's row whose old and new values the history records: the public ones
 # and the listing's address, logo, moderation state and verification.
 LOGGED_FIELDS = [*SCALAR_FIELDS, "slug", "logo", "status", "source", "trusted", "last_verified_at"]
@@ -96,7 +140,7 @@ STATE_FIELDS = [*ALL_FIELDS, *(name for name in LOGGED_FIELDS if name not in ALL
 
 
 def for_values(queryset: QuerySet[Association] | None = None) -> QuerySet[Association]:
-    """The prefetches `values_from_association` needs (4 queries with the association)."""
+    """The prefetches `values_from_association` needs (8 queries with the association)."""
     queryset = queryset if queryset is not None else Association.objects.all()
     return queryset.prefetch_related(
         "categories",
@@ -106,6 +150,7 @@ def for_values(queryset: QuerySet[Association] | None = None) -> QuerySet[Associ
             "places", queryset=Place.objects.select_related("area", "quartier").order_by("position", "pk")
         ),
         Prefetch("photos", queryset=Photo.objects.filter(kind=Photo.Kind.PHOTO, is_public=True)),
+        Prefetch("services", queryset=Service.objects.prefetch_related("places").order_by("position", "pk")),
     )
 
 
@@ -136,6 +181,14 @@ def place_values(place: Place) -> Values:
     }
 
 
+def service_values(service: Service, place_positions: dict[int, int]) -> Values:
+    """A service's values; `place_positions` maps its listing's place ids to their positions."""
+    values: Values = {name: getattr(service, name) for name in SERVICE_FIELDS if name != "places"}
+    values["paused_until"] = _iso(service.paused_until)
+    values["places"] = sorted(place_positions[p.pk] for p in service.places.all() if p.pk in place_positions)
+    return values
+
+
 def values_from_association(association: Association) -> Values:
     """The listing's current public values (use `for_values()` to fetch it)."""
     values = {name: getattr(association, name) for name in SCALAR_FIELDS}
@@ -148,7 +201,10 @@ def values_from_association(association: Association) -> Values:
         for p in association.photos.all()
         if p.kind == Photo.Kind.PHOTO and p.is_public
     ]
-    values["places"] = [place_values(place) for place in association.places.all()]
+    places = list(association.places.all())
+    values["places"] = [place_values(place) for place in places]
+    positions = {place.pk: position for position, place in enumerate(places)}
+    values["services"] = [service_values(service, positions) for service in association.services.all()]
     return values
 
 
@@ -193,12 +249,16 @@ def apply_values(association: Association, values: Values) -> None:
     association.languages.set(
         [snap.languages[c].pk for c in values.get("languages", []) if c in snap.languages]
     )
-    _apply_places(association, values.get("places", []), snap)
+    places = _apply_places(association, values.get("places", []), snap)
+    if "services" in values:  # a change proposed before services existed leaves them alone
+        _apply_services(association, values["services"], places, snap)
     _apply_photos(association, values.get("photos", []))
 
 
-def _apply_places(association: Association, places: list[Values], snap: reference.Snapshot) -> None:
+def _apply_places(association: Association, places: list[Values], snap: reference.Snapshot) -> list[Place]:
+    """Write the places in order, reusing the rows by position; the places written, in order."""
     existing = list(Place.objects.filter(association=association).order_by("position", "pk"))
+    written = []
     for position, data in enumerate(places):
         place = existing[position] if position < len(existing) else Place(association=association)
         place.position = position
@@ -218,7 +278,43 @@ def _apply_places(association: Association, places: list[Values], snap: referenc
         if (place.lat, place.lon) != was_at:  # moved: the stations near its new position
             place.transit = place_services.transit_for(place)
         place.save()
+        written.append(place)
     Place.objects.filter(pk__in=[p.pk for p in existing[len(places) :]]).delete()
+    return written
+
+
+def clean_service_values(data: Values, snap: reference.Snapshot) -> Values:
+    """A service's values with the defaults of missing fields and unknown codes dropped."""
+    values: Values = {name: data.get(name, SERVICE_DEFAULTS.get(name, "")) for name in SERVICE_FIELDS}
+    for name in SERVICE_DEFAULTS:
+        if values[name] is None and SERVICE_DEFAULTS[name] is not None:
+            values[name] = SERVICE_DEFAULTS[name]
+    values["categories"] = [s for s in values["categories"] if s in snap.categories]
+    values["audiences"] = [s for s in values["audiences"] if s in snap.audiences]
+    values["languages"] = [c for c in values["languages"] if c in snap.languages]
+    return values
+
+
+def _apply_services(
+    association: Association, services: list[Values], places: list[Place], snap: reference.Snapshot
+) -> None:
+    """Write the services in order, reusing the rows by position (their source stays)."""
+    existing = list(Service.objects.filter(association=association).order_by("position", "pk"))
+    for position, data in enumerate(services):
+        service = existing[position] if position < len(existing) else Service(association=association)
+        values = clean_service_values(data, snap)
+        service.position = position
+        for name in SERVICE_FIELDS:
+            if name == "paused_until":
+                raw = values[name]
+                service.paused_until = date.fromisoformat(raw) if raw else None
+            elif name != "places":
+                setattr(service, name, values[name])
+        service.save()
+        service.places.set(
+            [places[i] for i in values["places"] if isinstance(i, int) and 0 <= i < len(places)]
+        )
+    Service.objects.filter(pk__in=[s.pk for s in existing[len(services) :]]).delete()
 
 
 def _apply_photos(association: Association, photos: list[Values]) -> None:
@@ -253,6 +349,7 @@ def field_label(name: str) -> str:
         "logo": _("Logo"),
         "photos": _("Photos"),
         "places": _("Lieux d'accueil"),
+        "services": _("Services"),
     }
     if name in labels:
         return str(labels[name])
@@ -276,6 +373,8 @@ def display_value(name: str, value: Any) -> str:
         return str(_("Logo envoyé")) if value else "—"
     if name == "places":
         return " | ".join(_place_text(place, snap) for place in value)
+    if name == "services":
+        return " | ".join(service_text(service, snap) for service in value)
     if isinstance(value, bool):
         return str(_("oui") if value else _("non"))
     if name in ("fees", "reception"):
@@ -295,6 +394,25 @@ def _place_text(place: Values, snap: reference.Snapshot) -> str:
     return " · ".join(
         [p for p in [place.get("name", ""), where, ", ".join(days), *_calendar_text(place)] if p]
     )
+
+
+def service_text(service: Values, snap: reference.Snapshot | None = None) -> str:
+    """One line of a service's values: "Cours de français · Gratuit · Sans rendez-vous · sam. 9:00–12:00"."""
+    snap = snap or reference.get()
+    parts = [str(service.get("name", ""))]
+    parts += [str(snap.categories[s].name) for s in service.get("categories") or [] if s in snap.categories]
+    if service.get("fees"):
+        parts.append(str(dict(Service.Fees.choices).get(service["fees"], service["fees"])))
+    if service.get("reception"):
+        parts.append(str(dict(Service.Reception.choices).get(service["reception"], service["reception"])))
+    parts += [
+        f"{day} {hours_lib.format_day(ranges)}"
+        for day, ranges in hours_lib.weekly(service.get("hours") or {})
+        if ranges
+    ]
+    if service.get("status") == Service.Status.PAUSED:
+        parts.append(str(_("en pause")))
+    return " · ".join(p for p in parts if p)
 
 
 def _calendar_text(place: Values) -> list[str]:

@@ -8,6 +8,7 @@ from .guides import Guide
 from .helpers import DigitalSkill, HelperProfile, HelperSkill, HelpOffer, HelpRequest, RequestSkill
 from .moderation import DuplicateCandidate, ModeratorScope, Report, ReviewLock, VerificationReminder
 from .news import NewsItem
+from .offers import Service
 from .opening import OpeningSlot
 from .places import Street, TransitStation
 from .search import SearchFacet, SearchPoint, SearchRow, SearchTerm
@@ -48,6 +49,7 @@ __all__ = [
     "SearchPoint",
     "SearchRow",
     "SearchTerm",
+    "Service",
     "SlugRedirect",
     "Street",
     "TransitStation",
