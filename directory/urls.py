@@ -13,6 +13,7 @@ from directory.listings import printing
 from directory.listings import views as public
 from directory.moderation import public as moderation
 from directory.news import views as news
+from directory.offers import views as offers
 from directory.opendata import embed_views as embed
 from directory.opendata import feeds, seo
 from directory.opendata import views as opendata
@@ -119,6 +120,22 @@ urlpatterns += [
     path("associations/<slug:slug>/revendiquer/", editor.claim, name="claim"),
     path("associations/<slug:slug>/revendiquer/code/", editor.claim_code, name="claim_code"),
     path("associations/<slug:slug>/revendiquer/demande/", editor.claim_request, name="claim_request"),
+]
+
+# The services an association offers, edited through the same pending change as the listing.
+urlpatterns += [
+    path("espace-association/<slug:slug>/services/", offers.service_list, name="services"),
+    path("espace-association/<slug:slug>/services/ajouter/", offers.service_add, name="service_add"),
+    path(
+        "espace-association/<slug:slug>/services/<int:position>/modifier/",
+        offers.service_edit,
+        name="service_edit",
+    ),
+    path(
+        "espace-association/<slug:slug>/services/<int:position>/retirer/",
+        offers.service_remove,
+        name="service_remove",
+    ),
 ]
 
 # The listing as the association's website: short address, news items and their feed.

@@ -98,3 +98,172 @@ def test_history_shows_services_in_words():
     assert "Gratuit" in text
     assert "Sans rendez-vous" in text
     assert state.field_label("services") == "Services"
+
+
+# The services pages of the association space ----------------------------------------------------
+
+import uuid  # noqa: E402
+
+from django.urls import reverse  # noqa: E402
+
+from directory.models import PendingChange  # noqa: E402
+from directory.offers import quality  # noqa: E402
+
+
+def _form_data(association, change=None, **overrides):
+    data = {
+        "name": "Cours de français",
+        "description": "Des cours pour adultes.",
+        "categories": ["cours-de-francais-fle"],
+        "fees": Service.Fees.FREE,
+        "reception": Service.Reception.WALK_IN,
+        "modes": [Service.Mode.IN_PERSON],
+        "places": ["0"],
+        "mobilisation": [Service.Mobilisation.COME],
+        "languages": ["fr", "ar"],
+        "hours_5": "9h-12h",
+        "status": Service.Status.RUNNING,
+        "base_version": association.version,
+        "pending_revision": change.revision if change else 0,
+        "form_token": str(uuid.uuid4()),
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def managed(client):
+    association = builders.make_association("Maison des langues", categories=("cours-de-francais-fle",))
+    manager = builders.make_manager(association)
+    client.force_login(manager)
+    return association
+
+
+def test_a_manager_adds_a_service_as_a_pending_change(client, managed):
+    response = client.post(reverse("directory:service_add", args=[managed.slug]), _form_data(managed))
+    assert response.status_code == 302
+    change = PendingChange.objects.open().get(association=managed)
+    (service,) = change.proposed["services"]
+    assert service["name"] == "Cours de français"
+    assert service["places"] == [0]
+    assert service["hours"] == {"5": [["09:00", "12:00"]]}
+    assert not Service.objects.filter(association=managed).exists()  # published after moderation
+
+    page = builders.soup(client.get(reverse("directory:services", args=[managed.slug])))
+    assert [h.get_text(" ", strip=True) for h in page.select("#services h2")] == ["Cours de français"]
+    assert "Complet à" in page.select_one("#services .quality").get_text()
+
+
+def test_a_trusted_listing_publishes_its_service_at_once(client, managed):
+    managed.trusted = True
+    managed.save()
+    client.post(reverse("directory:service_add", args=[managed.slug]), _form_data(managed))
+    assert Service.objects.get(association=managed).name == "Cours de français"
+
+
+def test_editing_amends_the_open_change_and_pausing_keeps_the_date(client, managed):
+    client.post(reverse("directory:service_add", args=[managed.slug]), _form_data(managed))
+    change = PendingChange.objects.open().get(association=managed)
+    data = _form_data(managed, change, status=Service.Status.PAUSED, paused_until="2027-03-01")
+    response = client.post(reverse("directory:service_edit", args=[managed.slug, 0]), data)
+    assert response.status_code == 302
+    change.refresh_from_db()
+    assert change.revision == 2
+    assert change.proposed["services"][0]["status"] == "paused"
+    assert change.proposed["services"][0]["paused_until"] == "2027-03-01"
+
+
+def test_a_stale_form_writes_nothing_and_a_double_submit_writes_once(client, managed):
+    data = _form_data(managed)
+    client.post(reverse("directory:service_add", args=[managed.slug]), data)
+    client.post(reverse("directory:service_add", args=[managed.slug]), data)  # the same form twice
+    change = PendingChange.objects.open().get(association=managed)
+    assert len(change.proposed["services"]) == 1
+
+    stale = _form_data(managed, name="Autre service")  # opened before the change: revision 0
+    response = client.post(reverse("directory:service_add", args=[managed.slug]), stale, follow=True)
+    assert "Rien n'a été enregistré" in builders.visible_text(response)
+    change.refresh_from_db()
+    assert [s["name"] for s in change.proposed["services"]] == ["Cours de français"]
+
+
+def test_removing_a_service(client, managed):
+    managed.trusted = True
+    managed.save()
+    client.post(reverse("directory:service_add", args=[managed.slug]), _form_data(managed))
+    managed.refresh_from_db()
+    data = {"base_version": managed.version, "pending_revision": 0, "form_token": str(uuid.uuid4())}
+    client.post(reverse("directory:service_remove", args=[managed.slug, 0]), data)
+    assert not Service.objects.filter(association=managed).exists()
+    bad = client.post(reverse("directory:service_remove", args=[managed.slug, 0]), {"base_version": "x"})
+    assert bad.status_code == 302  # a malformed form: a message, nothing written
+
+
+def test_the_form_explains_what_is_missing(client, managed):
+    data = _form_data(managed, places=[], mobilisation=[Service.Mobilisation.LINK], booking_url="", name="ab")
+    response = client.post(reverse("directory:service_add", args=[managed.slug]), data)
+    assert response.status_code == 200
+    page = builders.soup(response)
+    errors = page.get_text()
+    assert "Choisissez au moins un lieu" in errors
+    assert "Indiquez le lien" in errors
+    assert not PendingChange.objects.filter(association=managed).exists()
+    assert client.get(reverse("directory:service_edit", args=[managed.slug, 3])).status_code == 404
+
+
+def test_services_page_queries(client, managed, django_assert_num_queries):
+    # 1. session   2. user   3. the listing, managed by the user   4. its open change
+    # 5-11. the listing's values (listing, categories, audiences, languages, places, photos, services)
+    with django_assert_num_queries(11):
+        client.get(reverse("directory:services", args=[managed.slug]))
+
+
+# Quality -----------------------------------------------------------------------------------------
+
+
+def test_quality_of_a_service_names_what_is_missing():
+    listing = {"places": [{"hours": {}}], "phone": ""}
+    bare = quality.service_score({"name": "Colis", "modes": ["en-presentiel"]}, listing)
+    assert bare.score == 0
+    assert "Choisissez au moins un besoin auquel le service répond." in bare.missing
+    full = quality.service_score(
+        {
+            "categories": ["distribution-alimentaire"],
+            "description": "Un colis par semaine pour les familles du quartier. " * 5,
+            "audiences": ["familles"],
+            "fees": "gratuit",
+            "reception": "walk_in",
+            "mobilisation": ["se-presenter"],
+            "phone": "04 78 00 00 00",
+            "modes": ["en-presentiel"],
+            "places": [0],
+            "hours": {"2": [["09:00", "12:00"]]},
+            "languages": ["fr"],
+        },
+        listing,
+    )
+    assert full.score == 100
+    assert full.missing == []
+
+
+def test_listing_quality_is_stored_when_published():
+    association = builders.make_association(phone="04 78 00 00 00", languages=("fr",))
+    association.refresh_from_db()
+    assert 0 < association.quality < 100
+    change = builders.propose_edit(association, builders.make_user(), services=[FRENCH_CLASSES])
+    editing_services.pending_change_approve(change=change, moderator=builders.make_moderator())
+    before = association.quality
+    association.refresh_from_db()
+    assert association.quality > before
+
+
+def test_the_listing_form_keeps_the_proposed_services(client, managed):
+    client.post(reverse("directory:service_add", args=[managed.slug]), _form_data(managed))
+    change = PendingChange.objects.open().get(association=managed)
+    data = builders.editor_post_data(managed)
+    data["listing-short_description"] = "Des cours de langues pour tous."
+    response = client.post(reverse("directory:edit", args=[managed.slug]), data)
+    assert response.status_code == 302
+    change.refresh_from_db()
+    assert change.proposed["short_description"] == "Des cours de langues pour tous."
+    assert [s["name"] for s in change.proposed["services"]] == ["Cours de français"]

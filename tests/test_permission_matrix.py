@@ -51,6 +51,7 @@ from directory.models import (
     NewsItem,
     PendingChange,
     Report,
+    Service,
     VerificationReminder,
     VolunteerNeed,
     VolunteerResponse,
@@ -87,6 +88,10 @@ SPACE_ROWS = [
     ("claim_accept", "post", lambda w: _space("claim_accept", w, w["claim"].pk), SPACE),
     ("claim_refuse", "post", lambda w: _space("claim_refuse", w, w["claim"].pk), SPACE),
     ("news", "get", lambda w: _space("news", w), SPACE),
+    ("services", "get", lambda w: _space("services", w), SPACE),
+    ("service_add", "get", lambda w: _space("service_add", w), SPACE),
+    ("service_edit", "get", lambda w: _space("service_edit", w, 0), SPACE),
+    ("service_remove", "post", lambda w: _space("service_remove", w, 0), SPACE),
     ("news_archive", "post", lambda w: _space("news_archive", w, w["news"].pk), SPACE),
     ("volunteer_manage", "get", lambda w: _space("volunteer_manage", w), SPACE),
     ("volunteer_edit", "get", lambda w: _space("volunteer_edit", w, w["need"].pk), SPACE),
@@ -423,6 +428,7 @@ def world(db):
         association=listing, user=claimant, method=Claim.Method.REVIEW, role="Présidente", to_managers=True
     )
     claim.document.save("statuts.pdf", ContentFile(b"%PDF-1.4 statuts"), save=True)
+    Service.objects.create(association=listing, name="Épicerie du samedi", categories=["epicerie-solidaire"])
     change = builders.propose_edit(listing, manager, short_description="Ouvert le samedi aussi.")
     need = builders.make_need(listing)
     twin = builders.make_association("Épicerie solidaire du Vieux-Lyon", area_slug="lyon-5")

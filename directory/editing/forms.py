@@ -378,6 +378,8 @@ class ListingEditor:
         kept, _new = self.photos.kept()
         values["photos"] = kept
         values["logo"] = self.current_logo
+        if "services" in self.previous:  # edited on their own pages (directory/offers/)
+            values["services"] = self.previous["services"]
         return values
 
     def uploads(self):

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -14,10 +15,9 @@ from directory import cache as listings_cache
 from directory import search
 from directory.listings import state
 from directory.models import Association, AssociationChange, PendingChange, SlugRedirect
+from directory.offers import quality
 
 if TYPE_CHECKING:
-    from django.db.models import QuerySet
-
     from directory.access import User
     from directory.listings.state import Changes
 
@@ -58,6 +58,9 @@ def refresh_search_text(associations: QuerySet[Association] | Iterable[Associati
     What a search finds has changed, so cached result pages and counts are dropped too.
     """
     indexed: int = search.index(associations)
+    quality.refresh(
+        associations.values_list("pk", flat=True) if isinstance(associations, QuerySet) else associations
+    )
     listings_cache.bump_listings_version()
     return indexed
 

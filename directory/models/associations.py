@@ -354,6 +354,9 @@ class Association(models.Model):
     )
     # Bumped by every applied change: an editor form opened on an older version is a conflict.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # What the listing misses to be useful, 0 to 100 (directory/offers/quality.py), for the
+    # moderators' sorting; refreshed with its search structures.
+    quality = models.PositiveSmallIntegerField(_("qualité"), default=0, editable=False, db_index=True)
     # RNA import (directory/rna/): the values last imported from the registry, {field: value}.
     # On re-import a field is updated only while it still holds that value (nobody edited it).
     rna_imported = models.JSONField(_("valeurs importées du RNA"), default=dict, blank=True, editable=False)

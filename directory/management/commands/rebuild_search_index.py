@@ -1,4 +1,5 @@
-"""Rebuild the full-text index and the typo vocabulary of every listing (directory.search)."""
+"""Rebuild the full-text index and the typo vocabulary of every listing (directory.search), and
+their quality scores (directory/offers/quality.py)."""
 
 import time
 
@@ -7,6 +8,7 @@ from django.db import connection
 
 from directory import search
 from directory.models import Association, SearchTerm
+from directory.offers import quality
 
 
 class Command(BaseCommand):
@@ -45,6 +47,10 @@ class Command(BaseCommand):
                 self.stdout.flush()
 
         done = search.rebuild(batch_size=batch_size, limit=limit, progress=progress)
+        # The listings' quality scores (directory/offers/quality.py) are refreshed with them.
+        quality.refresh(
+            list(Association.objects.order_by("pk").values_list("pk", flat=True)[:limit]), batch_size
+        )
         elapsed = time.monotonic() - started
         self.stdout.write("")
         self.stdout.write(
