@@ -26,6 +26,7 @@ from directory.models import (
     Category,
     Language,
     Place,
+    Service,
     SlugRedirect,
 )
 from directory.moderation.site import site
@@ -97,6 +98,21 @@ class SlugRedirectInline(admin.TabularInline):
         return False
 
 
+class ServiceInline(admin.TabularInline):
+    """The listing's services, read only: they change through the association space's pending
+    change, which the moderation review shows (directory/offers/)."""
+
+    model = Service
+    extra = 0
+    fields = ["name", "status", "paused_until", "fees", "reception", "source"]
+    readonly_fields = fields  # type: ignore[assignment]  # django-stubs types these as invariant unions
+    can_delete = False
+    verbose_name_plural = _("services (modifiés depuis l'espace association)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class ChangeInline(admin.TabularInline):
     model = AssociationChange
     extra = 0
@@ -157,6 +173,7 @@ class AssociationAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
         "source",
         "main_area",
         "trusted",
+        "quality",
         "last_verified_at",
         "updated_at",
         "history_link",
@@ -167,7 +184,7 @@ class AssociationAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
     list_select_related = ["last_verified_by"]
     readonly_fields = ["created_at", "updated_at", "status_changed_at", "last_verified_by"]
     filter_horizontal = ["categories", "audiences", "languages"]
-    inlines = [PlaceInline, SlugRedirectInline, ManagerInline, ChangeInline]
+    inlines = [PlaceInline, ServiceInline, SlugRedirectInline, ManagerInline, ChangeInline]
     actions = ["publish", "archive"]
     date_hierarchy = "created_at"
     fieldsets = [
