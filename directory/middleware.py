@@ -6,6 +6,8 @@ from django.middleware.gzip import GZipMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from directory import language
+
 ADMIN_PATH = "/admin/"
 
 
@@ -37,9 +39,11 @@ class LocaleMiddleware(locale.LocaleMiddleware):
     """Django's LocaleMiddleware, except for the admin.
 
     The site's pages carry their language in the URL (French at /…, English at /en/…), so an
-    unprefixed address is French whatever the browser asks. The admin has one address per page
-    and no switcher: there the moderator's own choice applies (the language cookie set through
-    /i18n/setlang/, else Accept-Language, else French).
+    unprefixed address is French whatever the browser asks, except the front door: `/` sends a
+    visitor who chose English (the language cookie, set by the switcher) or, on a first visit,
+    whose browser prefers it, to /en/ (directory/language.py). The admin has one address per
+    page and no switcher: there the moderator's own choice applies (the language cookie set
+    through /i18n/setlang/, else Accept-Language, else French).
     """
 
     def process_request(self, request):
@@ -47,9 +51,11 @@ class LocaleMiddleware(locale.LocaleMiddleware):
         if request.path_info.startswith(ADMIN_PATH):
             translation.activate(translation.get_language_from_request(request))
             request.LANGUAGE_CODE = translation.get_language()
+            return None
+        return language.home_redirect(request)
 
     def process_response(self, request, response):
-        if request.path_info.startswith(ADMIN_PATH):
+        if request.path_info.startswith(ADMIN_PATH) or request.path_info == language.HOME_PATH:
             patch_vary_headers(response, ("Accept-Language", "Cookie"))
         return super().process_response(request, response)
 

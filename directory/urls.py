@@ -2,7 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import URLResolver, path
 from django.urls.resolvers import RoutePattern
 
-from directory import health
+from directory import health, language
 from directory.accounts import mydata
 from directory.agenda import urls as agenda_urls
 from directory.api import views as api
@@ -78,6 +78,8 @@ urlpatterns = [
     path("api/suggestions/", suggest.suggestions, name="api_suggestions"),
     path("api/lieux/", places.place_suggestions, name="api_places"),
     path("healthz", health.healthz, name="healthz"),
+    # The language switcher's links: remember the visitor's pick, then the page in that language.
+    path("langue/<str:code>/", language.language_choose, name="language_choose"),
 ]
 
 # The association space: dashboard, add and edit a listing, claims, co-managers.
@@ -279,6 +281,7 @@ LANGUAGE_NEUTRAL = {
     "qr_code",
     "short_link",
     "healthz",
+    "language_choose",
     *phone_urls.LANGUAGE_NEUTRAL,
     *agenda_urls.LANGUAGE_NEUTRAL,
 }

@@ -55,6 +55,13 @@ def assert_accessible(page, *, context=None):
     return result
 
 
+def open_menu(page):
+    """Unfold the header's menu where it is folded (phones: a <details> "Menu" button)."""
+    button = page.locator(".site-menu > summary")
+    if button.is_visible() and page.locator(".site-menu[open]").count() == 0:
+        button.click()
+
+
 # Reference data ---------------------------------------------------------------------------------
 
 # The rows of the reference tables as the data migrations left them (conftest's django_db_setup).

@@ -8,6 +8,7 @@ from django.core import mail
 
 from directory.models import Association, PendingChange
 from tests import builders
+from tests.browser import open_menu
 
 pytestmark = [pytest.mark.browser]
 
@@ -52,6 +53,7 @@ def test_sign_up_add_an_association_approved_then_found(browser_page, tmp_path, 
     builders.make_moderator()
 
     page.goto(page.base_url + "/")
+    open_menu(page)
     page.get_by_role("link", name="Se connecter").click()
     page.get_by_role("link", name="Créer un compte").first.click()
     page.fill("input[name=email]", "benevole@example.org")

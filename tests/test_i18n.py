@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import polib
 import pytest
@@ -35,13 +36,17 @@ def _back_to_french():
 
 
 def switcher(page):
-    """{language code: (href, aria-current)} of the page's language switcher."""
+    """{language code: (page it leads to, aria-current)} of the page's language switcher (each
+    link passes through /langue/<code>/, which remembers the choice, then goes on to `next`)."""
     links = page.select(".language-switcher a")
     assert links, "no language switcher"
     result = {}
     for link in links:
         assert link["lang"] == link["hreflang"]
-        result[link["hreflang"]] = (link["href"], link.get("aria-current"))
+        parts = urlsplit(link["href"])
+        assert parts.path == reverse("directory:language_choose", args=[link["hreflang"]])
+        [next_url] = parse_qs(parts.query)["next"]
+        result[link["hreflang"]] = (next_url, link.get("aria-current"))
     return result
 
 
@@ -70,6 +75,9 @@ def test_english_pages_live_under_en_and_speak_english(client, db):
 
 
 def test_french_stays_unprefixed_whatever_the_browser_asks(client, db):
+    # The front door follows a French choice (the cookie) over the browser; other addresses never
+    # look at either (tests/test_language.py).
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
     page = builders.soup(response)
     assert page.html["lang"] == "fr"

@@ -11,6 +11,7 @@ from django.core import mail
 
 from directory.models import Report
 from tests import builders
+from tests.browser import open_menu
 
 pytestmark = [pytest.mark.browser]
 
@@ -140,6 +141,7 @@ def test_report_a_problem_on_a_listing(page):
 
 def test_sign_up_and_log_in(page):
     page.goto(page.base_url + "/")
+    open_menu(page)
     with page.expect_navigation():
         page.locator(".site-nav a", has_text="Se connecter").click()
     with page.expect_navigation():
@@ -159,6 +161,7 @@ def test_sign_up_and_log_in(page):
     page.locator("input[name=password]").fill("pass-word-123")
     submit(page, "form.editor-form")
     assert page.url.endswith("/espace-association/")
+    open_menu(page)
     assert page.locator(".site-nav button", has_text="Se déconnecter").is_visible()
     assert_fits_the_screen(page)
 

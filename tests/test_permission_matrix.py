@@ -126,6 +126,19 @@ SPACE_ROWS = [
         lambda w: _space("help_offer_decline", w, w["help"].pk, w["offer"].pk),
         SPACE,
     ),
+    # The language switcher's links (directory/language.py): remember the pick, the same for everyone.
+    (
+        "language choice",
+        "get",
+        lambda w: reverse("directory:language_choose", args=["en"]) + "?next=/en/",
+        EVERYONE,
+    ),
+    (
+        "language choice, unknown language",
+        "get",
+        lambda w: reverse("directory:language_choose", args=["xx"]),
+        "404 404 404 404 404 404 404 404 404 404",
+    ),
     # The "Près de" suggestions (directory/places): the same for everyone.
     ("place suggestions", "get", lambda w: reverse("directory:api_places") + "?q=gorge", EVERYONE),
     # An unpublished listing is shown to its managers and to the moderators of its area only.

@@ -137,35 +137,51 @@ def elided_pages(page, on_each_side=1, on_ends=1):
 
 @register.simple_tag
 def area_choice_groups():
-    """The "Où ?" select of the search page, in groups a resident can scan (no query).
+    """The "Où ?" select of the search filters, in groups a resident can scan (no query).
 
-    [(group label, [(slug, label)])]: Lyon and its arrondissements, the other communes, then the
-    quartiers of each arrondissement or commune (a quartier name can exist in two arrondissements).
+    [(group label, [(slug, label)])]: the communes (Lyon as a whole among them), Lyon's
+    arrondissements, then the quartiers of each arrondissement or commune. A quartier's label
+    names its arrondissement or commune, "Grange Blanche, Lyon 3e": two arrondissements can have
+    a quartier of the same name, and a chosen option shows without its group.
     """
     from directory.models import Area
 
-    areas = sorted(reference.get().areas.values(), key=lambda a: a.name)
-    lyon = [a for a in areas if a.insee == "69123"]
+    areas = sorted(reference.get().areas.values(), key=lambda a: (a.name, a.slug))
     arrondissements = sorted((a for a in areas if a.kind == Area.Kind.ARRONDISSEMENT), key=lambda a: a.insee)
-    communes = [a for a in areas if a.kind == Area.Kind.COMMUNE and a.insee != "69123"]
+    communes = [a for a in areas if a.kind == Area.Kind.COMMUNE]
     quartiers = {}
     for area in areas:
         if area.kind == Area.Kind.QUARTIER and area.parent is not None:
             quartiers.setdefault(area.parent, []).append(area)
     groups = []
-    if lyon or arrondissements:
+    if communes:
         groups.append(
             (
-                _("Lyon"),
-                [(a.slug, _("Tout Lyon")) for a in lyon] + [(a.slug, a.short_label) for a in arrondissements],
+                _("Communes"),
+                [
+                    (
+                        a.slug,
+                        _("%(name)s (toute la ville)") % {"name": a.label} if a.insee == "69123" else a.label,
+                    )
+                    for a in communes
+                ],
             )
         )
-    if communes:
-        groups.append((_("Autres communes"), [(a.slug, a.name) for a in communes]))
+    if arrondissements:
+        groups.append((_("Arrondissements de Lyon"), [(a.slug, a.short_label) for a in arrondissements]))
     parents = sorted(quartiers, key=lambda a: (a.kind != Area.Kind.ARRONDISSEMENT, a.insee, a.name))
     for parent in parents:
-        label = _("Quartiers de %(place)s") % {"place": parent.short_label}
-        groups.append((label, [(a.slug, a.name) for a in quartiers[parent]]))
+        place = parent.short_label
+        label = _("Quartiers de %(place)s") % {"place": place}
+        groups.append(
+            (
+                label,
+                [
+                    (a.slug, _("%(name)s, %(place)s") % {"name": a.label, "place": place})
+                    for a in quartiers[parent]
+                ],
+            )
+        )
     return groups
 
 

@@ -2,13 +2,15 @@
 
 French pages live at /…, English ones at /en/… (directory.urls.language_prefixed); both come
 from `django.urls.translate_url`, which keeps the query string, so the switcher of a results
-page leads to the same search in the other language. Plain links: no JavaScript, no form.
+page leads to the same search in the other language. Plain links: no JavaScript, no form; they
+pass through /langue/<code>/ (directory/language.py), which remembers the choice.
 """
 
 from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
+from django.utils.http import urlencode
 
 register = template.Library()
 
@@ -34,7 +36,17 @@ def language_switcher(context):
             with translation.override(code):
                 url = reverse("directory:home")
         info = translation.get_language_info(code)
-        links.append({"code": code, "name": info["name_local"], "url": url, "current": code == current})
+        # Through language_choose, which remembers the pick for the front door (directory/language.py).
+        choose = reverse("directory:language_choose", args=[code]) + "?" + urlencode({"next": url})
+        links.append(
+            {
+                "code": code,
+                "name": info["name_local"],
+                "url": url,
+                "choose": choose,
+                "current": code == current,
+            }
+        )
     return {"languages": links}
 
 

@@ -16,6 +16,20 @@ def directions_href(place):
     return "https://www.openstreetmap.org/directions?" + urlencode({"to": f"{place.lat:.6f},{place.lon:.6f}"})
 
 
+@register.filter
+def transit_directions_href(place):
+    """Directions to the place by public transport, when its position is the address's own; else ''.
+
+    OpenStreetMap's planner has no public transport: Google Maps' directions address (opened by
+    its app on a phone, else its site) with `travelmode=transit` (TCL's buses, trams and metro).
+    """
+    if place is None or not vcard.has_precise_position(place):
+        return ""
+    return "https://www.google.com/maps/dir/?" + urlencode(
+        {"api": "1", "destination": f"{place.lat:.6f},{place.lon:.6f}", "travelmode": "transit"}
+    )
+
+
 @register.simple_tag
 def share_links(association, place):
     """{'sms', 'sms_href', 'whatsapp_href', 'share_text', 'short_url'} of a published listing."""

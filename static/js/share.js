@@ -1,14 +1,14 @@
 // The share block of a listing: a "Copier le lien" button that copies the short address, and
-// "Partager…", the phone's own share sheet (Web Share API).
+// "Partager" in the action bar, which opens the phone's own share sheet (Web Share API).
 // Without JavaScript (or without the Clipboard API) the copy button stays hidden and the read-only
-// field can be selected and copied by hand; without the Web Share API, "Partager…" stays hidden
-// and the SMS, WhatsApp and e-mail links remain.
+// field can be selected and copied by hand; without the Web Share API, "Partager" leads to the
+// share block (SMS, WhatsApp, e-mail, QR code).
 (function () {
   "use strict";
   var native = document.getElementById("share-native");
   if (native && navigator.share) {
-    native.hidden = false;
-    native.addEventListener("click", function () {
+    native.addEventListener("click", function (event) {
+      event.preventDefault();
       navigator
         .share({
           title: native.dataset.shareTitle,
