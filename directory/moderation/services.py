@@ -107,14 +107,25 @@ CORRECTABLE_PLACE_FIELDS = ["name", "address", "postcode", "lat", "lon", "hours_
 
 def corrected_values(proposed: state.Values, corrections: state.Values) -> state.Values:
     """The proposed values with the moderator's corrections of CORRECTABLE_FIELDS and, place by
-    place (`corrections["places"]`, in the proposal's order), of CORRECTABLE_PLACE_FIELDS."""
+    place (`corrections["places"]`, in the proposal's order), of CORRECTABLE_PLACE_FIELDS. A
+    field left as it was (an empty text for a value never given) is not a correction."""
+
+    def corrected(old: Any, new: Any) -> bool:
+        return new != old and not (new == "" and old is None)
+
     values = {**proposed}
     for name in CORRECTABLE_FIELDS:
-        if name in corrections:
+        if name in corrections and corrected(proposed.get(name), corrections[name]):
             values[name] = corrections[name]
     places = [dict(place) for place in proposed.get("places", [])]
     for place, fixes in zip(places, corrections.get("places", []), strict=False):
-        place.update({name: fixes[name] for name in CORRECTABLE_PLACE_FIELDS if name in fixes})
+        place.update(
+            {
+                name: fixes[name]
+                for name in CORRECTABLE_PLACE_FIELDS
+                if name in fixes and corrected(place.get(name), fixes[name])
+            }
+        )
     if "places" in proposed:
         values["places"] = places
     return values
@@ -165,7 +176,9 @@ def pending_listing_open(*, association: Association, moderator: Account) -> Pen
     if not can_moderate(moderator, association):
         raise ModerationError(_("Cette fiche n'est pas dans vos territoires de modération."))
     association = Association.objects.select_for_update().get(pk=association.pk)
-    current = PendingChange.objects.open().filter(association=association).order_by("pk").first()
+    current: PendingChange | None = (
+        PendingChange.objects.open().filter(association=association).order_by("pk").first()
+    )
     if current is not None:
         return current
     if association.status != Association.Status.PENDING:
