@@ -12,7 +12,9 @@ The site owns what spans several models, which no single ModelAdmin could hold:
   `admin:moderation_<name>`, each behind the admin's login (`admin_view`) and the moderation
   permission (`views.moderator_view`);
 - the index, which opens on what waits in the moderator's areas (`admin/moderation/index.html`),
-  and the headers of every admin page.
+  and the headers of every admin page;
+- the menu of moderators (index and side bar): their queue, listings, reports and accounts
+  (`menu.py`), Django's other entries left out; superusers keep Django's full list.
 
 It lives in the moderation package because everything it adds to Django's site is moderation.
 The ModelAdmins register themselves in the feature packages' `admin.py` modules, which
@@ -25,7 +27,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from directory.access import is_moderator
-from directory.moderation import queue, views
+from directory.moderation import menu, queue, views
 
 
 class ModerationAdminSite(admin.AdminSite):
@@ -47,6 +49,13 @@ class ModerationAdminSite(admin.AdminSite):
             "total": sum(counts.values()),
             "rows": [(kind, label, counts[kind]) for kind, label in queue.KINDS.items()],
         }
+
+    def get_app_list(self, request, app_label=None):
+        app_list = super().get_app_list(request, app_label)
+        user = request.user
+        if app_label is not None or user.is_superuser or not is_moderator(user):
+            return app_list
+        return menu.grouped(app_list, site_name=self.name)
 
     def get_urls(self):
         return self.moderation_urls() + super().get_urls()
