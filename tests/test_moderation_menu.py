@@ -14,7 +14,9 @@ def menu(client, url=None):
     page = builders.soup(client.get(url or reverse("admin:index")))
     scope = page.select_one("#nav-sidebar") if url else page.select_one("#content-main")
     return {
-        module.caption.get_text(strip=True): [th.get_text(strip=True) for th in module.select("th[scope=row]")]
+        module.caption.get_text(strip=True): [
+            th.get_text(strip=True) for th in module.select("th[scope=row]")
+        ]
         for module in scope.select("div.module[class*=app-]")
     }
 
