@@ -325,3 +325,14 @@ def test_malformed_or_past_page_numbers_show_a_page(moderator_client, waiting, p
     response = moderator_client.get(QUEUE, {"page": page})
     assert response.status_code == 200
     assert len(rows(response)) == 7
+
+
+def test_an_edit_of_a_listing_never_published_waits_as_a_new_listing(moderator_client, stuck):
+    """A manager's change of a pending listing (one without its own proposal) is how it would be
+    published: it is a new listing of the queue, reviewed in one column."""
+    edit = builders.propose_edit(stuck, builders.make_manager(stuck), phone="04 72 00 00 09")
+    assert edit.kind == PendingChange.Kind.EDIT
+    assert rows(moderator_client.get(QUEUE)) == [("new_listing", edit.pk)]
+    page = builders.soup(moderator_client.get(reverse("admin:moderation_change", args=[edit.pk])))
+    assert page.select_one("#proposal")
+    assert not page.select("#diff-fields")

@@ -130,10 +130,12 @@ def sources(user, *, area=None, category=None):
     changes = (
         PendingChange.objects.open().filter(association__in=ids).select_related("association", "submitted_by")
     )
+    new_listing = Q(kind=PendingChange.Kind.NEW_LISTING) | Q(association__status=Association.Status.PENDING)
     return [
-        ("new_listing", changes.filter(kind=PendingChange.Kind.NEW_LISTING).order_by("created_at", "pk")),
+        # A change of a listing never published (still pending) is a new listing whatever its kind.
+        ("new_listing", changes.filter(new_listing).order_by("created_at", "pk")),
         ("new_listing", pending_without_change(listings).order_by("pending_since", "pk")),
-        ("edit", changes.filter(kind=PendingChange.Kind.EDIT).order_by("created_at", "pk")),
+        ("edit", changes.exclude(new_listing).order_by("created_at", "pk")),
         (
             "claim",
             Claim.objects.filter(

@@ -128,7 +128,8 @@ def _change_page(request, change, *, locked_by, correction_form=None, status=200
     """The review of a pending change. A new listing was never published: it is read in one
     column (what will be published); an edit, side by side with the published listing."""
     context = {}
-    if change.kind == PendingChange.Kind.NEW_LISTING:
+    never_published = change.association.status == Association.Status.PENDING
+    if change.kind == PendingChange.Kind.NEW_LISTING or (change.is_open and never_published):
         context["proposal"] = review.proposed(change.proposed)
     else:
         current = state.values_from_association(state.for_values().get(pk=change.association_id))
