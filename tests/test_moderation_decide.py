@@ -321,3 +321,13 @@ def test_review_pages_query_counts(moderator_client, new_listing, django_assert_
         moderator_client.get(url)  # takes the lock
         with django_assert_num_queries(queries):
             assert moderator_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("revision", ["", "abc", "-1"])
+def test_a_tampered_or_stale_form_says_so_and_publishes_nothing(moderator_client, new_listing, revision):
+    data = correction_data(new_listing, revision=revision, place1_lat="pas un nombre")
+    response = moderator_client.post(reverse("admin:moderation_change_correct", args=[new_listing.pk]), data)
+    assert response.status_code == 200
+    assert builders.soup(response).select_one(".errornote[role=alert]")
+    new_listing.refresh_from_db()
+    assert new_listing.is_open
