@@ -141,8 +141,9 @@ def test_dashboard_query_count_does_not_grow(moderator_client, figures, django_a
     moderator_client.get(url)
     for n in range(3):
         builders.make_report(builders.make_association(f"Encore {n}", area_slug="lyon-3"))
-    # session, user, permissions (user's, group's), the moderator's areas; the queue's age: one
-    # query per kind (7), main places, locks; the weekly series (logged publications, listings
-    # created published); one COUNT per kind (7); by status, by need, by area.
-    with django_assert_num_queries(26):
+    # session, user, permissions (user's, group's), the moderator's areas; the queue's counts and
+    # age: one COUNT per source (8), one SELECT per source holding items (the reports), main
+    # places, locks; the weekly series (logged publications, listings created published); by
+    # status, by need, by area.
+    with django_assert_num_queries(21):
         moderator_client.get(url)

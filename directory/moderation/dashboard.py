@@ -114,10 +114,11 @@ def chart(series, *, width=600, height=180, margin=24):
 
 
 def context(user):
-    oldest, median = queue.oldest_waits(user)
+    waiting = queue.queue_page(user, per_page=10_000)
+    oldest, median = queue.oldest_waits(waiting.items)
     series = published_per_week(user)
     return {
-        "counts": queue.counts(user),
+        "counts": waiting.counts,
         "kinds": queue.KINDS,
         "by_status": by_status(user),
         "by_category": by_category(user),

@@ -1,4 +1,4 @@
-"""The moderators' digest: what waits in their areas, by kind, with the oldest items."""
+"""The moderators' digest: what waits in their areas, by kind, with the first items of their queue."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -27,11 +27,11 @@ def moderators():
 
 
 def digest_for(user, *, limit=10):
-    counts = queue.counts(user)
+    waiting = queue.queue_page(user, per_page=limit)
     return {
-        "counts": [(queue.KINDS[kind], n) for kind, n in counts.items() if n],
-        "total": sum(counts.values()),
-        "items": queue.queue_items(user, limit=limit),
+        "counts": [(queue.KINDS[kind], n) for kind, n in waiting.counts.items() if n],
+        "total": waiting.total,
+        "items": waiting.items,
     }
 
 

@@ -3,8 +3,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from directory.models import PendingChange, Report
-from directory.moderation.services import MERGEABLE_FIELDS
+from directory.models import Association, PendingChange, Place, Report
+from directory.moderation.services import CORRECTABLE_FIELDS, CORRECTABLE_PLACE_FIELDS, MERGEABLE_FIELDS
 from directory.security import HumanCheckMixin
 
 
@@ -57,3 +57,62 @@ class MergeForm(forms.Form):
 
     def taken_fields(self):
         return [name for name in MERGEABLE_FIELDS if self.cleaned_data.get(f"take_{name}")]
+
+
+class CorrectionForm(forms.Form):
+    """ "Corriger puis publier": the correctable values of a proposal (services.CORRECTABLE_*),
+    prefilled with what was proposed; `corrections()` gives them back for the service."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    # Roughly the Métropole and its surroundings: a position outside is a typo (or lat/lon swapped).
+    LAT_RANGE = (45.4, 46.1)
+    LON_RANGE = (4.5, 5.3)
+
+    def __init__(self, *args, change, **kwargs):
+        self.change = change
+        proposed = change.proposed
+        initial = {"revision": change.revision}
+        initial.update({name: proposed.get(name) or "" for name in CORRECTABLE_FIELDS})
+        super().__init__(*args, initial=initial, **kwargs)
+        for name in CORRECTABLE_FIELDS:
+            model_field = Association._meta.get_field(name)
+            self.fields[name] = model_field.formfield(required=name == "name")
+        self.places = []
+        for number, place in enumerate(proposed.get("places", []), start=1):
+            names = {}
+            for name in CORRECTABLE_PLACE_FIELDS:
+                key = f"place{number}_{name}"
+                if name in ("lat", "lon"):
+                    low, high = self.LAT_RANGE if name == "lat" else self.LON_RANGE
+                    self.fields[key] = forms.FloatField(
+                        label=_("Latitude") if name == "lat" else _("Longitude"),
+                        required=False,
+                        min_value=low,
+                        max_value=high,
+                        widget=forms.NumberInput(attrs={"step": "any"}),
+                    )
+                else:
+                    self.fields[key] = Place._meta.get_field(name).formfield(required=name == "address")
+                self.initial[key] = place.get(name) if place.get(name) is not None else ""
+                names[name] = key
+            self.places.append(
+                {"number": number, "fields": [self[key] for key in names.values()], "keys": names}
+            )
+        self.scalar_fields = [self[name] for name in CORRECTABLE_FIELDS]
+
+    def clean(self):
+        data = super().clean()
+        for place in self.places:
+            lat, lon = (data.get(place["keys"][name]) for name in ("lat", "lon"))
+            if (lat is None) != (lon is None):
+                self.add_error(
+                    place["keys"]["lat"], _("Indiquez la latitude et la longitude, ou aucune des deux.")
+                )
+        return data
+
+    def corrections(self):
+        data = self.cleaned_data
+        values = {name: data[name] for name in CORRECTABLE_FIELDS}
+        values["places"] = [{name: data[key] for name, key in place["keys"].items()} for place in self.places]
+        return values

@@ -90,6 +90,119 @@ def change_reject(*, change: PendingChange, moderator: Account, reason: str, not
     return change
 
 
+# The fields a moderator may correct before publishing ("Corriger puis publier"): small fixes of
+# what was typed (a typo, a phone number, an address and its map position), never the choices.
+CORRECTABLE_FIELDS = [
+    "name",
+    "short_description",
+    "description",
+    "phone",
+    "email",
+    "website",
+    "fees_details",
+    "volunteers_details",
+]
+CORRECTABLE_PLACE_FIELDS = ["name", "address", "postcode", "lat", "lon", "hours_note"]
+
+
+def corrected_values(proposed: state.Values, corrections: state.Values) -> state.Values:
+    """The proposed values with the moderator's corrections of CORRECTABLE_FIELDS and, place by
+    place (`corrections["places"]`, in the proposal's order), of CORRECTABLE_PLACE_FIELDS. A
+    field left as it was (an empty text for a value never given) is not a correction."""
+
+    def corrected(old: Any, new: Any) -> bool:
+        return new != old and not (new == "" and old is None)
+
+    values = {**proposed}
+    for name in CORRECTABLE_FIELDS:
+        if name in corrections and corrected(proposed.get(name), corrections[name]):
+            values[name] = corrections[name]
+    places = [dict(place) for place in proposed.get("places", [])]
+    for place, fixes in zip(places, corrections.get("places", []), strict=False):
+        place.update(
+            {
+                name: fixes[name]
+                for name in CORRECTABLE_PLACE_FIELDS
+                if name in fixes and corrected(place.get(name), fixes[name])
+            }
+        )
+    if "places" in proposed:
+        values["places"] = places
+    return values
+
+
+@transaction.atomic
+def change_correct_and_approve(
+    *, change: PendingChange, moderator: Account, corrections: state.Values, revision: int
+) -> PendingChange:
+    """Correct a few proposed values, then publish: the corrections are logged on the listing's
+    history ("change_corrected", old and new value of each corrected field) before the approval
+    logs what the publication changed. `revision` is the proposal's revision the moderator read:
+    a proposal amended since is refused (ModerationError), nothing written."""
+    _guard(kind="change", object_id=change.pk, moderator=moderator, associations=[change.association])
+    locked = PendingChange.objects.select_for_update().select_related("association").get(pk=change.pk)
+    if not locked.is_open:
+        raise ModerationError(_("Cette modification n'est plus en attente."))
+    if locked.revision != revision:
+        raise ModerationError(
+            _("La proposition a été modifiée depuis l'ouverture de cette page : relisez-la avant de publier.")
+        )
+    proposed = corrected_values(locked.proposed, corrections)
+    logged = state.changes(locked.proposed, proposed)
+    if logged:
+        locked.proposed = proposed
+        locked.save(update_fields=["proposed"])
+        directory_services.association_log_change(
+            association=locked.association,
+            actor=moderator,
+            origin="moderator",
+            action="change_corrected",
+            changes=logged,
+        )
+    approved = editing_services.pending_change_approve(change=locked, moderator=moderator)
+    _done("change", approved.pk)
+    return approved
+
+
+@transaction.atomic
+def pending_listing_open(*, association: Association, moderator: Account) -> PendingChange:
+    """The pending change through which a listing "en attente de validation" is reviewed.
+
+    A listing submitted on the site has one. A listing made pending otherwise (demo data, a status
+    set by hand in the admin) has none, and no review page would reach it: this records one,
+    proposing the listing's current values, dated from when it became pending, so that it is
+    published or refused like any new listing. Idempotent: an open change is returned as it is.
+    """
+    if not can_moderate(moderator, association):
+        raise ModerationError(_("Cette fiche n'est pas dans vos territoires de modération."))
+    association = Association.objects.select_for_update().get(pk=association.pk)
+    current: PendingChange | None = (
+        PendingChange.objects.open().filter(association=association).order_by("pk").first()
+    )
+    if current is not None:
+        return current
+    if association.status != Association.Status.PENDING:
+        raise ModerationError(_("Cette fiche n'est plus en attente de validation."))
+    first_manager = (
+        AssociationManager.objects.filter(association=association, user__is_active=True)
+        .select_related("user")
+        .order_by("created_at", "pk")
+        .first()
+    )
+    change = PendingChange.objects.create(
+        association=association,
+        kind=PendingChange.Kind.NEW_LISTING,
+        proposed=state.values_from_association(state.for_values().get(pk=association.pk)),
+        base_version=association.version,
+        submitted_by=first_manager.user if first_manager else None,
+        created_at=association.status_changed_at or association.created_at,
+    )
+    directory_services.association_log_change(
+        association=association, actor=moderator, origin="moderator", action="review_opened"
+    )
+    return change
+
+
 def new_listings_approve(
     *, changes: Iterable[PendingChange], moderator: Account
 ) -> tuple[list[PendingChange], list[tuple[PendingChange, str]]]:

@@ -12,7 +12,9 @@ The site owns what spans several models, which no single ModelAdmin could hold:
   `admin:moderation_<name>`, each behind the admin's login (`admin_view`) and the moderation
   permission (`views.moderator_view`);
 - the index, which opens on what waits in the moderator's areas (`admin/moderation/index.html`),
-  and the headers of every admin page.
+  and the headers of every admin page;
+- the menu of moderators (index and side bar): their queue, listings, reports and accounts
+  (`menu.py`), Django's other entries left out; superusers keep Django's full list.
 
 It lives in the moderation package because everything it adds to Django's site is moderation.
 The ModelAdmins register themselves in the feature packages' `admin.py` modules, which
@@ -25,7 +27,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from directory.access import is_moderator
-from directory.moderation import queue, views
+from directory.moderation import menu, queue, views
 
 
 class ModerationAdminSite(admin.AdminSite):
@@ -48,6 +50,13 @@ class ModerationAdminSite(admin.AdminSite):
             "rows": [(kind, label, counts[kind]) for kind, label in queue.KINDS.items()],
         }
 
+    def get_app_list(self, request, app_label=None):
+        app_list = super().get_app_list(request, app_label)
+        user = request.user
+        if app_label is not None or user.is_superuser or not is_moderator(user):
+            return app_list
+        return menu.grouped(app_list, site_name=self.name)
+
     def get_urls(self):
         return self.moderation_urls() + super().get_urls()
 
@@ -63,6 +72,8 @@ class ModerationAdminSite(admin.AdminSite):
             page("modifications/<int:pk>/", views.change_review, "change"),
             page("modifications/<int:pk>/valider/", views.change_approve, "change_approve"),
             page("modifications/<int:pk>/refuser/", views.change_reject, "change_reject"),
+            page("modifications/<int:pk>/corriger/", views.change_correct, "change_correct"),
+            page("modifications/<int:pk>/apercu/", views.change_preview, "change_preview"),
             page("demandes/<int:pk>/", views.claim_review, "claim"),
             page("demandes/<int:pk>/accepter/", views.claim_accept, "claim_accept"),
             page("demandes/<int:pk>/refuser/", views.claim_refuse, "claim_refuse"),
@@ -70,6 +81,7 @@ class ModerationAdminSite(admin.AdminSite):
             page("signalements/<int:pk>/prendre/", views.report_take, "report_take"),
             page("signalements/<int:pk>/resoudre/", views.report_resolve, "report_resolve"),
             page("signalements/<int:pk>/rejeter/", views.report_reject, "report_reject"),
+            page("fiches/<int:pk>/a-valider/", views.listing_review, "listing_review"),
             page("fiches/<int:pk>/verifier/", views.stale_review, "stale"),
             page("fiches/<int:pk>/verifier/confirmer/", views.stale_verify, "stale_verify"),
             page("fiches/<int:pk>/historique/", views.history_view, "history"),

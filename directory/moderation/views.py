@@ -10,8 +10,10 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.db import transaction
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -24,8 +26,8 @@ from directory.editing import services as editing_services
 from directory.listings import state
 from directory.models import Association, Claim, DuplicateCandidate, PendingChange, Report
 from directory.moderation import dashboard as dashboard_lib
-from directory.moderation import history, queue, services
-from directory.moderation.forms import MergeForm, NoteForm, RejectChangeForm
+from directory.moderation import history, queue, review, services
+from directory.moderation.forms import CorrectionForm, MergeForm, NoteForm, RejectChangeForm
 from directory.moderation.locks import ItemLocked, lock_acquire
 
 REFUSED = (services.ModerationError, ItemLocked, editing_services.EditingError)
@@ -77,13 +79,16 @@ def queue_view(request):
     category = snap.categories.get(request.GET.get("besoin", ""))
     kind = request.GET.get("type", "")
     kind = kind if kind in queue.KINDS else ""
-    filters = {"area": area, "category": category}
+    page = request.GET.get("page", "")
+    page = int(page) if page.isdigit() and len(page) < 6 else 1
+    waiting = queue.queue_page(request.user, kind=kind or None, area=area, category=category, page=page)
     return _render(
         request,
         "admin/moderation/queue.html",
         _("File de modération"),
-        items=queue.queue_items(request.user, kind=kind or None, **filters),
-        counts=queue.counts(request.user, **filters),
+        page=waiting,
+        items=waiting.items,
+        counts=waiting.counts,
         kinds=queue.KINDS,
         kind=kind,
         area=area,
@@ -114,17 +119,107 @@ def _change(request, pk):
 @moderator_view
 def change_review(request, pk):
     change = _change(request, pk)
-    locked_by = _take_lock(request, "change", change.pk) if change.is_open else None
-    current = state.values_from_association(state.for_values().get(pk=change.association_id))
-    return _render(
+    return _change_page(
+        request, change, locked_by=_take_lock(request, "change", change.pk) if change.is_open else None
+    )
+
+
+def _change_page(request, change, *, locked_by, correction_form=None, status=200):
+    """The review of a pending change. A new listing was never published: it is read in one
+    column (what will be published); an edit, side by side with the published listing."""
+    context = {}
+    never_published = change.association.status == Association.Status.PENDING
+    if change.kind == PendingChange.Kind.NEW_LISTING or (change.is_open and never_published):
+        context["proposal"] = review.proposed(change.proposed)
+    else:
+        current = state.values_from_association(state.for_values().get(pk=change.association_id))
+        context["comparison"] = state.compare(current, change.proposed)
+    response = _render(
         request,
         "admin/moderation/change.html",
         _("Revue : %(name)s") % {"name": change.association.name},
         change=change,
         locked_by=locked_by,
-        comparison=state.compare(current, change.proposed),
+        unplaced=review.places_without_position(change.proposed),
         reject_form=RejectChangeForm(),
+        **context,
     )
+    response.status_code = status
+    return response
+
+
+@moderator_view
+def change_preview(request, pk):
+    """The public page of the listing as it will be once the change is published: the proposed
+    values applied in a transaction rolled back (as the association space's preview), without
+    a reindex, so that the shared caches never move."""
+    change = _change(request, pk)
+    with transaction.atomic():
+        association = Association.objects.get(pk=change.association_id)
+        if change.is_open:
+            state.apply_values(association, change.proposed)
+        shown = Association.objects.filter(pk=association.pk).detail()
+        html = render_to_string(
+            "admin/moderation/preview.html",
+            {"association": shown, "places": list(shown.places.all()), "change": change},
+            request=request,
+        )
+        transaction.set_rollback(True)
+    return HttpResponse(html)
+
+
+@moderator_view
+def change_correct(request, pk):
+    """ "Corriger puis publier": the moderator fixes a few proposed values and publishes, in one
+    step (services.change_correct_and_approve logs the corrections)."""
+    change = _change(request, pk)
+    if not change.is_open:
+        messages.error(request, _("Cette modification n'est plus en attente."))
+        return redirect("admin:moderation_change", pk=pk)
+    form = CorrectionForm(request.POST or None, change=change)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_correct_and_approve(
+                change=change,
+                moderator=request.user,
+                corrections=form.corrections(),
+                revision=form.cleaned_data["revision"],
+            )
+        except REFUSED as error:
+            messages.error(request, str(error))
+            # Nothing lost: the corrections stay in the form, now against the current proposal.
+            change.refresh_from_db()
+            data = request.POST.copy()
+            data["revision"] = change.revision
+            form = CorrectionForm(data, change=change)
+        else:
+            messages.success(
+                request, _("« %(name)s » : corrigée et publiée.") % {"name": change.association.name}
+            )
+            return redirect("admin:moderation_queue")
+    locked_by = _take_lock(request, "change", change.pk)
+    return _render(
+        request,
+        "admin/moderation/correct.html",
+        _("Corriger puis publier : %(name)s") % {"name": change.association.name},
+        change=change,
+        form=form,
+        locked_by=locked_by,
+        unplaced=review.places_without_position(change.proposed),
+    )
+
+
+@moderator_view
+def listing_review(request, pk):
+    """A listing "en attente de validation" from the queue: its review is its pending change,
+    recorded first when it has none (services.pending_listing_open)."""
+    association = _listing(request, pk)
+    try:
+        change = services.pending_listing_open(association=association, moderator=request.user)
+    except REFUSED as error:
+        messages.error(request, str(error))
+        return redirect("admin:moderation_queue")
+    return redirect("admin:moderation_change", pk=change.pk)
 
 
 @require_POST

@@ -1,0 +1,58 @@
+"""What a review page shows of a proposal beyond the side-by-side diff (listings/state.py):
+a new listing read in one column, and the places a map cannot show."""
+
+from dataclasses import dataclass, field
+
+from directory import reference
+from directory.listings import state
+
+# Every field a proposal holds (listings/state.py), but the places and images shown apart: a
+# field added to the listing's state is reviewed without a change here.
+FIELDS = [name for name in state.ALL_FIELDS if name not in ("logo", "photos", "places")]
+
+
+@dataclass
+class ProposedPlace:
+    number: int
+    rows: list = field(default_factory=list)  # [(label, text)], the filled fields only
+    hours: list = field(default_factory=list)  # [(day, text)]
+    has_position: bool = True
+
+
+def proposed(values):
+    """A proposal as it will be published, for a listing never published: no "before" column.
+
+    {"rows": [(label, text)], "places": [ProposedPlace], "logo": url, "photos": [{"url", "alt"}]}
+    """
+    rows = [(row.label, row.new) for row in state.field_rows({}, values, FIELDS)]
+    places = []
+    for diff, place in zip(
+        state.place_diffs([], values.get("places", [])), values.get("places", []), strict=True
+    ):
+        places.append(
+            ProposedPlace(
+                number=diff.number,
+                rows=[(row.label, row.new) for row in diff.rows if row.new != "—"],
+                hours=diff.new_hours,
+                has_position=_has_position(place),
+            )
+        )
+    images = state.image_diff({}, values)
+    return {"rows": rows, "places": places, "logo": images["new_logo"], "photos": images["new_photos"]}
+
+
+def _has_position(place):
+    return place.get("lat") is not None and place.get("lon") is not None
+
+
+def places_without_position(values):
+    """[(number, address text)] of the proposed places without a map position: they would be
+    missing from the map and from the searches "près de" an address or a station."""
+    snap = reference.get()
+    missing = []
+    for number, place in enumerate(values.get("places", []), start=1):
+        if not _has_position(place):
+            area = snap.areas.get(place.get("area") or "")
+            where = " ".join(p for p in [place.get("postcode", ""), area.short_name if area else ""] if p)
+            missing.append((number, ", ".join(p for p in [place.get("address", ""), where] if p)))
+    return missing
