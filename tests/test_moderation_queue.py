@@ -91,6 +91,28 @@ def test_within_a_kind_the_oldest_comes_first(moderator_client, waiting):
     ]
 
 
+def test_within_a_kind_the_least_complete_listing_comes_first_on_request(moderator_client, waiting):
+    older = builders.propose_new_listing(builders.make_user("pionniere"), "Ressourcerie des Pentes")
+    PendingChange.objects.filter(pk=older.pk).update(created_at=timezone.now() - timedelta(days=6))
+    Association.objects.filter(pk=older.association_id).update(quality=80)
+    Association.objects.filter(pk=waiting["new_listing"].association_id).update(quality=20)
+    response = moderator_client.get(QUEUE, {"tri": "qualite"})
+    assert rows(response)[:2] == [("new_listing", waiting["new_listing"].pk), ("new_listing", older.pk)]
+    cells = [
+        td.get_text(strip=True) for td in builders.soup(response).select("#moderation-queue .queue-quality")
+    ]
+    assert cells[:2] == ["20 %", "80 %"]
+    kind_links = [
+        a["href"] for a in builders.soup(response).select(".moderation-kinds a, ul a[href^='?type=']")
+    ]
+    assert kind_links
+    assert all("tri=qualite" in href for href in kind_links)
+    assert rows(moderator_client.get(QUEUE))[:2] == [
+        ("new_listing", older.pk),
+        ("new_listing", waiting["new_listing"].pk),
+    ]
+
+
 def test_each_item_shows_its_age_and_late_decisions_stand_out(moderator_client, waiting):
     page = builders.soup(moderator_client.get(QUEUE))
 

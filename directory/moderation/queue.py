@@ -118,9 +118,27 @@ def pending_without_change(queryset):
     )
 
 
-def sources(user, *, area=None, category=None):
+# Where each source's listing quality is (directory/offers/quality.py), for `by_quality`.
+QUALITY_PATHS = {
+    Association: "quality",
+    PendingChange: "association__quality",
+    Claim: "association__quality",
+    Report: "association__quality",
+    Event: "association__quality",
+    DuplicateCandidate: "first__quality",
+}
+
+
+def _least_complete_first(queryset):
+    return queryset.order_by(QUALITY_PATHS[queryset.model], *queryset.query.order_by)
+
+
+def sources(user, *, area=None, category=None, by_quality=False):
     """[(kind, QuerySet)] of what waits, in the queue's order, restricted to the moderator's
-    areas and the filters (a kind may have two sources: new listings)."""
+    areas and the filters (a kind may have two sources: new listings). Within a kind, the oldest
+    first, or with `by_quality` the least complete listings first (then the oldest)."""
+    if by_quality:
+        return [(kind, _least_complete_first(qs)) for kind, qs in sources(user, area=area, category=category)]
     listings = moderated_associations(user)
     if area is not None:
         listings = listings.in_area(area)
@@ -249,10 +267,10 @@ class QueuePage:
         return self.number < self.pages
 
 
-def queue_page(user, *, kind=None, area=None, category=None, page=1, per_page=PAGE_SIZE):
+def queue_page(user, *, kind=None, area=None, category=None, page=1, per_page=PAGE_SIZE, by_quality=False):
     """One page of the queue (of one kind or all, in the queue's order), with the counts of
     every kind under the same filters. A page number past the end shows the last page."""
-    source_counts = _source_counts(user, area=area, category=category)
+    source_counts = _source_counts(user, area=area, category=category, by_quality=by_quality)
     chosen = [(k, qs, n) for k, qs, n in source_counts if kind is None or k == kind]
     total = sum(n for _k, _qs, n in chosen)
     pages = max(1, -(-total // per_page))

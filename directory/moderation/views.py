@@ -81,7 +81,10 @@ def queue_view(request):
     kind = kind if kind in queue.KINDS else ""
     page = request.GET.get("page", "")
     page = int(page) if page.isdigit() and len(page) < 6 else 1
-    waiting = queue.queue_page(request.user, kind=kind or None, area=area, category=category, page=page)
+    by_quality = request.GET.get("tri") == "qualite"
+    waiting = queue.queue_page(
+        request.user, kind=kind or None, area=area, category=category, page=page, by_quality=by_quality
+    )
     return _render(
         request,
         "admin/moderation/queue.html",
@@ -93,6 +96,7 @@ def queue_view(request):
         kind=kind,
         area=area,
         category=category,
+        by_quality=by_quality,
         areas=sorted((a for a in snap.areas.values() if a.kind != "quartier"), key=lambda a: a.name),
         categories=snap.top_categories(),
     )
