@@ -51,7 +51,7 @@ def test_an_address_then_a_stop_give_the_nearest_associations(browser_page, near
     # A stop, typed in the results form (no suggestion picked).
     field = page.locator("#id_pres")
     field.fill("Gorge de Loup")
-    page.locator("form.filters button[type=submit]").click()
+    page.locator("form.filters button[type=submit]").first.click()
     page.wait_for_url(lambda url: "pres=Gorge+de+Loup" in url)
     assert names(page)[0].strip() == "Maison de Gorge de Loup"
     assert "Gorge de Loup" in page.locator(".active-filters").text_content()
