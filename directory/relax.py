@@ -128,11 +128,14 @@ def _drop_text(n: int, names: tuple[str, ...], data: dict[str, Any], filterset: 
         field = filterset.form.fields[name]
         value = data[name]
         if value is True:
-            what = f"« {field.label} »"
+            what = _("« %(label)s »") % {"label": field.label}
         else:
             if name == "ouvert":
                 value = dict(field.choices).get(value, value)  # type: ignore[attr-defined]  # a ChoiceField
-            what = f"« {field.label} : {getattr(value, 'label', value)} »"
+            what = _("« %(label)s : %(value)s »") % {
+                "label": field.label,
+                "value": getattr(value, "label", value),
+            }
     return ngettext("%(n)s résultat sans %(what)s", "%(n)s résultats sans %(what)s", n) % {
         "n": n,
         "what": what,

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -235,6 +235,13 @@ def _landing_page(request, *, table, slug, name, narrow):
         raise Http404
     associations = narrow(Association.objects.published(), row).order_by("search_name", "pk")
     page, notice = paginate(request, associations.for_listing())
+    # The quick toggles and the "Filtrer" form lead to the results page with this need or place
+    # (the form reads the in-memory reference snapshot: no query).
+    param = "categorie" if table == "categories" else "territoire"
+    search = QueryDict(mutable=True)
+    search[param] = row.slug
+    filterset = AssociationFilter(search)
+    filterset.form.is_valid()
     return render(
         request,
         f"directory/{name}_detail.html",
@@ -243,6 +250,8 @@ def _landing_page(request, *, table, slug, name, narrow):
             "children": selectors.children_of(row, table),
             "page": page,
             "ignored": [notice] if notice else [],
+            "filter": filterset,
+            "toggles": quick_toggles(search, {}),
         },
     )
 
