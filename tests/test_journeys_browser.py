@@ -196,8 +196,8 @@ def test_near_me_and_suggestions_need_javascript_and_the_form_works_without(page
         assert all(text.startswith("à ") for text in distances)
     else:
         # Without JavaScript the same sort comes from a place: "Où ?" with "Trier par : Distance".
-        page.locator("#id_territoire").select_option("lyon-7")
         page.locator("#more-filters summary").click()
+        page.locator("#id_territoire").select_option("lyon-7")
         page.locator("#id_tri").select_option("distance")
         submit(page, "form.filters")
         assert "tri=distance" in page.url

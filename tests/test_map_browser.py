@@ -103,7 +103,7 @@ def test_results_page_without_javascript(chromium, live_server, listings):
     try:
         page.goto(live_server.url + "/associations/")
         page.locator("#id_q").fill("club")
-        page.locator("form.filters button[type=submit]").click()
+        page.locator("form.filters button[type=submit]").first.click()
         page.wait_for_url("**/associations/?*")
         assert page.locator("#results > li").count() == 3
         assert page.locator("#map").count() == 1

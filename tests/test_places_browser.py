@@ -48,10 +48,12 @@ def test_an_address_then_a_stop_give_the_nearest_associations(browser_page, near
     assert "Guillotière - Gabriel Péri" in first_card.locator(".transit").text_content()
     assert_accessible(page)
 
-    # A stop, typed in the results form (no suggestion picked).
+    # A stop, typed in the results form (no suggestion picked), in its "Filtrer" panel on a phone.
+    if not page.locator("#more-filters").evaluate("details => details.open"):
+        page.locator("#more-filters summary").click()
     field = page.locator("#id_pres")
     field.fill("Gorge de Loup")
-    page.locator("form.filters button[type=submit]").click()
+    page.locator("form.filters button[type=submit]").first.click()
     page.wait_for_url(lambda url: "pres=Gorge+de+Loup" in url)
     assert names(page)[0].strip() == "Maison de Gorge de Loup"
     assert "Gorge de Loup" in page.locator(".active-filters").text_content()

@@ -4,12 +4,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from directory import access, cache, facets, geo, reference
+from directory import access, cache, facets, geo, reference, relax
 from directory.filters import AssociationFilter, search_associations
 from directory.listings import selectors
 from directory.models import Association, SlugRedirect
@@ -72,12 +73,19 @@ def _results_region(request, filterset):
     opening = opening_search.summary(filterset, search_associations)
     page, page_notice = paginate(request, filterset.pages)
     map_data = map_markers(page.object_list)
+    chips = active_filters(filterset)
+    # Few results: the wider searches with their counts (a few COUNTs; none on a normal page).
+    relaxations = relax.suggest(filterset, count=page.paginator.count, search=search_associations)
     context = {
         "filter": filterset,
         "link_params": filterset.params,  # links keep the known parameters only
         "page": page,
         "ignored": filterset.ignored + ([page_notice] if page_notice else []),
-        "active_filters": active_filters(filterset),
+        "active_filters": chips,
+        # "Filtrer (n)": the criteria beside the text, which the search box shows already.
+        "filters_count": len(chips) - bool(filterset.form.cleaned_data.get("q")) if filterset.is_bound else 0,
+        "toggles": quick_toggles(filterset.params, _cleaned(filterset), opening=opening),
+        "relaxations": relaxations,
         "facets": found,
         "opening": opening,
         "point": filterset.distance.point,
@@ -90,6 +98,38 @@ def _results_region(request, filterset):
         "page_number": page.number,
         "has_map": bool(map_data),
     }
+
+
+def _cleaned(filterset):
+    return getattr(filterset.form, "cleaned_data", {}) if filterset.is_bound else {}
+
+
+# The one-tap filters above the results: (parameter, value when on, label).
+QUICK_TOGGLES = [
+    ("ouvert", opening_search.NOW, gettext_lazy("Ouvert maintenant")),
+    ("gratuit", "1", gettext_lazy("Gratuit")),
+    ("sans_rdv", "1", gettext_lazy("Sans rendez-vous")),
+]
+
+
+def quick_toggles(params, data, *, opening=None):
+    """The one-tap filters ("Ouvert maintenant", "Gratuit", "Sans rendez-vous") of a list: each a
+    GET form whose hidden fields are the search with that filter switched (on when off, off when
+    on), without `page`; `params` are the search's known parameters, `data` its cleaned values.
+    Only "Ouvert maintenant" has a count, the facet the results page counts anyway (`opening`)."""
+    toggles = []
+    for name, on, label in QUICK_TOGGLES:
+        value = data.get(name)
+        pressed = value == on if name == "ouvert" else value is True
+        dropped = {name, "page"} | ({"date"} if name == "ouvert" else set())
+        fields = [
+            (key, v) for key, values in params.lists() if key not in dropped for v in values if v.strip()
+        ]
+        if not pressed:
+            fields.append((name, on))
+        count = opening.open_now if name == "ouvert" and opening is not None else None
+        toggles.append({"name": name, "label": label, "pressed": pressed, "fields": fields, "count": count})
+    return toggles
 
 
 def map_markers(associations):
@@ -195,6 +235,13 @@ def _landing_page(request, *, table, slug, name, narrow):
         raise Http404
     associations = narrow(Association.objects.published(), row).order_by("search_name", "pk")
     page, notice = paginate(request, associations.for_listing())
+    # The quick toggles and the "Filtrer" form lead to the results page with this need or place
+    # (the form reads the in-memory reference snapshot: no query).
+    param = "categorie" if table == "categories" else "territoire"
+    search = QueryDict(mutable=True)
+    search[param] = row.slug
+    filterset = AssociationFilter(search)
+    filterset.form.is_valid()
     return render(
         request,
         f"directory/{name}_detail.html",
@@ -203,6 +250,8 @@ def _landing_page(request, *, table, slug, name, narrow):
             "children": selectors.children_of(row, table),
             "page": page,
             "ignored": [notice] if notice else [],
+            "filter": filterset,
+            "toggles": quick_toggles(search, {}),
         },
     )
 

@@ -1,4 +1,4 @@
-// Search page enhancement: on wide screens the filter column has room, so open "Plus de critères".
+// Search page enhancement: on wide screens the filter column has room, so open the "Filtrer" panel.
 // Without JavaScript the <details> element still opens and closes on its own.
 (function () {
   "use strict";
