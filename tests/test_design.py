@@ -173,3 +173,43 @@ def test_links_stay_underlined_card_titles_do_not_and_the_brand_is_drawn(browser
         image.evaluate("e => e.decode()")
         assert image.evaluate("e => e.complete && e.naturalWidth > 0"), name
     assert page.locator(".site-name").evaluate("e => e.getBoundingClientRect().height") <= 60
+
+
+@pytest.mark.browser
+def test_home_toggles_without_javascript_and_near_me_with_a_position(chromium, live_server, reference_data):
+    from directory.models import Association
+    from tests.browser import PHONE
+
+    builders.make_association("Épicerie gratuite", fees=Association.Fees.FREE, area_slug="villeurbanne")
+    builders.make_association("Cours payant", fees=Association.Fees.PAID, area_slug="lyon-5")
+
+    def names(page):
+        return page.locator("#results > li").evaluate_all(
+            "items => items.map(li => li.querySelector('a').textContent.trim())"
+        )
+
+    # Without JavaScript: the position button stays hidden, the toggles are plain links.
+    context = chromium.new_context(viewport=PHONE, locale="fr-FR", java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    assert not page.locator("#near-me").is_visible()
+    page.locator(".quick-toggles").get_by_role("link", name="Gratuit", exact=True).click()
+    page.wait_for_url("**/associations/?gratuit=1")
+    assert names(page) == ["Épicerie gratuite"]
+    context.close()
+
+    # With JavaScript and a position in Lyon 5e: "Autour de ma position" sorts by distance.
+    context = chromium.new_context(
+        viewport=PHONE,
+        locale="fr-FR",
+        geolocation={"latitude": 45.7597, "longitude": 4.8262},
+        permissions=["geolocation"],
+    )
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    page.locator("#near-me").click()
+    page.wait_for_url("**/associations/?**")
+    assert "tri=distance" in page.url
+    assert "lat=45.7597" in page.url
+    assert names(page) == ["Cours payant", "Épicerie gratuite"]  # Lyon 5e, then Villeurbanne
+    context.close()
