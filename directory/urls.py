@@ -48,6 +48,7 @@ urlpatterns = [
     path("associations/<slug:slug>/qr.svg", printing.qr_code, name="qr_code"),
     path("imprimer/", printing.printable_list, name="print_list"),
     path("categories/<slug:slug>/", public.category_detail, name="category"),
+    path("territoires/", public.area_index, name="areas"),
     path("territoires/<slug:slug>/", public.area_detail, name="area"),
     path("a-propos/", public.page, {"template": "about"}, name="about"),
     path("mentions-legales/", public.page, {"template": "legal"}, name="legal"),

@@ -204,7 +204,7 @@ def test_axe_finds_no_violation_on_any_page(visitor_factory, site, viewport):
     except AssertionError as error:
         failures.append(str(error))
     assert not failures, "\n\n".join(failures)
-    assert len(site.pages) + 1 == 64
+    assert len(site.pages) + 1 == 65
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])

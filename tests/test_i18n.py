@@ -69,7 +69,7 @@ def test_english_pages_live_under_en_and_speak_english(client, db):
     page = builders.soup(client.get("/en/"))
     assert page.html["lang"] == "en"
     assert page.html["dir"] == "ltr"
-    assert page.h1.get_text(strip=True) == "Find an association near you"
+    assert page.h1.get_text(strip=True) == "Find help"
     assert page.find("a", string="All associations")["href"] == "/en/associations/"
     assert page.find("meta", property="og:locale")["content"] == "en_GB"
 
@@ -81,7 +81,7 @@ def test_french_stays_unprefixed_whatever_the_browser_asks(client, db):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
     page = builders.soup(response)
     assert page.html["lang"] == "fr"
-    assert page.h1.get_text(strip=True) == "Trouver une association près de chez vous"
+    assert page.h1.get_text(strip=True) == "Trouver de l'aide"
     assert page.find("a", string="Toutes les associations")["href"] == "/associations/"
     assert page.find("meta", property="og:locale")["content"] == "fr_FR"
     assert response["Content-Language"] == "fr"
@@ -208,7 +208,9 @@ def test_home_tiles_filters_and_facets_are_in_english(client, listing):
     assert (
         page.select_one('a[href="/en/categories/alimentation/"] .tile__name').get_text(strip=True) == "Food"
     )
-    assert page.find("a", href="/en/territoires/lyon-3/").get_text(strip=True) == "Lyon 3rd"
+    assert page.select_one('.nearby a[href="/en/territoires/"]').get_text(strip=True) == "All communes"
+    every = builders.soup(client.get("/en/territoires/"))
+    assert every.find("a", href="/en/territoires/lyon-3/").get_text(strip=True) == "Lyon 3rd"
 
     page = builders.soup(client.get("/en/associations/?q=colis"))
     needs = [a.get_text(" ", strip=True) for a in page.select(".facets a")]

@@ -1,9 +1,11 @@
 """Public pages: home, listing, landing pages, footer pages, 404, and escaping of what users write."""
 
 import re
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
 
 from directory.listings import services
@@ -42,19 +44,77 @@ def test_home_shows_the_search_form_and_the_needs_with_counts(client, db):
     assert "3 associations de la Métropole de Lyon" in builders.visible_text(response)
 
 
-def test_home_links_to_every_arrondissement_and_commune(client, db):
+def test_home_has_a_compact_near_you_block_instead_of_a_wall_of_communes(client, db):
     page = builders.soup(client.get("/"))
-    links = set(hrefs(page))
-    assert {f"/territoires/lyon-{n}/" for n in range(1, 10)} <= links
-    assert {"/territoires/villeurbanne/", "/territoires/vaulx-en-velin/"} <= links
-    # Lyon itself is offered in the "Où ?" list, not twice among the communes.
-    assert "/territoires/lyon/" not in links
+    area_links = [a["href"] for a in page.select('main a[href^="/territoires/"]')]
+    assert 0 < len(area_links) <= 12, area_links
+    block = page.select_one("section.nearby")
+    assert block.h2.get_text(strip=True) == "Près de chez vous"
+    # Lyon and the most populous communes, largest first, then the page of every commune.
+    links = [a["href"] for a in block.select("a[href^='/territoires/']")]
+    assert links[:4] == [
+        "/territoires/lyon/",
+        "/territoires/villeurbanne/",
+        "/territoires/venissieux/",
+        "/territoires/vaulx-en-velin/",
+    ]
+    assert links[-1] == "/territoires/"
+    assert len(links) == len(set(links)) == 9
+    # "Autour de ma position": shown by static/js/near-me.js, which submits its form sorted by distance.
+    button = block.select_one("button#near-me")
+    assert button.has_attr("hidden")
+    assert button["type"] == "button"
+    form = button.find_parent("form")
+    assert form["action"] == "/associations/"
+    assert form.get("method") == "get"
+    assert form.select_one('input[type="hidden"][name="tri"]')["value"] == "distance"
+    assert page.find("script", src=re.compile(r"js/near-me\.js$")) is not None
+    # Every area stays in the search form's "Où ?"; Lyon itself once, not among the communes.
     options = [o["value"] for o in page.select('select[name="territoire"] option')]
     assert options[0] == ""
-    assert "lyon" in options
-    assert "lyon-3" in options
-    assert "villeurbanne" in options
+    assert {"lyon", "lyon-3", "villeurbanne"} <= set(options)
     assert len(options) == len(set(options)) == 1 + 1 + 9 + 57
+
+
+def test_every_commune_and_arrondissement_is_listed_one_link_from_home(client, db):
+    response = client.get("/territoires/")
+    assert response.status_code == 200
+    page = builders.soup(response)
+    assert page.h1.get_text(strip=True) == "Les communes de la Métropole de Lyon"
+    links = [a["href"] for a in page.select('main a[href^="/territoires/"]')]
+    areas = [link for link in links if link != "/territoires/"]  # the breadcrumb's own link
+    assert {f"/territoires/lyon-{n}/" for n in range(1, 10)} <= set(areas)
+    assert {"/territoires/lyon/", "/territoires/villeurbanne/", "/territoires/vaulx-en-velin/"} <= set(areas)
+    assert len(areas) == len(set(areas)) == 1 + 9 + 57  # Lyon, its arrondissements, the other communes
+    english = builders.soup(client.get("/en/territoires/"))
+    assert english.h1.get_text(strip=True) == "The communes of the Lyon Metropolitan Area"
+
+
+@time_machine.travel(datetime(2026, 12, 8, 10, 0, tzinfo=ZoneInfo("Europe/Paris")), tick=False)  # a Tuesday
+def test_home_quick_toggles_lead_to_filtered_results_without_javascript(client, db):
+    builders.make_association(
+        "Épicerie ouverte sans rendez-vous",
+        fees=Association.Fees.FREE,
+        reception=Association.Reception.WALK_IN,
+    )  # Monday to Friday, 9–12 and 14–18: open now
+    builders.make_association(
+        "Cours du dimanche sur rendez-vous",
+        fees=Association.Fees.PAID,
+        reception=Association.Reception.APPOINTMENT,
+        hours={"6": [["10:00", "12:00"]]},
+    )
+    page = builders.soup(client.get("/"))
+    toggles = {a.get_text(strip=True): a["href"] for a in page.select(".quick-toggles a")}
+    assert toggles == {
+        "Ouvert maintenant": "/associations/?ouvert=maintenant",
+        "Gratuit": "/associations/?gratuit=1",
+        "Sans rendez-vous": "/associations/?sans_rdv=1",
+    }
+    assert len(builders.result_names(client.get("/associations/"))) == 2
+    for label, href in toggles.items():
+        response = client.get(href)
+        assert response.status_code == 200, label
+        assert builders.result_names(response) == ["Épicerie ouverte sans rendez-vous"], label
 
 
 # Listing page ----------------------------------------------------------------------------

@@ -141,6 +141,8 @@ SPACE_ROWS = [
     ),
     # The "Près de" suggestions (directory/places): the same for everyone.
     ("place suggestions", "get", lambda w: reverse("directory:api_places") + "?q=gorge", EVERYONE),
+    # Every commune and arrondissement (/territoires/, linked from the home page): public.
+    ("every commune", "get", "directory:areas", EVERYONE),
     # An unpublished listing is shown to its managers and to the moderators of its area only.
     (
         "pending listing page",

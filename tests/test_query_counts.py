@@ -172,6 +172,14 @@ def test_home(client, django_assert_num_queries, n):
     assert response.status_code == 200
 
 
+def test_every_commune(client, django_assert_num_queries):
+    make_listings(5)
+    # The communes and arrondissements come from the reference snapshot: no query.
+    with django_assert_num_queries(0):
+        response = client.get("/territoires/")
+    assert response.status_code == 200
+
+
 @pytest.mark.parametrize("n", SIZES)
 def test_api_list(client, django_assert_num_queries, n):
     make_listings(n)

@@ -148,6 +148,7 @@ def page_urls(listing):
         listing.get_absolute_url(),
         "/categories/epicerie-solidaire/",
         "/territoires/lyon-1/",
+        "/territoires/",
         "/donnees/",
         "/a-propos/",
     ]

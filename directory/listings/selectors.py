@@ -42,6 +42,18 @@ def areas_for_home():
     return arrondissements, communes
 
 
+# The home page's "Près de chez vous": Lyon and the most populous other communes of the
+# Métropole (INSEE legal populations 2021, largest first), by INSEE code; every other commune
+# is one link away, on /territoires/.
+POPULOUS_INSEE = ("69123", "69266", "69259", "69256", "69290", "69034", "69029", "69149")
+
+
+def populous_areas():
+    """Lyon and the most populous communes, largest first, those present (no query)."""
+    by_insee = {a.insee: a for a in reference.get().areas.values() if a.kind == Area.Kind.COMMUNE}
+    return [by_insee[code] for code in POPULOUS_INSEE if code in by_insee]
+
+
 def children_of(parent, table):
     """Sub-categories or sub-areas of a reference row, from the snapshot (no query)."""
     rows = getattr(reference.get(), table).values()

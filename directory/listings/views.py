@@ -41,11 +41,22 @@ def home(request):
         "directory/home.html",
         {
             "categories": selectors.top_categories_with_counts(counts),
-            "arrondissements": arrondissements,
+            "arrondissements": arrondissements,  # the search form's "Où ?"
             "communes": communes,
+            "populous": selectors.populous_areas(),  # "Près de chez vous"
             "total": total,
             "filter": AssociationFilter(),
         },
+    )
+
+
+def area_index(request):
+    """Every commune of the Métropole and Lyon's arrondissements, from the snapshot (no query)."""
+    arrondissements, communes = selectors.areas_for_home()
+    return render(
+        request,
+        "directory/area_index.html",
+        {"arrondissements": arrondissements, "communes": communes},
     )
 
 

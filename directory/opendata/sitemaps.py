@@ -99,6 +99,7 @@ class PageSitemap(SiteSitemap):
         return [
             "home",
             "association_list",
+            "areas",
             "opendata",
             "embed_builder",
             "guides",
