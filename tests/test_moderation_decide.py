@@ -307,14 +307,15 @@ def test_review_pages_query_counts(moderator_client, new_listing, django_assert_
         # the review lock (an UPDATE: this moderator already holds it); a new listing's proposal
         # is read from the change alone (no photos: no photo query).
         ("change", new_listing, FRAME + 1),
-        # the lock; the published listing with its categories, audiences, languages, places, photos.
-        ("change", edit, FRAME + 1 + 6),
+        # the lock; the published listing with its categories, audiences, languages, places, photos,
+        # services (their places: none here).
+        ("change", edit, FRAME + 1 + 7),
         # the lock.
         ("change_correct", new_listing, FRAME + 1),
         # savepoint; the listing, the proposal written (listing, its three relations read for
-        # `set`, its place read and updated, its photos); the public page's reads (listing,
-        # contents, places, the manager check); rollback, release.
-        ("change_preview", edit, FRAME + 15),
+        # `set`, its place read and updated, its services read, its photos); the public page's reads
+        # (listing, contents, places, the manager check); rollback, release.
+        ("change_preview", edit, FRAME + 16),
     ]
     for name, change, queries in pages:
         url = reverse(f"admin:moderation_{name}", args=[change.pk])
