@@ -50,11 +50,7 @@ class Service(models.Model):
         PAID = "payant", _("Payant")
         UNKNOWN = "", _("Non précisé")
 
-    class Reception(models.TextChoices):
-        WALK_IN = "walk_in", _("Sans rendez-vous")
-        APPOINTMENT = "appointment", _("Sur rendez-vous")
-        BOTH = "both", _("Avec ou sans rendez-vous")
-        UNKNOWN = "", _("Non précisé")
+    Reception = Association.Reception  # the same choices as a listing's own reception
 
     class Mode(models.TextChoices):
         # data·inclusion v1 ModeAccueil

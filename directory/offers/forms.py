@@ -123,27 +123,6 @@ class ServiceForm(WeekHoursFields):
     pending_revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     form_token = forms.UUIDField(widget=forms.HiddenInput)
 
-    field_order = [
-        "name",
-        "description",
-        "kind",
-        "categories",
-        "audiences",
-        "audiences_details",
-        "fees",
-        "fees_details",
-        "reception",
-        "modes",
-        "at_home",
-        "places",
-        "mobilisation",
-        "mobilisable_by",
-        "booking_url",
-        "mobilisation_details",
-        "access_conditions",
-        "documents",
-        "languages",
-    ]
 
     FIELDSETS = [
         (_("Le service"), ["name", "description", "kind"]),
