@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from directory import access
 from directory.editing import claims as claim_services
-from directory.editing import duplicates, services
+from directory.editing import drafts, duplicates, services, steps
 from directory.editing.forms import (
     ClaimCodeForm,
     ClaimCodeRequestForm,
@@ -32,10 +32,9 @@ from directory.models import (
     AssociationManager,
     Claim,
     Invitation,
+    ListingDraft,
     PendingChange,
 )
-
-EMPTY_VALUES = {"places": [], "photos": [], "logo": "", "categories": [], "audiences": [], "languages": []}
 
 
 def get_editable_association_or_404(
@@ -112,38 +111,165 @@ def manage(request, slug):
 # Adding and editing ----------------------------------------------------------------------------
 
 
-@login_required
 def add(request):
-    editor = ListingEditor(
-        values=EMPTY_VALUES,
-        base_version=0,
-        pending_revision=0,
-        data=request.POST or None,
-        files=request.FILES or None,
+    """ "Ajouter une association": why an account is needed (with sign-up and log-in links that
+    come back here), or the steps ahead, the drafts to resume and the button to start."""
+    if not access.is_account(request.user):
+        return render(request, "editor/add_account.html", {"next": request.get_full_path()})
+    drafts = list(ListingDraft.objects.open().filter(user=request.user))
+    for draft in drafts:
+        draft.resume_step = steps.next_step(draft)
+    return render(request, "editor/add_intro.html", {"drafts": drafts, "steps": steps.STEPS})
+
+
+@login_required
+@require_POST
+def add_start(request):
+    draft = drafts.draft_start(user=request.user)
+    return redirect("directory:add_step", key=draft.key, step=steps.STEPS[0].slug)
+
+
+def _sent(request, draft):
+    messages.info(request, _("Cette fiche est déjà envoyée : la voici."))
+    if draft.association_id:
+        return redirect("directory:manage", slug=draft.association.slug)
+    return redirect("directory:dashboard")
+
+
+def _progress(draft, current):
+    """The steps for the progress list: (step, number, done, current)."""
+    return [
+        (step, number, step.slug in draft.steps_done, step.slug == current)
+        for number, step in enumerate(steps.STEPS, start=1)
+    ]
+
+
+@login_required
+def add_step(request, key, step):
+    draft = access.own_draft_or_404(request.user, key)
+    current = steps.STEPS_BY_SLUG.get(step)
+    if current is None:
+        raise Http404
+    if draft.submitted_at is not None:
+        return _sent(request, draft)
+    form = current.build(
+        draft,
+        request=request,
+        data=request.POST if request.method == "POST" else None,
+        files=request.FILES if request.method == "POST" else None,
     )
-    confirm = NotDuplicateForm(request.POST or None)
-    found = []
-    if request.method == "POST" and editor.is_valid() and confirm.is_valid():
-        values = editor.values()
-        found = duplicates.find_duplicates(values)
-        hard = [d for d in found if d.blocking]
-        if not hard and (not found or confirm.cleaned_data["confirm_not_duplicate"]):
-            change = services.association_submit_new(user=request.user, values=values, **editor.uploads())
-            messages.success(
-                request,
-                _(
-                    "Merci ! La fiche est enregistrée ; elle sera publiée après vérification par un modérateur."
-                ),
+    if request.method == "POST" and form.is_valid():
+        try:
+            draft = drafts.draft_save_step(
+                draft=draft, step=current, values=form.values(), uploads=form.uploads()
             )
-            return redirect("directory:manage", slug=change.association.slug)
-        messages.warning(request, _("Cette association semble déjà avoir une fiche : vérifiez ci-dessous."))
-    elif request.method == "POST" and editor.form.has_error("rna", "duplicate_rna"):
-        found = duplicates.find_duplicates({"rna": editor.form.data.get("listing-rna", "").strip().upper()})
+        except drafts.DraftAlreadySent as sent:
+            return _sent(request, sent.draft)
+        # On to the next step; back to the review once every step is filled in (a step
+        # reopened from the review returns there).
+        index = steps.STEPS.index(current)
+        if steps.next_step(draft) is None or index + 1 == len(steps.STEPS):
+            return redirect("directory:add_review", key=draft.key)
+        return redirect("directory:add_step", key=draft.key, step=steps.STEPS[index + 1].slug)
+    number = steps.step_number(current)
     return render(
         request,
-        "editor/listing_form.html",
-        {"editor": editor, "duplicates": found, "confirm": confirm, "adding": True},
+        "editor/add_step.html",
+        {
+            "draft": draft,
+            "step": current,
+            "form": form,
+            "number": number,
+            "total": len(steps.STEPS) + 1,
+            "progress": _progress(draft, current.slug),
+            "previous": steps.STEPS[number - 2] if number > 1 else None,
+            "postcodes": steps.postcode_areas() if current.kind == "places" else None,
+        },
     )
+
+
+def _review_sections(draft, values):
+    return [
+        (step, state.field_rows({}, values, [f for f in step.fields if f not in ("logo", "photos")]))
+        for step in steps.STEPS
+    ]
+
+
+def _render_review(request, draft, *, found=(), status=200):
+    values = drafts.draft_values(draft)
+    logo, photos, missing = drafts.draft_images(request=request, draft=draft)
+    missing_steps = [steps.STEPS_BY_SLUG[s] for s in steps.REQUIRED_STEPS if s not in draft.steps_done]
+    return render(
+        request,
+        "editor/add_review.html",
+        {
+            "draft": draft,
+            "sections": _review_sections(draft, values),
+            "logo": logo,
+            "photos": photos,
+            "images_missing": missing,
+            "missing_steps": missing_steps,
+            "duplicates": found,
+            "blocking": any(d.blocking for d in found),
+            "confirm": NotDuplicateForm(),
+            "number": len(steps.STEPS) + 1,
+            "total": len(steps.STEPS) + 1,
+            "progress": _progress(draft, "relire"),
+        },
+        status=status,
+    )
+
+
+@login_required
+def add_review(request, key):
+    draft = access.own_draft_or_404(request.user, key)
+    if draft.submitted_at is not None:
+        return _sent(request, draft)
+    return _render_review(request, draft, found=duplicates.find_duplicates(drafts.draft_values(draft)))
+
+
+@login_required
+@require_POST
+def add_submit(request, key):
+    draft = access.own_draft_or_404(request.user, key)
+    confirm = NotDuplicateForm(request.POST)
+    confirmed = confirm.is_valid() and confirm.cleaned_data["confirm_not_duplicate"]
+    try:
+        change = drafts.draft_submit(
+            request=request, draft=draft, user=request.user, confirm_not_duplicate=confirmed
+        )
+    except drafts.DraftAlreadySent as sent:
+        return _sent(request, sent.draft)
+    except drafts.DraftError as error:
+        if error.step == "photos":
+            messages.error(
+                request, _("Une image n'est plus disponible (gardée un jour) : choisissez-la à nouveau.")
+            )
+        else:
+            messages.error(request, _("Il manque une étape : complétez-la, puis envoyez la fiche."))
+        return redirect("directory:add_step", key=draft.key, step=error.step)
+    except drafts.DraftDuplicates as found:
+        messages.warning(request, _("Cette association semble déjà avoir une fiche : vérifiez ci-dessous."))
+        return _render_review(request, draft, found=found.found, status=200)
+    messages.success(
+        request,
+        _(
+            "Merci ! La fiche est envoyée. Un modérateur la relit avant sa publication, en général sous 3 jours."
+        ),
+    )
+    return redirect("directory:manage", slug=change.association.slug)
+
+
+@login_required
+@require_POST
+def add_discard(request, key):
+    draft = access.own_draft_or_404(request.user, key)
+    try:
+        drafts.draft_discard(draft=draft)
+    except drafts.DraftAlreadySent as sent:
+        return _sent(request, sent.draft)
+    messages.success(request, _("Brouillon supprimé."))
+    return redirect("directory:add")
 
 
 @login_required
