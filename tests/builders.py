@@ -635,7 +635,7 @@ def make_event(association, *, user=None, start=None, hours=2, **values):
     return agenda_services.event_publish(association=association, user=user, values=defaults)
 
 
-def add_through_steps(client, data, *, confirm_not_duplicate=False):
+def add_through_steps(client, data):
     """Add a listing as a person does, through every step of the add form
     (directory/editing/steps.py), each step sent `data` (the editor's POST data:
     listing_post_data), then the review's submit. Returns the submit's response; a step that
@@ -654,5 +654,5 @@ def add_through_steps(client, data, *, confirm_not_duplicate=False):
         response = client.post(reverse("directory:add_step", args=[draft.key, step.slug]), sent)
         if response.status_code != 302:
             return response
-    extra = {"confirm_not_duplicate": "on"} if confirm_not_duplicate else {}
-    return client.post(reverse("directory:add_submit", args=[draft.key]), extra)
+    confirm = {"confirm_not_duplicate": data.get("confirm_not_duplicate", "")}
+    return client.post(reverse("directory:add_submit", args=[draft.key]), confirm)

@@ -22,6 +22,7 @@ from directory.listings import state
 from directory.listings.services import (
     association_log_change,
     association_set_status,
+    association_verify,
     refresh_search_text,
     rna_release,
     unique_slug,
@@ -323,6 +324,8 @@ def pending_change_approve(*, change: PendingChange, moderator: Account) -> Pend
         association_set_status(
             association=association, status=Association.Status.PUBLISHED, actor=moderator, origin="moderator"
         )
+    # A moderator has just read every field: the listing is verified today ("vérifiée le …").
+    association_verify(association=association, actor=moderator, origin="moderator")
     if change.submitted_by is not None:
         send_email(
             to=change.submitted_by.email,

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from directory import access
 from directory.editing import claims as claim_services
-from directory.editing import drafts, duplicates, services, steps
+from directory.editing import drafts, duplicates, services, steps, wording
 from directory.editing.forms import (
     ClaimCodeForm,
     ClaimCodeRequestForm,
@@ -65,35 +65,20 @@ def dashboard(request):
     )
 
 
-def history_role(entry, user):
-    """Who made a change, as a manager may see it: a role, never another person's address."""
-    if entry.actor_id is not None and entry.actor_id == user.pk:
-        return _("Vous")
-    if entry.origin == AssociationChange.Origin.MODERATOR:
-        return _("Modération")
-    if entry.origin == AssociationChange.Origin.IMPORT:
-        return _("Import du registre")
-    if entry.origin == AssociationChange.Origin.SYSTEM:
-        return _("Lyon Assos")
-    if entry.action == "claim_requested":
-        return _("Une personne qui revendique la fiche")
-    if entry.actor_id is None:
-        return _("Un compte supprimé")
-    return _("Un gestionnaire")
-
-
 def _render_manage(request, association, invitation_form):
     history = Paginator(AssociationChange.objects.filter(association=association), 30).get_page(
         request.GET.get("page")
     )
     for entry in history:
-        entry.role = history_role(entry, request.user)
+        entry.sentence = wording.history_sentence(entry, request.user)
+    change = _open_change(association)
     return render(
         request,
         "editor/manage.html",
         {
             "association": association,
-            "change": _open_change(association),
+            "status_text": wording.status_text(association, change),
+            "change": change,
             "history": history,
             "memberships": association.memberships.select_related("user"),
             "invitations": association.invitations.pending(),
@@ -171,6 +156,9 @@ def add_step(request, key, step):
         if steps.next_step(draft) is None or index + 1 == len(steps.STEPS):
             return redirect("directory:add_review", key=draft.key)
         return redirect("directory:add_step", key=draft.key, step=steps.STEPS[index + 1].slug)
+    found = []
+    if isinstance(form, steps.ListingStepForm) and form.is_bound and form.has_error("rna", "duplicate_rna"):
+        found = duplicates.find_duplicates({"rna": form.data.get("listing-rna", "").strip().upper()})
     number = steps.step_number(current)
     return render(
         request,
@@ -184,6 +172,7 @@ def add_step(request, key, step):
             "progress": _progress(draft, current.slug),
             "previous": steps.STEPS[number - 2] if number > 1 else None,
             "postcodes": steps.postcode_areas() if current.kind == "places" else None,
+            "duplicates": found,
         },
     )
 
@@ -351,13 +340,15 @@ def preview(request, slug):
             # version (a cache bump is not transactional), dropping every shared search cache.
             state.apply_values(association, change.proposed)
         shown = Association.objects.filter(pk=association.pk).detail()
+        notice, warning = wording.preview_notice(association, change)
         html = render_to_string(
             "directory/association_detail.html",
             {
                 "association": shown,
                 "places": list(shown.places.all()),
                 "preview": not shown.is_published,
-                "proposed_preview": change,
+                "preview_notice": notice,
+                "preview_warning": warning,
             },
             request=request,
         )
@@ -371,9 +362,20 @@ def pending_change(request, slug):
     change = _open_change(association)
     if change is None:
         raise Http404
-    rows = state.comparison(state.values_from_association(association), change.proposed)
+    if change.kind == PendingChange.Kind.NEW_LISTING:
+        # Nothing is published yet: the listing as sent, in one column, not a diff against itself.
+        rows = [row for row in state.field_rows({}, change.proposed) if row.new != "—"]
+    else:
+        rows = state.comparison(state.values_from_association(association), change.proposed)
     return render(
-        request, "editor/pending_change.html", {"association": association, "change": change, "rows": rows}
+        request,
+        "editor/pending_change.html",
+        {
+            "association": association,
+            "change": change,
+            "rows": rows,
+            "status_text": wording.status_text(association, change),
+        },
     )
 
 
