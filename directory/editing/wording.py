@@ -123,7 +123,7 @@ def _places_phrase(old: Any, new: Any) -> str:
 
 
 def fields_phrase(changes: dict[str, Any] | None) -> str:
-    """"le téléphone, les horaires et le logo": the changed fields in words."""
+    """ "le téléphone, les horaires et le logo": the changed fields in words."""
     parts: list[str] = []
     for name, values in (changes or {}).items():
         if name == "places" and isinstance(values, dict):
@@ -192,7 +192,8 @@ def status_text(association: Association, change: PendingChange | None) -> str:
     if status == Association.Status.PUBLISHED:
         if change is not None:
             return _(
-                "Publiée : visible par tous. Une modification attend un modérateur — réponse sous 3 jours en général."
+                "Publiée : visible par tous. Votre modification est en attente de validation — réponse "
+                "sous 3 jours en général."
             )
         return _("Publiée : visible par tous.")
     if status == Association.Status.DRAFT:
