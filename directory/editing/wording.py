@@ -190,11 +190,6 @@ def status_text(association: Association, change: PendingChange | None) -> str:
     ):
         return _("En attente de validation — réponse sous 3 jours en général.")
     if status == Association.Status.PUBLISHED:
-        if change is not None:
-            return _(
-                "Publiée : visible par tous. Votre modification est en attente de validation — réponse "
-                "sous 3 jours en général."
-            )
         return _("Publiée : visible par tous.")
     if status == Association.Status.DRAFT:
         return _("Brouillon : pas publiée, pas envoyée aux modérateurs.")
