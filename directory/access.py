@@ -36,6 +36,8 @@ from django.http import Http404
 from directory.models import Association, AssociationManager, ListingDraft, ModeratorScope, Place
 
 if TYPE_CHECKING:
+    from uuid import UUID
+
     from django.contrib import admin
     from django.contrib.auth.models import AnonymousUser
     from django.contrib.auth.models import User as Account
@@ -227,7 +229,7 @@ class ModeratedAdminMixin(_AdminBase):
         return moderated(request.user, queryset, self.moderated_through)
 
 
-def own_draft_or_404(user: User, key: object) -> ListingDraft:
+def own_draft_or_404(user: User, key: UUID | str) -> ListingDraft:
     """A draft of the add form, to its author only (not even a superuser: it is not published
     nor proposed yet, it is someone's unfinished work)."""
     if not is_account(user):

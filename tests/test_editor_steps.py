@@ -129,7 +129,7 @@ def test_needs_and_languages_are_collapsible_groups(volunteer):
     volunteer.post(step_url(draft, "offre"), builders.listing_post_data(categories=["epicerie-solidaire"]))
     page = builders.soup(volunteer.get(step_url(draft, "offre")))
     groups = page.select("fieldset.choice-groups")
-    assert len(groups) == 2  # needs, languages
+    assert len(groups) == 3  # needs, audiences, languages
     needs = groups[0].select("details.choice-group")
     assert len(needs) > 1  # one block per top need
     opened = [d for d in needs if d.has_attr("open")]

@@ -11,7 +11,7 @@ belongs to exactly one step (tests/test_editor_steps.py checks it).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, cast
 
 from django import forms
 from django.forms.boundfield import BoundWidget
@@ -85,7 +85,8 @@ class ListingStepForm(ListingForm):
         """The checkboxes of `name` in their groups (a flat list of choices is one group)."""
         widgets = iter(self[name].subwidgets)
         groups = []
-        for label, options in self.fields[name].choices:
+        choices: Any = cast("forms.ChoiceField", self.fields[name]).choices
+        for label, options in choices:
             if isinstance(options, (list, tuple)):
                 items = [next(widgets) for _option in options]
             else:
@@ -99,6 +100,10 @@ class ListingStepForm(ListingForm):
     @property
     def category_groups(self) -> list[ChoiceGroup]:
         return self.choice_groups("categories")
+
+    @property
+    def audience_groups(self) -> list[ChoiceGroup]:
+        return self.choice_groups("audiences")
 
     @property
     def language_groups(self) -> list[ChoiceGroup]:
@@ -117,7 +122,7 @@ class StepPlaceForm(PlaceValuesForm):
         self.fields["area"].help_text = _("Laissez vide : nous la déduisons du code postal.")
 
     def clean(self) -> dict[str, Any]:
-        cleaned: dict[str, Any] = super().clean()
+        cleaned: dict[str, Any] = super().clean() or {}
         postcode, area = cleaned.get("postcode"), cleaned.get("area")
         if not postcode:
             return cleaned
@@ -127,7 +132,7 @@ class StepPlaceForm(PlaceValuesForm):
             if len(choices) == 1:
                 cleaned["area"] = slugs[0]
             elif choices:
-                self.fields["area"].choices = [("", "—"), *choices]
+                cast("forms.ChoiceField", self.fields["area"]).choices = [("", "—"), *choices]
                 self.add_error(
                     "area", _("Ce code postal couvre plusieurs communes : choisissez la vôtre dans la liste.")
                 )
@@ -147,13 +152,16 @@ class StepPlaceFormSet(BasePlaceFormSet):
         return None
 
 
-PlacesStepFormSet = forms.formset_factory(
-    StepPlaceForm,
-    formset=StepPlaceFormSet,
-    extra=1,
-    can_delete=True,
-    max_num=MAX_PLACES,
-    validate_max=True,
+PlacesStepFormSet = cast(
+    "type[StepPlaceFormSet]",
+    forms.formset_factory(
+        StepPlaceForm,
+        formset=StepPlaceFormSet,
+        extra=1,
+        can_delete=True,
+        max_num=MAX_PLACES,
+        validate_max=True,
+    ),
 )
 
 
@@ -243,36 +251,39 @@ class PhotoStepForm(ImageKeepingMixin, forms.Form):
         return self.keep_image("image")
 
     def clean(self) -> dict[str, Any]:
-        cleaned: dict[str, Any] = super().clean()
+        cleaned: dict[str, Any] = super().clean() or {}
         if self.kept_image and not cleaned.get("alt", "").strip() and not cleaned.get("DELETE"):
             self.add_error("alt", _("Décrivez la photo en quelques mots."))
         return cleaned
 
 
 class BasePhotoStepFormSet(forms.BaseFormSet):
-    default_error_messages: ClassVar[dict[str, Any]] = {"too_many_forms": _("%(num)d photos au plus.")}
+    default_error_messages = {"too_many_forms": _("%(num)d photos au plus.")}  # noqa: RUF012 (Django's)
 
     def __init__(self, *args: Any, request: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("form_kwargs", {})["request"] = request
+        kwargs["form_kwargs"] = {**(kwargs.get("form_kwargs") or {}), "request": request}
         super().__init__(*args, **kwargs)
 
     def kept(self) -> list[dict[str, str]]:
         return [
             {"upload": str(form.kept_image.key), "alt": form.cleaned_data["alt"].strip()}
             for form in self.forms
-            if form.kept_image and not self._should_delete_form(form)
+            if form.kept_image and not form.cleaned_data.get("DELETE")
         ]
 
 
-PhotoStepFormSet = forms.formset_factory(
-    PhotoStepForm,
-    formset=BasePhotoStepFormSet,
-    extra=0,
-    min_num=3,
-    can_delete=True,
-    max_num=MAX_PHOTOS,
-    absolute_max=MAX_PHOTOS,
-    validate_max=True,
+PhotoStepFormSet = cast(
+    "type[BasePhotoStepFormSet]",
+    forms.formset_factory(
+        PhotoStepForm,
+        formset=BasePhotoStepFormSet,
+        extra=0,
+        min_num=3,
+        can_delete=True,
+        max_num=MAX_PHOTOS,
+        absolute_max=MAX_PHOTOS,
+        validate_max=True,
+    ),
 )
 
 

@@ -13,7 +13,7 @@ import uuid
 from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import storages
+from django.core.files.storage import Storage, storages
 from django.db import transaction
 
 from directory import images
@@ -29,7 +29,7 @@ VARIANTS = ("small", "medium", "large")
 PURGE_ON_UPLOAD = 50
 
 
-def _storage():  # type: ignore[no-untyped-def]
+def _storage() -> Storage:
     return storages["private"]
 
 
@@ -62,12 +62,12 @@ def upload_get(*, request: HttpRequest, key: object) -> TemporaryUpload | None:
         key = uuid.UUID(str(key))
     except ValueError:
         return None
-    session_key = request.session.session_key
-    if not session_key:
+    session_key, user_pk = request.session.session_key, request.user.pk
+    if not session_key or user_pk is None:
         return None
     found: TemporaryUpload | None = (
         TemporaryUpload.objects.exclude(pk__in=TemporaryUpload.objects.expired().values("pk"))
-        .filter(key=key, session_key=session_key, user_id=request.user.pk)
+        .filter(key=key, session_key=session_key, user_id=user_pk)
         .first()
     )
     return found

@@ -146,7 +146,7 @@ def _what(entry: AssociationChange) -> str:
         what = str(ACTIONS[action])
         if action == "change_rejected":
             reason = ((entry.changes or {}).get("rejection_reason") or {}).get("new")
-            label = dict(PendingChange.RejectionReason.choices).get(reason)
+            label = dict(PendingChange.RejectionReason.choices).get(str(reason or ""))
             if label:
                 what = _("%(what)s (motif : %(reason)s)") % {"what": what, "reason": str(label).lower()}
         return what
