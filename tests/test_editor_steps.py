@@ -564,3 +564,16 @@ def test_the_login_page_keeps_next_on_its_sign_up_link(client, db):
 def test_a_foreign_next_is_dropped(client, db, target):
     page = builders.soup(client.get(reverse("accounts:signup"), {"next": target}))
     assert not page.select_one("main form input[name=next]")
+
+
+def test_drafts_are_in_my_data_and_go_with_an_anonymised_account(volunteer, plain_user):
+    from directory.privacy import user_anonymise, user_data
+
+    draft = start(volunteer)
+    volunteer.post(step_url(draft, "identite"), builders.listing_post_data({"name": "Les Amis du Jardin"}))
+    volunteer.post(step_url(draft, "photos"), builders.listing_post_data(**{"listing-logo": logo_upload()}))
+    [exported] = user_data(plain_user)["listing_drafts"]
+    assert exported["values"]["name"] == "Les Amis du Jardin"
+    user_anonymise(user=plain_user)
+    assert not ListingDraft.objects.exists()
+    assert not TemporaryUpload.objects.exists()
