@@ -577,3 +577,30 @@ def test_drafts_are_in_my_data_and_go_with_an_anonymised_account(volunteer, plai
     user_anonymise(user=plain_user)
     assert not ListingDraft.objects.exists()
     assert not TemporaryUpload.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"listing-logo_upload": "pas-une-clé", "photos-TOTAL_FORMS": 0, "photos-INITIAL_FORMS": 0},
+        {
+            "photos-0-image_upload": "00000000-0000-0000-0000-000000000000",
+            "photos-0-alt": "x",
+        },  # no management
+        {"photos-TOTAL_FORMS": 5000, "photos-INITIAL_FORMS": 0},
+    ],
+)
+def test_a_tampered_photos_step_is_refused_or_ignored_without_error(volunteer, data):
+    draft = start(volunteer)
+    response = volunteer.post(step_url(draft, "photos"), data)
+    assert response.status_code in (200, 302)
+    draft.refresh_from_db()
+    assert not draft.uploads.get("logo")
+    assert not draft.uploads.get("photos")
+
+
+def test_a_tampered_places_step_is_refused_without_error(volunteer):
+    draft = start(volunteer)
+    response = volunteer.post(step_url(draft, "lieux"), {"places-0-address": "1 rue X"})  # no management form
+    assert response.status_code == 200
+    assert builders.soup(response).select_one(".error-summary")
