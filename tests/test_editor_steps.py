@@ -604,3 +604,26 @@ def test_a_tampered_places_step_is_refused_without_error(volunteer):
     response = volunteer.post(step_url(draft, "lieux"), {"places-0-address": "1 rue X"})  # no management form
     assert response.status_code == 200
     assert builders.soup(response).select_one(".error-summary")
+
+
+def test_the_edit_form_keeps_a_logo_across_a_refused_submission(
+    client, listing, manager, django_capture_on_commit_callbacks
+):
+    client.force_login(manager)
+    url = reverse("directory:edit", args=[listing.slug])
+    data = builders.editor_post_data(
+        listing, **{"listing-email": "pas-une-adresse", "listing-logo": logo_upload()}
+    )
+    refused = client.post(url, data)
+    assert refused.status_code == 200
+    page = builders.soup(refused)
+    assert "Logo choisi : logo.png" in page.select_one("#kept-logo").get_text()
+    key = page.select_one("input[name=listing-logo_upload]")["value"]
+    assert key
+    again = builders.editor_post_data(listing, **{"listing-logo_upload": key})
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, again).status_code == 302
+    change = PendingChange.objects.get(association=listing)
+    assert change.proposed["logo"].endswith("/400.webp")
+    assert Photo.objects.get(association=listing, kind="logo").medium.name == change.proposed["logo"]
+    assert not TemporaryUpload.objects.exists()

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from directory import access
 from directory.editing import claims as claim_services
 from directory.editing import drafts, duplicates, services, steps, wording
+from directory.editing import uploads as temp_uploads
 from directory.editing.forms import (
     ClaimCodeForm,
     ClaimCodeRequestForm,
@@ -273,6 +274,7 @@ def edit(request, slug):
         association=association,
         data=request.POST or None,
         files=request.FILES or None,
+        request=request,
     )
     conflict_rows = None
     if request.method == "POST" and editor.is_valid():
@@ -300,12 +302,15 @@ def edit(request, slug):
             data = request.POST.copy()
             data["listing-base_version"] = conflict.association.version
             data["listing-pending_revision"] = conflict.change.revision if conflict.change else 0
+            if editor.kept_logo is not None:
+                data["listing-logo_upload"] = str(editor.kept_logo.key)
             editor = ListingEditor(
                 values=conflict.current,
                 base_version=conflict.association.version,
                 pending_revision=conflict.change.revision if conflict.change else 0,
                 association=association,
                 data=data,
+                request=request,
             )
             editor.is_valid()
             conflict_rows = state.comparison(conflict.current, submitted)
@@ -317,6 +322,8 @@ def edit(request, slug):
                 ),
             )
         else:
+            if editor.kept_logo is not None:  # stored for good by the service: the copy goes
+                temp_uploads.upload_discard(uploads=[editor.kept_logo])
             if result.status == PendingChange.Status.PUBLISHED_DIRECTLY:
                 messages.success(request, _("Modification publiée."))
             else:
