@@ -66,3 +66,31 @@ def test_the_history_reflows_on_a_phone(make_browser_page):
     box = first.bounding_box()
     assert box["width"] > 280
     assert box["height"] < 120
+
+
+def test_the_steps_work_without_javascript(make_browser_page):
+    page = make_browser_page("phone", javascript=False)
+    user = builders.make_user("benevole", email="benevole@example.org")
+    draft = ListingDraft.objects.create(
+        user=user, values={"name": "Les Amis du Jardin"}, steps_done=["identite"]
+    )
+    log_in(page, user.email)
+    page.goto(page.base_url + f"/espace-association/ajouter/{draft.key}/offre/")
+    assert page.locator(".choice-filter").count() == 0  # the filter box is the script's
+    checkbox = page.locator("input[name=listing-categories][value=epicerie-solidaire]")
+    assert not checkbox.is_visible()  # folded in its group
+    page.locator(".choice-group summary", has_text="Alimentation").click()
+    checkbox.check()
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    page.wait_for_url("**/lieux/")
+    page.fill("input[name=places-0-address]", "3 rue Montesquieu")
+    page.fill("input[name=places-0-postcode]", "69250")  # six communes: the server offers them
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    page.wait_for_load_state()
+    assert "plusieurs communes" in page.locator(".error-summary").inner_text()
+    page.select_option("select[name=places-0-area]", "neuville-sur-saone")
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    page.wait_for_url("**/contact/")
+    draft.refresh_from_db()
+    assert draft.values["categories"] == ["epicerie-solidaire"]
+    assert draft.values["places"][0]["area"] == "neuville-sur-saone"
