@@ -627,3 +627,11 @@ def test_the_edit_form_keeps_a_logo_across_a_refused_submission(
     assert change.proposed["logo"].endswith("/400.webp")
     assert Photo.objects.get(association=listing, kind="logo").medium.name == change.proposed["logo"]
     assert not TemporaryUpload.objects.exists()
+
+
+def test_the_dashboard_says_the_status_in_plain_words(volunteer, sent):
+    page = builders.soup(volunteer.get(reverse("directory:dashboard")))
+    [card] = page.select("#my-associations > li")
+    assert card.select_one(".status").get_text(strip=True) == (
+        "En attente de validation — réponse sous 3 jours en général."
+    )

@@ -58,7 +58,7 @@ def dashboard(request):
     claims = Claim.objects.filter(
         association__in=associations, to_managers=True, status=Claim.Status.PENDING
     ).select_related("user", "association")
-    rows = [(a, open_changes.get(a.pk)) for a in associations]
+    rows = [(a, open_changes.get(a.pk), wording.status_text(a, open_changes.get(a.pk))) for a in associations]
     return render(
         request,
         "editor/dashboard.html",
