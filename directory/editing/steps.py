@@ -120,6 +120,11 @@ class StepPlaceForm(PlaceValuesForm):
         super().__init__(*args, **kwargs)
         self.fields["area"].required = False
         self.fields["area"].help_text = _("Laissez vide : nous la déduisons du code postal.")
+        # The step says the format of the hours once, above the days, rather than under each.
+        for index in range(7):
+            for name in (f"hours_{index}", f"school_hours_{index}"):
+                if name in self.fields:
+                    self.fields[name].help_text = ""
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}
