@@ -54,9 +54,7 @@ def test_sign_up_add_an_association_approved_then_found(browser_page, tmp_path, 
     photo.write_bytes(builders.image_bytes())
     builders.make_moderator()
 
-    page.goto(page.base_url + "/")
-    page.get_by_role("link", name="Ajouter une association").first.click()
-    page.wait_for_url("**/espace-association/ajouter/")
+    page.goto(page.base_url + "/espace-association/ajouter/")  # the header's "Ajouter une association"
     assert page.locator("#why-account").is_visible()
     page.locator("#signup-link").click()
     page.fill("input[name=email]", "benevole@example.org")
