@@ -52,8 +52,11 @@ makemessages: export DJANGO_DEBUG ?= 1
 makemessages: install
 	$(MANAGE) makemessages --all $(LOCALE_IGNORE)
 
-# Development server with demo data; DEBUG on unless you set DJANGO_DEBUG yourself.
+# Development server with demo data; DEBUG on unless you set DJANGO_DEBUG yourself. E-mailed
+# links point at the address served (make run PORT=8010 → http://127.0.0.1:8010) unless
+# SITE_URL is set; HOST 0.0.0.0 (every interface) is reached as 127.0.0.1.
 run: export DJANGO_DEBUG ?= 1
+run: export SITE_URL ?= http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
 run: migrate messages
 	$(MANAGE) seed_demo --if-empty
 	$(MANAGE) ensure_superuser

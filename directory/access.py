@@ -33,9 +33,11 @@ from typing import TYPE_CHECKING, Any, Literal, TypeGuard
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from directory.models import Association, AssociationManager, ModeratorScope, Place
+from directory.models import Association, AssociationManager, ListingDraft, ModeratorScope, Place
 
 if TYPE_CHECKING:
+    from uuid import UUID
+
     from django.contrib import admin
     from django.contrib.auth.models import AnonymousUser
     from django.contrib.auth.models import User as Account
@@ -225,3 +227,14 @@ class ModeratedAdminMixin(_AdminBase):
         if self.moderated_through is None:
             return moderated_associations(request.user, queryset)
         return moderated(request.user, queryset, self.moderated_through)
+
+
+def own_draft_or_404(user: User, key: UUID | str) -> ListingDraft:
+    """A draft of the add form, to its author only (not even a superuser: it is not published
+    nor proposed yet, it is someone's unfinished work)."""
+    if not is_account(user):
+        raise Http404
+    draft = ListingDraft.objects.filter(key=key, user=user.pk).first()
+    if draft is None:
+        raise Http404
+    return draft

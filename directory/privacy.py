@@ -8,14 +8,17 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from directory.editing import uploads
 from directory.models import (
     AssociationManager,
     Claim,
     HelperProfile,
     HelpOffer,
     Invitation,
+    ListingDraft,
     PendingChange,
     Report,
+    TemporaryUpload,
 )
 
 
@@ -35,6 +38,9 @@ def user_anonymise(*, user):
     user.groups.clear()
     user.user_permissions.clear()
     AssociationManager.objects.filter(user=user).delete()  # a link, not content: nothing to keep
+    # Unfinished add-form drafts and the images they kept: their own work, never sent.
+    ListingDraft.objects.filter(user=user).delete()
+    uploads.upload_discard(uploads=list(TemporaryUpload.objects.filter(user=user)))
     # A digital helper's profile: hidden, its name and presentation dropped, pending offers withdrawn.
     HelpOffer.objects.filter(helper__user=user, status=HelpOffer.Status.PENDING).update(
         status=HelpOffer.Status.WITHDRAWN
@@ -95,6 +101,15 @@ def user_data(user):
                 ],
             }
             for p in HelperProfile.objects.filter(user=user).prefetch_related("skill_rows", "areas")
+        ],
+        "listing_drafts": [
+            {
+                "values": d.values,
+                "steps_done": d.steps_done,
+                "created_at": d.created_at.isoformat(),
+                "submitted_at": d.submitted_at.isoformat() if d.submitted_at else None,
+            }
+            for d in ListingDraft.objects.filter(user=user)
         ],
         "claims": [
             {

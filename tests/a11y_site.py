@@ -72,7 +72,7 @@ def _photo(listing, alt):
 def build_site():
     from directory.accounts.services import verification_token
     from directory.editing import services as editing_services
-    from directory.models import Area, Invitation, NewsItem, PendingSignup, VerificationReminder
+    from directory.models import Area, Invitation, ListingDraft, NewsItem, PendingSignup, VerificationReminder
     from directory.moderation import reminders
 
     listing = builders.make_association(
@@ -95,6 +95,13 @@ def build_site():
         rna="W691000001",
     )
     manager = builders.make_manager(listing, "gestion")
+    add_draft = ListingDraft.objects.create(
+        user=manager, values={"name": "Jardin partagé des Pentes"}, steps_done=["identite", "offre"]
+    )
+
+    def add_step(slug):
+        return f"/espace-association/ajouter/{add_draft.key}/{slug}/"
+
     NewsItem.objects.create(
         association=listing,
         title="Fête de quartier samedi",
@@ -184,7 +191,8 @@ def build_site():
     ]
     area = [
         Page("mon espace", "/espace-association/", manager=True),
-        Page("ajouter une association", "/espace-association/ajouter/", manager=True),
+        # The add form's densest step (its other steps: tests/test_add_steps_browser.py).
+        Page("ajouter une association", add_step("lieux"), manager=True),
         Page("gérer la fiche", f"/espace-association/{slug}/", manager=True),
         Page("modifier la fiche", f"/espace-association/{slug}/modifier/", manager=True),
         Page("modification en attente", f"/espace-association/{slug}/modification/", manager=True),
@@ -293,12 +301,10 @@ def build_site():
         ),
         ErrorPost(
             "ajouter une association",
-            "/espace-association/ajouter/",
-            builders.listing_post_data(
-                **{"listing-name": "", "listing-categories": [], "places-0-postcode": "123"}
-            ),
+            add_step("lieux"),
+            builders.listing_post_data(**{"places-0-address": "", "places-0-postcode": "123"}),
             manager=True,
-            fields=("id_listing-name", "id_places-0-postcode"),
+            fields=("id_places-0-address", "id_places-0-postcode"),
         ),
         ErrorPost(
             "modifier la fiche",

@@ -633,3 +633,26 @@ def make_event(association, *, user=None, start=None, hours=2, **values):
     }
     defaults.update(values)
     return agenda_services.event_publish(association=association, user=user, values=defaults)
+
+
+def add_through_steps(client, data):
+    """Add a listing as a person does, through every step of the add form
+    (directory/editing/steps.py), each step sent `data` (the editor's POST data:
+    listing_post_data), then the review's submit. Returns the submit's response; a step that
+    refuses its part is returned instead (status 200)."""
+    from django.urls import reverse
+
+    from directory.editing.steps import STEPS
+    from directory.models import ListingDraft
+
+    client.post(reverse("directory:add_start"))
+    draft = ListingDraft.objects.open().order_by("-pk").first()
+    files = {key for key, value in data.items() if hasattr(value, "read")}
+    for step in STEPS:
+        # A file is read once: it goes to the step that asks for it only.
+        sent = data if step.kind == "photos" else {k: v for k, v in data.items() if k not in files}
+        response = client.post(reverse("directory:add_step", args=[draft.key, step.slug]), sent)
+        if response.status_code != 302:
+            return response
+    confirm = {"confirm_not_duplicate": data.get("confirm_not_duplicate", "")}
+    return client.post(reverse("directory:add_submit", args=[draft.key]), confirm)

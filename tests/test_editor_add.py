@@ -22,10 +22,13 @@ def test_the_add_url_is_the_contract():
     assert reverse("directory:add") == ADD
 
 
-def test_anonymous_is_sent_to_log_in(client, db):
+def test_anonymous_is_told_why_an_account_is_needed(client, db):
     response = client.get(ADD)
-    assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:login") + "?next=" + ADD
+    assert response.status_code == 200
+    page = builders.soup(response)
+    assert page.select_one("#why-account")
+    assert page.select_one("#signup-link")["href"] == reverse("accounts:signup") + "?next=" + ADD
+    assert page.select_one("#login-link")["href"] == reverse("accounts:login") + "?next=" + ADD
 
 
 def test_add_creates_a_pending_listing_managed_by_its_author(
@@ -51,7 +54,7 @@ def test_add_creates_a_pending_listing_managed_by_its_author(
         **{"listing-logo": builders.upload("logo.png", builders.image_bytes("PNG", (300, 200)), "image/png")},
     )
     with django_capture_on_commit_callbacks(execute=True):
-        response = volunteer_client.post(ADD, data)
+        response = builders.add_through_steps(volunteer_client, data)
     assert response.status_code == 302
     association = Association.objects.get(name="Les Amis du Jardin")
     assert response["Location"] == reverse("directory:manage", args=[association.slug])
@@ -71,7 +74,7 @@ def test_add_creates_a_pending_listing_managed_by_its_author(
 
 
 def test_approving_a_new_listing_publishes_it(volunteer_client, plain_user, moderator, client):
-    volunteer_client.post(ADD, builders.listing_post_data({"name": "Les Amis du Jardin"}))
+    builders.add_through_steps(volunteer_client, builders.listing_post_data({"name": "Les Amis du Jardin"}))
     change = PendingChange.objects.get(association__name="Les Amis du Jardin")
     services.pending_change_approve(change=change, moderator=moderator)
     association = change.association
@@ -81,7 +84,7 @@ def test_approving_a_new_listing_publishes_it(volunteer_client, plain_user, mode
 
 
 def test_rejecting_a_new_listing(volunteer_client, moderator):
-    volunteer_client.post(ADD, builders.listing_post_data({"name": "Les Amis du Jardin"}))
+    builders.add_through_steps(volunteer_client, builders.listing_post_data({"name": "Les Amis du Jardin"}))
     change = PendingChange.objects.get(association__name="Les Amis du Jardin")
     services.pending_change_reject(change=change, moderator=moderator, reason="out_of_area")
     change.association.refresh_from_db()
@@ -98,7 +101,7 @@ def test_rejecting_a_new_listing(volunteer_client, moderator):
     ],
 )
 def test_invalid_identifiers_are_refused(volunteer_client, field, value, message):
-    response = volunteer_client.post(ADD, builders.listing_post_data(**{field: value}))
+    response = builders.add_through_steps(volunteer_client, builders.listing_post_data(**{field: value}))
     assert response.status_code == 200
     errors = [e.get_text(strip=True) for e in builders.soup(response).select(".errorlist li")]
     assert message in errors
@@ -109,14 +112,14 @@ def test_a_listing_needs_a_place_and_a_need(volunteer_client):
     data = builders.listing_post_data(
         **{"listing-categories": [], "places-0-address": "", "places-0-postcode": ""}
     )
-    response = volunteer_client.post(ADD, data)
+    response = builders.add_through_steps(volunteer_client, data)
     assert response.status_code == 200
     assert not Association.objects.filter(name="Les Amis du Jardin").exists()
 
 
 def test_same_rna_blocks_and_offers_to_claim(volunteer_client, listing):
-    response = volunteer_client.post(
-        ADD, builders.listing_post_data({"name": "Autre nom", "rna": listing.rna})
+    response = builders.add_through_steps(
+        volunteer_client, builders.listing_post_data({"name": "Autre nom", "rna": listing.rna})
     )
     assert response.status_code == 200
     page = builders.soup(response)
@@ -133,14 +136,14 @@ def test_a_similar_name_in_the_same_commune_offers_to_claim_then_may_be_confirme
         "name": "Epicerie Solidaire de la Guillotiere",
         "places": [{"kind": "seat", "address": "3 rue Montesquieu", "postcode": "69007", "area": "lyon-7"}],
     }
-    response = volunteer_client.post(ADD, builders.listing_post_data(values))
+    response = builders.add_through_steps(volunteer_client, builders.listing_post_data(values))
     assert response.status_code == 200
     page = builders.soup(response)
     links = [a["href"] for a in page.select("#duplicates-title ~ ul a")]
     assert links == [reverse("directory:claim", args=[listing.slug])]
     assert Association.objects.count() == 1
     confirmed = builders.listing_post_data(values, confirm_not_duplicate="on")
-    assert volunteer_client.post(ADD, confirmed).status_code == 302
+    assert builders.add_through_steps(volunteer_client, confirmed).status_code == 302
     assert Association.objects.count() == 2
 
 
@@ -149,12 +152,14 @@ def test_a_similar_name_elsewhere_is_not_a_duplicate(volunteer_client, listing):
         "name": "Épicerie solidaire de la Guillotière",
         "places": [{"kind": "seat", "address": "1 place Bellecour", "postcode": "69002", "area": "lyon-2"}],
     }
-    assert volunteer_client.post(ADD, builders.listing_post_data(values)).status_code == 302
+    assert builders.add_through_steps(volunteer_client, builders.listing_post_data(values)).status_code == 302
 
 
 def test_same_siret_is_reported(volunteer_client, db):
     builders.make_association("Association déjà là", siret="73282932000074", area_slug="lyon-1")
-    response = volunteer_client.post(ADD, builders.listing_post_data({"siret": "73282932000074"}))
+    response = builders.add_through_steps(
+        volunteer_client, builders.listing_post_data({"siret": "73282932000074"})
+    )
     assert response.status_code == 200
     assert "même SIRET" in builders.visible_text(response)
 
@@ -162,8 +167,8 @@ def test_same_siret_is_reported(volunteer_client, db):
 def test_double_submit_of_the_add_form(volunteer_client):
     """The second post finds the first listing as a duplicate and creates nothing."""
     data = builders.listing_post_data({"name": "Les Amis du Jardin"})
-    volunteer_client.post(ADD, data)
-    response = volunteer_client.post(ADD, data)
+    builders.add_through_steps(volunteer_client, data)
+    response = builders.add_through_steps(volunteer_client, data)
     assert response.status_code == 200
     assert Association.objects.filter(name="Les Amis du Jardin").count() == 1
 
@@ -176,7 +181,7 @@ def squat(user, rna="W691234567", name="Fausse fiche"):
     data = builders.listing_post_data({"name": name, "rna": rna, "categories": ["epicerie-solidaire"]})
     client = Client()
     client.force_login(user)
-    assert client.post(ADD, data).status_code == 302
+    assert builders.add_through_steps(client, data).status_code == 302
     return PendingChange.objects.get(association__name=name)
 
 
@@ -184,7 +189,7 @@ def add_real_association(client, rna="W691234567"):
     data = builders.listing_post_data(
         {"name": "La vraie association", "rna": rna, "categories": ["epicerie-solidaire"]}
     )
-    return client.post(ADD, data)
+    return builders.add_through_steps(client, data)
 
 
 @pytest.mark.parametrize("decision", ["rejected", "withdrawn"])

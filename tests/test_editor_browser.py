@@ -8,7 +8,6 @@ from django.core import mail
 
 from directory.models import Association, PendingChange
 from tests import builders
-from tests.browser import open_menu
 
 pytestmark = [pytest.mark.browser]
 
@@ -46,16 +45,18 @@ def approve_in_admin(page, association_name):
 
 
 def test_sign_up_add_an_association_approved_then_found(browser_page, tmp_path, settings):
+    """The add flow keeps `next` through sign-up and verification, and the logo across an error."""
     settings.HUMAN_MIN_SECONDS = 0  # the robot-speed check of public forms: Playwright types fast
     page = browser_page
     logo = tmp_path / "logo.png"
     logo.write_bytes(builders.image_bytes("PNG", (320, 200)))
+    photo = tmp_path / "salle.jpg"
+    photo.write_bytes(builders.image_bytes())
     builders.make_moderator()
 
-    page.goto(page.base_url + "/")
-    open_menu(page)
-    page.get_by_role("link", name="Se connecter").click()
-    page.get_by_role("link", name="Créer un compte").first.click()
+    page.goto(page.base_url + "/espace-association/ajouter/")  # the header's "Ajouter une association"
+    assert page.locator("#why-account").is_visible()
+    page.locator("#signup-link").click()
     page.fill("input[name=email]", "benevole@example.org")
     page.fill("input[name=password1]", "Un-mot-de-passe-solide-42")
     page.fill("input[name=password2]", "Un-mot-de-passe-solide-42")
@@ -65,27 +66,50 @@ def test_sign_up_add_an_association_approved_then_found(browser_page, tmp_path, 
     page.goto(page.base_url + "/" + last_link("benevole@example.org"))
     page.fill("input[name=password]", "Un-mot-de-passe-solide-42")
     page.get_by_role("button", name="Activer mon compte").click()
-    page.wait_for_url("**/espace-association/")
+    page.wait_for_url("**/espace-association/ajouter/")  # where they were going, not the dashboard
 
-    page.get_by_role("link", name="Ajouter une association").first.click()
+    page.get_by_role("button", name="Commencer").click()
+    page.wait_for_url("**/identite/")
     page.fill("input[name=listing-name]", "Les Amis du Jardin partagé")
     page.fill(
         "textarea[name=listing-short_description]", "Un jardin partagé ouvert aux habitants du quartier."
     )
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    page.wait_for_url("**/offre/")
+    if page.locator(".choice-filter").count():  # JavaScript on: the filter opens the group
+        page.locator(".choice-filter").first.fill("épicerie")
+    else:
+        page.locator(".choice-group summary", has_text="Alimentation").click()
     page.check("input[name=listing-categories][value=epicerie-solidaire]")
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    page.wait_for_url("**/lieux/")
     page.fill("input[name=places-0-address]", "12 rue Paul Bert")
-    page.fill("input[name=places-0-postcode]", "69003")
-    page.select_option("select[name=places-0-area]", "lyon-3")
+    page.fill("input[name=places-0-postcode]", "69003")  # the commune follows
     page.fill("input[name=places-0-hours_2]", "14h-18h")
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    page.wait_for_url("**/contact/")
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    page.wait_for_url("**/photos/")
     page.set_input_files("input[name=listing-logo]", str(logo))
-    page.get_by_role("button", name="Envoyer la fiche").click()
+    page.set_input_files("input[name=photos-0-image]", str(photo))  # and no description: refused
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    page.wait_for_load_state()
+    assert "Décrivez la photo en quelques mots." in page.locator(".error-summary").inner_text()
+    assert "Logo choisi : logo.png" in page.locator("#kept-logo").inner_text()
+    page.fill("input[name=photos-0-alt]", "La salle du jardin")
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    page.wait_for_url("**/relire/")
+    assert page.locator("#review-logo").inner_text() == "logo.png"
+    page.get_by_role("button", name="Envoyer la fiche aux modérateurs").click()
     page.wait_for_url("**/espace-association/les-amis-du-jardin-partage/")
     assert "En attente de validation" in page.locator("main").inner_text()
+    association = Association.objects.get(name="Les Amis du Jardin partagé")
+    assert association.places.get().area.slug == "lyon-3"
     log_out(page)
 
     log_in(page, "moderatrice@example.org")
     approve_in_admin(page, "Les Amis du Jardin partagé")
-    association = Association.objects.get(name="Les Amis du Jardin partagé")
+    association.refresh_from_db()
     assert association.status == Association.Status.PUBLISHED
     log_out(page)
 

@@ -70,7 +70,25 @@ def test_edit_page_refuses_a_moderator_early(client, moderator, listing, django_
 
 
 def test_add_page(client, plain_user, django_assert_num_queries):
-    client.force_login(plain_user)
-    # 1. session   2. user (the form's choices come from the reference snapshot)
-    with django_assert_num_queries(2):
+    # A visitor: the page that explains the account, no query.
+    with django_assert_num_queries(0):
         client.get(reverse("directory:add"))
+    client.force_login(plain_user)
+    # 1. session   2. user   3. their drafts to resume
+    with django_assert_num_queries(3):
+        client.get(reverse("directory:add"))
+
+
+def test_add_steps(client, plain_user, django_assert_num_queries):
+    from directory.editing.steps import STEPS
+    from directory.models import ListingDraft
+
+    client.force_login(plain_user)
+    draft = ListingDraft.objects.create(user=plain_user)
+    # 1. session   2. user   3. the draft (the choices come from the reference snapshot)
+    for step in STEPS:
+        with django_assert_num_queries(3):
+            assert client.get(reverse("directory:add_step", args=[draft.key, step.slug])).status_code == 200
+    # 1. session   2. user   3. the draft (an empty draft has no RNA, SIRET nor place to compare)
+    with django_assert_num_queries(3):
+        assert client.get(reverse("directory:add_review", args=[draft.key])).status_code == 200

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from directory.editing import services
 from directory.listings import state
@@ -135,7 +136,10 @@ def test_approving_applies_everything_and_logs_each_field(manager_client, listin
         "old": "Épicerie solidaire de la Guillotière",
         "new": "Épicerie solidaire Guillotière",
     }
-    assert set(log.changes) == {"name", "categories", "languages", "places"}
+    # The moderator read every field: the listing is verified today, in the same entry.
+    assert set(log.changes) == {"name", "categories", "languages", "places", "last_verified_at"}
+    assert listing.last_verified_at == timezone.localdate()
+    assert listing.last_verified_by == moderator
     assert "guillotiere" in listing.search_name
 
 

@@ -155,9 +155,17 @@ def test_every_main_page_links_to_itself_in_the_other_language(client, listing, 
 
 
 def test_logging_in_keeps_the_language(client, db):
-    response = client.get("/en/espace-association/ajouter/")
+    page = builders.soup(client.get("/en/espace-association/ajouter/"))
+    assert (
+        page.select_one("#login-link")["href"] == "/en/compte/connexion/?next=/en/espace-association/ajouter/"
+    )
+    assert (
+        page.select_one("#signup-link")["href"]
+        == "/en/compte/inscription/?next=/en/espace-association/ajouter/"
+    )
+    response = client.get("/en/espace-association/")
     assert response.status_code == 302
-    assert response["Location"].startswith("/en/compte/connexion/?next=/en/espace-association/ajouter/")
+    assert response["Location"].startswith("/en/compte/connexion/?next=/en/espace-association/")
 
 
 def test_the_association_space_has_the_switcher(client, listing):

@@ -47,6 +47,7 @@ from directory.models import (
     DuplicateCandidate,
     HelpOffer,
     Invitation,
+    ListingDraft,
     ModeratorScope,
     NewsItem,
     PendingChange,
@@ -69,12 +70,33 @@ ADMIN_LIST = "admin admin admin admin admin admin ok ok ok ok"  # a changelist m
 ADMIN_ROOT = "admin admin admin admin admin admin 403 403 403 ok"  # superusers only
 MODERATION = "admin admin admin admin admin admin ok 404 404 ok"  # a custom moderation page or action
 EVERYONE = "ok ok ok ok ok ok ok ok ok ok"  # a public URL a row checks too
+OWN_DRAFT = "login login login ok 404 404 404 404 404 404"  # the manager's own add-form draft only
 
 # (row label, method, URL name or callable(world) -> path, expected answers). Association-space
 # rows are asked under / and under /en/.
 SPACE_ROWS = [
     ("dashboard", "get", "directory:dashboard", ANY_ACCOUNT),
-    ("add", "get", "directory:add", ANY_ACCOUNT),
+    # "Ajouter une association" explains the account to visitors; the steps are their author's.
+    ("add", "get", "directory:add", EVERYONE),
+    ("add_start", "post", "directory:add_start", ANY_ACCOUNT),
+    (
+        "add_step",
+        "get",
+        lambda w: reverse("directory:add_step", args=[w["add_draft"].key, "offre"]),
+        OWN_DRAFT,
+    ),
+    (
+        "add_step post",
+        "post",
+        lambda w: (
+            reverse("directory:add_step", args=[w["add_draft"].key, "contact"]),
+            {"listing-phone": "04 72 00 00 00"},
+        ),
+        OWN_DRAFT,
+    ),
+    ("add_review", "get", lambda w: reverse("directory:add_review", args=[w["add_draft"].key]), OWN_DRAFT),
+    ("add_submit", "post", lambda w: reverse("directory:add_submit", args=[w["add_draft"].key]), OWN_DRAFT),
+    ("add_discard", "post", lambda w: reverse("directory:add_discard", args=[w["add_draft"].key]), OWN_DRAFT),
     ("my_data", "get", "directory:my_data", ANY_ACCOUNT),
     ("manage", "get", lambda w: _space("manage", w), SPACE),
     ("edit", "get", lambda w: _space("edit", w), SPACE),
@@ -456,6 +478,9 @@ def world(db):
     world = {
         "listing": listing,
         "draft": draft,
+        "add_draft": ListingDraft.objects.create(
+            user=manager, values={"name": "Brouillon"}, steps_done=["identite"]
+        ),
         "co_manager": co_manager,
         "claim": claim,
         "change": change,

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from directory.emails import send_email
@@ -62,8 +63,11 @@ def verification_token(pending: PendingSignup) -> str:
     return signing.dumps({"p": pending.pk, "h": _password_fingerprint(pending)}, salt=SIGNUP_SALT)
 
 
-def verification_url(pending: PendingSignup) -> str:
-    return settings.SITE_URL + reverse("accounts:verify", args=[verification_token(pending)])
+def verification_url(pending: PendingSignup, next_url: str = "") -> str:
+    """The link of the e-mail; `next_url` (a path of the site, checked by the view that took it
+    and again by the one that follows it) is where the new account goes once verified."""
+    url = settings.SITE_URL + reverse("accounts:verify", args=[verification_token(pending)])
+    return url + ("?" + urlencode({"next": next_url}) if next_url else "")
 
 
 def pending_signup_from_token(token: str) -> PendingSignup | None:
@@ -93,14 +97,15 @@ def pending_signups_purge(*, limit: int | None = None) -> int:
 
 
 @transaction.atomic
-def account_signup(*, email: str, password: str) -> PendingSignup | None:
+def account_signup(*, email: str, password: str, next_url: str = "") -> PendingSignup | None:
     """Record a sign-up awaiting verification and mail its link; never touch an existing account.
 
     Every path costs the same and answers the same (the view shows one page): the password is
     hashed whether it is kept or not, and the e-mails leave after the response. An address with
     an active account receives "you already have an account"; one with a disabled account
     receives nothing (a moderator disabled it: it does not come back through the sign-up form).
-    Expired sign-ups are purged on the way.
+    Expired sign-ups are purged on the way. `next_url` rides along in the link (the page the
+    person was going to, such as the add form).
     """
     email = email.strip()
     password_hash = make_password(password)
@@ -121,7 +126,7 @@ def account_signup(*, email: str, password: str) -> PendingSignup | None:
     send_email(
         to=email,
         template="verify_email",
-        context={"url": verification_url(pending)},
+        context={"url": verification_url(pending, next_url)},
         language=language,
         after_response=True,
     )

@@ -9,6 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,15 +27,29 @@ from directory.models import AssociationManager
 BACKEND = "directory.accounts.backends.EmailBackend"
 
 
+def safe_next(request):
+    """The `next` of the request (form field, else query string) if it is a path of this site,
+    else "": kept through sign-up, the verification e-mail and log-in."""
+    value = request.POST.get("next") or request.GET.get("next") or ""
+    if value.startswith("/") and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return value
+    return ""
+
+
 def signup(request):
+    next_url = safe_next(request)
     if request.user.is_authenticated:
-        return redirect("directory:dashboard")
+        return redirect(next_url or "directory:dashboard")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.account_signup(email=form.cleaned_data["email"], password=form.cleaned_data["password1"])
+        services.account_signup(
+            email=form.cleaned_data["email"], password=form.cleaned_data["password1"], next_url=next_url
+        )
         request.session["signup_email"] = form.cleaned_data["email"]
         return redirect("accounts:signup_done")
-    return render(request, "accounts/signup.html", {"form": form})
+    return render(request, "accounts/signup.html", {"form": form, "next": next_url})
 
 
 def signup_done(request):
@@ -56,8 +71,10 @@ def verify(request, token):
         else:
             login(request, user, backend=BACKEND)
             messages.success(request, _("Votre adresse est confirmée : bienvenue !"))
-            return redirect("directory:dashboard")
-    return render(request, "accounts/verify.html", {"email": pending.email, "form": form})
+            return redirect(safe_next(request) or "directory:dashboard")
+    return render(
+        request, "accounts/verify.html", {"email": pending.email, "form": form, "next": safe_next(request)}
+    )
 
 
 class LoginView(auth_views.LoginView):

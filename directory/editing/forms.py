@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory import hours as hours_lib
 from directory import images, reference
+from directory.editing import uploads as temp_uploads
 from directory.listings.forms import WeekHoursFields
 from directory.listings.state import SCALAR_FIELDS
 from directory.models import Area, Association, Place
@@ -45,6 +46,8 @@ class ListingForm(forms.ModelForm):
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
     remove_logo = forms.BooleanField(label=_("Retirer le logo actuel"), required=False)
+    # The key of a logo chosen in a submission that was refused (directory/editing/uploads.py).
+    logo_upload = forms.CharField(required=False, widget=forms.HiddenInput)
     base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     pending_revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     form_token = forms.UUIDField(widget=forms.HiddenInput)
@@ -330,9 +333,13 @@ def photo_formset_class(existing):
 class ListingEditor:
     """The three parts of the editor as one object: the listing, its places, its photos."""
 
-    def __init__(self, *, values, base_version, pending_revision, association=None, data=None, files=None):
+    def __init__(
+        self, *, values, base_version, pending_revision, association=None, data=None, files=None, request=None
+    ):
         self.previous = values
         self.association = association
+        self.request = request
+        self.kept_logo = None  # a TemporaryUpload: the logo chosen, kept across a refusal
         instance = copy.copy(association) if association is not None else Association()
         initial = {
             **{name: values.get(name) for name in values if name not in ("places", "photos", "logo")},
@@ -361,9 +368,11 @@ class ListingEditor:
         Decoding is the costly part (up to 40 Mpx per image): it waits until nothing else can
         refuse the request. An image that fails to decode becomes the error of its own field.
         """
-        if not all([self.form.is_valid(), self.places.is_valid(), self.photos.is_valid()]):
+        valid = all([self.form.is_valid(), self.places.is_valid(), self.photos.is_valid()])
+        self._keep_logo()
+        if not valid:
             return False
-        uploads = [(self.form, "logo")] if self.form.cleaned_data.get("logo") else []
+        uploads = [(self.form, "logo")] if self.form.cleaned_data.get("logo") and not self.kept_logo else []
         uploads += [(form, "image") for form in self.photos.new_photo_forms()]
         for form, field in uploads:
             try:
@@ -371,6 +380,30 @@ class ListingEditor:
             except ValidationError as error:
                 form.add_error(field, error)
         return all([self.form.is_valid(), self.photos.is_valid()])
+
+    def _keep_logo(self):
+        """A logo chosen now is decoded and kept at once (with a request), whatever the other
+        fields say, so that a refused submission does not lose it; one kept by an earlier
+        refusal is taken back from its key. Either way cleaned_data["logo"] is then decoded."""
+        if self.request is None or not hasattr(self.form, "cleaned_data") or "logo" in self.form.errors:
+            return
+        upload = self.form.cleaned_data.get("logo")
+        if upload:
+            try:
+                processed = images.process_image(upload)
+            except ValidationError as error:
+                self.form.add_error("logo", error)
+                return
+            self.kept_logo = temp_uploads.upload_keep(
+                request=self.request, processed=processed, name=upload.name
+            )
+        else:
+            key = self.form.cleaned_data.get("logo_upload")
+            self.kept_logo = temp_uploads.upload_get(request=self.request, key=key) if key else None
+            if self.kept_logo is None:
+                return
+            processed = temp_uploads.processed(self.kept_logo)
+        self.form.cleaned_data["logo"] = processed
 
     def values(self):
         values = self.form.values()

@@ -117,8 +117,13 @@ def _discard_unused_images(association: Association, keep_logo: str) -> None:
         transaction.on_commit(lambda: images.delete_files(names))
 
 
-def _publish(*, association: Association, values: Values, actor: User, origin: str, action: str) -> Changes:
-    """Apply values, bump the version, log every changed field. Returns the changes."""
+def _publish(
+    *, association: Association, values: Values, actor: User, origin: str, action: str, verify: bool = False
+) -> Changes:
+    """Apply values, bump the version, log every changed field. Returns the changes.
+
+    With `verify` (a moderator's approval: they have just read every field), the listing is
+    also marked verified today, in the same logged entry."""
     before = state.values_from_association(state.for_values().get(pk=association.pk))
     association.updated_at = timezone.now()
     state.apply_values(association, values)
@@ -126,6 +131,16 @@ def _publish(*, association: Association, values: Values, actor: User, origin: s
     Association.objects.filter(pk=association.pk).update(version=F("version") + 1)
     association.refresh_from_db(fields=["version"])
     changes: Changes = state.changes(before, values)
+    if verify:
+        today = timezone.localdate()
+        if association.last_verified_at != today:
+            changes["last_verified_at"] = {
+                "old": state.jsonable(association.last_verified_at),
+                "new": state.jsonable(today),
+            }
+        association.last_verified_at = today
+        association.last_verified_by = actor if actor is not None and actor.is_authenticated else None
+        association.save(update_fields=["last_verified_at", "last_verified_by"])
     association_log_change(
         association=association, actor=actor, origin=origin, action=action, changes=changes
     )
@@ -314,6 +329,7 @@ def pending_change_approve(*, change: PendingChange, moderator: Account) -> Pend
         actor=moderator,
         origin="moderator",
         action="change_approved",
+        verify=True,
     )
     change.status = PendingChange.Status.APPROVED
     change.decided_by = moderator

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 
 from directory import access
 from directory.editing import claims as claim_services
-from directory.editing import duplicates, services
+from directory.editing import drafts, duplicates, services, steps, wording
+from directory.editing import uploads as temp_uploads
 from directory.editing.forms import (
     ClaimCodeForm,
     ClaimCodeRequestForm,
@@ -32,10 +33,9 @@ from directory.models import (
     AssociationManager,
     Claim,
     Invitation,
+    ListingDraft,
     PendingChange,
 )
-
-EMPTY_VALUES = {"places": [], "photos": [], "logo": "", "categories": [], "audiences": [], "languages": []}
 
 
 def get_editable_association_or_404(
@@ -58,7 +58,7 @@ def dashboard(request):
     claims = Claim.objects.filter(
         association__in=associations, to_managers=True, status=Claim.Status.PENDING
     ).select_related("user", "association")
-    rows = [(a, open_changes.get(a.pk)) for a in associations]
+    rows = [(a, open_changes.get(a.pk), wording.status_text(a, open_changes.get(a.pk))) for a in associations]
     return render(
         request,
         "editor/dashboard.html",
@@ -66,35 +66,20 @@ def dashboard(request):
     )
 
 
-def history_role(entry, user):
-    """Who made a change, as a manager may see it: a role, never another person's address."""
-    if entry.actor_id is not None and entry.actor_id == user.pk:
-        return _("Vous")
-    if entry.origin == AssociationChange.Origin.MODERATOR:
-        return _("Modération")
-    if entry.origin == AssociationChange.Origin.IMPORT:
-        return _("Import du registre")
-    if entry.origin == AssociationChange.Origin.SYSTEM:
-        return _("Lyon Assos")
-    if entry.action == "claim_requested":
-        return _("Une personne qui revendique la fiche")
-    if entry.actor_id is None:
-        return _("Un compte supprimé")
-    return _("Un gestionnaire")
-
-
 def _render_manage(request, association, invitation_form):
     history = Paginator(AssociationChange.objects.filter(association=association), 30).get_page(
         request.GET.get("page")
     )
     for entry in history:
-        entry.role = history_role(entry, request.user)
+        entry.sentence = wording.history_sentence(entry, request.user)
+    change = _open_change(association)
     return render(
         request,
         "editor/manage.html",
         {
             "association": association,
-            "change": _open_change(association),
+            "status_text": wording.status_text(association, change),
+            "change": change,
             "history": history,
             "memberships": association.memberships.select_related("user"),
             "invitations": association.invitations.pending(),
@@ -112,38 +97,169 @@ def manage(request, slug):
 # Adding and editing ----------------------------------------------------------------------------
 
 
-@login_required
 def add(request):
-    editor = ListingEditor(
-        values=EMPTY_VALUES,
-        base_version=0,
-        pending_revision=0,
-        data=request.POST or None,
-        files=request.FILES or None,
+    """ "Ajouter une association": why an account is needed (with sign-up and log-in links that
+    come back here), or the steps ahead, the drafts to resume and the button to start."""
+    if not access.is_account(request.user):
+        return render(request, "editor/add_account.html", {"next": request.get_full_path()})
+    drafts = list(ListingDraft.objects.open().filter(user=request.user))
+    for draft in drafts:
+        draft.resume_step = steps.next_step(draft)
+    return render(request, "editor/add_intro.html", {"drafts": drafts, "steps": steps.STEPS})
+
+
+@login_required
+@require_POST
+def add_start(request):
+    draft = drafts.draft_start(user=request.user)
+    return redirect("directory:add_step", key=draft.key, step=steps.STEPS[0].slug)
+
+
+def _sent(request, draft):
+    messages.info(request, _("Cette fiche est déjà envoyée : la voici."))
+    if draft.association_id:
+        return redirect("directory:manage", slug=draft.association.slug)
+    return redirect("directory:dashboard")
+
+
+def _progress(draft, current):
+    """The steps for the progress list: (step, number, done, current)."""
+    return [
+        (step, number, step.slug in draft.steps_done, step.slug == current)
+        for number, step in enumerate(steps.STEPS, start=1)
+    ]
+
+
+@login_required
+def add_step(request, key, step):
+    draft = access.own_draft_or_404(request.user, key)
+    current = steps.STEPS_BY_SLUG.get(step)
+    if current is None:
+        raise Http404
+    if draft.submitted_at is not None:
+        return _sent(request, draft)
+    form = current.build(
+        draft,
+        request=request,
+        data=request.POST if request.method == "POST" else None,
+        files=request.FILES if request.method == "POST" else None,
     )
-    confirm = NotDuplicateForm(request.POST or None)
-    found = []
-    if request.method == "POST" and editor.is_valid() and confirm.is_valid():
-        values = editor.values()
-        found = duplicates.find_duplicates(values)
-        hard = [d for d in found if d.blocking]
-        if not hard and (not found or confirm.cleaned_data["confirm_not_duplicate"]):
-            change = services.association_submit_new(user=request.user, values=values, **editor.uploads())
-            messages.success(
-                request,
-                _(
-                    "Merci ! La fiche est enregistrée ; elle sera publiée après vérification par un modérateur."
-                ),
+    if request.method == "POST" and form.is_valid():
+        try:
+            draft = drafts.draft_save_step(
+                draft=draft, step=current, values=form.values(), uploads=form.uploads()
             )
-            return redirect("directory:manage", slug=change.association.slug)
-        messages.warning(request, _("Cette association semble déjà avoir une fiche : vérifiez ci-dessous."))
-    elif request.method == "POST" and editor.form.has_error("rna", "duplicate_rna"):
-        found = duplicates.find_duplicates({"rna": editor.form.data.get("listing-rna", "").strip().upper()})
+        except drafts.DraftAlreadySent as sent:
+            return _sent(request, sent.draft)
+        # On to the next step; back to the review once every step is filled in (a step
+        # reopened from the review returns there).
+        index = steps.STEPS.index(current)
+        if steps.next_step(draft) is None or index + 1 == len(steps.STEPS):
+            return redirect("directory:add_review", key=draft.key)
+        return redirect("directory:add_step", key=draft.key, step=steps.STEPS[index + 1].slug)
+    found = []
+    if isinstance(form, steps.ListingStepForm) and form.is_bound and form.has_error("rna", "duplicate_rna"):
+        found = duplicates.find_duplicates({"rna": form.data.get("listing-rna", "").strip().upper()})
+    number = steps.step_number(current)
     return render(
         request,
-        "editor/listing_form.html",
-        {"editor": editor, "duplicates": found, "confirm": confirm, "adding": True},
+        "editor/add_step.html",
+        {
+            "draft": draft,
+            "step": current,
+            "form": form,
+            "number": number,
+            "total": len(steps.STEPS) + 1,
+            "progress": _progress(draft, current.slug),
+            "previous": steps.STEPS[number - 2] if number > 1 else None,
+            "postcodes": steps.postcode_areas() if current.kind == "places" else None,
+            "duplicates": found,
+        },
     )
+
+
+def _review_sections(draft, values):
+    return [
+        (step, state.field_rows({}, values, [f for f in step.fields if f not in ("logo", "photos")]))
+        for step in steps.STEPS
+    ]
+
+
+def _render_review(request, draft, *, found=(), status=200):
+    values = drafts.draft_values(draft)
+    logo, photos, missing = drafts.draft_images(request=request, draft=draft)
+    missing_steps = [steps.STEPS_BY_SLUG[s] for s in steps.REQUIRED_STEPS if s not in draft.steps_done]
+    return render(
+        request,
+        "editor/add_review.html",
+        {
+            "draft": draft,
+            "sections": _review_sections(draft, values),
+            "logo": logo,
+            "photos": photos,
+            "images_missing": missing,
+            "missing_steps": missing_steps,
+            "duplicates": found,
+            "blocking": any(d.blocking for d in found),
+            "confirm": NotDuplicateForm(),
+            "number": len(steps.STEPS) + 1,
+            "total": len(steps.STEPS) + 1,
+            "progress": _progress(draft, "relire"),
+        },
+        status=status,
+    )
+
+
+@login_required
+def add_review(request, key):
+    draft = access.own_draft_or_404(request.user, key)
+    if draft.submitted_at is not None:
+        return _sent(request, draft)
+    return _render_review(request, draft, found=duplicates.find_duplicates(drafts.draft_values(draft)))
+
+
+@login_required
+@require_POST
+def add_submit(request, key):
+    draft = access.own_draft_or_404(request.user, key)
+    confirm = NotDuplicateForm(request.POST)
+    confirmed = confirm.is_valid() and confirm.cleaned_data["confirm_not_duplicate"]
+    try:
+        change = drafts.draft_submit(
+            request=request, draft=draft, user=request.user, confirm_not_duplicate=confirmed
+        )
+    except drafts.DraftAlreadySent as sent:
+        return _sent(request, sent.draft)
+    except drafts.DraftError as error:
+        if error.step == "photos":
+            messages.error(
+                request, _("Une image n'est plus disponible (gardée un jour) : choisissez-la à nouveau.")
+            )
+        else:
+            messages.error(request, _("Il manque une étape : complétez-la, puis envoyez la fiche."))
+        return redirect("directory:add_step", key=draft.key, step=error.step)
+    except drafts.DraftDuplicates as found:
+        messages.warning(request, _("Cette association semble déjà avoir une fiche : vérifiez ci-dessous."))
+        return _render_review(request, draft, found=found.found, status=200)
+    messages.success(
+        request,
+        _(
+            "Merci ! La fiche est envoyée. Un modérateur la relit avant sa publication, en général sous 3 jours."
+        ),
+    )
+    return redirect("directory:manage", slug=change.association.slug)
+
+
+@login_required
+@require_POST
+def add_discard(request, key):
+    draft = access.own_draft_or_404(request.user, key)
+    try:
+        drafts.draft_discard(draft=draft)
+    except drafts.DraftAlreadySent as sent:
+        return _sent(request, sent.draft)
+    messages.success(request, _("Brouillon supprimé."))
+    return redirect("directory:add")
 
 
 @login_required
@@ -158,6 +274,7 @@ def edit(request, slug):
         association=association,
         data=request.POST or None,
         files=request.FILES or None,
+        request=request,
     )
     conflict_rows = None
     if request.method == "POST" and editor.is_valid():
@@ -185,12 +302,15 @@ def edit(request, slug):
             data = request.POST.copy()
             data["listing-base_version"] = conflict.association.version
             data["listing-pending_revision"] = conflict.change.revision if conflict.change else 0
+            if editor.kept_logo is not None:
+                data["listing-logo_upload"] = str(editor.kept_logo.key)
             editor = ListingEditor(
                 values=conflict.current,
                 base_version=conflict.association.version,
                 pending_revision=conflict.change.revision if conflict.change else 0,
                 association=association,
                 data=data,
+                request=request,
             )
             editor.is_valid()
             conflict_rows = state.comparison(conflict.current, submitted)
@@ -202,6 +322,8 @@ def edit(request, slug):
                 ),
             )
         else:
+            if editor.kept_logo is not None:  # stored for good by the service: the copy goes
+                temp_uploads.upload_discard(uploads=[editor.kept_logo])
             if result.status == PendingChange.Status.PUBLISHED_DIRECTLY:
                 messages.success(request, _("Modification publiée."))
             else:
@@ -225,13 +347,15 @@ def preview(request, slug):
             # version (a cache bump is not transactional), dropping every shared search cache.
             state.apply_values(association, change.proposed)
         shown = Association.objects.filter(pk=association.pk).detail()
+        notice, warning = wording.preview_notice(association, change)
         html = render_to_string(
             "directory/association_detail.html",
             {
                 "association": shown,
                 "places": list(shown.places.all()),
                 "preview": not shown.is_published,
-                "proposed_preview": change,
+                "preview_notice": notice,
+                "preview_warning": warning,
             },
             request=request,
         )
@@ -245,9 +369,20 @@ def pending_change(request, slug):
     change = _open_change(association)
     if change is None:
         raise Http404
-    rows = state.comparison(state.values_from_association(association), change.proposed)
+    if change.kind == PendingChange.Kind.NEW_LISTING:
+        # Nothing is published yet: the listing as sent, in one column, not a diff against itself.
+        rows = [row for row in state.field_rows({}, change.proposed) if row.new != "—"]
+    else:
+        rows = state.comparison(state.values_from_association(association), change.proposed)
     return render(
-        request, "editor/pending_change.html", {"association": association, "change": change, "rows": rows}
+        request,
+        "editor/pending_change.html",
+        {
+            "association": association,
+            "change": change,
+            "rows": rows,
+            "status_text": wording.status_text(association, change),
+        },
     )
 
 

@@ -3,7 +3,15 @@ from .agenda import CalendarSource, Event, EventOccurrence
 from .areas import Area
 from .associations import Association, AssociationChange, Place, SlugRedirect
 from .categories import Audience, Category, Language
-from .editing import AssociationManager, Claim, Invitation, PendingChange, Photo
+from .editing import (
+    AssociationManager,
+    Claim,
+    Invitation,
+    ListingDraft,
+    PendingChange,
+    Photo,
+    TemporaryUpload,
+)
 from .guides import Guide
 from .helpers import DigitalSkill, HelperProfile, HelperSkill, HelpOffer, HelpRequest, RequestSkill
 from .moderation import DuplicateCandidate, ModeratorScope, Report, ReviewLock, VerificationReminder
@@ -34,6 +42,7 @@ __all__ = [
     "HelperSkill",
     "Invitation",
     "Language",
+    "ListingDraft",
     "ModeratorScope",
     "Moment",
     "NewsItem",
@@ -52,6 +61,7 @@ __all__ = [
     "Service",
     "SlugRedirect",
     "Street",
+    "TemporaryUpload",
     "TransitStation",
     "VerificationReminder",
     "VolunteerNeed",

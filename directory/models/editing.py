@@ -5,6 +5,7 @@ JSON (see directory.listings.state), so a moderator reviews exactly what will be
 """
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.storage import Storage, storages
@@ -12,6 +13,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# How long an image chosen in an unfinished form is kept, and an untouched draft.
+TEMPORARY_UPLOAD_MAX_AGE = timedelta(days=1)
+DRAFT_MAX_AGE = timedelta(days=90)
 
 
 class _PrivateStorage(Storage):
@@ -262,3 +267,77 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} → {self.association}"
+
+
+class ListingDraftQuerySet(models.QuerySet):
+    def open(self):
+        """Not sent yet: the drafts a person may resume."""
+        return self.filter(submitted_at__isnull=True)
+
+    def expired(self):
+        """Sent more than a day ago (kept that long to recognise a double submit), or left
+        untouched for DRAFT_MAX_AGE."""
+        now = timezone.now()
+        return self.filter(
+            Q(submitted_at__lt=now - TEMPORARY_UPLOAD_MAX_AGE) | Q(updated_at__lt=now - DRAFT_MAX_AGE)
+        )
+
+
+class ListingDraft(models.Model):
+    """A new listing being written step by step (directory/editing/steps.py), saved after each
+    step, bound to its author. Its values have the shape of a pending change's (directory.
+    listings.state), filled in as the steps are; the images it holds are temporary uploads.
+    Sending it creates the listing and its pending change once: `submitted_at` is set first."""
+
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="drafts")
+    values = models.JSONField(_("valeurs"), default=dict)
+    steps_done = models.JSONField(_("étapes remplies"), default=list)
+    # {"logo": upload key or "", "photos": [{"upload": key, "alt": "…"}]}
+    uploads = models.JSONField(_("images choisies"), default=dict)
+    created_at = models.DateTimeField(_("commencé le"), default=timezone.now)
+    updated_at = models.DateTimeField(_("modifié le"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    association = models.ForeignKey(
+        "directory.Association", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ListingDraftQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("brouillon de fiche")
+        verbose_name_plural = _("brouillons de fiche")
+        ordering = ["-updated_at", "-pk"]
+
+    def __str__(self):
+        return self.values.get("name") or str(self.key)
+
+
+class TemporaryUploadQuerySet(models.QuerySet):
+    def expired(self):
+        return self.filter(created_at__lt=timezone.now() - TEMPORARY_UPLOAD_MAX_AGE)
+
+
+class TemporaryUpload(models.Model):
+    """An image chosen in a form that was not accepted yet (another field refused, a step not
+    finished): already checked and re-encoded, kept in the private storage for the session that
+    sent it, so that the person does not have to choose it again. Deleted with its files after
+    TEMPORARY_UPLOAD_MAX_AGE (`manage.py purge_drafts`, and on each new upload)."""
+
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    session_key = models.CharField(max_length=40, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("nom du fichier"), max_length=200)
+    folder = models.CharField(max_length=200)  # in the private storage: small/medium/large .webp
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = TemporaryUploadQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("image en attente")
+        verbose_name_plural = _("images en attente")
+
+    def __str__(self):
+        return self.name
