@@ -123,7 +123,6 @@ class ServiceForm(WeekHoursFields):
     pending_revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     form_token = forms.UUIDField(widget=forms.HiddenInput)
 
-
     FIELDSETS = [
         (_("Le service"), ["name", "description", "kind"]),
         (
