@@ -393,6 +393,7 @@ RATE_LIMITS = [
     ("directory:opendata_csv", "GET", "ip", "20/h"),
     ("directory:opendata_json", "GET", "ip", "20/h"),
     ("directory:opendata_datainclusion", "GET", "ip", "20/h"),
+    ("directory:opendata_datainclusion_services", "GET", "ip", "20/h"),
     # Log-in: per address here, per account through the lockout (LOGIN_FAILURE_*).
     ("accounts:login", "POST", "ip", "30/10m"),
     ("admin:login", "POST", "ip", "30/10m"),
