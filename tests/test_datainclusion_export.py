@@ -100,7 +100,7 @@ def edge_cases(db):
         reception=Association.Reception.BOTH,
     )
     long_name = builders.make_association(
-        "Association " + "très " * 60 + "longue", categories=["football"], places=0
+        "Association " + "très " * 36 + "longue", categories=["football"], places=0
     )
     rich = builders.make_association(
         "Maison des solidarités.",
@@ -135,7 +135,7 @@ def edge_cases(db):
     )
     service(
         rich,
-        "S" * 200,
+        "S" * 150,
         kind="",
         categories=[],
         audiences=[],

@@ -201,7 +201,7 @@ def _next_occurrences(association, places):
 
 
 # The long columns no card reads (for_cards(), cards()): about 1 KB a row.
-CARD_DEFERRED = ("description", "rna_imported", "search_text")
+CARD_DEFERRED = ("description", "rna_imported", "datainclusion_imported", "search_text")
 LINKS = ("categories", "audiences", "languages")  # many-to-many: the ids of the rows
 OPTIONAL = ("photos", "news_items", "volunteer_needs", "events")  # reverse foreign keys: any row?
 

@@ -9,12 +9,14 @@ values.
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
 
 from django.core.exceptions import ValidationError
 
 from directory import hours as hours_lib
 from directory import reference
-from directory.models import Category
+from directory.models import Association, Category, Service
 
 # Audiences (directory/data/audiences.csv) → v1 publics. "tout-public" exports "tous-publics",
 # which the schema allows alone only.
@@ -210,3 +212,54 @@ def known(values: Sequence[str] | None, allowed: Iterable[str]) -> list[str]:
         if value in allowed and value not in out:
             out.append(value)
     return out
+
+
+# Where an imported listing or service came from ---------------------------------------------------
+
+# The producers data·inclusion gathers, as their users know them; another code shows as written.
+PRODUCERS = {
+    "dora": "DORA",
+    "soliguide": "Soliguide",
+    "france-travail": "France Travail",
+    "emplois-de-linclusion": "les emplois de l'inclusion",
+    "mediation-numerique": "la Médiation numérique",
+    "action-logement": "Action Logement",
+    "agefiph": "Agefiph",
+    "mission-locale": "les Missions locales",
+    "monenfant": "monenfant.fr",
+    "reseau-alpha": "Réseau Alpha",
+    "fredo": "FREDO",
+    "1jeune1solution": "1jeune1solution",
+    "mes-aides": "Mes Aides",
+    "carif-oref": "Carif-Oref",
+    "ma-boussole-aidants": "Ma Boussole Aidants",
+    "cd35": "le Département d'Ille-et-Vilaine",
+}
+# data·inclusion publishes its data under the Licence Ouverte 2.0 (Etalab).
+LICENCE_NAME = "Licence Ouverte 2.0"
+LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+
+
+@dataclass(frozen=True)
+class SourceNote:
+    producer: str  # as people know it: "DORA"
+    url: str  # the row's page at the producer's, or ""
+    updated_on: date | None
+    licence: str = LICENCE_NAME
+    licence_url: str = LICENCE_URL
+
+
+def source_note(item: object) -> SourceNote | None:
+    """Where an imported listing (source "datainclusion") or service (a source of its own) comes
+    from; None for what was written on the site."""
+    if isinstance(item, Association):
+        if item.source != Association.Source.DATAINCLUSION:
+            return None
+        producer, url, updated_on = item.source_producer, item.source_url, item.source_updated_at
+    elif isinstance(item, Service):
+        if not item.source:
+            return None
+        producer, url, updated_on = item.source, item.source_url, item.source_updated_at
+    else:
+        return None
+    return SourceNote(PRODUCERS.get(producer, producer), url, updated_on)
