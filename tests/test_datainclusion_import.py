@@ -3,8 +3,11 @@
 The fixture dumps (tests/data/datainclusion/) are written in the v1 format and valid by the
 official schema package (checked below); the *_bad.jsonl ones hold the bad rows, as JSON Lines."""
 
+import functools
+import http.server
 import json
 import shutil
+import threading
 from io import StringIO
 from pathlib import Path
 
@@ -328,6 +331,31 @@ def test_gzipped_dumps_and_json_lines_are_read(tmp_path, existing):
     out, _err = run(structures=str(tmp_path / "s.json.gz"), services=str(lines))
     assert "7 in the Métropole" in out
     assert "11 services read" in out
+
+
+@pytest.fixture
+def dump_server():
+    """The fixture dumps served over HTTP on 127.0.0.1 (a 404 for anything else)."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(DATA))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_dumps_are_read_from_http_urls(existing, dump_server):
+    out, _err = run(structures=f"{dump_server}/structures.json", services=f"{dump_server}/services.json")
+    assert "7 in the Métropole" in out
+    assert Association.objects.filter(source_id="dora--nouvelle").exists()
+    with pytest.raises(CommandError, match="404"):
+        run(structures=f"{dump_server}/missing.json")
 
 
 def test_rows_are_read_one_at_a_time_across_chunks(tmp_path, monkeypatch):

@@ -399,6 +399,7 @@ class Importer:
         self.progress = progress
         self.summary = Summary()
         self.context = Context(areas=list(Area.objects.all()), categories=[])
+        self.digests: dict[str, str] = {}  # structure id → digest last imported (read by _matches)
 
     # Reading both files
 
@@ -472,8 +473,9 @@ class Importer:
         for pk, imported in Association.objects.exclude(datainclusion_imported={}).values_list(
             "pk", "datainclusion_imported"
         ):
-            for key in imported or {}:
+            for key, record in (imported or {}).items():
                 linked[key] = pk
+                self.digests[key] = str((record or {}).get("digest") or "")
         candidates = Association.objects.exclude(status=Association.Status.REJECTED).order_by("pk")
         sirets = {i.row.siret for i in kept.values() if i.row.siret}
         by_siret: dict[str, int] = {}
@@ -557,6 +559,8 @@ class Importer:
     def plan(self, incoming: Incoming, match: tuple[int, str] | None) -> Plan:
         if match is None:
             return self._plan_new(incoming)
+        if self.digests.get(incoming.row.id) == digest(incoming):  # unchanged: not even read
+            return Plan("unchanged")
         association = state.for_values().get(pk=match[0])
         previous = (association.datainclusion_imported or {}).get(incoming.row.id) or {}
         if previous.get("digest") == digest(incoming):
