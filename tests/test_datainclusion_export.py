@@ -357,3 +357,59 @@ def test_opening_hours_round_trip():
         "5": [["10:00", "12:00"]],
     }
     assert datainclusion.parse_opening_hours(exports.opening_hours_osm(hours)) == hours
+
+
+def test_the_donnees_page_links_both_files(client, db):
+    page = builders.soup(client.get("/donnees/"))
+    links = {a["href"] for a in page.select("a[download]")}
+    assert {STRUCTURES, SERVICES} <= links
+
+
+def test_an_exported_service_reads_back_the_same_through_the_import(client, db, tmp_path, settings):
+    """The mapping is exact both ways: our export, read by import_datainclusion as if another
+    producer had published it, gives back the same service."""
+    settings.DATAINCLUSION_IMPORT_PUBLISH = True
+    listing = builders.make_association(
+        "Maison des langues", categories=["cours-de-francais-fle"], area_slug="lyon-7", siret="73282932000074"
+    )
+    original = service(
+        listing,
+        places=list(listing.places.all()),
+        audiences=["migrants-refugies", "femmes"],
+        mobilisation=[Service.Mobilisation.COME, Service.Mobilisation.PHONE],
+        phone="04 78 00 00 01",
+        hours={"0": [["09:00", "12:00"]], "5": [["09:00", "12:00"]]},
+    )
+    rows = {}
+    for name, url in [("s.json", STRUCTURES), ("v.json", SERVICES)]:
+        data = read(client, url)
+        for row in data:
+            row["source"] = "autre-producteur"
+        (tmp_path / name).write_text(json.dumps(data), encoding="utf-8")
+        rows[name] = data
+    Association.objects.all().delete()
+    call_command(
+        "import_datainclusion", str(tmp_path / "s.json"), str(tmp_path / "v.json"), stdout=StringIO()
+    )
+    back = Service.objects.get()
+    fields = [
+        "name",
+        "description",
+        "kind",
+        "categories",
+        "audiences",
+        "fees",
+        "modes",
+        "mobilisation",
+        "hours",
+    ]
+    assert {f: getattr(back, f) for f in fields} == {
+        **{f: getattr(original, f) for f in fields},
+        "audiences": ["femmes", "migrants-refugies"],
+        "mobilisation": ["se-presenter", "telephoner"],
+    }
+    assert back.phone == "+33478000001"
+    assert back.source == "autre-producteur"
+    assert back.source_id == rows["v.json"][0]["id"]
+    assert back.association.siret == "73282932000074"
+    assert back.association.source_producer == "autre-producteur"

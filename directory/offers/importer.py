@@ -317,7 +317,7 @@ def _codes(values: Any) -> list[str]:
 
 
 def service_values(row: v1.Service, raw: dict[str, Any]) -> Values:
-    """Our service values of a v1 service, without its places (`places_for` adds them)."""
+    """Our service values of a v1 service, without its places (`Importer._services` adds them)."""
     audiences, others = datainclusion.audiences_for(_codes(row.publics))
     details = "; ".join([*others, *([row.publics_precisions] if row.publics_precisions else [])])
     weekly = datainclusion.parse_opening_hours(row.horaires_accueil)
