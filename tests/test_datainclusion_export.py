@@ -86,7 +86,8 @@ def edge_cases(db):
         hours={},
         phone="",
         email="",
-        website="",
+        website="www.epicerie.example",  # written before the forms checked addresses: left out
+        siret="1234",  # the same
         short_description="",
         description="",
     )
@@ -216,6 +217,8 @@ def test_structure_fields(client, edge_cases):
     assert bare["telephone"] is None
     assert bare["horaires_accueil"] is None
     assert bare["description"] is None
+    assert bare["site_web"] is None
+    assert bare["siret"] is None
     dotted = next(s for s in by_name.values() if s["id"].endswith(str(edge_cases["dotted"].pk)))
     assert dotted["nom"] == "Association des habitants du quartier, etc. et autres"
     assert dotted["courriel"] is None

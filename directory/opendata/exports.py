@@ -271,8 +271,18 @@ def _email(value):
 
 
 def _text(value, minimum=5):
-    value = (value or "").strip()
+    value = (value or "").strip()[:10000]
     return value if len(value) >= minimum else None
+
+
+def _web(value):
+    """An http(s) address, else None (a value written before the forms checked it)."""
+    value = (value or "").strip()
+    return value if re.fullmatch(r"https?://[^\s/$.?#][^\s]*", value) else None
+
+
+def _siret(value):
+    return value if re.fullmatch(r"\d{14}", value or "") else None
 
 
 def _place_fields(place):
@@ -318,11 +328,11 @@ def datainclusion_structure(association):
         "date_maj": association.updated_at.date().isoformat(),
         "description": _text(association.description) or _text(association.short_description),
         "lien_source": site_url(association.get_absolute_url()),
-        "siret": association.siret or None,
+        "siret": _siret(association.siret),
         **_place_fields(main),
         "telephone": e164(association.phone),
         "courriel": _email(association.email),
-        "site_web": association.website or None,
+        "site_web": _web(association.website),
         "horaires_accueil": _horaires(main.hours, main) if main else None,
         "accessibilite_lieu": None,
         "reseaux_porteurs": None,
@@ -413,7 +423,7 @@ def datainclusion_service(association, service, places_by_pk):
         "modes_accueil": modes or None,
         "zone_eligibilite": _zone(service.eligibility),
         "contact_nom_prenom": service.contact_name or None,
-        "lien_mobilisation": service.booking_url or None,
+        "lien_mobilisation": _web(service.booking_url),
         "modes_mobilisation": sorted(set(service.mobilisation or []))
         or _mobilisation(service.reception, phone, email),
         "mobilisable_par": sorted(set(service.mobilisable_by or [])) or None,
