@@ -16,6 +16,7 @@ from data_inclusion.schema import v1
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from directory.editing import services as editing_services
 from directory.listings import state
@@ -430,3 +431,14 @@ def test_a_matched_listing_shows_the_source_of_its_imported_services_only(existi
 def test_a_listing_the_import_never_touched_shows_no_source(existing, client):
     page = builders.soup(client.get(existing["rna"].get_absolute_url()))
     assert not page.select("#listing-source, #service-sources")
+
+
+def test_moderators_see_where_an_imported_listing_comes_from_in_the_admin(existing, client):
+    run()
+    created = Association.objects.get(source_id="dora--nouvelle")
+    client.force_login(builders.make_superuser())
+    page = builders.soup(client.get(reverse("admin:directory_association_change", args=[created.pk])))
+    fieldset = " ".join(page.get_text(" ").split())
+    assert "dora--nouvelle" in fieldset
+    assert created.source_url in fieldset
+    assert not page.select("input[name=source_id]")  # written by the import only
