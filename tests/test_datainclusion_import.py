@@ -290,8 +290,11 @@ def test_a_service_removed_on_the_site_is_not_proposed_again(existing, settings)
     values = state.values_from_association(state.for_values().get(pk=created.pk))
     change = builders.propose_edit(created, builders.make_manager(created), services=values["services"][1:])
     editing_services.pending_change_approve(change=change, moderator=builders.make_moderator())
-    Association.objects.filter(pk=created.pk).update(datainclusion_imported={})  # as if the file changed
-    created.refresh_from_db()
+    # Each remaining service kept its own source, not the one of the row at its position.
+    assert list(Service.objects.filter(association=created).values_list("name", "source_id")) == [
+        ("Vestiaire solidaire", "dora--nouvelle-vestiaire"),
+        ("Écoute téléphonique", "dora--nouvelle-ecoute"),
+    ]
     record = {"dora--nouvelle": {"digest": "old", "values": {"services": {"dora--nouvelle-epicerie": {}}}}}
     Association.objects.filter(pk=created.pk).update(datainclusion_imported=record)
     run()

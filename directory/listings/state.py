@@ -305,16 +305,17 @@ def clean_service_values(data: Values, snap: reference.Snapshot) -> Values:
 
 def _service_rows(existing: list[Service], services: list[Values]) -> list[Service | None]:
     """The row each proposed service is written to (None: a new row). A service naming its source
-    id gets that row; one with an empty source id the next row of no source; one without the key
-    (a form that does not carry it) the next row left, by position, as before sources existed."""
+    id gets that row, or a new one; one with an empty source id the next row of no source; one
+    without the key (a form that does not carry it) the next row left, by position, as before
+    sources existed."""
     by_source = {s.source_id: s for s in existing if s.source_id}
     claimed = {by_source[d["source_id"]].pk for d in services if d.get("source_id") in by_source}
     spare = [s for s in existing if s.pk not in claimed]
     rows: list[Service | None] = []
     for data in services:
         source_id = data.get("source_id")
-        if source_id and source_id in by_source:
-            rows.append(by_source.pop(source_id))
+        if source_id:
+            rows.append(by_source.pop(source_id, None))
             continue
         own = spare if source_id is None else [s for s in spare if not s.source_id]
         row = own[0] if own else None
