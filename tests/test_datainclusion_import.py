@@ -445,3 +445,18 @@ def test_moderators_see_where_an_imported_listing_comes_from_in_the_admin(existi
     assert "dora--nouvelle" in fieldset
     assert created.source_url in fieldset
     assert not page.select("input[name=source_id]")  # written by the import only
+
+
+def test_a_structure_that_fails_half_way_leaves_nothing_and_the_others_go_in(existing, monkeypatch):
+    apply_values = state.apply_values
+
+    def failing(association, values):
+        if values["name"] == "Solidarité Vénissieux Sud":
+            raise ValueError("disque plein")
+        apply_values(association, values)
+
+    monkeypatch.setattr(state, "apply_values", failing)
+    _out, err = run()
+    assert "structures.json line 6 (dora--nouvelle): not imported: disque plein" in err
+    assert not Association.objects.filter(name="Solidarité Vénissieux Sud").exists()  # its row rolled back
+    assert Association.objects.filter(source_id="dora--oullins").exists()
