@@ -153,6 +153,9 @@ def test_unmatched_structures_become_pending_listings_marked_with_their_source(e
     assert places[0].name == "Salle Joliot-Curie"
     assert places[0].area.slug == "venissieux"
     assert places[0].hours["5"] == [["10:00", "12:00"]]
+    assert (places[0].lat, places[0].lon, places[0].location_precision) == (45.697, 4.886, "address")
+    # No coordinates at the source: the commune's centre, for `manage.py geocode` to place.
+    assert (places[1].lat, places[1].location_precision) == (places[1].area.lat, "area")
     services = {s.name: s for s in Service.objects.filter(association=created)}
     assert set(services) == {"Épicerie solidaire", "Vestiaire solidaire", "Écoute téléphonique"}  # not Paris
     assert [p.position for p in services["Vestiaire solidaire"].places.all()] == [1]

@@ -281,8 +281,10 @@ def place_values(
         "postcode": postcode or (area.postcode_list[0] if area.postcode_list else ""),
         "area": _area_slug(area),
         "quartier": "",
-        "lat": lat,
-        "lon": lon,
+        # Without coordinates, the centre of the commune, as the registry import does: the place
+        # is then on the map and in distance searches, and `manage.py geocode` places it.
+        "lat": lat if lat is not None and lon is not None else area.lat,
+        "lon": lon if lat is not None and lon is not None else area.lon,
         "hours": weekly or {},
         "hours_note": "" if weekly is not None else _cut(hours, 240),
     }

@@ -10,7 +10,7 @@ from django.db import transaction
 from directory.editing import services as editing_services
 from directory.listings import state
 from directory.listings.services import association_log_change, refresh_search_text, unique_slug
-from directory.models import Association, PendingChange
+from directory.models import Association, PendingChange, Place
 
 if TYPE_CHECKING:
     from directory.listings.state import Values
@@ -34,6 +34,13 @@ def listing_import_new(
         datainclusion_imported=record,
     )
     state.apply_values(association, values)
+    for place in Place.objects.filter(association=association).select_related("area"):
+        # data·inclusion geocodes its addresses; a place it did not is at its commune's centre.
+        at_centre = (place.lat, place.lon) == (place.area.lat, place.area.lon)
+        place.location_precision = (
+            Place.LocationPrecision.AREA if at_centre else Place.LocationPrecision.ADDRESS
+        )
+        place.save(update_fields=["location_precision"])
     refresh_search_text([association])
     association_log_change(
         association=association,
