@@ -152,6 +152,7 @@ def edge_cases(db):
         documents="Une pièce d'identité.",
     )
     Place.objects.filter(pk=first.pk).update(public_holidays=Place.PublicHolidays.OPEN)
+    Place.objects.filter(pk=second.pk).update(school_holidays=Place.SchoolHolidays.CLOSED)
     builders.make_association("Brouillon caché", categories=["epicerie-solidaire"], status="pending")
     return {"bare": bare, "dotted": dotted, "long": long_name, "rich": rich}
 
@@ -239,7 +240,7 @@ def test_service_fields(client, edge_cases):
     assert french["frais"] == "gratuit"
     assert french["modes_accueil"] == ["en-presentiel"]
     assert french["modes_mobilisation"] == ["se-presenter"]
-    assert french["horaires_accueil"] == "Sa 09:00-12:00; PH off"
+    assert french["horaires_accueil"] == "Sa 09:00-12:00; SH off; PH off"  # its place closes in the holidays
     second = rich.places.order_by("position")[1]
     assert french["adresse"] == second.address  # its own place, not the seat
     health = services["Permanence santé"]
@@ -339,6 +340,7 @@ def test_thematiques_map_back_to_the_most_specific_need():
             "Mo,We 09:00-12:00,14:00-17:00; PH off",
             {d: [["09:00", "12:00"], ["14:00", "17:00"]] for d in "02"},
         ),
+        ("Tu 09:00-12:00; SH off; PH off", {"1": [["09:00", "12:00"]]}),
         (
             "Sa-Mo 10:00-11:00",
             {"5": [["10:00", "11:00"]], "6": [["10:00", "11:00"]], "0": [["10:00", "11:00"]]},

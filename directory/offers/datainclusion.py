@@ -170,7 +170,9 @@ _DAY_SPEC = r"(?:Mo|Tu|We|Th|Fr|Sa|Su)(?:-(?:Mo|Tu|We|Th|Fr|Sa|Su))?"
 _RULE_RE = re.compile(
     rf"^(?P<days>{_DAY_SPEC}(?:,{_DAY_SPEC})*)\s+(?P<times>\d\d:\d\d-\d\d:\d\d(?:,\d\d:\d\d-\d\d:\d\d)*|off)$"
 )
-_IGNORED_RULES = {"PH off", "PH closed"}  # our places close on public holidays by default
+# Our places close on public holidays by default; school holidays are the place's rule, not the
+# week's: the weekly hours are read without them.
+_IGNORED_RULES = {"PH off", "PH closed", "SH off", "SH closed"}
 
 
 def parse_opening_hours(text: str | None) -> dict[str, list[list[str]]] | None:

@@ -310,8 +310,11 @@ def _place_fields(place):
 
 
 def _horaires(hours, place):
-    """OSM opening_hours of these weekly hours, closed on public holidays when the place is."""
+    """OSM opening_hours of these weekly hours, closed on public holidays and in the school
+    holidays when the place is ("SH off"; other school-holiday hours are not said)."""
     text = opening_hours_osm(hours)
+    if text and place is not None and place.school_holidays == place.SchoolHolidays.CLOSED:
+        text += "; SH off"
     if text and place is not None and place.public_holidays == place.PublicHolidays.CLOSED:
         text += "; PH off"
     return text or None
