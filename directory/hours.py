@@ -41,7 +41,7 @@ def _parse_time(value):
     return time(int(match.group(1)), int(match.group(2)))
 
 
-def validate_hours(value):
+def validate_hours(value: object) -> None:
     if not isinstance(value, dict):
         raise ValidationError(_("Les horaires doivent être un objet par jour."), code="invalid")
     for day, ranges in value.items():

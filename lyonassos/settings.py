@@ -393,6 +393,7 @@ RATE_LIMITS = [
     ("directory:opendata_csv", "GET", "ip", "20/h"),
     ("directory:opendata_json", "GET", "ip", "20/h"),
     ("directory:opendata_datainclusion", "GET", "ip", "20/h"),
+    ("directory:opendata_datainclusion_services", "GET", "ip", "20/h"),
     # Log-in: per address here, per account through the lockout (LOGIN_FAILURE_*).
     ("accounts:login", "POST", "ip", "30/10m"),
     ("admin:login", "POST", "ip", "30/10m"),
@@ -456,6 +457,9 @@ LOGGING = {
 # Address API used by `manage.py geocode` (BAN search endpoint) and its polite rate (requests/s).
 GEOCODER_URL = env_str("GEOCODER_URL", "https://api-adresse.data.gouv.fr/search/")
 GEOCODER_RATE = env_int("GEOCODER_RATE", 5)
+# `manage.py import_datainclusion`: the listings it creates are published at once (1), or wait
+# in the moderation queue like a submission (0, the default).
+DATAINCLUSION_IMPORT_PUBLISH = env_bool("DATAINCLUSION_IMPORT_PUBLISH", False)
 RESULTS_PER_PAGE = 20
 # Seconds the facet counts of one set of search parameters are kept in the cache (0: no cache).
 # They are keyed by the listings version (directory/cache.py), so a publish shows at once: this

@@ -281,7 +281,9 @@ def test_categories(client, db):
     assert by_slug["aide-aux-devoirs"]["parent"] == "soutien-scolaire"
     assert by_slug["aide-aux-devoirs"]["name"] == "Aide aux devoirs"
     assert by_slug["soutien-scolaire"]["parent"] is None
-    assert by_slug["alimentation"]["datainclusion_thematiques"] == ["equipement-et-alimentation"]
+    assert by_slug["alimentation"]["datainclusion_thematiques"] == [
+        "equipement-et-alimentation--alimentation"
+    ]
 
 
 def test_territoires(client, db):

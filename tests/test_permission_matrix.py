@@ -356,6 +356,7 @@ PUBLIC_URLS = {
             "opendata_csv",
             "opendata_json",
             "opendata_datainclusion",
+            "opendata_datainclusion_services",
             "sitemap",
             "sitemap_section",
             "robots",

@@ -286,6 +286,26 @@ def pending_change_amend(
     return change
 
 
+@transaction.atomic
+def pending_change_import(*, association: Association, values: Values) -> PendingChange | None:
+    """Values an import proposes for a listing (the data·inclusion import: its services and the
+    fields it lacks): a pending change for moderators, whatever the listing's trust, submitted by
+    nobody and logged with origin "import". None when the listing already has an open change:
+    nothing is written, the import proposes again on its next run."""
+    association = _lock(association)
+    if PendingChange.objects.filter(association=association).open().exists():
+        return None
+    change = PendingChange.objects.create(
+        association=association,
+        kind=PendingChange.Kind.EDIT,
+        proposed=values,
+        base_version=association.version,
+        submitted_by=None,
+    )
+    association_log_change(association=association, actor=None, origin="import", action="change_proposed")
+    return change
+
+
 def _current_values(association: Association) -> Values:
     return state.values_from_association(state.for_values().get(pk=association.pk))
 

@@ -182,7 +182,17 @@ class AssociationAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
     search_fields = ["=rna", "=siret", "email"]
     search_help_text = _("Nom (sans tenir compte des accents), numéro RNA, SIRET ou e-mail.")
     list_select_related = ["last_verified_by"]
-    readonly_fields = ["created_at", "updated_at", "status_changed_at", "last_verified_by"]
+    readonly_fields = [
+        "created_at",
+        "updated_at",
+        "status_changed_at",
+        "last_verified_by",
+        # data·inclusion import (manage.py import_datainclusion): written by the import only.
+        "source_producer",
+        "source_id",
+        "source_url",
+        "source_updated_at",
+    ]
     filter_horizontal = ["categories", "audiences", "languages"]
     inlines = [PlaceInline, ServiceInline, SlugRedirectInline, ManagerInline, ChangeInline]
     actions = ["publish", "archive"]
@@ -206,6 +216,13 @@ class AssociationAdmin(access.ModeratedAdminMixin, admin.ModelAdmin):
             },
         ),
         (_("Identifiants"), {"fields": ["rna", "siret"]}),
+        (
+            _("Import data·inclusion"),
+            {
+                "fields": ["source_producer", "source_id", "source_url", "source_updated_at"],
+                "classes": ["collapse"],
+            },
+        ),
         (
             _("Suivi"),
             {

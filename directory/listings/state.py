@@ -131,6 +131,12 @@ SERVICE_DEFAULTS: Values = {
     "status": Service.Status.RUNNING,
     "paused_until": None,
 }
+# Where an imported service came from (directory/offers/importer.py): written when a proposed
+# service carries them, as the data·inclusion import proposes them. An imported service's values
+# carry its `source_id` (service_values; the others have no such key, as before), so that a change
+# that keeps it (the editor's, a revert) writes it to its own row whatever moved around it
+# (`_service_rows`).
+SERVICE_SOURCE_FIELDS = ["source", "source_id", "source_url", "source_updated_at"]
 ALL_FIELDS = [*SCALAR_FIELDS, *LIST_FIELDS, "logo", "photos", "places", "services"]
 # The fields of a listing's row whose old and new values the history records: the public ones
 # and the listing's address, logo, moderation state and verification.
@@ -186,6 +192,8 @@ def service_values(service: Service, place_positions: dict[int, int]) -> Values:
     values: Values = {name: getattr(service, name) for name in SERVICE_FIELDS if name != "places"}
     values["paused_until"] = _iso(service.paused_until)
     values["places"] = sorted(place_positions[p.pk] for p in service.places.all() if p.pk in place_positions)
+    if service.source_id:  # an imported service's identity, kept through changes (only then)
+        values["source_id"] = service.source_id
     return values
 
 
@@ -295,13 +303,36 @@ def clean_service_values(data: Values, snap: reference.Snapshot) -> Values:
     return values
 
 
+def _service_rows(existing: list[Service], services: list[Values]) -> list[Service | None]:
+    """The row each proposed service is written to (None: a new row). A service naming its source
+    id gets that row, or a new one; one with an empty source id the next row of no source; one
+    without the key (a form that does not carry it) the next row left, by position, as before
+    sources existed."""
+    by_source = {s.source_id: s for s in existing if s.source_id}
+    claimed = {by_source[d["source_id"]].pk for d in services if d.get("source_id") in by_source}
+    spare = [s for s in existing if s.pk not in claimed]
+    rows: list[Service | None] = []
+    for data in services:
+        source_id = data.get("source_id")
+        if source_id:
+            rows.append(by_source.pop(source_id, None))
+            continue
+        own = spare if source_id is None else [s for s in spare if not s.source_id]
+        row = own[0] if own else None
+        if row is not None:
+            spare.remove(row)
+        rows.append(row)
+    return rows
+
+
 def _apply_services(
     association: Association, services: list[Values], places: list[Place], snap: reference.Snapshot
 ) -> None:
-    """Write the services in order, reusing the rows by position (their source stays)."""
+    """Write the services in order, each to its row (`_service_rows`: its source's, else by position)."""
     existing = list(Service.objects.filter(association=association).order_by("position", "pk"))
-    for position, data in enumerate(services):
-        service = existing[position] if position < len(existing) else Service(association=association)
+    written = []
+    for position, (data, row) in enumerate(zip(services, _service_rows(existing, services), strict=True)):
+        service = row if row is not None else Service(association=association)
         values = clean_service_values(data, snap)
         service.position = position
         for name in SERVICE_FIELDS:
@@ -310,11 +341,17 @@ def _apply_services(
                 service.paused_until = date.fromisoformat(raw) if raw else None
             elif name != "places":
                 setattr(service, name, values[name])
+        for name in SERVICE_SOURCE_FIELDS:
+            if name == "source_updated_at" and name in data:
+                service.source_updated_at = date.fromisoformat(data[name]) if data[name] else None
+            elif name in data:
+                setattr(service, name, data[name] or "")
         service.save()
+        written.append(service.pk)
         service.places.set(
             [places[i] for i in values["places"] if isinstance(i, int) and 0 <= i < len(places)]
         )
-    Service.objects.filter(pk__in=[s.pk for s in existing[len(services) :]]).delete()
+    Service.objects.filter(pk__in=[s.pk for s in existing if s.pk not in written]).delete()
 
 
 def _apply_photos(association: Association, photos: list[Values]) -> None:

@@ -201,7 +201,7 @@ def _next_occurrences(association, places):
 
 
 # The long columns no card reads (for_cards(), cards()): about 1 KB a row.
-CARD_DEFERRED = ("description", "rna_imported", "search_text")
+CARD_DEFERRED = ("description", "rna_imported", "datainclusion_imported", "search_text")
 LINKS = ("categories", "audiences", "languages")  # many-to-many: the ids of the rows
 OPTIONAL = ("photos", "news_items", "volunteer_needs", "events")  # reverse foreign keys: any row?
 
@@ -275,6 +275,7 @@ class Association(models.Model):
         SUBMITTED = "submitted", _("Proposée par l'association")
         RNA = "rna", _("Import du Répertoire national des associations")
         MODERATOR = "moderator", _("Ajoutée par un modérateur")
+        DATAINCLUSION = "datainclusion", _("Import data·inclusion")
 
     class Fees(models.TextChoices):
         FREE = "free", _("Gratuit")
@@ -361,6 +362,18 @@ class Association(models.Model):
     # On re-import a field is updated only while it still holds that value (nobody edited it).
     rna_imported = models.JSONField(_("valeurs importées du RNA"), default=dict, blank=True, editable=False)
     rna_updated_at = models.DateTimeField(_("mise à jour RNA du"), null=True, blank=True, editable=False)
+    # data·inclusion import (directory/offers/importer.py). A listing it created (source
+    # "datainclusion") names the structure it came from: producer ("dora"), the structure's id,
+    # its page there and its date. Every listing a structure was matched to keeps, per structure
+    # id, the digest of the rows last read and the values last imported ({id: {"digest",
+    # "values"}}): an unchanged row writes nothing, and a value someone edited since is kept.
+    source_producer = models.CharField(_("producteur à la source"), max_length=60, blank=True)
+    source_id = models.CharField(_("identifiant à la source"), max_length=200, blank=True)
+    source_url = models.URLField(_("page à la source"), max_length=500, blank=True)
+    source_updated_at = models.DateField(_("mise à jour à la source le"), null=True, blank=True)
+    datainclusion_imported = models.JSONField(
+        _("valeurs importées de data·inclusion"), default=dict, blank=True, editable=False
+    )
     # Accent-free, lowercase text used by search; rebuilt by services.refresh_search_text().
     search_name = models.CharField(max_length=200, blank=True, editable=False)
     search_text = models.TextField(blank=True, editable=False)

@@ -3,7 +3,7 @@
 One association often offers several services on different terms (homework help free and on
 appointment on Tuesdays; French classes paid and walk-in on Saturdays). A `Service` holds its own
 terms, audiences, languages, places and hours. Its enumerations are the data·inclusion schema
-v1 vocabularies (`directory/offers/vocabulary.py`), so that the exchange with the national
+v1 vocabularies (mapped by `directory/offers/datainclusion.py`), so that the exchange with the national
 platforms maps exactly both ways; categories, audiences and languages are our taxonomy, mapped
 to data·inclusion's thématiques and publics when exported.
 

@@ -5,6 +5,7 @@ tests/test_opendata.py checks that every parameter documented here is accepted a
 answers carry exactly the documented keys, so the two cannot drift apart silently.
 """
 
+from data_inclusion.schema import v1 as schema_v1
 from django.conf import settings
 from django.urls import reverse
 
@@ -359,6 +360,37 @@ ERROR = {
 }
 
 
+def datainclusion_schemas():
+    """The JSON Schemas of the data·inclusion v1 rows, from the official package itself (so the
+    description is the schema, to the letter): Structure, Service and their enumerations."""
+    schemas = {}
+    for model in (schema_v1.Structure, schema_v1.Service):
+        schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        schemas.update(schema.pop("$defs", {}))
+        schemas[f"DataInclusion{model.__name__}"] = schema
+    return schemas
+
+
+def _export(name, schema, summary, description):
+    return {
+        "get": {
+            "operationId": name,
+            "summary": summary,
+            "description": description,
+            "responses": {
+                "200": {
+                    "description": "Un tableau JSON, envoyé au fil de l'eau.",
+                    "content": {
+                        "application/json": {
+                            "schema": {"type": "array", "items": {"$ref": f"#/components/schemas/{schema}"}}
+                        }
+                    },
+                }
+            },
+        }
+    }
+
+
 def _json(ref, description):
     return {"description": description, "content": {"application/json": {"schema": {"$ref": ref}}}}
 
@@ -434,6 +466,20 @@ def spec():
                     "responses": {"200": _json("#/components/schemas/AreaList", "Tous les territoires.")},
                 }
             },
+            reverse("directory:opendata_datainclusion"): _export(
+                "dataInclusionStructures",
+                "DataInclusionStructure",
+                "Les fiches publiées, structures data·inclusion v1",
+                "Toutes les fiches publiées, au schéma data·inclusion v1 (identifiants lyon-assos--<id>).",
+            ),
+            reverse("directory:opendata_datainclusion_services"): _export(
+                "dataInclusionServices",
+                "DataInclusionService",
+                "Les services des fiches publiées, services data·inclusion v1",
+                "Les services en cours des fiches publiées (un service en pause n'y figure pas jusqu'à sa "
+                "reprise) ; une fiche sans service y figure par un service tiré de ses propres champs "
+                "(lyon-assos--fiche-<id>) quand ses besoins correspondent à une thématique.",
+            ),
         },
         "components": {
             "schemas": {
@@ -445,6 +491,7 @@ def spec():
                 "CategoryList": CATEGORY_LIST,
                 "AreaList": AREA_LIST,
                 "Error": ERROR,
+                **datainclusion_schemas(),
             }
         },
     }

@@ -61,5 +61,15 @@ def datainclusion_structures(request):
 
 
 @require_GET
+def datainclusion_services(request):
+    return _stream(
+        exports.iter_datainclusion_services(),
+        content_type="application/json",
+        name="data-inclusion-services",
+        extension="json",
+    )
+
+
+@require_GET
 def openapi_json(request):
     return JsonResponse(openapi.spec(), json_dumps_params={"ensure_ascii": False, "indent": 2})
