@@ -267,3 +267,27 @@ def test_the_listing_form_keeps_the_proposed_services(client, managed):
     change.refresh_from_db()
     assert change.proposed["short_description"] == "Des cours de langues pour tous."
     assert [s["name"] for s in change.proposed["services"]] == ["Cours de français"]
+
+
+def test_editing_an_imported_service_keeps_its_source(client, managed):
+    managed.trusted = True
+    managed.save()
+    Service.objects.create(association=managed, name="Colis", source="dora", source_id="dora--7")
+    Service.objects.create(association=managed, name="Cours du soir")
+    managed.refresh_from_db()
+    data = {"base_version": managed.version, "pending_revision": 0, "form_token": str(uuid.uuid4())}
+    client.post(reverse("directory:service_remove", args=[managed.slug, 0]), data)
+    (left,) = Service.objects.filter(association=managed)
+    assert left.name == "Cours du soir"
+    assert left.source_id == ""
+
+    managed.refresh_from_db()
+    Service.objects.create(association=managed, name="Colis", source="dora", source_id="dora--7", position=1)
+    managed.refresh_from_db()
+    response = client.post(
+        reverse("directory:service_edit", args=[managed.slug, 1]), _form_data(managed, name="Colis du mardi")
+    )
+    assert response.status_code == 302
+    edited = Service.objects.get(association=managed, source_id="dora--7")
+    assert edited.name == "Colis du mardi"
+    assert edited.source == "dora"

@@ -133,7 +133,7 @@ SERVICE_DEFAULTS: Values = {
 }
 # Where an imported service came from (directory/offers/importer.py): written when a proposed
 # service carries them, as the data·inclusion import proposes them. An imported service's values
-# carry its `source_id` (service_values; the others have no such key, as before), so that a change
+# carry its `source_id` (service_values; "" for the listing's own services), so that a change
 # that keeps it (the editor's, a revert) writes it to its own row whatever moved around it
 # (`_service_rows`).
 SERVICE_SOURCE_FIELDS = ["source", "source_id", "source_url", "source_updated_at"]
@@ -192,8 +192,9 @@ def service_values(service: Service, place_positions: dict[int, int]) -> Values:
     values: Values = {name: getattr(service, name) for name in SERVICE_FIELDS if name != "places"}
     values["paused_until"] = _iso(service.paused_until)
     values["places"] = sorted(place_positions[p.pk] for p in service.places.all() if p.pk in place_positions)
-    if service.source_id:  # an imported service's identity, kept through changes (only then)
-        values["source_id"] = service.source_id
+    # Its identity, kept through changes: an imported service's source id, "" for the listing's own
+    # (so that removing a service above it never moves a source onto another service).
+    values["source_id"] = service.source_id
     return values
 
 
@@ -300,6 +301,8 @@ def clean_service_values(data: Values, snap: reference.Snapshot) -> Values:
     values["categories"] = [s for s in values["categories"] if s in snap.categories]
     values["audiences"] = [s for s in values["audiences"] if s in snap.audiences]
     values["languages"] = [c for c in values["languages"] if c in snap.languages]
+    if "source_id" in data:  # an imported service's identity (service_values)
+        values["source_id"] = data["source_id"]
     return values
 
 
