@@ -633,3 +633,15 @@ def make_event(association, *, user=None, start=None, hours=2, **values):
     }
     defaults.update(values)
     return agenda_services.event_publish(association=association, user=user, values=defaults)
+
+
+def make_service(association, name="Cours de français", *, places=(), **fields):
+    """A service of `association` (categories, audiences, languages as codes), its search refreshed."""
+    from directory.models import Service
+
+    fields.setdefault("position", association.services.count())
+    service = Service.objects.create(association=association, name=name, **fields)
+    if places:
+        service.places.set(places)
+    services.refresh_search_text([association])
+    return service
