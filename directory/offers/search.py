@@ -210,7 +210,7 @@ def found_services(filterset: Any, *, today: date | None = None) -> list[int]:
     for row in rows:
         service = row.service
         score = len(wanted & _stems(f"{service.name} {service.description}")) if wanted else 0
-        score += sum(1 for code in named if f" {code} " in row.codes)
+        score += len([code for code in named if f" {code} " in row.codes])
         by_listing.setdefault(row.association_id, []).append((service.position, service.pk, score))
     if not by_listing:
         return []
@@ -238,9 +238,10 @@ def matched_service(
     named categories counting as words. None without a service-level filter or a text that a
     service answers."""
     today = today or timezone.localdate()
-    candidates = [s for s in services if s.is_running(today) and getattr(s, "search_codes", None) is not None]
+    codes = {s.pk: str(getattr(s, "search_codes", "")) for s in services}
+    candidates = [s for s in services if s.is_running(today) and codes[s.pk]]
     if not query.is_empty:
-        candidates = [s for s in candidates if query.holds(s.search_codes)]
+        candidates = [s for s in candidates if query.holds(codes[s.pk])]
     if not candidates:
         return None
     if parsed is None or not parsed.terms:
@@ -250,7 +251,7 @@ def matched_service(
     best, best_score = None, 0
     for service in candidates:
         score = len(wanted & _stems(f"{service.name} {service.description}"))
-        score += 2 * sum(1 for code in named if f" {code} " in service.search_codes)
+        score += 2 * len([code for code in named if f" {code} " in codes[service.pk]])
         if score > best_score:
             best, best_score = service, score
     if best is None and not query.is_empty:

@@ -9,7 +9,9 @@ listings the demo already made stay the same.
 """
 
 import random
-from datetime import timedelta
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
+from typing import Any
 
 from directory.models import Service
 
@@ -66,7 +68,7 @@ KINDS = {
 ARTICLES = ("une ", "un ", "des ", "les ", "le ", "la ", "l'", "du ", "de la ", "d'")
 
 
-def service_name(activity):
+def service_name(activity: str) -> str:
     """ "des paniers de fruits et légumes frais" → "Paniers de fruits et légumes frais"."""
     for article in ARTICLES:
         if activity.lower().startswith(article):
@@ -78,14 +80,26 @@ def service_name(activity):
 class ServicePlanner:
     """The services of each demo listing, from their own random stream."""
 
-    def __init__(self, *, seed, today, hours_patterns):
+    def __init__(
+        self, *, seed: int, today: date, hours_patterns: dict[str, Callable[[random.Random], dict[str, Any]]]
+    ) -> None:
         self.rng = random.Random(f"services-{seed}")
         self.today = today
         self.hours_patterns = hours_patterns
 
     def services(
-        self, *, need_slug, need, family_slug, categories, audiences, languages, fees, places, hours
-    ):
+        self,
+        *,
+        need_slug: str,
+        need: Any,
+        family_slug: str,
+        categories: Sequence[str],
+        audiences: Sequence[str],
+        languages: Sequence[str],
+        fees: str,
+        places: Sequence[Any],
+        hours: Sequence[str],
+    ) -> list[dict[str, Any]]:
         """The state values of a listing's services: [] for a listing that describes none."""
         rng = self.rng
         if rng.random() >= WITH_SERVICES:
@@ -118,19 +132,19 @@ class ServicePlanner:
 
     def one(
         self,
-        name,
-        description,
+        name: str,
+        description: str,
         *,
-        position,
-        need_slug,
-        family_slug,
-        categories,
-        audiences,
-        languages,
-        fees,
-        places,
-        hours,
-    ):
+        position: int,
+        need_slug: str,
+        family_slug: str,
+        categories: Sequence[str],
+        audiences: Sequence[str],
+        languages: Sequence[str],
+        fees: str,
+        places: Sequence[Any],
+        hours: Sequence[str],
+    ) -> dict[str, Any]:
         rng = self.rng
         # The listing's fees most of the time, the other way now and then (free classes of a
         # club with a membership, paid workshops of a free association).
