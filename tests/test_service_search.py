@@ -328,3 +328,26 @@ def test_demo_listings_have_varied_services():
     # Indexed: the published ones have their search rows.
     published = services.filter(association__status=Association.Status.PUBLISHED)
     assert SearchService.objects.count() == published.count()
+
+
+def test_api_answers_match_the_openapi_description(client, listings):
+    import jsonschema
+
+    spec = client.get("/api/openapi.json").json()
+    assert "/api/services/" in spec["paths"]
+
+    def errors(name, answer):
+        schema = {**spec["components"]["schemas"][name], "components": spec["components"]}
+        return [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(answer)]
+
+    listings["french"].places.set(listings["langues"].places.all())
+    found = client.get("/api/services/", {"q": "cours de français"}).json()
+    assert found["results"]
+    assert errors("ServicePage", found) == []
+    assert found["results"][0]["places"] == [] or "address" in found["results"][0]["places"][0]
+    page = client.get("/api/associations/", {"categorie": "apprendre-le-francais"}).json()
+    assert any(r["services"] for r in page["results"])
+    assert errors("AssociationPage", page) == []
+    detail = client.get(f"/api/associations/{listings['langues'].slug}/").json()
+    assert detail["services"][1]["places"] == [0]
+    assert errors("AssociationDetail", detail) == []
