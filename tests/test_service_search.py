@@ -351,3 +351,36 @@ def test_api_answers_match_the_openapi_description(client, listings):
     detail = client.get(f"/api/associations/{listings['langues'].slug}/").json()
     assert detail["services"][1]["places"] == [0]
     assert errors("AssociationDetail", detail) == []
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "cours de français", "gratuit": "1"},
+        {
+            "categorie": "apprendre-le-francais",
+            "langue": "ar",
+            "sans_rdv": "1",
+            "public": "migrants-refugies",
+        },
+        {"q": "french lessons"},
+    ],
+)
+def test_service_filters_add_no_per_listing_subquery(client, listings, params):
+    """The service-level terms are two subqueries run once, as the other related-row filters."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.test_search_plans import per_row_subqueries
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/associations/", params)
+    assert response.status_code == 200
+    selects = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))
+    ]
+    assert any("directory_searchservice" in sql for sql in selects)
+    offenders = {sql[:120]: per_row_subqueries(sql) for sql in selects}
+    assert {sql: found for sql, found in offenders.items() if found} == {}
