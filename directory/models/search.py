@@ -74,6 +74,10 @@ class SearchRow(models.Model):
     fees = models.CharField(max_length=20, blank=True)
     reception = models.CharField(max_length=20, blank=True)
     volunteers_sought = models.BooleanField(default=False)
+    # The first day one of its services runs (the earliest SearchService.running_from), None
+    # without services: a listing with a running service today is matched through its services
+    # by the service-level filters (directory/offers/search.py), through its own terms otherwise.
+    services_from = models.DateField(null=True, blank=True)
 
     objects = SearchRowQuerySet.as_manager()
 

@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from directory import hours as hours_lib
 from directory import reference
-from directory.models import Association, SearchService, Service
+from directory.models import Association, SearchRow, SearchService, Service
 from directory.offers.codes import FREE, WALK_IN, audience_code, category_code, language_code
 from directory.search.query import stem
 from directory.text import normalize, search_words
@@ -106,7 +106,12 @@ def running(today: date | None = None) -> Q:
 
 def apply(queryset: Any, query: OfferQuery, *, today: date | None = None) -> Any:
     """Keep the listings (an Association or SearchRow queryset) matching `query` through one of
-    their running services, or through their own terms when they have none."""
+    their running services, or through their own terms when they have none running today.
+
+    One `pk IN (subquery)`, the UNION ALL of the listings of the matching services and of the
+    matching narrow rows without a running service (SearchRow.services_from): ANDed with the
+    other filters, as the related-row filters are (an OR of subqueries would make PostgreSQL
+    run them once per row on small tables, tests/test_search_plans.py)."""
     if query.is_empty:
         return queryset
     today = today or timezone.localdate()
@@ -116,13 +121,15 @@ def apply(queryset: Any, query: OfferQuery, *, today: date | None = None) -> Any
         for code in group:
             alternatives |= Q(codes__contains=f" {code} ")
         matching = matching.filter(alternatives)
-    with_services = SearchService.objects.filter(running(today)).values("association_id")
-    listing_level = ~Q(pk__in=with_services) & _listing_terms(queryset.model, query)
-    return queryset.filter(Q(pk__in=matching.values("association_id")) | listing_level)
+    own = SearchRow.objects.filter(Q(services_from__isnull=True) | Q(services_from__gt=today))
+    own = own.filter(_listing_terms(query))
+    return queryset.filter(
+        pk__in=matching.values("association_id").union(own.values("association_id"), all=True)
+    )
 
 
-def _listing_terms(model: Any, query: OfferQuery) -> Q:
-    """The filters on the listing's own terms (its narrow row's flags, its related rows)."""
+def _listing_terms(query: OfferQuery) -> Q:
+    """The filters on a narrow row's own terms (its flags, its related rows)."""
     condition = Q()
     if query.free:
         condition &= Q(fees=Association.Fees.FREE)

@@ -159,6 +159,7 @@ def _add_service_rows(
             )
             for service in services[pk]
         )
+        row["services_from"] = min(start for _service, start, _codes in doc.services)
 
 
 def build_new(
@@ -209,7 +210,8 @@ def _document(
     document = build(snapshot, *texts, category_ids=category_ids, area_ids=area_ids, services=services)
     row = dict(row)
     if row.pop("status") == Association.Status.PUBLISHED:
-        document.row = {**row, "search_name": document.search_name}
+        # services_from: set by _add_service_rows() for a listing with services.
+        document.row = {**row, "search_name": document.search_name, "services_from": None}
         document.points = tuple(sorted(points))
     return document
 
