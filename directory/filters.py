@@ -6,6 +6,11 @@ rayon, pres (an address, a station or a town hall, resolved by directory/places/
 the point of lat/lon) and, for the API only, rna. /benevolat/: categorie, territoire,
 moment. An invalid value is dropped from the filtering and reported through `errors` so the
 page can say it was ignored.
+
+`gratuit`, `sans_rdv`, `langue`, `public`, `categorie` (and the needs a query names in English)
+apply to the matching service of a listing that has running services, to the listing otherwise,
+all of them to the same service (directory/offers/search.py): their filter methods only read
+the values, and filter_queryset() applies them together.
 """
 
 from datetime import date
@@ -19,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory import geo, reference, search
 from directory.models import Association, Moment, SearchRow, VolunteerNeed
+from directory.offers import search as offers_search
 from directory.opening import search as opening_search
 from directory.search.results import SearchResults
 from directory.text import search_words
@@ -133,34 +139,30 @@ class AssociationFilter(django_filters.FilterSet):
     def filter_noop(self, queryset: Rows, name: str, value: Any) -> Rows:
         return queryset
 
+    def filter_queryset(self, queryset: Rows) -> Rows:
+        """The filters, then the service-level terms together (directory/offers/search.py)."""
+        return offers_search.apply(super().filter_queryset(queryset), self.offer_query)
+
+    @property
+    def offer_query(self) -> offers_search.OfferQuery:
+        """What the search asks of a service: `gratuit`, `sans_rdv`, `langue`, `public`,
+        `categorie`, the needs named in English, and the needs the text names."""
+        data = self.form.cleaned_data if hasattr(self.form, "cleaned_data") else {}
+        return offers_search.offer_query(data, self.parsed_query)
+
     def filter_text(self, queryset: Rows, name: str, value: Any) -> Rows:
-        """Full-text match (directory.search), annotating each row with its `rank`."""
+        """Full-text match (directory.search), annotating each row with its `rank`; the needs
+        named in English are a service-level term (offer_query)."""
         parsed = self.parsed_query
         if parsed is None:
             return queryset
-        if parsed.needs:
-            queryset = queryset.in_any_category(parsed.needs)
         return search.apply(queryset, parsed)
 
-    def filter_category(self, queryset: Rows, name: str, value: Any) -> Rows:
-        return queryset.in_category(value)
+    # Service-level terms: applied together by filter_queryset().
+    filter_category = filter_audience = filter_language = filter_free = filter_walk_in = filter_noop
 
     def filter_area(self, queryset: Rows, name: str, value: Any) -> Rows:
         return queryset.in_area(value)
-
-    def filter_audience(self, queryset: Rows, name: str, value: Any) -> Rows:
-        return queryset.for_audience(value)
-
-    def filter_language(self, queryset: Rows, name: str, value: Any) -> Rows:
-        return queryset.speaking(value)
-
-    def filter_free(self, queryset: Rows, name: str, value: Any) -> Rows:
-        return queryset.filter(fees=Association.Fees.FREE) if value else queryset
-
-    def filter_walk_in(self, queryset: Rows, name: str, value: Any) -> Rows:
-        if not value:
-            return queryset
-        return queryset.filter(reception__in=[Association.Reception.WALK_IN, Association.Reception.BOTH])
 
     def filter_accessible(self, queryset: Rows, name: str, value: Any) -> Rows:
         return queryset.wheelchair_accessible() if value else queryset

@@ -58,6 +58,7 @@ urlpatterns = [
     path("guides/<slug:slug>/", guides.guide_detail, name="guide"),
     path("api/associations/", api.association_list, name="api_association_list"),
     path("api/associations/<slug:slug>/", api.association_detail, name="api_association"),
+    path("api/services/", api.service_list, name="api_service_list"),
     path("api/categories/", api.category_list, name="api_category_list"),
     path("api/territoires/", api.area_list, name="api_area_list"),
     path("api/openapi.json", opendata.openapi_json, name="api_openapi"),
@@ -275,6 +276,7 @@ urlpatterns += agenda_urls.urlpatterns
 LANGUAGE_NEUTRAL = {
     "api_association_list",
     "api_association",
+    "api_service_list",
     "api_category_list",
     "api_area_list",
     "api_openapi",

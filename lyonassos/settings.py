@@ -381,6 +381,7 @@ RATE_LIMITS = [
     # Search and API: the costly reads.
     ("directory:association_list", "GET", "ip", "120/m"),
     ("directory:api_association_list", "GET", "ip", "120/m"),
+    ("directory:api_service_list", "GET", "ip", "120/m"),
     ("directory:api_association", "GET", "ip", "240/m"),
     ("directory:api_suggestions", "GET", "ip", "240/m"),  # as-you-type: one per key stroke
     ("directory:api_places", "GET", "ip", "240/m"),  # "Près de" as-you-type, the same

@@ -656,3 +656,15 @@ def add_through_steps(client, data):
             return response
     confirm = {"confirm_not_duplicate": data.get("confirm_not_duplicate", "")}
     return client.post(reverse("directory:add_submit", args=[draft.key]), confirm)
+
+
+def make_service(association, name="Cours de français", *, places=(), **fields):
+    """A service of `association` (categories, audiences, languages as codes), its search refreshed."""
+    from directory.models import Service
+
+    fields.setdefault("position", association.services.count())
+    service = Service.objects.create(association=association, name=name, **fields)
+    if places:
+        service.places.set(places)
+    services.refresh_search_text([association])
+    return service

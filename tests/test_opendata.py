@@ -311,6 +311,7 @@ def test_openapi_document_describes_the_api(spec):
     assert set(spec["paths"]) == {
         "/api/associations/",
         "/api/associations/{slug}/",
+        "/api/services/",
         "/api/categories/",
         "/api/territoires/",
         "/donnees/data-inclusion/structures.json",

@@ -165,6 +165,8 @@ SPACE_ROWS = [
     ("place suggestions", "get", lambda w: reverse("directory:api_places") + "?q=gorge", EVERYONE),
     # Every commune and arrondissement (/territoires/, linked from the home page): public.
     ("every commune", "get", "directory:areas", EVERYONE),
+    # The services a search found (directory/offers/search.py): public, published listings only.
+    ("api services", "get", lambda w: reverse("directory:api_service_list") + "?q=cours&gratuit=1", EVERYONE),
     # An unpublished listing is shown to its managers and to the moderators of its area only.
     (
         "pending listing page",

@@ -44,12 +44,13 @@ def test_results_page_with_filters(client, django_assert_num_queries, n):
     # 2. both facets in one GROUP BY over the matches' SearchFacet rows, cached per search
     #    (PostgreSQL: 1 and 2 are one statement, results.SearchResults.facet_rows)
     # 3. the page's associations by primary key   4. their categories (with parents)
-    # 5. their places (with area, parent area and quartier)
-    # 6. the "ouvert maintenant" facet: a COUNT of the matches over the opening slots
+    # 5. their places (with area, parent area and quartier)   6. their services with their
+    # search codes (the card names the service that matched: directory/offers/search.py)
+    # 7. the "ouvert maintenant" facet: a COUNT of the matches over the opening slots
     # With fewer than relax.RELAX_BELOW results (n = 1), the wider searches (directory/relax.py):
-    # 7. the count without the need   8. the count without the text   9. the facets of the search
-    # without its place   10. its count (PostgreSQL: 9 and 10 are one statement)
-    expected = 5 if JOINT_FACETS else 6
+    # 8. the count without the need   9. the count without the text   10. the facets of the search
+    # without its place   11. its count (PostgreSQL: 10 and 11 are one statement)
+    expected = 6 if JOINT_FACETS else 7
     if n < RELAX_BELOW:
         expected += 3 if JOINT_FACETS else 4
     with django_assert_num_queries(expected):
@@ -62,8 +63,9 @@ def test_results_page_without_filters(client, django_assert_num_queries, n):
     make_listings(n)
     # 1. the ordered ids with their total   2. the facets (one GROUP BY; apart on PostgreSQL
     # too: every listing is read faster through two indexes)   3. the page by primary key
-    # 4. their categories   5. their places   6. the "ouvert maintenant" facet (a COUNT)
-    with django_assert_num_queries(6):
+    # 4. their categories   5. their places   6. their services   7. the "ouvert maintenant"
+    # facet (a COUNT)
+    with django_assert_num_queries(7):
         response = client.get("/associations/")
     assert len(builders.result_names(response)) == min(n, 20)
 
@@ -184,7 +186,8 @@ def test_every_commune(client, django_assert_num_queries):
 def test_api_list(client, django_assert_num_queries, n):
     make_listings(n)
     # 1. COUNT   2. the page of associations   3. their categories   4. their places
-    with django_assert_num_queries(4):
+    # 5. their services (the links of services to their places only when there are services)
+    with django_assert_num_queries(5):
         response = client.get("/api/associations/", {"categorie": "sport", "territoire": "lyon"})
     assert len(response.json()["results"]) == n
 

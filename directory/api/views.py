@@ -2,6 +2,9 @@
 
 GET /api/associations/ takes the parameters of /associations/ plus `rna`, answers the same
 order, paginated as {"count", "next", "previous", "results"}; invalid parameters answer 400.
+Each association carries its services. GET /api/services/ takes the same parameters and answers
+the running services the search found (directory/offers/search.found_services), in the order
+of their associations, paginated the same way.
 """
 
 from django.conf import settings
@@ -12,7 +15,8 @@ from django.views.decorators.http import require_GET
 
 from directory import geo
 from directory.filters import search_associations
-from directory.models import Area, Association, Category
+from directory.models import Area, Association, Category, Service
+from directory.offers import search as offers_search
 from directory.search import budget
 from directory.search import pages as results_pages
 
@@ -74,6 +78,46 @@ def association_areas(places):
     return list(seen.values())
 
 
+def service_json(service, places):
+    """A service in the API: its terms as codes (data·inclusion v1 vocabularies for its type,
+    fees, modes; our reference codes for needs, audiences and languages), `places` the indexes
+    of its places in its association's `places`."""
+    positions = {place.pk: index for index, place in enumerate(places)}
+    return {
+        "id": service.pk,
+        "name": service.name,
+        "description": service.description,
+        "kind": service.kind or None,
+        "categories": service.categories,
+        "audiences": service.audiences,
+        "audiences_details": service.audiences_details,
+        "fees": service.fees or None,
+        "fees_details": service.fees_details,
+        "reception": service.reception or None,
+        "modes": service.modes,
+        "at_home": service.at_home,
+        "mobilisation": service.mobilisation,
+        "mobilisable_by": service.mobilisable_by,
+        "booking_url": service.booking_url or None,
+        "mobilisation_details": service.mobilisation_details,
+        "access_conditions": service.access_conditions,
+        "documents": service.documents,
+        "languages": service.languages,
+        "places": [positions[p.pk] for p in service.places.all() if p.pk in positions],
+        "eligibility": service.eligibility,
+        "hours": service.hours,
+        "hours_note": service.hours_note,
+        "phone": service.phone,
+        "email": service.email,
+        "contact_name": service.contact_name,
+        "status": service.status,
+        "paused_until": service.paused_until.isoformat() if service.paused_until else None,
+        "running": service.is_running(),
+        "source": service.source or None,
+        "source_url": service.source_url or None,
+    }
+
+
 def association_json(request, association, *, detail=False):
     places = list(association.places.all())
     data = {
@@ -93,6 +137,7 @@ def association_json(request, association, *, detail=False):
         "fees": association.fees or None,
         "reception": association.reception or None,
         "volunteers_sought": association.volunteers_sought,
+        "services": [service_json(service, places) for service in association.services.all()],
         "last_verified_at": association.last_verified_at.isoformat()
         if association.last_verified_at
         else None,
@@ -177,6 +222,7 @@ def association_list(request):
         return _json(cached["data"])
     try:
         with budget.limit(budget.logged_params(request.GET, filterset)):
+            filterset.pages.with_services = True
             paginator = Paginator(filterset.pages, per_page)
             try:
                 page = paginator.page(int(raw_page))
@@ -200,6 +246,87 @@ def association_list(request):
     if (filterset.form.cleaned_data.get("pres") or "").strip():
         data["pres"] = _near_json(filterset)
     results_pages.store(key, {"data": data, "ids": [a.pk for a in page.object_list]})
+    return _json(data)
+
+
+def _search_request(request, filterset):
+    """(per_page, page number) of an API search, or the 400 answer of its invalid parameters."""
+    if filterset.is_bound and filterset.form.errors:
+        return _error(_("Paramètres invalides."), errors=filterset.form.errors.get_json_data())
+    try:
+        per_page = _page_size(request)
+    except ValueError as error:
+        return _error(str(error))
+    raw_page = request.GET.get("page", "1")
+    if not _is_number(raw_page):
+        return _error(_("page doit être un entier positif."))
+    return per_page, int(raw_page)
+
+
+def _too_long():
+    response = _error(
+        _("La recherche a pris trop de temps. Réessayez dans un instant ou précisez-la."), status=503
+    )
+    response["Retry-After"] = str(budget.RETRY_AFTER_SECONDS)
+    return response
+
+
+@require_GET
+def service_list(request):
+    """The running services a search found, with the parameters of /api/associations/."""
+    filterset = search_associations(request.GET, api=True)
+    checked = _search_request(request, filterset)
+    if not isinstance(checked, tuple):
+        return checked
+    per_page, number = checked
+    key = results_pages.key(filterset, kind=f"api-services:{request.scheme}://{request.get_host()}")
+    cached = results_pages.get(key)
+    if cached is not None:
+        return _json(cached["data"])
+    try:
+        with budget.limit(budget.logged_params(request.GET, filterset)):
+            paginator = Paginator(offers_search.found_services(filterset), per_page)
+            try:
+                page = paginator.page(number)
+            except EmptyPage:
+                return _error(_("Cette page n'existe pas."), status=404)
+            services = Service.objects.in_bulk(list(page.object_list))
+            listings = (
+                Association.objects.published()
+                .filter(pk__in={service.association_id for service in services.values()})
+                .cards()
+            )
+            offers_search.attach_places(
+                list(services.values()),
+                {place.pk: place for a in listings.values() for place in a.places.all()},
+            )
+            results = []
+            for pk in page.object_list:
+                service = services.get(pk)
+                association = listings.get(service.association_id) if service else None
+                if association is None:  # unpublished since
+                    continue
+                places = list(association.places.all())
+                data = service_json(service, places)
+                data["association"] = {
+                    "id": association.pk,
+                    "slug": association.slug,
+                    "name": association.name,
+                    "url": request.build_absolute_uri(association.get_absolute_url()),
+                }
+                data["places"] = [place_json(places[index]) for index in data["places"]]
+                results.append(data)
+    except budget.SearchTimeout:
+        return _too_long()
+    data = {
+        "count": paginator.count,
+        "next": _page_url(request, filterset, page.next_page_number()) if page.has_next() else None,
+        "previous": _page_url(request, filterset, page.previous_page_number())
+        if page.has_previous()
+        else None,
+        "results": results,
+    }
+    results_pages.store(key, {"data": data, "ids": sorted({r["association"]["id"] for r in results})})
     return _json(data)
 
 

@@ -82,6 +82,7 @@ def _results_region(request, filterset):
     # Facets first: on a cold search they are counted in the statement that finds the ids.
     found = facets.build(filterset, filterset.matches, filterset.params)
     opening = opening_search.summary(filterset, search_associations)
+    filterset.pages.with_services = True  # the cards name the service that matched
     page, page_notice = paginate(request, filterset.pages)
     map_data = map_markers(page.object_list)
     chips = active_filters(filterset)

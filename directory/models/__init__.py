@@ -19,7 +19,7 @@ from .news import NewsItem
 from .offers import Service
 from .opening import OpeningSlot
 from .places import Street, TransitStation
-from .search import SearchFacet, SearchPoint, SearchRow, SearchTerm
+from .search import SearchFacet, SearchPoint, SearchRow, SearchService, SearchTerm
 from .volunteering import Moment, VolunteerNeed, VolunteerResponse
 
 __all__ = [
@@ -57,6 +57,7 @@ __all__ = [
     "SearchFacet",
     "SearchPoint",
     "SearchRow",
+    "SearchService",
     "SearchTerm",
     "Service",
     "SlugRedirect",

@@ -130,8 +130,9 @@ class AssociationQuerySet(ListingFilters, models.QuerySet):
         joins rows the in-memory reference snapshot already holds):
         1. the listing   2. its contents (_contents): the ids of its categories, audiences and
         languages, whose rows come from directory.reference, and which of its photos, news
-        items and volunteer needs tables hold any row for it   3. its places (their areas from
-        the snapshot)   4. its public photos, if it has photos.
+        items, volunteer needs, events and services tables hold any row for it   3. its places (their areas from
+        the snapshot)   4. its public photos, if it has photos   4b. its services and 4c. the
+        links to their places, if it has services (directory/models/offers.py).
         `news`: also 5. its latest news items, if it has any, 6. its current volunteer
         needs, if it has needs and is published (the listing page; not the API or the poster),
         and 7. its next event dates, if it has events and is published.
@@ -167,6 +168,7 @@ def _load_detail(association, *, news):
     if "photos" in present:
         photos = association.photos.filter(is_public=True, kind=Photo.Kind.PHOTO).order_by("position", "pk")
     _keep(association, "photos", photos)
+    _keep(association, "services", _services(association, places) if "services" in present else [])
     if not news:
         return
     association.latest_news = []
@@ -187,6 +189,24 @@ def _load_detail(association, *, news):
         association.next_occurrences = _next_occurrences(association, places)
 
 
+def _services(association, places):
+    """The listing's services in order, each with its places from `places` (2 queries: the
+    services, the links to their places). The service model through the reverse relation
+    (directory/models/offers.py imports this module)."""
+    services = list(association.services.order_by("position", "pk"))
+    through = association.services.model.places.through
+    by_pk = {place.pk: place for place in places}
+    linked = {service.pk: [] for service in services}
+    for service_id, place_id in through.objects.filter(service_id__in=linked).values_list(
+        "service_id", "place_id"
+    ):
+        if place_id in by_pk:
+            linked[service_id].append(by_pk[place_id])
+    for service in services:
+        _keep(service, "places", sorted(linked[service.pk], key=lambda place: (place.position, place.pk)))
+    return services
+
+
 def _next_occurrences(association, places):
     """The listing's next event dates ("Prochains rendez-vous"), their places from `places`."""
     # The occurrence model through the reverse relations (directory/models/agenda.py imports
@@ -203,7 +223,7 @@ def _next_occurrences(association, places):
 # The long columns no card reads (for_cards(), cards()): about 1 KB a row.
 CARD_DEFERRED = ("description", "rna_imported", "datainclusion_imported", "search_text")
 LINKS = ("categories", "audiences", "languages")  # many-to-many: the ids of the rows
-OPTIONAL = ("photos", "news_items", "volunteer_needs", "events")  # reverse foreign keys: any row?
+OPTIONAL = ("photos", "news_items", "volunteer_needs", "events", "services")  # reverse foreign keys: any row?
 
 
 def _contents(association):

@@ -74,6 +74,10 @@ class SearchRow(models.Model):
     fees = models.CharField(max_length=20, blank=True)
     reception = models.CharField(max_length=20, blank=True)
     volunteers_sought = models.BooleanField(default=False)
+    # The first day one of its services runs (the earliest SearchService.running_from), None
+    # without services: a listing with a running service today is matched through its services
+    # by the service-level filters (directory/offers/search.py), through its own terms otherwise.
+    services_from = models.DateField(null=True, blank=True)
 
     objects = SearchRowQuerySet.as_manager()
 
@@ -103,3 +107,32 @@ class SearchPoint(models.Model):
 
     def __str__(self):
         return f"{self.row_id}:{self.lat},{self.lon}"
+
+
+class SearchService(models.Model):
+    """One narrow row per service of a published listing: what the service-level filters read.
+
+    `codes` holds the service's terms as space-delimited codes (" f w c12 c3 l5 p7 "): `f` free,
+    `w` walk-in, `c<id>` a need and each of its parents, `l<id>` a language, `p<id>` an audience
+    (directory/offers/search.py). A filter that asks for several of them finds the listings
+    with one service holding them all: `pk IN (SELECT association_id FROM this table WHERE
+    codes LIKE … AND codes LIKE …)`, run once per search like the other related-row filters.
+    `running_from` is the first day the service runs (a far past day when it runs, the day after
+    its pause, a far future day for a pause without an end). Maintained by
+    directory.search.index() and sync_rows().
+    """
+
+    service = models.OneToOneField(
+        "directory.Service", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    association = models.ForeignKey("directory.Association", on_delete=models.CASCADE, related_name="+")
+    running_from = models.DateField()
+    codes = models.CharField(max_length=1000)
+
+    class Meta:
+        verbose_name = _("service indexé")
+        verbose_name_plural = _("services indexés")
+        indexes = [models.Index(fields=["association", "running_from"], name="searchservice_association")]
+
+    def __str__(self):
+        return f"{self.association_id}:{self.service_id}"

@@ -33,8 +33,20 @@ LIST_PARAMETERS = [
     ),
     ("public", {"type": "string"}, "Slug d'un public (`enfants`, `familles`…).", "familles"),
     ("langue", {"type": "string"}, "Code ISO 639-1 d'une langue parlée (639-3 sans équivalent).", "ar"),
-    ("gratuit", FLAG, "Seulement les associations gratuites.", "1"),
-    ("sans_rdv", FLAG, "Seulement l'accueil sans rendez-vous.", "1"),
+    (
+        "gratuit",
+        FLAG,
+        "Seulement ce qui est gratuit : un service gratuit (ou l'association, sans services).",
+        "1",
+    ),
+    (
+        "sans_rdv",
+        FLAG,
+        "Seulement l'accueil sans rendez-vous : un service (ou l'association, sans services). "
+        "`gratuit`, `sans_rdv`, `langue`, `public` et `categorie` valent pour un même service "
+        "d'une association qui en décrit, pour l'association sinon.",
+        "1",
+    ),
     ("accessible", FLAG, "Seulement un lieu accessible en fauteuil roulant.", "1"),
     ("benevoles", FLAG, "Seulement les associations qui cherchent des bénévoles.", "1"),
     (
@@ -210,6 +222,109 @@ PLACE = {
     },
 }
 
+_HOURS = {
+    "type": "object",
+    "description": 'Par jour (`"0"` = lundi) : plages `[ouverture, fermeture]` au format HH:MM.',
+    "additionalProperties": {
+        "type": "array",
+        "items": {"type": "array", "items": STRING, "minItems": 2, "maxItems": 2},
+    },
+}
+_CODES = {"type": "array", "items": STRING}
+SERVICE_FIELDS = {
+    "id": {"type": "integer"},
+    "name": STRING,
+    "description": STRING,
+    "kind": {
+        "type": ["string", "null"],
+        "enum": [
+            "accompagnement",
+            "aide-financiere",
+            "aide-materielle",
+            "atelier",
+            "formation",
+            "information",
+            None,
+        ],
+        "description": "TypeService de data·inclusion (schéma v1).",
+    },
+    "categories": {**_CODES, "description": "Slugs des catégories (besoins)."},
+    "audiences": {**_CODES, "description": "Slugs des publics."},
+    "audiences_details": STRING,
+    "fees": {
+        "type": ["string", "null"],
+        "enum": ["gratuit", "payant", None],
+        "description": "Frais (data·inclusion v1).",
+    },
+    "fees_details": STRING,
+    "reception": {"type": ["string", "null"], "enum": ["walk_in", "appointment", "both", None]},
+    "modes": {**_CODES, "description": "ModeAccueil (data·inclusion v1) : `en-presentiel`, `a-distance`."},
+    "at_home": {"type": "boolean"},
+    "mobilisation": {**_CODES, "description": "ModeMobilisation (data·inclusion v1)."},
+    "mobilisable_by": {**_CODES, "description": "PersonneMobilisatrice (data·inclusion v1)."},
+    "booking_url": _nullable("string", format="uri"),
+    "mobilisation_details": STRING,
+    "access_conditions": STRING,
+    "documents": STRING,
+    "languages": {**_CODES, "description": "Codes des langues parlées."},
+    "places": {
+        "type": "array",
+        "items": {"type": "integer"},
+        "description": "Les lieux du service : leurs rangs dans `places` de l'association.",
+    },
+    "eligibility": {**_CODES, "description": "Zone d'éligibilité : codes INSEE."},
+    "hours": {
+        **_HOURS,
+        "description": "Horaires propres au service (comme ceux d'un lieu) ; vides : ceux de ses lieux.",
+    },
+    "hours_note": STRING,
+    "phone": STRING,
+    "email": STRING,
+    "contact_name": STRING,
+    "status": {"type": "string", "enum": ["running", "paused"]},
+    "paused_until": _nullable("string", format="date"),
+    "running": {"type": "boolean", "description": "En cours aujourd'hui (pas en pause, ou pause finie)."},
+    "source": _nullable("string"),
+    "source_url": _nullable("string", format="uri"),
+}
+SERVICE = {
+    "type": "object",
+    "required": list(SERVICE_FIELDS),
+    "properties": SERVICE_FIELDS,
+    "additionalProperties": False,
+}
+FOUND_SERVICE = {
+    "type": "object",
+    "required": [*SERVICE_FIELDS, "association"],
+    "properties": {
+        **SERVICE_FIELDS,
+        "places": {"type": "array", "items": {"$ref": "#/components/schemas/Place"}},
+        "association": {
+            "type": "object",
+            "required": ["id", "slug", "name", "url"],
+            "properties": {
+                "id": {"type": "integer"},
+                "slug": STRING,
+                "name": STRING,
+                "url": {"type": "string", "format": "uri"},
+            },
+            "additionalProperties": False,
+        },
+    },
+    "additionalProperties": False,
+}
+SERVICE_PAGE = {
+    "type": "object",
+    "required": ["count", "next", "previous", "results"],
+    "properties": {
+        "count": {"type": "integer", "minimum": 0},
+        "next": _nullable("string", format="uri"),
+        "previous": _nullable("string", format="uri"),
+        "results": {"type": "array", "items": {"$ref": "#/components/schemas/FoundService"}},
+    },
+    "additionalProperties": False,
+}
+
 ASSOCIATION_FIELDS = {
     "id": {"type": "integer"},
     "slug": STRING,
@@ -227,6 +342,7 @@ ASSOCIATION_FIELDS = {
     "fees": {"type": ["string", "null"], "enum": ["free", "membership", "paid", None]},
     "reception": {"type": ["string", "null"], "enum": ["walk_in", "appointment", "both", None]},
     "volunteers_sought": {"type": "boolean"},
+    "services": {"type": "array", "items": {"$ref": "#/components/schemas/Service"}},
     "last_verified_at": _nullable("string", format="date"),
     "updated_at": DATE_TIME,
 }
@@ -439,6 +555,24 @@ def spec():
                     },
                 }
             },
+            reverse("directory:api_service_list"): {
+                "get": {
+                    "operationId": "listServices",
+                    "summary": "Rechercher des services",
+                    "description": (
+                        "Mêmes paramètres que /api/associations/ : les services en cours des associations "
+                        "trouvées, dans leur ordre, qui réunissent les conditions demandées (gratuit, sans "
+                        "rendez-vous, langue, public, besoin) ; avec un texte, ceux qu'il désigne (ou tous "
+                        "ceux d'une association trouvée par son nom)."
+                    ),
+                    "parameters": parameters,
+                    "responses": {
+                        "200": _json("#/components/schemas/ServicePage", "Une page de services."),
+                        "400": bad_request,
+                        "404": not_found,
+                    },
+                }
+            },
             reverse("directory:api_association", args=["slug"]).replace("/slug/", "/{slug}/"): {
                 "get": {
                     "operationId": "getAssociation",
@@ -485,6 +619,9 @@ def spec():
             "schemas": {
                 "Area": AREA,
                 "Place": PLACE,
+                "Service": SERVICE,
+                "FoundService": FOUND_SERVICE,
+                "ServicePage": SERVICE_PAGE,
                 "Association": ASSOCIATION,
                 "AssociationDetail": ASSOCIATION_DETAIL,
                 "AssociationPage": ASSOCIATION_PAGE,

@@ -28,7 +28,7 @@ from django.db.models.functions import Mod
 from django.utils import timezone
 
 from directory import bulk
-from directory.models import Association, SearchFacet, SearchPoint, SearchRow, SearchTerm
+from directory.models import Association, SearchFacet, SearchPoint, SearchRow, SearchService, SearchTerm
 from directory.opening import index as opening_index
 
 from . import documents
@@ -174,9 +174,20 @@ def insert_new(
 
 
 def _write_rows(pks: list[int], docs: Sequence[Document]) -> None:
-    """Replace the narrow rows (SearchRow, SearchPoint, SearchFacet, and the OpeningSlots of
-    directory/opening) of these listings: only the published ones have any."""
+    """Replace the narrow rows (SearchRow, SearchPoint, SearchFacet, SearchService, and the
+    OpeningSlots of directory/opening) of these listings: only the published ones have any."""
     _write_facets(pks, docs)
+    SearchService.objects.filter(association_id__in=pks).delete()
+    bulk.insert_rows(
+        SearchService,
+        ["service", "association", "running_from", "codes"],
+        [
+            (service, doc.pk, start, codes)
+            for doc in docs
+            if doc.row is not None
+            for service, start, codes in doc.services
+        ],
+    )
     SearchPoint.objects.filter(row_id__in=pks).delete()
     SearchRow.objects.filter(pk__in=pks).delete()
     published = [doc for doc in docs if doc.row is not None]

@@ -4,16 +4,25 @@ Four weighted fields (A name, B category names and synonyms with their parent's,
 description, D description and RNA number) and tags: `xc<id>` for each category and its parent,
 `xa<id>` for each area of a place with its parents and quartier, so that a category or place
 named in a query is one more full-text term (no join, no extra query).
+
+A listing's services (directory/models/offers.py) are part of its document: their names, needs
+and needs' synonyms with the categories (B, so that "cours de français" ranks a listing offering
+French classes as if it were in that need), their descriptions, audiences, fees and conditions
+with the description (D), their needs as tags and facets; and each service of a published
+listing gets its narrow row (SearchService, its codes from directory/offers/codes.py), which the
+service-level filters read. A service paused without an end date is not searched.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from directory import reference
-from directory.models import Association, Place
+from directory.models import Association, Place, Service
+from directory.offers import codes as offer_codes
 from directory.text import normalize
 
 if TYPE_CHECKING:
@@ -48,6 +57,8 @@ class Document:
     facets: frozenset[tuple[str, int]] = frozenset()  # {(SearchFacet kind, value)}
     row: dict[str, Any] | None = None  # SearchRow fields of a published listing, None otherwise
     points: tuple[tuple[float, float], ...] = ()  # (lat, lon) of its located places
+    # (service id, running_from, codes) of its services: the SearchService rows of a published listing.
+    services: tuple[tuple[int, date, str], ...] = ()
 
     def words(self) -> set[str]:
         """The normalised words worth offering as typo candidates: no token with a digit (an
@@ -83,7 +94,8 @@ def build_many(pks: Sequence[int]) -> list[Document]:
         .order_by("pk")
         .values_list("pk", "name", "short_description", "description", "rna", *ROW_FIELDS)
     )
-    return [
+    services = _services(pks)
+    documents = [
         _document(
             snapshot,
             (pk, name, short, description, rna),
@@ -91,9 +103,63 @@ def build_many(pks: Sequence[int]) -> list[Document]:
             category_ids=links.get(pk, ()),
             area_ids=places.get(pk, ()),
             points=points.get(pk, ()),
+            services=services.get(pk, ()),
         )
         for pk, name, short, description, rna, *flags in rows
     ]
+    _add_service_rows(snapshot, documents, services, links)
+    return documents
+
+
+def _services(pks: Sequence[int]) -> dict[int, list[Service]]:
+    """{listing id: its services in order}: one query."""
+    found: dict[int, list[Service]] = {}
+    for service in Service.objects.filter(association_id__in=pks).order_by(
+        "association_id", "position", "pk"
+    ):
+        found.setdefault(service.association_id, []).append(service)
+    return found
+
+
+def _add_service_rows(
+    snapshot: Snapshot,
+    documents: Sequence[Document],
+    services: dict[int, list[Service]],
+    links: dict[int, list[int]],
+) -> None:
+    """The SearchService rows of the published listings' services: their codes, a term left empty
+    being the listing's (two more queries, for the listings' languages and audiences, only when
+    some published listing has services)."""
+    published = {doc.pk: doc for doc in documents if doc.row is not None and doc.pk in services}
+    if not published:
+        return
+    languages: dict[int, list[int]] = {}
+    audiences: dict[int, list[int]] = {}
+    for model_field, found in (("languages", languages), ("audiences", audiences)):
+        through = getattr(Association, model_field).through
+        column = f"{model_field[:-1]}_id"
+        for association_id, pk in through.objects.filter(association_id__in=published).values_list(
+            "association_id", column
+        ):
+            found.setdefault(association_id, []).append(pk)
+    for pk, doc in published.items():
+        row = doc.row or {}
+        listing = offer_codes.ListingTerms(
+            fees=row.get("fees") or "",
+            reception=row.get("reception") or "",
+            category_ids=links.get(pk, ()),
+            language_ids=languages.get(pk, ()),
+            audience_ids=audiences.get(pk, ()),
+        )
+        doc.services = tuple(
+            (
+                service.pk,
+                offer_codes.running_from(service.status, service.paused_until),
+                offer_codes.codes(service, listing, snapshot),
+            )
+            for service in services[pk]
+        )
+        row["services_from"] = min(start for _service, start, _codes in doc.services)
 
 
 def build_new(
@@ -137,13 +203,15 @@ def _document(
     category_ids: Iterable[int],
     area_ids: Iterable[int | None],
     points: Iterable[tuple[float, float]],
+    services: Sequence[Service] = (),
 ) -> Document:
     """The Document of one listing: `texts` (pk, name, short description, description, RNA
     number), `row` its ROW_FIELDS values."""
-    document = build(snapshot, *texts, category_ids=category_ids, area_ids=area_ids)
+    document = build(snapshot, *texts, category_ids=category_ids, area_ids=area_ids, services=services)
     row = dict(row)
     if row.pop("status") == Association.Status.PUBLISHED:
-        document.row = {**row, "search_name": document.search_name}
+        # services_from: set by _add_service_rows() for a listing with services.
+        document.row = {**row, "search_name": document.search_name, "services_from": None}
         document.points = tuple(sorted(points))
     return document
 
@@ -158,12 +226,22 @@ def build(
     *,
     category_ids: Iterable[int],
     area_ids: Iterable[int | None],
+    services: Sequence[Service] = (),
 ) -> Document:
     cats: list[str]
     tags: set[str]
     facets: set[tuple[str, int]]
     cats, tags, facets = [], set(), set()
-    for category_id in category_ids:
+    searched = [
+        s for s in services if offer_codes.running_from(s.status, s.paused_until) < offer_codes.FAR_FUTURE
+    ]
+    service_category_ids = [
+        snapshot.categories[slug].pk
+        for s in searched
+        for slug in s.categories or []
+        if slug in snapshot.categories
+    ]
+    for category_id in [*category_ids, *service_category_ids]:
         category = snapshot.categories_by_id[category_id]
         facets.add(("c", category.parent_id or category.pk))
         cats.append(category.name)
@@ -183,7 +261,19 @@ def build(
         while area is not None:
             tags.add(area_tag(area.pk))
             area = snapshot.areas_by_id.get(area.parent_id)  # type: ignore[arg-type]  # None: the top
-    body = " ".join(part for part in (description, rna) if part)
+    cats[:0] = [s.name for s in searched]
+    service_texts = [
+        text
+        for s in searched
+        for text in (
+            s.description,
+            s.audiences_details,
+            s.fees_details,
+            s.access_conditions,
+            s.mobilisation_details,
+        )
+    ]
+    body = " ".join(part for part in (description, *service_texts, rna) if part)
     cats_text = " ".join(cats)
     return Document(
         pk=pk,
@@ -193,6 +283,8 @@ def build(
         body=body,
         tags=" ".join(sorted(tags)),
         search_name=normalize(name),
-        search_text=normalize(" ".join([name, short_description, description, cats_text, rna])),
+        search_text=normalize(
+            " ".join([name, short_description, description, *service_texts, cats_text, rna])
+        ),
         facets=frozenset(facets),
     )

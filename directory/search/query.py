@@ -7,6 +7,7 @@ Everything here runs in Python on the in-memory reference snapshot (no SQL): the
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -25,6 +26,11 @@ FUZZY_MIN_LENGTH = 5
 # Adjective and derived endings folded onto their root ("sportive" → "sport", "culturelle" →
 # "cultur"): the Snowball stemmer keeps them apart, residents do not.
 DERIVED_ENDINGS = ("ives", "ive", "ifs", "if", "elles", "elle", "els", "el")
+# Words that ask for a service's terms rather than name them: "cours de français gratuit" is
+# French classes that are free (the `gratuit` filter, at service level), not a text "gratuit".
+FREE_WORDS = frozenset(["gratuit", "gratuite", "gratuits", "gratuites", "gratuitement", "free"])
+WALK_IN_RE = re.compile(r"\bsans (?:rendez vous|rdv)\b")
+WALK_IN_WORDS = frozenset(["sans", "rendez", "vous", "rdv"])
 # Single words of an area name that are too generic to mean that area on their own.
 GENERIC_PLACE_WORDS = frozenset(
     [
@@ -118,6 +124,9 @@ class ParsedQuery:
     # Categories named in English ("food", "french lessons"): the listings are written in
     # French, so these words are not matched as text but keep the listings of those needs.
     needs: list[Category] = field(default_factory=list)
+    # "gratuit", "sans rendez-vous" typed in the query: service-level terms (directory/offers/search.py).
+    free: bool = False
+    walk_in: bool = False
     # The area and category the search is filtered to besides the text (`territoire`,
     # `categorie`): those filters apply anyway; a backend may also narrow its text match with
     # them, as SQLite does with the tags of its FTS5 rows (a broad word and a small commune).
@@ -239,6 +248,12 @@ def _longest_matches[V](words: list[str], index: dict[str, V], max_size: int = 5
 def parse(text: str | None, *, detect_places: bool = True) -> ParsedQuery:
     """Split a query into text terms, place words and category synonyms."""
     words = search_words(text or "")
+    free = bool(FREE_WORDS.intersection(words))
+    walk_in = bool(WALK_IN_RE.search(normalize(text or "")))
+    if (free or walk_in) and len(words) > 1:
+        words = [w for w in words if w not in FREE_WORDS and not (walk_in and w in WALK_IN_WORDS)]
+    else:
+        free = walk_in = False  # "gratuit" alone is a text word (a listing named so)
     snapshot = reference.get()
     used: set[int]
     areas, place_words, used = [], [], set()
@@ -285,4 +300,6 @@ def parse(text: str | None, *, detect_places: bool = True) -> ParsedQuery:
         place_words=place_words,
         categories=categories,
         needs=needs,
+        free=free,
+        walk_in=walk_in,
     )

@@ -20,6 +20,7 @@ from django.db.models import Count, F, OrderBy, Window
 
 from directory import cache as listings_cache
 from directory.models import Association
+from directory.offers import search as offers_search
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -87,6 +88,9 @@ class SearchResults:
         # `bucket`: the time an answer holds for, when it changes with time (`ouvert`).
         self.name = f"search:{search.daily_seed()}:{bucket}:{digest}"
         self._data: Data | None = None
+        # The pages that name a listing's services (the results page, the API) set this: a
+        # page's listings then also get their services, in one more query (offers.search.attach_services).
+        self.with_services = False
 
     def _compute(self) -> Data:
         """The first WINDOW ids in order, and the total from a window COUNT in the same query."""
@@ -227,7 +231,10 @@ class SearchResults:
         start, stop = index.start or 0, index.stop if index.stop is not None else self.count()
         if stop > len(rows) and self.count() > len(rows):  # past the cached window
             if self.queryset.model is Association:
-                return list(self.queryset.for_cards()[start:stop])  # type: ignore[attr-defined]  # an AssociationQuerySet
+                listings = list(self.queryset.for_cards()[start:stop])  # type: ignore[attr-defined]  # an AssociationQuerySet
+                if self.with_services:
+                    offers_search.attach_services({a.pk: a for a in listings})
+                return listings
             every = self._every_ids(start, stop - start)
             if every is not None:
                 page = [(pk,) for pk in every[1]]
@@ -238,6 +245,8 @@ class SearchResults:
         # Re-read through published(): a listing archived or unpublished since the ids were
         # cached (by any process) just drops out of the page.
         by_pk = Association.objects.published().filter(pk__in=[row[0] for row in page]).cards()
+        if self.with_services:
+            offers_search.attach_services(by_pk)
         associations: list[Association] = []
         for pk, *values in page:
             association = by_pk.get(pk)

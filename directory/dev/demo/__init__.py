@@ -14,7 +14,7 @@ import math
 import random
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import cache
 
 from django.core.files.base import ContentFile
@@ -22,8 +22,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from directory import reference as reference_snapshot
 from directory.dev.demo import agenda as demo_agenda
 from directory.dev.demo import calendar as demo_calendar
+from directory.dev.demo import services as demo_services
 from directory.dev.demo.vocabulary import (
     BRANDS,
     DEFAULT_COUNT,
@@ -40,6 +42,7 @@ from directory.dev.demo.vocabulary import (
     SECTORS,
     STREETS,
 )
+from directory.listings import state
 from directory.listings.services import refresh_search_text, unique_slug
 from directory.models import (
     Area,
@@ -49,6 +52,7 @@ from directory.models import (
     Category,
     Language,
     Place,
+    Service,
     SlugRedirect,
 )
 from directory.reference_data import LYON_INSEE
@@ -228,6 +232,7 @@ class DemoAssociation:
     places: list  # [DemoPlace]
     logo_colour: str | None = None  # draw a logo in that colour
     logo_shape: str = "circle"
+    services: list = field(default_factory=list)  # the state's values of its services (demo/services.py)
 
 
 def de_form(name):
@@ -333,6 +338,9 @@ class Planner:
         self.family_of = {slug: parent for parent, slugs in self.families.items() for slug in slugs}
         self.used_slugs = set()
         self._neighbours = {}
+        self.services = demo_services.ServicePlanner(
+            seed=seed, today=self.today, hours_patterns=HOURS_PATTERNS
+        )
 
     # -- where ------------------------------------------------------------------------------
 
@@ -561,6 +569,17 @@ class Planner:
             places=places,
             logo_colour=rng.choice(family.colours) if rng.random() < 0.25 else None,
             logo_shape=rng.choice(["circle", "square"]),
+            services=self.services.services(
+                need_slug=need_slug,
+                need=need,
+                family_slug=self.family_of[need_slug],
+                categories=categories,
+                audiences=audiences,
+                languages=languages,
+                fees=fees,
+                places=places,
+                hours=need.hours or family.hours,
+            ),
         )
 
 
@@ -673,6 +692,7 @@ class SeedResult:
     skipped: int = 0  # name already used by a listing that is not a demo one
     logos: int = 0
     events: int = 0
+    services: int = 0
 
 
 def create(*, count=DEFAULT_COUNT, seed=DEFAULT_SEED, dry_run=False, progress=None, now=None):
@@ -781,5 +801,49 @@ def _write(specs, result, progress):
             type(rows[0]).objects.bulk_create(rows, batch_size=1000)
     Place.objects.bulk_create(places, batch_size=500)
     AssociationChange.objects.bulk_create(changes, batch_size=500)
+    result.services = _write_services(associations, specs)
     refresh_search_text(associations)
     return associations
+
+
+def _write_services(associations, specs):
+    """The planned services, cleaned by the listing's state (directory/listings/state.py) as an
+    approved change would write them, their places by position. Returns how many."""
+    snap = reference_snapshot.get()
+    place_ids = {
+        (association_id, position): pk
+        for pk, association_id, position in Place.objects.filter(
+            association_id__in=[a.pk for a in associations]
+        ).values_list("pk", "association_id", "position")
+    }
+    rows, wanted_places = [], []
+    for association, spec in zip(associations, specs, strict=True):
+        for position, data in enumerate(spec.services):
+            values = state.clean_service_values(data, snap)
+            paused_until = values.pop("paused_until")
+            positions = values.pop("places")
+            service = Service(association_id=association.pk, position=position, **values)
+            service.paused_until = date.fromisoformat(paused_until) if paused_until else None
+            rows.append(service)
+            wanted_places.append(
+                [place_ids[(association.pk, p)] for p in positions if (association.pk, p) in place_ids]
+            )
+    Service.objects.bulk_create(rows, batch_size=500)
+    if rows and rows[0].pk is None:  # a backend without RETURNING
+        by_key = {
+            (association_id, position): pk
+            for pk, association_id, position in Service.objects.filter(
+                association_id__in=[a.pk for a in associations]
+            ).values_list("pk", "association_id", "position")
+        }
+        for service in rows:
+            service.pk = service.id = by_key[(service.association_id, service.position)]
+    Service.places.through.objects.bulk_create(
+        [
+            Service.places.through(service_id=service.pk, place_id=place_id)
+            for service, ids in zip(rows, wanted_places, strict=True)
+            for place_id in ids
+        ],
+        batch_size=1000,
+    )
+    return len(rows)

@@ -60,6 +60,8 @@ class Command(BaseCommand):
             message += f", {result.skipped} skipped (name used by a non-demo listing)"
         if result.logos:
             message += f"; {result.logos} logos drawn"
+        if result.services:
+            message += f"; {result.services} services"
         if result.events:
             message += f"; {result.events} events in the agenda"
         self.stdout.write(self.style.SUCCESS(f"{message} ({elapsed:.1f} s)."))
