@@ -409,9 +409,9 @@ def test_an_imported_listing_and_its_services_show_their_source(
     settings.DATAINCLUSION_IMPORT_PUBLISH = True
     run()
     created = Association.objects.get(source_id="dora--nouvelle")
-    # 1. the association   2. its contents   3. its places   4. its services (a listing the import
-    # touched only: their sources)
-    with django_assert_num_queries(4):
+    # 1. the association   2. its contents   3. its places   4. its services (their blocks and
+    # sources)   5. their places
+    with django_assert_num_queries(5):
         response = client.get(created.get_absolute_url())
     page = builders.soup(response)
     note = " ".join(page.select_one("#listing-source").get_text(" ").split())

@@ -21,6 +21,8 @@ def matched_service(association: Any, filterset: Any) -> Service | None:
     """The running service of this card's listing that the search found (None: the card names none)."""
     if filterset is None or not hasattr(filterset, "offer_query"):
         return None
+    if "services" not in getattr(association, "_prefetched_objects_cache", {}):
+        return None  # a page that did not keep the services with its cards (never a query a card)
     return offers_search.matched_service(
         association.services.all(), filterset.offer_query, filterset.parsed_query
     )
