@@ -70,9 +70,12 @@ def for_category(category: Any) -> str:
     if category.slug in CATEGORY_ICONS:
         return CATEGORY_ICONS[category.slug]
     if category.parent_id is not None:
-        from directory import reference
+        if type(category).parent.is_cached(category):  # the snapshot's rows hold their parent
+            parent = category.parent
+        else:
+            from directory import reference
 
-        parent = reference.get().categories_by_id.get(category.parent_id)
+            parent = reference.get().categories_by_id.get(category.parent_id)
         if parent is not None and parent.slug in CATEGORY_ICONS:
             return CATEGORY_ICONS[parent.slug]
     return DEFAULT_CATEGORY_ICON
