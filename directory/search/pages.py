@@ -16,7 +16,6 @@ every listing of the region is still published, and renders again otherwise.
 from __future__ import annotations
 
 import math
-import time
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -75,7 +74,10 @@ def store(key: str | None, region: Region) -> None:
     timeout = settings.SEARCH_CACHE_SECONDS
     valid_until = region.get("valid_until")
     if valid_until is not None:
-        seconds_left = math.floor(valid_until - time.time())
+        from directory.opening import calendar
+
+        # On the clock the statuses were computed with (OPENING_CLOCK in live-server tests).
+        seconds_left = math.floor(valid_until - calendar.now().timestamp())
         if seconds_left < 1:
             return
         timeout = min(timeout, seconds_left)
