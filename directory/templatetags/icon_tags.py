@@ -14,13 +14,14 @@ from django import template
 from django.conf import settings
 from django.templatetags.static import static
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from directory import icons
 
 register = template.Library()
 logger = logging.getLogger(__name__)
 
-_built = {}  # (static setup, name, class) → the safe HTML of the icon
+_built: dict[tuple[str, str, str, str], SafeString] = {}  # (static setup, name, class) → the icon
 
 
 def sprite_url():
