@@ -1,5 +1,6 @@
 """Build static/icons/sprite.svg from the npm package lucide-static (directory/icons.py)."""
 
+import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -38,5 +39,8 @@ class Command(BaseCommand):
             )
             return
         output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(sprite)
+        # Written aside then renamed: two `make test` at once (CI) never serve a half-written file.
+        partial = output.with_name(f".{output.name}.{os.getpid()}")
+        partial.write_text(sprite)
+        partial.replace(output)
         self.stdout.write(f"{output}: {len(names)} icons, {len(sprite)} bytes written.")
