@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench install install-dev install-node lint typecheck format check migrate messages makemessages seed superuser serve loadtest backup restore clean help
+.PHONY: run test bench install install-dev install-node icons lint typecheck format check migrate messages makemessages seed superuser serve loadtest backup restore clean help
 
 help:
 	@echo "make run    set up (virtualenv, install, migrate, demo data) and serve http://$(HOST):$(PORT)"
@@ -37,6 +37,13 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 install-node: node_modules/.installed
 
+# The icons' SVG sprite (static/icons/sprite.svg, git-ignored) from the npm package lucide-static:
+# only the icons directory/icons.py names. Rebuilt when the package or the mapping changes.
+ICON_SPRITE := static/icons/sprite.svg
+$(ICON_SPRITE): directory/icons.py package-lock.json | install node_modules/.installed
+	DJANGO_DEBUG=1 $(MANAGE) build_icons
+icons: $(ICON_SPRITE)
+
 migrate: install
 	$(MANAGE) migrate --noinput
 
@@ -57,12 +64,12 @@ makemessages: install
 # SITE_URL is set; HOST 0.0.0.0 (every interface) is reached as 127.0.0.1.
 run: export DJANGO_DEBUG ?= 1
 run: export SITE_URL ?= http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
-run: migrate messages
+run: migrate messages icons
 	$(MANAGE) seed_demo --if-empty
 	$(MANAGE) ensure_superuser
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: install-dev install-node messages
+test: install-dev install-node messages icons
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Benchmark of the search on the data the registry import produces (docs/benchmarks.md): writes a
@@ -83,7 +90,7 @@ bench: install
 # Local trial over plain HTTP (docs/deploy.md):
 #   DJANGO_SECRET_KEY=trial DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=0 \
 #   DJANGO_HSTS_SECONDS=0 make serve PORT=8080
-serve: install messages
+serve: install messages icons
 	$(MANAGE) collectstatic --noinput -v0
 	$(MANAGE) migrate --noinput
 	GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py

@@ -244,7 +244,7 @@ def test_suggestions_speak_the_pages_language_and_know_english_words(client, db)
     assert english[0] == {
         "type": "category",
         "label": "Food",
-        "detail": "Need",
+        "detail": "",  # the kind ("Need") is the page's, from the type: never said twice
         "url": "/en/categories/alimentation/",
     }
     french = client.get("/api/suggestions/", {"q": "food"}).json()["results"]

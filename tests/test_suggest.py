@@ -69,3 +69,15 @@ def test_fast(client):
     for _ in range(20):
         client.get("/api/suggestions/", {"q": "cr"})
     assert (time.perf_counter() - start) / 20 < 0.02
+
+
+def test_a_top_level_need_does_not_repeat_its_kind(client, django_assert_num_queries):
+    """The page writes the kind ("Besoin") from the type: "Alimentation · Besoin", not
+    "Alimentation · Besoin · Besoin"; a sub-need's detail is its parent."""
+    results = suggest(client, "alimentation", django_assert_num_queries)
+    top = next(r for r in results if r["label"] == "Alimentation")
+    assert top["type"] == "category"
+    assert top["detail"] == ""
+    results = suggest(client, "distribution alim", django_assert_num_queries)
+    sub = next(r for r in results if r["label"] == "Distribution alimentaire")
+    assert sub["detail"] == "Alimentation"

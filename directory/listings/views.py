@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from directory import access, cache, facets, geo, reference, relax
 from directory.filters import AssociationFilter, search_associations
-from directory.listings import selectors
+from directory.listings import cards, selectors
 from directory.models import Association, SlugRedirect
 from directory.opening import search as opening_search
 from directory.search import budget
@@ -84,6 +84,9 @@ def _results_region(request, filterset):
     opening = opening_search.summary(filterset, search_associations)
     filterset.pages.with_services = True  # the cards name the service that matched
     page, page_notice = paginate(request, filterset.pages)
+    # What each card states of the search (the place that matched, its distance, its open
+    # status), from the rows already read; the region holds until one of those statuses changes.
+    statuses_change = cards.mark(page.object_list, cards.Where.of_search(filterset))
     map_data = map_markers(page.object_list)
     chips = active_filters(filterset)
     # Few results: the wider searches with their counts (a few COUNTs; none on a normal page).
@@ -109,6 +112,7 @@ def _results_region(request, filterset):
         "ids": [association.pk for association in page.object_list],
         "page_number": page.number,
         "has_map": bool(map_data),
+        "valid_until": statuses_change.timestamp() if statuses_change else None,
     }
 
 
@@ -254,6 +258,8 @@ def _landing_page(request, *, table, slug, name, narrow):
     search[param] = row.slug
     filterset = AssociationFilter(search)
     filterset.form.is_valid()
+    # An area's page shows on each card the listing's place in that area.
+    cards.mark(page.object_list, cards.Where.of_areas([row]) if table == "areas" else cards.Where())
     return render(
         request,
         f"directory/{name}_detail.html",

@@ -229,6 +229,17 @@ def status(rules: Rules, now: datetime) -> Status:
     return Status(known=True, today=today, reason=plan.reason)
 
 
+def next_change(status: Status, now: datetime) -> datetime | None:
+    """When `status` stops being true: an open place's closing time, a closed one's next
+    opening (None: unknown hours, or no opening within the horizon). Anything that shows a
+    status (a cached results region) holds until then at most."""
+    if status.is_open and status.today is not None and status.closes is not None:
+        return datetime.combine(status.today, status.closes, tzinfo=now.tzinfo)
+    if status.opens_on is not None and status.opens is not None:
+        return datetime.combine(status.opens_on, status.opens, tzinfo=now.tzinfo)
+    return None
+
+
 def hour(value: time) -> str:
     """18:00 → '18 h', 18:30 → '18 h 30', 23:59 → 'minuit'."""
     if value == time(23, 59):

@@ -15,6 +15,7 @@ every listing of the region is still published, and renders again otherwise.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -30,7 +31,9 @@ from .results import params_digest
 if TYPE_CHECKING:
     from directory.filters import AssociationFilter
 
-# A cached region: {'html', 'ids', 'page_number', 'has_map'} for a page, {'data', 'ids'} for the API.
+# A cached region: {'html', 'ids', 'page_number', 'has_map', 'valid_until'} for a page, {'data',
+# 'ids'} for the API. 'valid_until' (a timestamp, or None): when an open status its cards show
+# changes (a place closes at 18 h 10 inside the quarter-hour of its key): it is kept until then.
 Region = dict[str, Any]
 
 
@@ -68,6 +71,16 @@ def get(key: str | None) -> Region | None:
 def store(key: str | None, region: Region) -> None:
     if key is None:
         return
+    timeout = settings.SEARCH_CACHE_SECONDS
+    valid_until = region.get("valid_until")
+    if valid_until is not None:
+        from directory.opening import calendar
+
+        # On the clock the statuses were computed with (OPENING_CLOCK in live-server tests).
+        seconds_left = math.floor(valid_until - calendar.now().timestamp())
+        if seconds_left < 1:
+            return
+        timeout = min(timeout, seconds_left)
     if "html" in region:
         region = {**region, "html": str(region["html"])}
-    cache.set(key, region, settings.SEARCH_CACHE_SECONDS)
+    cache.set(key, region, timeout)

@@ -72,7 +72,9 @@ def build_index(snapshot: Snapshot) -> tuple[Entry, ...]:
             Entry(
                 type="category",
                 label=category.label,
-                detail=parent.label if parent else _("Besoin"),
+                # A need's kind ("Besoin") is written by the page from its type: the detail of
+                # a top-level need is empty, not "Besoin" again ("Alimentation · Besoin").
+                detail=parent.label if parent else "",
                 url=category.get_absolute_url(),
                 names=names,
                 rank=0 if parent is None else 1,

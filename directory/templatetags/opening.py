@@ -29,18 +29,9 @@ def opening_preview(place_form):
 def listing_opening(association):
     """The open status a card shows for a listing (its prefetched places, no query): an open
     place's, else the place that opens first, else 'Horaires non précisés'."""
-    now = calendar.now()
-    statuses = [rules.status(rules.Rules.of_place(place), now) for place in association.places.all()]
-    known = [status for status in statuses if status.known]
-    if not known:
-        return rules.Status(known=False)
-    open_now = [status for status in known if status.is_open]
-    if open_now:
-        return max(open_now, key=lambda status: status.closes)
-    upcoming = [status for status in known if status.opens_on is not None]
-    if upcoming:
-        return min(upcoming, key=lambda status: (status.opens_on, status.opens))
-    return known[0]
+    from directory.listings import cards
+
+    return cards.listing_status(association, calendar.now())
 
 
 @register.simple_tag
