@@ -69,11 +69,28 @@ def test_home_has_a_compact_near_you_block_instead_of_a_wall_of_communes(client,
     assert form.get("method") == "get"
     assert form.select_one('input[type="hidden"][name="tri"]')["value"] == "distance"
     assert page.find("script", src=re.compile(r"js/near-me\.js$")) is not None
-    # Every area stays in the search form's "Où ?"; Lyon itself once, not among the communes.
-    options = [o["value"] for o in page.select('select[name="territoire"] option')]
+    # Every area stays in the search form's "Où ?": the grouped picker of the results page.
+    assert_grouped_place_picker(page)
+
+
+def assert_grouped_place_picker(page):
+    """The search form's "Où ?" is the results page's place picker: communes, arrondissements,
+    then the quartiers of each, every place once, searchable with static/js/place-filter.js."""
+    select = page.select_one('form[role="search"] select#search-territoire[name="territoire"]')
+    assert select is not None
+    assert page.select_one('label[for="search-territoire"]').get_text(strip=True) == "Où ?"
+    assert select.has_attr("data-place-filter")
+    assert page.find("script", src=re.compile(r"js/place-filter\.js$")) is not None
+    options = [o["value"] for o in select.select("option")]
     assert options[0] == ""
-    assert {"lyon", "lyon-3", "villeurbanne"} <= set(options)
-    assert len(options) == len(set(options)) == 1 + 1 + 9 + 57
+    assert len(options) == len(set(options)) > 150  # no duplicates ("Saint-Jean" twice before)
+    groups = [g["label"] for g in select.select("optgroup")]
+    assert groups[:3] == ["Communes", "Arrondissements de Lyon", "Quartiers de Lyon 1er"]
+    labels = {o["value"]: o.get_text() for o in select.select("option")}
+    assert labels["lyon"] == "Lyon (toute la ville)"
+    assert labels["lyon-3"] == "Lyon 3e"
+    grange = [label for label in labels.values() if label.startswith("Grange Blanche")]
+    assert grange == ["Grange Blanche, Lyon 3e", "Grange Blanche, Lyon 8e"]
 
 
 def test_every_commune_and_arrondissement_is_listed_one_link_from_home(client, db):
@@ -356,9 +373,10 @@ def test_unknown_url_uses_the_custom_404_template(client, db):
     assert "404.html" in [t.name for t in response.templates]
     page = builders.soup(response)
     assert page.find("h1").get_text(strip=True)
-    # The site's layout, with a way back home.
+    # The site's layout, with a way back home, and a search form with the place picker.
     assert page.select_one("footer") is not None
     assert "/" in hrefs(page)
+    assert_grouped_place_picker(page)
 
 
 # Escaping --------------------------------------------------------------------------------

@@ -33,7 +33,6 @@ def paginate(
 
 
 def home(request):
-    arrondissements, communes = selectors.areas_for_home()
     # Cached until the next publish (directory/cache.py): 2 queries on a miss, none on a hit.
     counts, total = cache.home_counts()
     return render(
@@ -41,8 +40,6 @@ def home(request):
         "directory/home.html",
         {
             "categories": selectors.top_categories_with_counts(counts),
-            "arrondissements": arrondissements,  # the search form's "Où ?"
-            "communes": communes,
             "populous": selectors.populous_areas(),  # "Près de chez vous"
             "total": total,
             "filter": AssociationFilter(),
