@@ -342,6 +342,50 @@ def test_quartier_page_links_to_its_arrondissement(client, db):
     assert builders.result_names(response) == ["À Montchat"]
 
 
+def subnav(page):
+    """(heading, summary, links) of a landing page's folded list of sub-needs or places."""
+    nav = page.select_one("main nav.subnav")
+    assert nav["aria-labelledby"] == nav.h2["id"]
+    fold = nav.select_one("details.subnav__fold")
+    assert not fold.has_attr("open")  # folded on phones; site.css shows it from 40em
+    links = [a["href"] for a in fold.select("ul.link-list a")]
+    return nav.h2.get_text(strip=True), fold.summary.get_text(strip=True), links
+
+
+def breadcrumb(page):
+    return [(a["href"], a.get_text(strip=True)) for a in page.select("nav.breadcrumb a")]
+
+
+def test_landing_pages_fold_their_sub_lists_behind_a_button_with_the_count(client, db):
+    title, summary, links = subnav(builders.soup(client.get("/categories/alimentation/")))
+    assert title == "Préciser le besoin"
+    assert summary == f"Préciser le besoin ({len(links)})"
+    assert "/categories/epicerie-solidaire/" in links
+    title, summary, links = subnav(builders.soup(client.get("/territoires/lyon-3/")))
+    assert (title, summary) == ("Par quartier", f"Par quartier ({len(links)})")
+    assert "/territoires/montchat/" in links
+    title, summary, links = subnav(builders.soup(client.get("/territoires/lyon/")))
+    assert (title, summary) == ("Par arrondissement", "Par arrondissement (9)")
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/territoires/villeurbanne/", ["/", "/territoires/", "/territoires/villeurbanne/"]),
+        ("/territoires/lyon/", ["/", "/territoires/", "/territoires/lyon/"]),
+        ("/territoires/lyon-3/", ["/", "/territoires/", "/territoires/lyon/", "/territoires/lyon-3/"]),
+        (
+            "/territoires/montchat/",
+            ["/", "/territoires/", "/territoires/lyon-3/", "/territoires/montchat/"],
+        ),
+    ],
+)
+def test_area_breadcrumbs_lead_to_every_commune(client, db, url, expected):
+    crumbs = breadcrumb(builders.soup(client.get(url)))
+    assert [href for href, _ in crumbs] == expected
+    assert crumbs[1][1] == "Communes"  # the name /territoires/ has in its own breadcrumb
+
+
 def test_area_page_paginates(client, db):
     builders.make_associations(21, prefix="Vaulx", area_slug="vaulx-en-velin")
     assert builders.result_names(client.get("/territoires/vaulx-en-velin/", {"page": "2"})) == ["Vaulx 021"]
