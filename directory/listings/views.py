@@ -124,7 +124,10 @@ def quick_toggles(params, data, *, opening=None):
     """The one-tap filters ("Ouvert maintenant", "Gratuit", "Sans rendez-vous") of a list: each a
     GET form whose hidden fields are the search with that filter switched (on when off, off when
     on), without `page`; `params` are the search's known parameters, `data` its cleaned values.
-    Only "Ouvert maintenant" has a count, the facet the results page counts anyway (`opening`)."""
+    Only "Ouvert maintenant" has a count, the facet the results page counts anyway (`opening`).
+    "Gratuit" and "Sans rendez-vous" have none: the facet rows the page already counts
+    (SearchFacet, PostgreSQL's facet codes) hold needs and places only, so their counts would
+    cost a COUNT per page, or new facet kinds in the index and a rebuild of it."""
     toggles = []
     for name, on, label in QUICK_TOGGLES:
         value = data.get(name)
