@@ -77,3 +77,24 @@ def test_the_home_page_place_picker_narrows_as_one_types(make_browser_page, widt
     with page.expect_navigation():
         page.locator(".search-form button[type=submit]").click()
     assert "territoire=montchat" in page.url
+
+
+@pytest.mark.parametrize("path", ["/a-propos/", "/en/a-propos/"])
+def test_the_phone_header_keeps_one_row_in_both_languages(make_browser_page, path):
+    """The brand, the other language ("English", or the longer "Français") and the menu button
+    fit on one row at 360 px: merged together they were 15 px too wide, and the header grew from
+    118 to 167 px with the menu button wrapped onto a row of its own."""
+    page = make_browser_page("phone")
+    page.goto(page.base_url + path)
+    tops = [
+        page.locator(selector).bounding_box()["y"]
+        for selector in [
+            ".site-name",
+            ".language-switcher li:not(:has(a[aria-current])) a",
+            ".site-menu > summary",
+        ]
+    ]
+    assert max(tops) - min(tops) < 20, tops
+    height = page.evaluate("document.querySelector('.site-header').getBoundingClientRect().height")
+    assert height <= 125
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
