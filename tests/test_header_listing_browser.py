@@ -71,6 +71,7 @@ def test_on_a_desktop_the_links_show_in_a_row(make_browser_page):
 def test_the_place_select_narrows_as_one_types(make_browser_page):
     page = make_browser_page("phone")
     page.goto(page.base_url + "/associations/")
+    page.locator("#more-filters > summary").click()  # on a phone "Où ?" is in the "Filtrer" panel
     field = page.locator("#id_territoire-filtre")
     field.fill("grange")
     labels = page.locator("#id_territoire option").all_text_contents()

@@ -69,11 +69,28 @@ def test_home_has_a_compact_near_you_block_instead_of_a_wall_of_communes(client,
     assert form.get("method") == "get"
     assert form.select_one('input[type="hidden"][name="tri"]')["value"] == "distance"
     assert page.find("script", src=re.compile(r"js/near-me\.js$")) is not None
-    # Every area stays in the search form's "Où ?"; Lyon itself once, not among the communes.
-    options = [o["value"] for o in page.select('select[name="territoire"] option')]
+    # Every area stays in the search form's "Où ?": the grouped picker of the results page.
+    assert_grouped_place_picker(page)
+
+
+def assert_grouped_place_picker(page):
+    """The search form's "Où ?" is the results page's place picker: communes, arrondissements,
+    then the quartiers of each, every place once, searchable with static/js/place-filter.js."""
+    select = page.select_one('form[role="search"] select#search-territoire[name="territoire"]')
+    assert select is not None
+    assert page.select_one('label[for="search-territoire"]').get_text(strip=True) == "Où ?"
+    assert select.has_attr("data-place-filter")
+    assert page.find("script", src=re.compile(r"js/place-filter\.js$")) is not None
+    options = [o["value"] for o in select.select("option")]
     assert options[0] == ""
-    assert {"lyon", "lyon-3", "villeurbanne"} <= set(options)
-    assert len(options) == len(set(options)) == 1 + 1 + 9 + 57
+    assert len(options) == len(set(options)) > 150  # no duplicates ("Saint-Jean" twice before)
+    groups = [g["label"] for g in select.select("optgroup")]
+    assert groups[:3] == ["Communes", "Arrondissements de Lyon", "Quartiers de Lyon 1er"]
+    labels = {o["value"]: o.get_text() for o in select.select("option")}
+    assert labels["lyon"] == "Lyon (toute la ville)"
+    assert labels["lyon-3"] == "Lyon 3e"
+    grange = [label for label in labels.values() if label.startswith("Grange Blanche")]
+    assert grange == ["Grange Blanche, Lyon 3e", "Grange Blanche, Lyon 8e"]
 
 
 def test_every_commune_and_arrondissement_is_listed_one_link_from_home(client, db):
@@ -325,6 +342,50 @@ def test_quartier_page_links_to_its_arrondissement(client, db):
     assert builders.result_names(response) == ["À Montchat"]
 
 
+def subnav(page):
+    """(heading, summary, links) of a landing page's folded list of sub-needs or places."""
+    nav = page.select_one("main nav.subnav")
+    assert nav["aria-labelledby"] == nav.h2["id"]
+    fold = nav.select_one("details.subnav__fold")
+    assert not fold.has_attr("open")  # folded on phones; site.css shows it from 40em
+    links = [a["href"] for a in fold.select("ul.link-list a")]
+    return nav.h2.get_text(strip=True), fold.summary.get_text(strip=True), links
+
+
+def breadcrumb(page):
+    return [(a["href"], a.get_text(strip=True)) for a in page.select("nav.breadcrumb a")]
+
+
+def test_landing_pages_fold_their_sub_lists_behind_a_button_with_the_count(client, db):
+    title, summary, links = subnav(builders.soup(client.get("/categories/alimentation/")))
+    assert title == "Préciser le besoin"
+    assert summary == f"Préciser le besoin ({len(links)})"
+    assert "/categories/epicerie-solidaire/" in links
+    title, summary, links = subnav(builders.soup(client.get("/territoires/lyon-3/")))
+    assert (title, summary) == ("Par quartier", f"Par quartier ({len(links)})")
+    assert "/territoires/montchat/" in links
+    title, summary, links = subnav(builders.soup(client.get("/territoires/lyon/")))
+    assert (title, summary) == ("Par arrondissement", "Par arrondissement (9)")
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/territoires/villeurbanne/", ["/", "/territoires/", "/territoires/villeurbanne/"]),
+        ("/territoires/lyon/", ["/", "/territoires/", "/territoires/lyon/"]),
+        ("/territoires/lyon-3/", ["/", "/territoires/", "/territoires/lyon/", "/territoires/lyon-3/"]),
+        (
+            "/territoires/montchat/",
+            ["/", "/territoires/", "/territoires/lyon-3/", "/territoires/montchat/"],
+        ),
+    ],
+)
+def test_area_breadcrumbs_lead_to_every_commune(client, db, url, expected):
+    crumbs = breadcrumb(builders.soup(client.get(url)))
+    assert [href for href, _ in crumbs] == expected
+    assert crumbs[1][1] == "Communes"  # the name /territoires/ has in its own breadcrumb
+
+
 def test_area_page_paginates(client, db):
     builders.make_associations(21, prefix="Vaulx", area_slug="vaulx-en-velin")
     assert builders.result_names(client.get("/territoires/vaulx-en-velin/", {"page": "2"})) == ["Vaulx 021"]
@@ -356,9 +417,10 @@ def test_unknown_url_uses_the_custom_404_template(client, db):
     assert "404.html" in [t.name for t in response.templates]
     page = builders.soup(response)
     assert page.find("h1").get_text(strip=True)
-    # The site's layout, with a way back home.
+    # The site's layout, with a way back home, and a search form with the place picker.
     assert page.select_one("footer") is not None
     assert "/" in hrefs(page)
+    assert_grouped_place_picker(page)
 
 
 # Escaping --------------------------------------------------------------------------------

@@ -33,7 +33,6 @@ def paginate(
 
 
 def home(request):
-    arrondissements, communes = selectors.areas_for_home()
     # Cached until the next publish (directory/cache.py): 2 queries on a miss, none on a hit.
     counts, total = cache.home_counts()
     return render(
@@ -41,8 +40,6 @@ def home(request):
         "directory/home.html",
         {
             "categories": selectors.top_categories_with_counts(counts),
-            "arrondissements": arrondissements,  # the search form's "Où ?"
-            "communes": communes,
             "populous": selectors.populous_areas(),  # "Près de chez vous"
             "total": total,
             "filter": AssociationFilter(),
@@ -132,7 +129,10 @@ def quick_toggles(params, data, *, opening=None):
     """The one-tap filters ("Ouvert maintenant", "Gratuit", "Sans rendez-vous") of a list: each a
     GET form whose hidden fields are the search with that filter switched (on when off, off when
     on), without `page`; `params` are the search's known parameters, `data` its cleaned values.
-    Only "Ouvert maintenant" has a count, the facet the results page counts anyway (`opening`)."""
+    Only "Ouvert maintenant" has a count, the facet the results page counts anyway (`opening`).
+    "Gratuit" and "Sans rendez-vous" have none: the facet rows the page already counts
+    (SearchFacet, PostgreSQL's facet codes) hold needs and places only, so their counts would
+    cost a COUNT per page, or new facet kinds in the index and a rebuild of it."""
     toggles = []
     for name, on, label in QUICK_TOGGLES:
         value = data.get(name)
