@@ -94,6 +94,24 @@ def test_dashboard_counts_and_chart(moderator_client, figures):
     assert "style=" not in response.content.decode().split("<body", 1)[1]
 
 
+def test_dashboard_lists_the_least_complete_published_listings(moderator_client, figures):
+    from directory.models import Association
+
+    Association.objects.filter(status=Association.Status.PUBLISHED).update(quality=60)
+    Association.objects.filter(pk=figures.pk).update(quality=25)
+    page = builders.soup(moderator_client.get(reverse("admin:moderation_dashboard")))
+    rows = [
+        (tr.th.get_text(strip=True), tr.td.get_text(strip=True))
+        for tr in page.select("#dash-quality tbody tr")
+    ]
+    assert rows[0] == (figures.name, "25 %")
+    assert len(rows) == 2
+    changelist = page.select_one("#least-complete-title").find_parent("section").select_one("p a")["href"]
+    listed = builders.soup(moderator_client.get(changelist))
+    names = [a.get_text(strip=True) for a in listed.select("#result_list tbody th a")]
+    assert names[0] == figures.name  # sorted by completeness, the least complete first
+
+
 def test_dashboard_of_a_scoped_moderator(client, figures):
     client.force_login(builders.make_group_moderator("vera", areas=["villeurbanne"]))
     page = builders.soup(client.get(reverse("admin:moderation_dashboard")))
@@ -144,6 +162,6 @@ def test_dashboard_query_count_does_not_grow(moderator_client, figures, django_a
     # session, user, permissions (user's, group's), the moderator's areas; the queue's counts and
     # age: one COUNT per source (8), one SELECT per source holding items (the reports), main
     # places, locks; the weekly series (logged publications, listings created published); by
-    # status, by need, by area.
-    with django_assert_num_queries(21):
+    # status, by need, by area; the least complete published listings.
+    with django_assert_num_queries(22):
         moderator_client.get(url)

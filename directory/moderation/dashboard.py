@@ -113,6 +113,17 @@ def chart(series, *, width=600, height=180, margin=24):
     }
 
 
+def least_complete(user, limit=10):
+    """The published listings that miss most to be useful (directory/offers/quality.py), to help
+    their associations complete them."""
+    return list(
+        moderated_associations(user)
+        .published()
+        .order_by("quality", "pk")
+        .only("pk", "name", "slug", "quality")[:limit]
+    )
+
+
 def context(user):
     waiting = queue.queue_page(user, per_page=10_000)
     oldest, median = queue.oldest_waits(waiting.items)
@@ -123,6 +134,7 @@ def context(user):
         "by_status": by_status(user),
         "by_category": by_category(user),
         "by_area": by_area(user),
+        "least_complete": least_complete(user),
         "oldest": oldest,
         "median_wait": median,
         "series": series,
