@@ -44,9 +44,11 @@ def test_dashboard(client, busy_manager, django_assert_num_queries):
 
 def test_manage_page(client, busy_manager, listing, django_assert_num_queries):
     client.force_login(busy_manager)
-    # 1. session   2. user   3. the listing (with "do I manage it")   4. its open change
-    # 5. history count   6. history page (with actors)   7. managers (with users)   8. invitations
-    with django_assert_num_queries(8):
+    # 1. session   2. user   3. the listing (with "do I manage it")   4-9. its values for the
+    # completeness block (categories, audiences, languages, places, photos, services; their places:
+    # none here)   10. history count   11. history page   12. its open change
+    # 13. managers (with users)   14. invitations
+    with django_assert_num_queries(14):
         client.get(reverse("directory:manage", args=[listing.slug]))
 
 

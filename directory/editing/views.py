@@ -36,6 +36,7 @@ from directory.models import (
     ListingDraft,
     PendingChange,
 )
+from directory.offers import quality
 
 
 def get_editable_association_or_404(
@@ -66,12 +67,33 @@ def dashboard(request):
     )
 
 
+def _completeness(association, change):
+    """How complete the listing is (offers/quality.py) with what it misses: the open change's
+    values when there is one (what the listing will be), else the published ones.
+    `association` comes with state.for_values()'s prefetches."""
+    values = {**state.snapshot(association), **state.values_from_association(association)}
+    if change is not None:
+        values.update(change.proposed)
+    return quality.listing_score(values)
+
+
+def _services_logged(changes):
+    """The old and new services of a logged change, or nothing when they did not change."""
+    logged = (changes or {}).get("services")
+    if isinstance(logged, dict) and "old" in logged:
+        return logged.get("old"), logged.get("new")
+    return [], []
+
+
 def _render_manage(request, association, invitation_form):
+    """`association`: fetched with state.for_values() (its completeness reads its values)."""
     history = Paginator(AssociationChange.objects.filter(association=association), 30).get_page(
         request.GET.get("page")
     )
     for entry in history:
         entry.sentence = wording.history_sentence(entry, request.user)
+        # What changed in its services, a sentence a service (the sentence names "la fiche").
+        entry.service_words = state.services_in_words(*_services_logged(entry.changes))
     change = _open_change(association)
     return render(
         request,
@@ -80,6 +102,7 @@ def _render_manage(request, association, invitation_form):
             "association": association,
             "status_text": wording.status_text(association, change),
             "change": change,
+            "completeness": _completeness(association, change),
             "history": history,
             "memberships": association.memberships.select_related("user"),
             "invitations": association.invitations.pending(),
@@ -90,7 +113,7 @@ def _render_manage(request, association, invitation_form):
 
 @login_required
 def manage(request, slug):
-    association = get_editable_association_or_404(request, slug)
+    association = get_editable_association_or_404(request, slug, queryset=state.for_values())
     return _render_manage(request, association, InvitationForm())
 
 
@@ -369,11 +392,22 @@ def pending_change(request, slug):
     change = _open_change(association)
     if change is None:
         raise Http404
+    # The services one block each, their changed fields named; the other fields a row each.
+    fields = [name for name in state.ALL_FIELDS if name != "services"]
+    proposed = change.proposed
     if change.kind == PendingChange.Kind.NEW_LISTING:
         # Nothing is published yet: the listing as sent, in one column, not a diff against itself.
-        rows = [row for row in state.field_rows({}, change.proposed) if row.new != "—"]
+        rows = [row for row in state.field_rows({}, proposed, fields) if row.new != "—"]
+        current = {"services": [], "places": []}
     else:
-        rows = state.comparison(state.values_from_association(association), change.proposed)
+        current = state.values_from_association(association)
+        rows = [row for row in state.field_rows(current, proposed, fields) if row.changed]
+    services = state.service_diffs(
+        current["services"],
+        proposed.get("services", current["services"]),
+        current["places"],
+        proposed.get("places", []),
+    )
     return render(
         request,
         "editor/pending_change.html",
@@ -382,6 +416,7 @@ def pending_change(request, slug):
             "change": change,
             "rows": rows,
             "status_text": wording.status_text(association, change),
+            "services": [service for service in services if service.status],
         },
     )
 
@@ -428,7 +463,7 @@ def invite(request, slug):
             messages.success(request, _("Invitation envoyée à %(email)s.") % form.cleaned_data)
     else:
         # The page again with the error summary linked to the field (not a bare message).
-        return _render_manage(request, association, form)
+        return _render_manage(request, state.for_values().get(pk=association.pk), form)
     return redirect("directory:manage", slug=association.slug)
 
 

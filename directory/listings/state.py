@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import FieldDoesNotExist
 from django.core.files.storage import default_storage
 from django.db.models import Prefetch, QuerySet
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from directory import hours as hours_lib
@@ -414,7 +415,7 @@ def display_value(name: str, value: Any) -> str:
     if name == "places":
         return " | ".join(_place_text(place, snap) for place in value)
     if name == "services":
-        return " | ".join(service_text(service, snap) for service in value)
+        return "\n".join(service_text(service, snap) for service in value)
     if isinstance(value, bool):
         return str(_("oui") if value else _("non"))
     if name in ("fees", "reception"):
@@ -479,6 +480,7 @@ class Row:
     old: str
     new: str
     changed: bool
+    words: list[str] = field(default_factory=list)  # the change in sentences, shown instead (services)
 
 
 def field_rows(before: Values, after: Values, names: Sequence[str] = ALL_FIELDS) -> list[Row]:
@@ -590,16 +592,218 @@ def image_diff(old: Values, new: Values) -> dict[str, Any]:
 
 
 def compare(old: Values, new: Values) -> dict[str, Any]:
-    """Everything a review page shows: field rows, places, images, and whether anything moved."""
+    """Everything a review page shows: field rows, places, services, images, and whether
+    anything moved. A proposal made before services existed leaves them as they are."""
     rows = field_rows(old, new, [*SCALAR_FIELDS, *LIST_FIELDS])
-    places = place_diffs(old.get("places", []), new.get("places", []))
+    old_places, new_places = old.get("places", []), new.get("places", [])
+    places = place_diffs(old_places, new_places)
+    old_services: list[Values] = old.get("services", [])
+    new_services: list[Values] = new.get("services", old_services)
+    services = service_diffs(old_services, new_services, old_places, new_places)
     return {
         "rows": rows,
         "changed_rows": [row for row in rows if row.changed],
         "places": places,
         "places_changed": any(p.status for p in places),
+        "services": services,
+        "services_changed": any(s.status for s in services),
         "images": image_diff(old, new),
     }
+
+
+# Services: one block per service, its changed fields named ---------------------------------------
+
+
+@dataclass
+class ServiceDiff:
+    """A service before and after: `status` "added", "removed", "changed" or "" (the same)."""
+
+    number: int  # its rank in the comparison, from 1
+    name: str  # its name after (before, when removed)
+    old_name: str
+    status: str
+    rows: list[Row] = field(default_factory=list)  # every field filled before or after
+    changed: list[str] = field(default_factory=list)  # the labels of its changed fields
+    sentence: str = ""  # what happened, in words: "Service « Cours de français » ajouté"
+
+
+# Fields said in their own words in a service's sentence (renamed, paused until, resumed).
+_SERVICE_OWN_WORDS = ("name", "status", "paused_until")
+_SERVICE_CHOICES = {
+    "kind": Service.Kind,
+    "fees": Service.Fees,
+    "reception": Service.Reception,
+    "status": Service.Status,
+    "modes": Service.Mode,
+    "mobilisation": Service.Mobilisation,
+    "mobilisable_by": Service.MobilisableBy,
+}
+
+
+def service_label(name: str) -> str:
+    return str(Service._meta.get_field(name).verbose_name).capitalize()  # type: ignore[union-attr]  # a column
+
+
+def _long_date(value: str) -> str:
+    try:
+        return formats.date_format(date.fromisoformat(value), "j F Y")
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _service_place_text(index: Any, places: list[Values] | None, snap: reference.Snapshot) -> str:
+    """A place of a service as its address (its number when the listing's places are unknown)."""
+    if places is None or not isinstance(index, int) or not 0 <= index < len(places):
+        return str(_("Lieu %(n)s") % {"n": index + 1 if isinstance(index, int) else index})
+    place = places[index]
+    area = snap.areas.get(place.get("area") or "")
+    where = ", ".join(p for p in [place.get("address", ""), area.short_name if area else ""] if p)
+    return f"{place['name']} ({where})" if place.get("name") else where
+
+
+def service_value(
+    name: str,
+    service: Values | None,
+    places: list[Values] | None = None,
+    snap: reference.Snapshot | None = None,
+) -> str:
+    """One field of a service in words ("—" when empty); `places`: its listing's places."""
+    if service is None:
+        return "—"
+    value = service.get(name, SERVICE_DEFAULTS.get(name, ""))
+    if value in (None, "", [], {}, False):
+        return "—"
+    snap = snap or reference.get()
+    if name == "categories":
+        return ", ".join(snap.categories[s].name for s in value if s in snap.categories) or "—"
+    if name == "audiences":
+        return ", ".join(snap.audiences[s].name for s in value if s in snap.audiences) or "—"
+    if name == "languages":
+        return ", ".join(snap.languages[c].name for c in value if c in snap.languages) or "—"
+    if name == "places":
+        return "\n".join(_service_place_text(i, places, snap) for i in value)
+    if name == "eligibility":
+        names = {a.insee: a.name for a in snap.areas.values() if a.insee}
+        return ", ".join(names.get(code, code) for code in value)
+    if name == "hours":
+        return "\n".join(
+            f"{day} : {hours_lib.format_day(ranges)}" for day, ranges in hours_lib.weekly(value) if ranges
+        )
+    if name == "paused_until":
+        return _long_date(value)
+    if value is True:
+        return str(_("oui"))
+    if name in _SERVICE_CHOICES:
+        labels = dict(_SERVICE_CHOICES[name].choices)
+        codes = value if isinstance(value, list) else [value]
+        return ", ".join(str(labels.get(code, code)) for code in codes)
+    return str(value)
+
+
+def _service_key(service: Values) -> str:
+    return " ".join(str(service.get("name", "")).casefold().split())
+
+
+def _alike(old: Values, new: Values) -> bool:
+    """Whether two services of different names are one service renamed: half the fields
+    filled in either are the same."""
+    filled = [n for n in SERVICE_FIELDS if n != "name" and (old.get(n) or new.get(n))]
+    same = [n for n in filled if old.get(n) == new.get(n)]
+    return bool(filled) and 2 * len(same) >= len(filled)
+
+
+def pair_services(old: list[Values], new: list[Values]) -> list[tuple[int | None, int | None]]:
+    """(old index, new index) of each service, in the new order then the removed ones.
+
+    Services have no identity in a listing's values: the same name is the same service (a
+    service moved, or a service removed before it, does not turn the others into changes); a
+    service renamed is an unmatched one with half its filled fields alike (else a service
+    replaced by another would read as one service changed in every field)."""
+    unmatched: dict[str, list[int]] = {}
+    for index, service in enumerate(old):
+        unmatched.setdefault(_service_key(service), []).append(index)
+    matched: dict[int, int] = {}
+    for index, service in enumerate(new):
+        candidates = unmatched.get(_service_key(service))
+        if candidates:
+            matched[index] = candidates.pop(0)
+    free_old = [i for i in range(len(old)) if i not in matched.values()]
+    for index in (j for j in range(len(new)) if j not in matched):
+        twin = next((i for i in free_old if _alike(old[i], new[index])), None)
+        if twin is not None:
+            matched[index] = twin
+            free_old.remove(twin)
+    pairs: list[tuple[int | None, int | None]] = [(matched.get(j), j) for j in range(len(new))]
+    return pairs + [(i, None) for i in free_old]
+
+
+def service_diffs(
+    old_services: list[Values],
+    new_services: list[Values],
+    old_places: list[Values] | None = None,
+    new_places: list[Values] | None = None,
+) -> list[ServiceDiff]:
+    """One ServiceDiff per service, before and after. Without the listing's places (a logged
+    change), a service's places are named by their numbers."""
+    snap = reference.get()
+    diffs: list[ServiceDiff] = []
+    for number, (i, j) in enumerate(pair_services(old_services, new_services), start=1):
+        old = old_services[i] if i is not None else None
+        new = new_services[j] if j is not None else None
+        diff = ServiceDiff(
+            number=number,
+            name=str((new or old or {}).get("name", "")),
+            old_name=str((old or new or {}).get("name", "")),
+            status="added" if old is None else "removed" if new is None else "",
+        )
+        for name in SERVICE_FIELDS:
+            old_text = service_value(name, old, old_places, snap)
+            new_text = service_value(name, new, new_places, snap)
+            if old_text == "—" and new_text == "—":
+                continue
+            changed = old is not None and new is not None and old_text != new_text
+            diff.rows.append(Row(service_label(name), old_text, new_text, changed))
+            if changed:
+                diff.changed.append(name)
+        if diff.changed:
+            diff.status = "changed"
+        diff.sentence = _service_sentence(diff, old, new)
+        diffs.append(diff)
+    return diffs
+
+
+def _service_sentence(diff: ServiceDiff, old: Values | None, new: Values | None) -> str:
+    if diff.status == "added":
+        return str(_("Service « %(name)s » ajouté") % {"name": diff.name})
+    if diff.status == "removed":
+        return str(_("Service « %(name)s » retiré") % {"name": diff.name})
+    if old is None or new is None or not diff.changed:
+        return ""
+    parts = []
+    if "name" in diff.changed:
+        parts.append(str(_("renommé « %(name)s »") % {"name": diff.name}))
+    paused = new.get("status") == Service.Status.PAUSED
+    if paused and ("status" in diff.changed or "paused_until" in diff.changed):
+        if new.get("paused_until"):
+            parts.append(str(_("mis en pause jusqu'au %(date)s") % {"date": _long_date(new["paused_until"])}))
+        else:
+            parts.append(str(_("mis en pause")))
+    elif "status" in diff.changed:
+        parts.append(str(_("repris")))
+    others = [service_label(n).lower() for n in diff.changed if n not in _SERVICE_OWN_WORDS]
+    if others:
+        parts.append(str(_("modifié : %(fields)s") % {"fields": ", ".join(others)}))
+    return str(_("Service « %(name)s » %(changes)s") % {"name": diff.old_name, "changes": " ; ".join(parts)})
+
+
+def services_in_words(old_services: Any, new_services: Any) -> list[str]:
+    """What changed in a listing's services, a sentence a service, for the histories."""
+    old = old_services if isinstance(old_services, list) else []
+    new = new_services if isinstance(new_services, list) else []
+    sentences = [diff.sentence for diff in service_diffs(old, new) if diff.sentence]
+    if not sentences and [_service_key(s) for s in old] != [_service_key(s) for s in new]:
+        sentences.append(str(_("Ordre des services modifié")))
+    return sentences
 
 
 def history_rows(logged: Changes | None) -> list[Row]:
@@ -607,6 +811,10 @@ def history_rows(logged: Changes | None) -> list[Row]:
     rows: list[Row] = []
     for name, values in (logged or {}).items():
         if not isinstance(values, dict) or "old" not in values:
+            continue
+        if name == "services":
+            words = services_in_words(values.get("old"), values.get("new"))
+            rows.append(Row(_label(name), "", "", True, words))
             continue
         if name in ALL_FIELDS:
             old_text = display_value(name, values.get("old"))
@@ -621,7 +829,7 @@ def history_rows(logged: Changes | None) -> list[Row]:
 def _label(name: str) -> str:
     try:
         return str(field_label(name))
-    except FieldDoesNotExist:  # a field logged by another service (managers, rejection_reason…)
+    except (FieldDoesNotExist, AttributeError):  # logged by another service (managers, invitations…)
         return {"managers": str(_("Gestionnaires")), "rejection_reason": str(_("Motif du refus"))}.get(
             name, name
         )

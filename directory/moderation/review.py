@@ -1,14 +1,16 @@
 """What a review page shows of a proposal beyond the side-by-side diff (listings/state.py):
-a new listing read in one column, and the places a map cannot show."""
+a new listing read in one column, the places a map cannot show, and how complete the listing
+would be."""
 
 from dataclasses import dataclass, field
 
 from directory import reference
 from directory.listings import state
+from directory.offers import quality
 
-# Every field a proposal holds (listings/state.py), but the places and images shown apart: a
-# field added to the listing's state is reviewed without a change here.
-FIELDS = [name for name in state.ALL_FIELDS if name not in ("logo", "photos", "places")]
+# Every field a proposal holds (listings/state.py), but the places, services and images shown
+# apart: a field added to the listing's state is reviewed without a change here.
+FIELDS = [name for name in state.ALL_FIELDS if name not in ("logo", "photos", "places", "services")]
 
 
 @dataclass
@@ -38,7 +40,23 @@ def proposed(values):
             )
         )
     images = state.image_diff({}, values)
-    return {"rows": rows, "places": places, "logo": images["new_logo"], "photos": images["new_photos"]}
+    services = state.service_diffs([], values.get("services", []), [], values.get("places", []))
+    return {
+        "rows": rows,
+        "places": places,
+        "services": services,
+        "logo": images["new_logo"],
+        "photos": images["new_photos"],
+    }
+
+
+def completeness(association, proposed, current=None):
+    """How complete the listing would be once the proposal is published: its quality score
+    (offers/quality.py) on the proposed values, with what is missing, and the published
+    listing's stored score to compare. `current`: the published values, when read already."""
+    values = {**state.snapshot(association), **(current or {}), **proposed}
+    score = quality.listing_score(values)
+    return {"score": score.score, "missing": score.missing, "published": association.quality}
 
 
 def _has_position(place):

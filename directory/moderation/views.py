@@ -135,9 +135,11 @@ def _change_page(request, change, *, locked_by, correction_form=None, status=200
     never_published = change.association.status == Association.Status.PENDING
     if change.kind == PendingChange.Kind.NEW_LISTING or (change.is_open and never_published):
         context["proposal"] = review.proposed(change.proposed)
+        context["completeness"] = review.completeness(change.association, change.proposed)
     else:
         current = state.values_from_association(state.for_values().get(pk=change.association_id))
         context["comparison"] = state.compare(current, change.proposed)
+        context["completeness"] = review.completeness(change.association, change.proposed, current)
     response = _render(
         request,
         "admin/moderation/change.html",
