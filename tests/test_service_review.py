@@ -280,3 +280,13 @@ def test_manage_page_says_how_complete_the_listing_is(client, listing, manager):
     assert "Décrivez ce que vous proposez, service par service." not in missing_now
     assert "Indiquez les langues parlées à l'accueil." not in missing_now
     assert int(block.h2.get_text().split("à")[1].split("%")[0]) > listing.quality
+
+
+def test_dashboard_links_each_listing_to_what_it_misses(client, listing, manager):
+    client.force_login(manager)
+    listing.refresh_from_db()
+    # The stored score: no query more than the dashboard's (tests/test_editor_queries.py).
+    page = builders.soup(client.get(reverse("directory:dashboard")))
+    link = page.select_one("#my-associations .completeness a")
+    assert link.get_text() == f"Fiche complète à {listing.quality} %"
+    assert link["href"] == reverse("directory:manage", args=[listing.slug]) + "#completeness"
