@@ -290,3 +290,20 @@ def test_dashboard_links_each_listing_to_what_it_misses(client, listing, manager
     link = page.select_one("#my-associations .completeness a")
     assert link.get_text() == f"Fiche complète à {listing.quality} %"
     assert link["href"] == reverse("directory:manage", args=[listing.slug]) + "#completeness"
+
+
+def test_each_proposed_service_says_what_it_misses(moderator_client, service_change):
+    page = builders.soup(moderator_client.get(reverse("admin:moderation_change", args=[service_change.pk])))
+    from directory.offers import quality
+
+    parcels = quality.service_score(service_change.proposed["services"][1], service_change.proposed)
+    text = page.select_one("#service-quality-2").get_text(" ", strip=True)
+    assert text.startswith(f"Complet à {parcels.score} % — pour être plus utile :")
+    assert "Choisissez au moins un besoin auquel le service répond." in text
+    assert not page.select("#service-quality-3")  # the removed service: nothing to complete
+
+    new = builders.propose_new_listing(
+        builders.make_user("fondatrice"), "Maison des langues", services=[FRENCH]
+    )
+    page = builders.soup(moderator_client.get(reverse("admin:moderation_change", args=[new.pk])))
+    assert page.select_one("#proposal-service-1 #service-quality-1").get_text().startswith("Complet à")

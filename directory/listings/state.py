@@ -625,6 +625,8 @@ class ServiceDiff:
     rows: list[Row] = field(default_factory=list)  # every field filled before or after
     changed: list[str] = field(default_factory=list)  # the labels of its changed fields
     sentence: str = ""  # what happened, in words: "Service « Cours de français » ajouté"
+    after: Values | None = None  # the service's values after (None when removed)
+    quality: Any = None  # its completeness, where a page scores it (moderation/review.py)
 
 
 # Fields said in their own words in a service's sentence (renamed, paused until, resumed).
@@ -755,6 +757,7 @@ def service_diffs(
             name=str((new or old or {}).get("name", "")),
             old_name=str((old or new or {}).get("name", "")),
             status="added" if old is None else "removed" if new is None else "",
+            after=new,
         )
         for name in SERVICE_FIELDS:
             old_text = service_value(name, old, old_places, snap)

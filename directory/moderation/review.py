@@ -40,7 +40,9 @@ def proposed(values):
             )
         )
     images = state.image_diff({}, values)
-    services = state.service_diffs([], values.get("services", []), [], values.get("places", []))
+    services = score_services(
+        state.service_diffs([], values.get("services", []), [], values.get("places", [])), values
+    )
     return {
         "rows": rows,
         "places": places,
@@ -74,3 +76,11 @@ def places_without_position(values):
             where = " ".join(p for p in [place.get("postcode", ""), area.short_name if area else ""] if p)
             missing.append((number, ", ".join(p for p in [place.get("address", ""), where] if p)))
     return missing
+
+
+def score_services(diffs, values):
+    """The service diffs with each proposed service's completeness (`diff.quality`, None for a
+    removed one): what a moderator may ask the association to add to it. `values`: the proposal."""
+    for diff in diffs:
+        diff.quality = quality.service_score(diff.after, values) if diff.after is not None else None
+    return diffs

@@ -139,6 +139,7 @@ def _change_page(request, change, *, locked_by, correction_form=None, status=200
     else:
         current = state.values_from_association(state.for_values().get(pk=change.association_id))
         context["comparison"] = state.compare(current, change.proposed)
+        review.score_services(context["comparison"]["services"], change.proposed)
         context["completeness"] = review.completeness(change.association, change.proposed, current)
     response = _render(
         request,
