@@ -78,6 +78,8 @@ def test_pausing_and_resuming_are_said_in_words():
     assert state.services_in_words([paused], [FRENCH]) == ["Service « Cours de français » repris"]
     assert state.services_in_words([FRENCH, HOMEWORK], [HOMEWORK, FRENCH]) == ["Ordre des services modifié"]
     assert state.services_in_words(None, [HOMEWORK]) == ["Service « Aide aux devoirs » ajouté"]
+    # A log written by hand or damaged: what can be read, never an error.
+    assert state.services_in_words("x", [HOMEWORK, "?"]) == ["Service « Aide aux devoirs » ajouté"]
 
 
 def test_a_service_place_is_named_by_its_address():

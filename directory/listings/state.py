@@ -801,8 +801,8 @@ def _service_sentence(diff: ServiceDiff, old: Values | None, new: Values | None)
 
 def services_in_words(old_services: Any, new_services: Any) -> list[str]:
     """What changed in a listing's services, a sentence a service, for the histories."""
-    old = old_services if isinstance(old_services, list) else []
-    new = new_services if isinstance(new_services, list) else []
+    old = [s for s in old_services if isinstance(s, dict)] if isinstance(old_services, list) else []
+    new = [s for s in new_services if isinstance(s, dict)] if isinstance(new_services, list) else []
     sentences = [diff.sentence for diff in service_diffs(old, new) if diff.sentence]
     if not sentences and [_service_key(s) for s in old] != [_service_key(s) for s in new]:
         sentences.append(str(_("Ordre des services modifié")))
