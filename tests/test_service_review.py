@@ -59,6 +59,14 @@ def test_a_service_renamed_in_place_is_one_change_with_its_fields_named():
     assert not rows["Langues parlées"].changed
 
 
+def test_an_imported_service_is_known_by_its_source_id():
+    imported = {**PARCELS, "source_id": "dora--42"}
+    renamed = {**imported, "name": "Colis du vendredi", "reception": Service.Reception.WALK_IN}
+    (diff,) = state.service_diffs([imported], [renamed])
+    assert (diff.status, diff.changed) == ("changed", ["name", "reception"])
+    assert diff.sentence.startswith("Service « Colis alimentaire » renommé « Colis du vendredi »")
+
+
 def test_a_new_service_next_to_an_unrelated_removal_is_not_a_rename():
     diffs = state.service_diffs([PARCELS, FRENCH], [FRENCH, HOMEWORK])
     assert _statuses(diffs) == [

@@ -703,7 +703,10 @@ def service_value(
 
 
 def _service_key(service: Values) -> str:
-    return " ".join(str(service.get("name", "")).casefold().split())
+    """What makes two services one: an imported service's source id, else its name."""
+    if service.get("source_id"):
+        return f"source:{service['source_id']}"
+    return "name:" + " ".join(str(service.get("name", "")).casefold().split())
 
 
 def _alike(old: Values, new: Values) -> bool:
@@ -717,7 +720,8 @@ def _alike(old: Values, new: Values) -> bool:
 def pair_services(old: list[Values], new: list[Values]) -> list[tuple[int | None, int | None]]:
     """(old index, new index) of each service, in the new order then the removed ones.
 
-    Services have no identity in a listing's values: the same name is the same service (a
+    An imported service is known by its source id; the listing's own have no identity in its
+    values, so the same name is the same service (a
     service moved, or a service removed before it, does not turn the others into changes); a
     service renamed is an unmatched one with half its filled fields alike (else a service
     replaced by another would read as one service changed in every field)."""
