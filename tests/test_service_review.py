@@ -317,3 +317,19 @@ def test_each_proposed_service_says_what_it_misses(moderator_client, service_cha
     )
     page = builders.soup(moderator_client.get(reverse("admin:moderation_change", args=[new.pk])))
     assert page.select_one("#proposal-service-1 #service-quality-1").get_text().startswith("Complet à")
+
+
+def test_a_sent_listing_shows_its_services_one_block_each(client):
+    founder = builders.make_user("fondatrice")
+    change = builders.propose_new_listing(founder, "Maison des langues", services=[FRENCH, HOMEWORK])
+    client.force_login(founder)
+    page = builders.soup(client.get(reverse("directory:pending_change", args=[change.association.slug])))
+    assert "Services" not in [dt.get_text() for dt in page.select("#sent-values dt")]
+    blocks = page.select("#service-changes > section")
+    assert [b.h3.get_text(" ", strip=True) for b in blocks] == [
+        "« Cours de français » · ajouté",
+        "« Aide aux devoirs » · ajouté",
+    ]
+    rows = {tr.th.get_text(): tr.td.get_text() for tr in blocks[0].select("tbody tr")}
+    assert rows["Lieux"] == "3 rue Paul Bert, Lyon 3e"
+    assert rows["Langues parlées"] == "français, arabe"
