@@ -88,6 +88,7 @@ FIELDS = {
     "languages": gettext_lazy("les langues"),
     "logo": gettext_lazy("le logo"),
     "photos": gettext_lazy("les photos"),
+    "services": gettext_lazy("les services"),
     "slug": gettext_lazy("l'adresse de la fiche"),
     "status": gettext_lazy("le statut"),
     "trusted": gettext_lazy("la confiance accordée à la fiche"),
