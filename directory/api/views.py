@@ -205,15 +205,10 @@ def _near_json(filterset):
 @require_GET
 def association_list(request):
     filterset = search_associations(request.GET, api=True)
-    if filterset.is_bound and filterset.form.errors:
-        return _error(_("Paramètres invalides."), errors=filterset.form.errors.get_json_data())
-    try:
-        per_page = _page_size(request)
-    except ValueError as error:
-        return _error(str(error))
-    raw_page = request.GET.get("page", "1")
-    if not _is_number(raw_page):
-        return _error(_("page doit être un entier positif."))
+    checked = _search_request(request, filterset)
+    if not isinstance(checked, tuple):
+        return checked
+    per_page, number = checked
     # A repeated page comes from the cache (directory/search/pages.py), keyed by its origin too:
     # its addresses are absolute.
     key = results_pages.key(filterset, kind=f"api:{request.scheme}://{request.get_host()}")
@@ -225,7 +220,7 @@ def association_list(request):
             filterset.pages.with_services = True
             paginator = Paginator(filterset.pages, per_page)
             try:
-                page = paginator.page(int(raw_page))
+                page = paginator.page(number)
             except EmptyPage:
                 return _error(_("Cette page n'existe pas."), status=404)
             results = [_with_distance(association_json(request, a), a) for a in page.object_list]

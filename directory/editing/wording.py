@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from directory.listings import state
 from directory.models import Association, AssociationChange, PendingChange
 
 if TYPE_CHECKING:
@@ -97,17 +98,7 @@ FIELDS = {
     "managers": gettext_lazy("les gestionnaires"),
 }
 # A place's values that are its hours: a change of only these is "les horaires".
-HOURS_KEYS = {
-    "hours",
-    "hours_note",
-    "public_holidays",
-    "school_holidays",
-    "school_hours",
-    "exceptions",
-    "closed_from",
-    "closed_until",
-    "closure_message",
-}
+HOURS_KEYS = set(state.PLACE_HOURS_FIELDS)
 
 
 def _places_phrase(old: Any, new: Any) -> str:

@@ -60,15 +60,8 @@ SCALAR_FIELDS = [
     "siret",
 ]
 LIST_FIELDS = ["categories", "audiences", "languages"]
-PLACE_FIELDS = [
-    "kind",
-    "name",
-    "address",
-    "postcode",
-    "area",
-    "quartier",
-    "lat",
-    "lon",
+# A place's values that are its hours and calendar (a change of only these is "les horaires").
+PLACE_HOURS_FIELDS = [
     "hours",
     "hours_note",
     "public_holidays",
@@ -78,6 +71,17 @@ PLACE_FIELDS = [
     "closed_from",
     "closed_until",
     "closure_message",
+]
+PLACE_FIELDS = [
+    "kind",
+    "name",
+    "address",
+    "postcode",
+    "area",
+    "quartier",
+    "lat",
+    "lon",
+    *PLACE_HOURS_FIELDS,
     "wheelchair",
 ]
 # Values older than a field (a pending change proposed before it existed) read as its default.
