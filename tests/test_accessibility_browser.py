@@ -339,7 +339,7 @@ def keyboard_pages(site):
         a11y_site.Page("signaler", f"{listing}signaler/"),
         a11y_site.Page("mon espace", "/espace-association/", manager=True),
         a11y_site.Page(
-            "modifier la fiche", f"/espace-association/{site.listing.slug}/modifier/", manager=True
+            "modifier la fiche", f"/espace-association/{site.listing.slug}/modifier/lieux/", manager=True
         ),
     ]
 
