@@ -99,6 +99,7 @@ def test_editing_the_hours_only_proposes_the_hours_only(manager_client, manager,
     review = builders.soup(manager_client.get(review_url(listing)))
     rows = [th.get_text(strip=True) for th in review.select("#edit-changes tbody th")]
     assert len(rows) == 1
+    assert review.select_one("#edit-summary").get_text(strip=True) == "Vous modifiez les horaires."
     old, new = (td.get_text() for td in review.select("#edit-changes tbody td"))
     assert "mercredi 09:00-12:00, 14:00-18:00" in old
     assert "mercredi 09:00-12:00, jeudi" in new

@@ -344,6 +344,8 @@ def _render_edit_review(request, association, draft, *, conflict_rows=None):
             "new_photos": photos,
             "images_missing": missing,
             "rows": state.comparison(published, values),
+            # In the words of the history: "Vous modifiez les horaires."
+            "summary": wording.fields_phrase(state.changes(published, values)),
             "conflict_rows": conflict_rows,
             "number": len(steps.STEPS) + 1,
             "total": len(steps.STEPS) + 1,
