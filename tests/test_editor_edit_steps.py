@@ -64,6 +64,16 @@ def test_the_edit_page_seeds_a_draft_from_the_current_values(manager_client, man
     assert listing.name not in add_page.get_text()
 
 
+def test_an_untouched_draft_follows_the_listing(manager_client, manager, listing):
+    manager_client.get(step_url(listing, "contact"))
+    listing.trusted = True
+    listing.save(update_fields=["trusted"])
+    builders.propose_edit(listing, manager, phone="04 78 11 11 11")  # published at once
+    page = builders.soup(manager_client.get(step_url(listing, "contact")))
+    assert page.select_one("input[name=listing-phone]")["value"] == "04 78 11 11 11"
+    assert ListingDraft.objects.edits().get().base_version == listing.version + 1
+
+
 def test_the_draft_starts_from_the_open_change(manager_client, manager, listing):
     change = builders.propose_edit(listing, manager, short_description="Ouvert le samedi aussi.")
     page = builders.soup(manager_client.get(step_url(listing, "identite")))

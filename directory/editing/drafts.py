@@ -171,15 +171,21 @@ def drafts_purge(*, limit: int | None = None, dry_run: bool = False) -> int:
 
 
 def edit_draft_open(*, user: Account, association: Association) -> ListingDraft:
-    """The person's open edit draft of this listing, or a new one seeded from its open change's
+    """The person's open edit draft of this listing (reseeded if no step was saved and the listing
+    was published since), or a new one seeded from its open change's
     proposed values (services included: they are edited on their own pages and carried over
     untouched) or else its published values, with the version and revision they were read at."""
     found = ListingDraft.objects.open().edits().filter(user=user, association=association).first()
-    if found is not None:
+    if found is not None and (
+        found.updated_at != found.created_at or found.base_version == association.version
+    ):
         found.association = association  # the caller's, already read
         return found
+    if found is not None:  # never saved, and the listing was published since: seeded afresh
+        found.delete()
     change = PendingChange.objects.open().filter(association=association).first()
     values = change.proposed if change else services.current_values(association)
+    now = timezone.now()
     return ListingDraft.objects.create(
         user=user,
         association=association,
@@ -187,6 +193,8 @@ def edit_draft_open(*, user: Account, association: Association) -> ListingDraft:
         steps_done=[step.slug for step in STEPS],
         base_version=association.version,
         pending_revision=change.revision if change else 0,
+        created_at=now,
+        updated_at=now,
     )
 
 
