@@ -243,3 +243,10 @@ def test_someone_else_gets_a_404(client, other_manager, moderator, listing):
             assert client.get(url).status_code == 404
         assert client.post(submit_url(listing)).status_code == 404
     assert not ListingDraft.objects.exists()
+
+
+def test_an_edit_draft_is_not_reachable_through_the_add_form(manager_client, listing):
+    manager_client.get(step_url(listing, "identite"))
+    draft = ListingDraft.objects.edits().get()
+    assert manager_client.get(reverse("directory:add_step", args=[draft.key, "identite"])).status_code == 404
+    assert manager_client.post(reverse("directory:add_submit", args=[draft.key])).status_code == 404
