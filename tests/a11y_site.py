@@ -195,7 +195,6 @@ def build_site():
         Page("ajouter une association", add_step("lieux"), manager=True),
         Page("gérer la fiche", f"/espace-association/{slug}/", manager=True),
         Page("modifier la fiche", f"/espace-association/{slug}/modifier/lieux/", manager=True),
-        Page("modifier la fiche sur une page", f"/espace-association/{slug}/modifier/tout/", manager=True),
         Page("modification en attente", f"/espace-association/{slug}/modification/", manager=True),
         Page("aperçu", f"/espace-association/{slug}/apercu/", manager=True),
         Page("actualités", f"/espace-association/{slug}/actualites/", manager=True),
