@@ -234,7 +234,8 @@ def own_draft_or_404(user: User, key: UUID | str) -> ListingDraft:
     nor proposed yet, it is someone's unfinished work)."""
     if not is_account(user):
         raise Http404
-    draft = ListingDraft.objects.filter(key=key, user=user.pk).first()
+    # An edit draft is reached through its listing's space only (managers only, see edit_*).
+    draft = ListingDraft.objects.filter(key=key, user=user.pk, base_version__isnull=True).first()
     if draft is None:
         raise Http404
     return draft

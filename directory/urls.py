@@ -102,6 +102,11 @@ urlpatterns += [
     path("espace-association/mes-donnees/", mydata.my_data, name="my_data"),
     path("espace-association/<slug:slug>/", editor.manage, name="manage"),
     path("espace-association/<slug:slug>/modifier/", editor.edit, name="edit"),
+    path("espace-association/<slug:slug>/modifier/relire/", editor.edit_review, name="edit_review"),
+    path("espace-association/<slug:slug>/modifier/envoyer/", editor.edit_submit, name="edit_submit"),
+    path("espace-association/<slug:slug>/modifier/abandonner/", editor.edit_discard, name="edit_discard"),
+    path("espace-association/<slug:slug>/modifier/tout/", editor.edit_all, name="edit_all"),
+    path("espace-association/<slug:slug>/modifier/<slug:step>/", editor.edit_step, name="edit_step"),
     path("espace-association/<slug:slug>/apercu/", editor.preview, name="preview"),
     path("espace-association/<slug:slug>/modification/", editor.pending_change, name="pending_change"),
     path(

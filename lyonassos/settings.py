@@ -413,8 +413,11 @@ RATE_LIMITS = [
     ("directory:add", "POST", "ip", "20/h"),
     ("directory:add", "POST", "user", "10/h"),
     # Edits and news posts carry images (up to 7 and 1), decoded at some cost: per account too.
-    ("directory:edit", "POST", "ip", "60/h"),
-    ("directory:edit", "POST", "user", "30/h"),
+    ("directory:edit_all", "POST", "ip", "60/h"),
+    ("directory:edit_all", "POST", "user", "30/h"),
+    # The edit form in steps: one POST a step (images on one of them), then the review's.
+    ("directory:edit_step", "POST", "ip", "120/h"),
+    ("directory:edit_step", "POST", "user", "60/h"),
     ("directory:news", "POST", "ip", "30/h"),
     ("directory:news", "POST", "user", "20/h"),
     ("directory:invite", "POST", "ip", "30/h"),

@@ -194,7 +194,7 @@ def build_site():
         # The add form's densest step (its other steps: tests/test_add_steps_browser.py).
         Page("ajouter une association", add_step("lieux"), manager=True),
         Page("gérer la fiche", f"/espace-association/{slug}/", manager=True),
-        Page("modifier la fiche", f"/espace-association/{slug}/modifier/", manager=True),
+        Page("modifier la fiche", f"/espace-association/{slug}/modifier/lieux/", manager=True),
         Page("modification en attente", f"/espace-association/{slug}/modification/", manager=True),
         Page("aperçu", f"/espace-association/{slug}/apercu/", manager=True),
         Page("actualités", f"/espace-association/{slug}/actualites/", manager=True),
@@ -308,7 +308,7 @@ def build_site():
         ),
         ErrorPost(
             "modifier la fiche",
-            f"/espace-association/{slug}/modifier/",
+            f"/espace-association/{slug}/modifier/tout/",
             builders.editor_post_data(listing, **{"listing-email": "pas-une-adresse"}),
             manager=True,
             fields=("id_listing-email",),

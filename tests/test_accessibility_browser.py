@@ -267,9 +267,19 @@ MARK_FOCUSABLES = """(selector) => {
         const group = [...document.querySelectorAll(`input[type=radio][name="${e.name}"]`)];
         return e === (group.find(r => r.checked) || group[0]);
     })();
+    // Folded away: inside a closed <details> other than in its own summary (a summary nested in
+    // a closed block, such as a place's details inside the folded "another place", is too).
+    const folded = e => {
+        for (let n = e.parentElement; n; n = n.parentElement) {
+            if (n.tagName === 'DETAILS' && !n.open) {
+                const own = n.querySelector(':scope > summary');
+                if (!(own && own.contains(e))) return true;
+            }
+        }
+        return false;
+    };
     const all = [...document.querySelectorAll(selector)].filter(visible).filter(stop)
-        .filter(e => !(e.closest('details:not([open])') && e.tagName !== 'SUMMARY'
-                       && !e.closest('details:not([open]) > summary')));
+        .filter(e => !folded(e));
     all.forEach((e, i) => {
         e.dataset.a11yIndex = i;
         const s = getComputedStyle(e);
@@ -339,7 +349,7 @@ def keyboard_pages(site):
         a11y_site.Page("signaler", f"{listing}signaler/"),
         a11y_site.Page("mon espace", "/espace-association/", manager=True),
         a11y_site.Page(
-            "modifier la fiche", f"/espace-association/{site.listing.slug}/modifier/", manager=True
+            "modifier la fiche", f"/espace-association/{site.listing.slug}/modifier/lieux/", manager=True
         ),
     ]
 

@@ -33,8 +33,8 @@ def test_each_step_is_short_and_accessible_on_a_phone(make_browser_page, capsys)
     draft = ListingDraft.objects.create(user=user, values={"name": "Les Amis du Jardin"})
     log_in(page, user.email)
     heights = {}
-    # The one-page editor, still the edit form of a listing: what the add form was.
-    page.goto(page.base_url + f"/espace-association/{listing.slug}/modifier/")
+    # The one-page editor (kept at modifier/tout/): what the add form was.
+    page.goto(page.base_url + f"/espace-association/{listing.slug}/modifier/tout/")
     heights["one-page form (edit)"] = height(page)
     for step in STEPS:
         page.goto(page.base_url + f"/espace-association/ajouter/{draft.key}/{step.slug}/")
@@ -50,6 +50,43 @@ def test_each_step_is_short_and_accessible_on_a_phone(make_browser_page, capsys)
     steps = {k: v for k, v in heights.items() if k != "one-page form (edit)"}
     assert max(steps.values()) <= MAX_STEP_HEIGHT, steps
     assert max(steps.values()) * 3 < heights["one-page form (edit)"]
+
+
+def test_each_edit_step_is_short_and_accessible_on_a_phone(make_browser_page, capsys):
+    page = make_browser_page("phone")
+    listing = builders.make_association(
+        "Épicerie solidaire des Pentes", categories=["epicerie-solidaire"], area_slug="lyon-1"
+    )
+    user = builders.make_manager(listing, "benevole")
+    log_in(page, user.email)
+    base = page.base_url + f"/espace-association/{listing.slug}/modifier/"
+    page.goto(base + "tout/")
+    heights = {"one-page form (edit)": height(page)}
+    # "Modifier les horaires" from the manage page: one click to the step.
+    page.goto(page.base_url + f"/espace-association/{listing.slug}/")
+    page.click("#edit-hours-link")
+    page.wait_for_url("**/modifier/lieux/")
+    for step in STEPS:
+        page.goto(base + f"{step.slug}/")
+        heights[step.slug] = height(page)
+        assert_no_sideways_scroll(page, step.slug)
+        assert_accessible(page, context=f"edit {step.slug}")
+    page.goto(base + "lieux/")
+    page.fill("input[name=places-0-hours_2]", "9h-12h")
+    page.get_by_role("button", name="Enregistrer et relire").click()
+    page.wait_for_url("**/modifier/relire/")
+    heights["relire"] = height(page)
+    assert page.locator("#edit-summary").inner_text() == "Vous modifiez les horaires."
+    assert_no_sideways_scroll(page, "relire")
+    assert_accessible(page, context="edit relire")
+    with capsys.disabled():
+        print("\nedit heights at 360 px:", heights)
+    steps = {k: v for k, v in heights.items() if k != "one-page form (edit)"}
+    assert max(steps.values()) <= MAX_STEP_HEIGHT, steps
+    assert max(steps.values()) * 3 < heights["one-page form (edit)"]
+    page.get_by_role("button", name="Envoyer pour validation").click()
+    page.wait_for_url(f"**/espace-association/{listing.slug}/")
+    assert "En attente de validation" in page.locator("main").inner_text()
 
 
 def test_the_history_reflows_on_a_phone(make_browser_page):

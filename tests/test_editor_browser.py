@@ -149,7 +149,7 @@ def test_edit_pending_then_approved_then_public(browser_page):
     builders.make_manager(listing, "lectrice")
     builders.make_moderator()
     log_in(page, "lectrice@example.org")
-    page.goto(page.base_url + f"/espace-association/{listing.slug}/modifier/")
+    page.goto(page.base_url + f"/espace-association/{listing.slug}/modifier/tout/")
     page.fill("input[name=listing-phone]", "04 78 12 34 56")
     page.get_by_role("button", name="Envoyer pour validation").click()
     page.wait_for_url(f"**/espace-association/{listing.slug}/")

@@ -52,13 +52,30 @@ def test_manage_page(client, busy_manager, listing, django_assert_num_queries):
         client.get(reverse("directory:manage", args=[listing.slug]))
 
 
-def test_edit_page(client, busy_manager, listing, django_assert_num_queries):
+def test_edit_page_on_one_page(client, busy_manager, listing, django_assert_num_queries):
     client.force_login(busy_manager)
     # 1. session   2. user   3. the listing   4. categories   5. audiences   6. languages
     # 7. places (with areas)   8. public photos   9. services (their places: none here)
     # 10. its open change (choices come from the reference snapshot)
     with django_assert_num_queries(10):
-        response = client.get(reverse("directory:edit", args=[listing.slug]))
+        response = client.get(reverse("directory:edit_all", args=[listing.slug]))
+    assert response.status_code == 200
+
+
+def test_edit_step_pages(client, busy_manager, listing, django_assert_num_queries):
+    client.force_login(busy_manager)
+    client.get(reverse("directory:edit", args=[listing.slug]))  # seeds the draft
+    # 1. session   2. user   3. the listing (with "do I manage it")   4. the open edit draft
+    # (choices come from the reference snapshot)
+    for step in ("identite", "offre", "lieux", "contact", "photos"):
+        with django_assert_num_queries(4):
+            response = client.get(reverse("directory:edit_step", args=[listing.slug, step]))
+        assert response.status_code == 200
+    # The review compares with the published values: 1. session 2. user 3. the listing
+    # 4. categories 5. audiences 6. languages 7. places 8. public photos 9. services
+    # 10. the open edit draft 11. the open change
+    with django_assert_num_queries(11):
+        response = client.get(reverse("directory:edit_review", args=[listing.slug]))
     assert response.status_code == 200
 
 
@@ -68,6 +85,9 @@ def test_edit_page_refuses_a_moderator_early(client, moderator, listing, django_
     # whether they manage it, then 404 without reading anything else.
     with django_assert_num_queries(3):
         response = client.get(reverse("directory:edit", args=[listing.slug]))
+    assert response.status_code == 404
+    with django_assert_num_queries(3):
+        response = client.get(reverse("directory:edit_step", args=[listing.slug, "lieux"]))
     assert response.status_code == 404
 
 

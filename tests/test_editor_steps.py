@@ -513,7 +513,7 @@ def test_a_change_of_hours_reads_as_such(client, listing, manager):
     listing.save(update_fields=["trusted"])
     client.force_login(manager)
     data = builders.editor_post_data(listing, **{"places-0-hours_2": "9h-12h"})
-    assert client.post(reverse("directory:edit", args=[listing.slug]), data).status_code == 302
+    assert client.post(reverse("directory:edit_all", args=[listing.slug]), data).status_code == 302
     page = builders.soup(client.get(reverse("directory:manage", args=[listing.slug])))
     newest = page.select_one("#history > li").get_text(" ", strip=True)
     assert newest.endswith("Vous avez modifié les horaires.")
@@ -610,7 +610,7 @@ def test_the_edit_form_keeps_a_logo_across_a_refused_submission(
     client, listing, manager, django_capture_on_commit_callbacks
 ):
     client.force_login(manager)
-    url = reverse("directory:edit", args=[listing.slug])
+    url = reverse("directory:edit_all", args=[listing.slug])
     data = builders.editor_post_data(
         listing, **{"listing-email": "pas-une-adresse", "listing-logo": logo_upload()}
     )

@@ -16,7 +16,7 @@ from tests import builders
 
 
 def edit_url(association):
-    return reverse("directory:edit", args=[association.slug])
+    return reverse("directory:edit_all", args=[association.slug])
 
 
 def current_values(association):

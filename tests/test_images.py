@@ -146,7 +146,7 @@ def test_a_corrupt_logo_is_a_form_error_and_the_rest_is_kept(client, listing, ma
             "listing-logo": builders.upload("logo.jpg", b"\xff\xd8\xff garbage"),
         },
     )
-    response = client.post(reverse("directory:edit", args=[listing.slug]), data)
+    response = client.post(reverse("directory:edit_all", args=[listing.slug]), data)
     assert response.status_code == 200
     page = builders.soup(response)
     errors = [e.get_text(strip=True) for e in page.select(".errorlist li")]
@@ -169,7 +169,7 @@ def test_an_oversized_photo_is_a_form_error(client, listing, manager, settings):
             "photos-0-alt": "Bénévoles",
         },
     )
-    response = client.post(reverse("directory:edit", args=[listing.slug]), data)
+    response = client.post(reverse("directory:edit_all", args=[listing.slug]), data)
     assert response.status_code == 200
     errors = [e.get_text(strip=True) for e in builders.soup(response).select(".errorlist li")]
     assert "Cette image pèse plus de 0 Mo : réduisez-la avant de l'envoyer." in errors
@@ -190,12 +190,12 @@ def test_photos_with_alt_text_are_published_on_approval(client, listing, manager
             "photos-1-alt": "",
         },
     )
-    response = client.post(reverse("directory:edit", args=[listing.slug]), data)
+    response = client.post(reverse("directory:edit_all", args=[listing.slug]), data)
     assert response.status_code == 200  # the second photo lacks its description
     data["photos-1-alt"] = "Le jardin"
     data["photos-0-image"] = builders.upload("a.jpg")
     data["photos-1-image"] = builders.upload("b.jpg")
-    assert client.post(reverse("directory:edit", args=[listing.slug]), data).status_code == 302
+    assert client.post(reverse("directory:edit_all", args=[listing.slug]), data).status_code == 302
     change = PendingChange.objects.get(association=listing)
     assert [p["alt"] for p in change.proposed["photos"]] == ["Distribution du samedi", "Le jardin"]
     assert not Photo.objects.filter(is_public=True).exists()
@@ -226,7 +226,7 @@ def test_at_most_six_photos(client, listing, manager):
     data.update(
         {"photos-TOTAL_FORMS": 7, "photos-6-image": builders.upload("c.jpg"), "photos-6-alt": "Une de trop"}
     )
-    response = client.post(reverse("directory:edit", args=[listing.slug]), data)
+    response = client.post(reverse("directory:edit_all", args=[listing.slug]), data)
     assert response.status_code == 200
     assert "6 photos au plus." in builders.visible_text(response)
     assert len(existing) == Photo.objects.count()
@@ -239,7 +239,7 @@ def test_a_logo_replaces_the_previous_one_on_approval(client, listing, manager, 
     data = builders.editor_post_data(
         listing, **{"listing-logo": builders.upload("logo.webp", builders.image_bytes("WEBP"), "image/webp")}
     )
-    client.post(reverse("directory:edit", args=[listing.slug]), data)
+    client.post(reverse("directory:edit_all", args=[listing.slug]), data)
     change = PendingChange.objects.get(association=listing)
     services.pending_change_approve(change=change, moderator=moderator)
     listing = Association.objects.get(pk=listing.pk)
@@ -282,7 +282,7 @@ def test_eight_photos_are_refused_before_any_is_decoded(client, listing, manager
     from directory.editing.forms import MAX_PHOTOS
 
     client.force_login(manager)
-    response = client.post(reverse("directory:edit", args=[listing.slug]), photo_post(listing, 8))
+    response = client.post(reverse("directory:edit_all", args=[listing.slug]), photo_post(listing, 8))
     assert response.status_code == 200
     summary = [e.get_text(strip=True) for e in builders.soup(response).select("#error-summary li")]
     assert summary == ["6 photos au plus."]
@@ -294,7 +294,7 @@ def test_eight_photos_are_refused_before_any_is_decoded(client, listing, manager
 
 def test_photos_are_decoded_only_once_the_rest_of_the_form_is_valid(client, listing, manager, decodes):
     client.force_login(manager)
-    url = reverse("directory:edit", args=[listing.slug])
+    url = reverse("directory:edit_all", args=[listing.slug])
     response = client.post(url, photo_post(listing, 2, **{"listing-name": ""}))
     assert response.status_code == 200
     assert decodes["process_image"] == 0
@@ -320,21 +320,25 @@ def test_edit_and_news_posts_are_rate_limited_per_account(client, listing, manag
     from lyonassos import settings as project
 
     configured = {(name, per) for name, methods, per, _rate in project.RATE_LIMITS if "POST" in methods}
-    assert {("directory:edit", "user"), ("directory:news", "user")} <= configured
+    assert {
+        ("directory:edit_all", "user"),
+        ("directory:edit_step", "user"),
+        ("directory:news", "user"),
+    } <= configured
     # The suite runs with DJANGO_RATE_LIMITS=0: switched on here, with small rates.
     settings.RATE_LIMITS_ENABLED = True
     settings.RATE_LIMITS = [
-        ("directory:edit", "POST", "user", "2/h"),
+        ("directory:edit_all", "POST", "user", "2/h"),
         ("directory:news", "POST", "user", "2/h"),
     ]
     cache.clear()
     client.force_login(manager)
-    for name in ("directory:edit", "directory:news"):
+    for name in ("directory:edit_all", "directory:news"):
         url = reverse(name, args=[listing.slug])
         assert [client.post(url, {}).status_code for _ in range(3)] == [200, 200, 429]
         assert int(client.post(url, {})["Retry-After"]) >= 1
-    assert client.get(reverse("directory:edit", args=[listing.slug])).status_code == 200
+    assert client.get(reverse("directory:edit_all", args=[listing.slug])).status_code == 200
     # Another account is counted on its own.
     client.force_login(builders.make_manager(listing, "collegue"))
-    assert client.post(reverse("directory:edit", args=[listing.slug]), {}).status_code == 200
+    assert client.post(reverse("directory:edit_all", args=[listing.slug]), {}).status_code == 200
     cache.clear()

@@ -262,7 +262,7 @@ def test_the_listing_form_keeps_the_proposed_services(client, managed):
     change = PendingChange.objects.open().get(association=managed)
     data = builders.editor_post_data(managed)
     data["listing-short_description"] = "Des cours de langues pour tous."
-    response = client.post(reverse("directory:edit", args=[managed.slug]), data)
+    response = client.post(reverse("directory:edit_all", args=[managed.slug]), data)
     assert response.status_code == 302
     change.refresh_from_db()
     assert change.proposed["short_description"] == "Des cours de langues pour tous."

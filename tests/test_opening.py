@@ -309,7 +309,7 @@ def manager_client(client, manager):
 
 
 def edit_url(association):
-    return reverse("directory:edit", args=[association.slug])
+    return reverse("directory:edit_all", args=[association.slug])
 
 
 @time_machine.travel(paris(2026, 12, 20, 10, 0), tick=False)

@@ -63,7 +63,7 @@ def test_editor_calendar_fields_and_preview(browser_page, town):
     page.fill("input[name=password]", "pass-word-123")
     page.locator("main button[type=submit]").click()
     page.wait_for_load_state()
-    page.goto(page.base_url + f"/espace-association/{town['office'].slug}/modifier/")
+    page.goto(page.base_url + f"/espace-association/{town['office'].slug}/modifier/tout/")
     preview = page.locator(".opening-preview tr")
     assert preview.count() == 14
     assert "Toussaint" in page.locator(".opening-preview").text_content()

@@ -100,6 +100,18 @@ SPACE_ROWS = [
     ("my_data", "get", "directory:my_data", ANY_ACCOUNT),
     ("manage", "get", lambda w: _space("manage", w), SPACE),
     ("edit", "get", lambda w: _space("edit", w), SPACE),
+    # The edit form in steps: the person's own edit draft of a listing they manage.
+    ("edit_step", "get", lambda w: _space("edit_step", w, "lieux"), SPACE),
+    (
+        "edit_step post",
+        "post",
+        lambda w: (_space("edit_step", w, "contact"), {"listing-phone": "04 72 00 00 00"}),
+        SPACE,
+    ),
+    ("edit_review", "get", lambda w: _space("edit_review", w), SPACE),
+    ("edit_submit", "post", lambda w: _space("edit_submit", w), SPACE),
+    ("edit_discard", "post", lambda w: _space("edit_discard", w), SPACE),
+    ("edit_all", "get", lambda w: _space("edit_all", w), SPACE),
     ("preview", "get", lambda w: _space("preview", w), SPACE),
     ("pending_change", "get", lambda w: _space("pending_change", w), SPACE),
     ("pending_withdraw", "post", lambda w: _space("pending_withdraw", w), SPACE),

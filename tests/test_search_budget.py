@@ -163,7 +163,7 @@ def test_a_listing_unpublished_by_another_process_drops_out_of_cached_ids(client
 def test_previewing_an_edit_keeps_the_shared_search_caches(client, listing, manager):
     client.force_login(manager)
     data = builders.editor_post_data(listing, **{"listing-name": "Épicerie des Pentes (nouveau nom)"})
-    client.post(reverse("directory:edit", args=[listing.slug]), data)
+    client.post(reverse("directory:edit_all", args=[listing.slug]), data)
     version = listings_cache.listings_version()
     preview = client.get(reverse("directory:preview", args=[listing.slug]))
     assert builders.soup(preview).select_one("h1").get_text(strip=True) == "Épicerie des Pentes (nouveau nom)"

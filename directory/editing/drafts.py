@@ -16,7 +16,7 @@ from django.utils import timezone
 from directory.editing import duplicates, services
 from directory.editing import uploads as temp_uploads
 from directory.editing.steps import REQUIRED_STEPS, STEPS
-from directory.models import ListingDraft, PendingChange, TemporaryUpload
+from directory.models import Association, ListingDraft, PendingChange, TemporaryUpload
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User as Account
@@ -61,7 +61,7 @@ class DraftDuplicates(Exception):
 @transaction.atomic
 def draft_start(*, user: Account) -> ListingDraft:
     """A new draft, or the person's untouched one (a double click starts one draft)."""
-    empty = ListingDraft.objects.open().filter(user=user, steps_done=[]).first()
+    empty = ListingDraft.objects.open().new_listings().filter(user=user, steps_done=[]).first()
     return empty or ListingDraft.objects.create(user=user)
 
 
@@ -165,3 +165,104 @@ def drafts_purge(*, limit: int | None = None, dry_run: bool = False) -> int:
     if not dry_run:
         ListingDraft.objects.filter(pk__in=pks).delete()
     return len(pks)
+
+
+# Editing an existing listing in steps -----------------------------------------------------------
+
+
+def edit_draft_open(*, user: Account, association: Association) -> ListingDraft:
+    """The person's open edit draft of this listing (reseeded if no step was saved and the listing
+    was published since), or a new one seeded from its open change's
+    proposed values (services included: they are edited on their own pages and carried over
+    untouched) or else its published values, with the version and revision they were read at."""
+    found = ListingDraft.objects.open().edits().filter(user=user, association=association).first()
+    if found is not None and (
+        found.updated_at != found.created_at or found.base_version == association.version
+    ):
+        found.association = association  # the caller's, already read
+        return found
+    if found is not None:  # never saved, and the listing was published since: seeded afresh
+        found.delete()
+    change = PendingChange.objects.open().filter(association=association).first()
+    values = change.proposed if change else services.current_values(association)
+    now = timezone.now()
+    return ListingDraft.objects.create(
+        user=user,
+        association=association,
+        values=values,
+        steps_done=[step.slug for step in STEPS],
+        base_version=association.version,
+        pending_revision=change.revision if change else 0,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+def edit_draft_values(draft: ListingDraft) -> dict[str, Any]:
+    """The values an edit draft proposes: its listing's whole state (images as they were seeded)."""
+    return dict(draft.values)
+
+
+@transaction.atomic
+def edit_draft_submit(*, request: HttpRequest, draft: ListingDraft, user: Account) -> PendingChange:
+    """Propose an edit draft's values through the listing's pending change, once.
+
+    The draft is marked sent first (a second submit finds it sent); a listing or change that
+    moved since the draft was seeded raises services.EditConflict and the whole transaction,
+    the mark included, is rolled back: nothing written, the draft kept. The draft's key is the
+    form token, so the services recognise a repeat too."""
+    claimed = ListingDraft.objects.filter(pk=draft.pk, submitted_at__isnull=True).update(
+        submitted_at=timezone.now()
+    )
+    if not claimed:
+        raise DraftAlreadySent(ListingDraft.objects.get(pk=draft.pk))
+    association = draft.association
+    assert association is not None
+    assert draft.base_version is not None
+    logo, photos, missing = draft_images(request=request, draft=draft)
+    if missing:
+        raise DraftError("image missing", step="photos")
+    values = edit_draft_values(draft)
+    token = str(draft.key)
+    images: dict[str, Any] = {
+        "logo": temp_uploads.processed(logo) if logo else None,
+        "new_photos": [(temp_uploads.processed(upload), alt) for upload, alt in photos],
+    }
+    if draft.pending_revision:
+        change = PendingChange.objects.open().filter(association=association).first()
+        if change is None:
+            raise services.EditConflict(current=services.current_values(association), association=association)
+        result = services.pending_change_amend(
+            change=change,
+            user=user,
+            values=values,
+            revision=draft.pending_revision,
+            form_token=token,
+            **images,
+        )
+    else:
+        result = services.pending_change_submit(
+            association=association,
+            user=user,
+            values=values,
+            base_version=draft.base_version,
+            form_token=token,
+            **images,
+        )
+    # Stored for good by the service: the copies go (a conflict rolled back keeps them).
+    temp_uploads.upload_discard(uploads=[u for u in [logo, *(p for p, _alt in photos)] if u is not None])
+    return result
+
+
+@transaction.atomic
+def edit_draft_rebase(*, draft: ListingDraft, conflict: services.EditConflict) -> ListingDraft:
+    """After a conflict: the draft now starts from the listing's current version, so that sending
+    it again is a deliberate choice made after seeing both versions. Its services follow the
+    current ones (never edited here)."""
+    draft = ListingDraft.objects.select_for_update().get(pk=draft.pk)
+    draft.base_version = conflict.association.version
+    draft.pending_revision = conflict.change.revision if conflict.change else 0
+    draft.values = {**draft.values, "services": conflict.current.get("services", [])}
+    draft.updated_at = timezone.now()
+    draft.save(update_fields=["base_version", "pending_revision", "values", "updated_at"])
+    return draft

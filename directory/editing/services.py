@@ -221,7 +221,7 @@ def pending_change_submit(
     current = PendingChange.objects.select_for_update().filter(association=association).open().first()
     if association.version != base_version or current is not None:
         raise EditConflict(
-            current=current.proposed if current else _current_values(association),
+            current=current.proposed if current else current_values(association),
             association=association,
             change=current,
         )
@@ -268,7 +268,7 @@ def pending_change_amend(
     if not change.is_open or change.revision != revision:
         current = PendingChange.objects.filter(association=association).open().first()
         raise EditConflict(
-            current=current.proposed if current else _current_values(association),
+            current=current.proposed if current else current_values(association),
             association=association,
             change=current,
         )
@@ -306,7 +306,8 @@ def pending_change_import(*, association: Association, values: Values) -> Pendin
     return change
 
 
-def _current_values(association: Association) -> Values:
+def current_values(association: Association) -> Values:
+    """The listing's published values, read afresh (5 queries)."""
     return state.values_from_association(state.for_values().get(pk=association.pk))
 
 

@@ -10,10 +10,12 @@ belongs to exactly one step (tests/test_editor_steps.py checks it).
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django import forms
+from django.core.files.storage import default_storage
 from django.forms.boundfield import BoundWidget
 from django.utils.translation import gettext_lazy as _
 
@@ -309,6 +311,64 @@ class PhotosStepForm:
         return {"logo": self.logo.key(), "photos": self.photos.kept()}
 
 
+class KeptImagesForm(forms.Form):
+    """An edited listing's images already stored: the logo to remove, each photo's description
+    and removal (fields `alt_<id>`, `remove_<id>`)."""
+
+    def __init__(self, *args: Any, logo: str, photos: list[dict[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.logo = logo
+        self.photos = photos
+        if logo:
+            self.fields["remove_logo"] = forms.BooleanField(label=_("Retirer le logo actuel"), required=False)
+        for number, photo in enumerate(photos, start=1):
+            self.fields[f"alt_{photo['id']}"] = forms.CharField(
+                label=_("Ce que montre la photo %(n)s") % {"n": number},
+                max_length=200,
+                initial=photo.get("alt", ""),
+            )
+            self.fields[f"remove_{photo['id']}"] = forms.BooleanField(
+                label=_("Retirer la photo %(n)s") % {"n": number}, required=False
+            )
+
+    @property
+    def logo_url(self) -> str:
+        return default_storage.url(self.logo) if self.logo else ""
+
+    def photo_rows(self) -> list[tuple[dict[str, Any], Any, Any]]:
+        return [(p, self[f"alt_{p['id']}"], self[f"remove_{p['id']}"]) for p in self.photos]
+
+    def values(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "logo": "" if data.get("remove_logo") else self.logo,
+            "photos": [
+                {"id": p["id"], "alt": data[f"alt_{p['id']}"].strip()}
+                for p in self.photos
+                if not data.get(f"remove_{p['id']}")
+            ],
+        }
+
+
+class EditPhotosStepForm(PhotosStepForm):
+    """The photos step of an edit draft: the images already stored (kept, described, removed)
+    and new ones, kept as temporary uploads until the draft is sent."""
+
+    def __init__(self, kept: KeptImagesForm, logo: LogoStepForm, photos: BasePhotoStepFormSet) -> None:
+        super().__init__(logo, photos)
+        self.kept = kept
+
+    def is_valid(self) -> bool:
+        valid = all([self.kept.is_valid(), super().is_valid()])
+        if valid and len(self.kept.values()["photos"]) + len(self.photos.kept()) > MAX_PHOTOS:
+            self.kept.add_error(None, _("%(num)d photos au plus.") % {"num": MAX_PHOTOS})
+            return False
+        return valid
+
+    def values(self) -> dict[str, Any]:
+        return self.kept.values()
+
+
 # Steps -----------------------------------------------------------------------------------------
 
 
@@ -356,12 +416,19 @@ class Step:
             if not data:
                 for form, photo in zip(photos.forms, kept.get("photos", []), strict=False):
                     form.kept_image = temp_uploads.upload_get(request=request, key=photo["upload"])
-            return PhotosStepForm(logo, photos)
+            if draft.base_version is None:
+                return PhotosStepForm(logo, photos)
+            stored = KeptImagesForm(
+                data, logo=values.get("logo") or "", photos=values.get("photos", []), prefix="kept"
+            )
+            return EditPhotosStepForm(stored, logo, photos)
         initial = {name: values[name] for name in self.listing_fields if name in values}
+        # An edit draft's own listing is left out of the RNA uniqueness check.
+        instance = copy.copy(draft.association) if draft.association_id else Association()
         return ListingStepForm(
             data,
             files,
-            instance=Association(),
+            instance=instance,
             initial=initial,
             prefix="listing",
             step_fields=self.listing_fields,

@@ -1,11 +1,13 @@
 """The association space: dashboard, adding and editing a listing, preview, pending change,
 verification, co-managers, invitations and claims. Thin views over directory.editing."""
 
+import contextlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -107,6 +109,7 @@ def _render_manage(request, association, invitation_form):
             "memberships": association.memberships.select_related("user"),
             "invitations": association.invitations.pending(),
             "invitation_form": invitation_form,
+            "edit_steps": steps.STEPS,
         },
     )
 
@@ -125,7 +128,7 @@ def add(request):
     come back here), or the steps ahead, the drafts to resume and the button to start."""
     if not access.is_account(request.user):
         return render(request, "editor/add_account.html", {"next": request.get_full_path()})
-    drafts = list(ListingDraft.objects.open().filter(user=request.user))
+    drafts = list(ListingDraft.objects.open().new_listings().filter(user=request.user))
     for draft in drafts:
         draft.resume_step = steps.next_step(draft)
     return render(request, "editor/add_intro.html", {"drafts": drafts, "steps": steps.STEPS})
@@ -285,8 +288,166 @@ def add_discard(request, key):
     return redirect("directory:add")
 
 
+# Editing a listing in steps: the add form's steps over an edit draft seeded from the listing.
+
+
+def _edit_draft(request, slug, queryset=None):
+    association = get_editable_association_or_404(request, slug, queryset=queryset)
+    return association, drafts.edit_draft_open(user=request.user, association=association)
+
+
+def _edit_progress(current):
+    """Every step of an edit draft is filled in: each one is a link, except the current one."""
+    return [(step, number, True, step.slug == current) for number, step in enumerate(steps.STEPS, start=1)]
+
+
 @login_required
 def edit(request, slug):
+    """ "Modifier la fiche": the first step of the person's edit draft (seeded on the way)."""
+    association, _draft = _edit_draft(request, slug)
+    return redirect("directory:edit_step", slug=association.slug, step=steps.STEPS[0].slug)
+
+
+@login_required
+def edit_step(request, slug, step):
+    current = steps.STEPS_BY_SLUG.get(step)
+    if current is None:
+        raise Http404
+    association, draft = _edit_draft(request, slug)
+    form = current.build(
+        draft,
+        request=request,
+        data=request.POST if request.method == "POST" else None,
+        files=request.FILES if request.method == "POST" else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            drafts.draft_save_step(draft=draft, step=current, values=form.values(), uploads=form.uploads())
+        except drafts.DraftAlreadySent:
+            # Sent by another tab meanwhile: this step goes to a new draft, seeded afresh.
+            messages.info(
+                request, _("Vos modifications précédentes ont été envoyées : reprenez cette étape.")
+            )
+            return redirect("directory:edit_step", slug=association.slug, step=current.slug)
+        # Editing is rarely linear: each step saved goes to the review, which shows what
+        # changed and links every step.
+        return redirect("directory:edit_review", slug=association.slug)
+    number = steps.step_number(current)
+    return render(
+        request,
+        "editor/edit_step.html",
+        {
+            "association": association,
+            "draft": draft,
+            "step": current,
+            "form": form,
+            "number": number,
+            "total": len(steps.STEPS) + 1,
+            "progress": _edit_progress(current.slug),
+            "previous": steps.STEPS[number - 2] if number > 1 else None,
+            "postcodes": steps.postcode_areas() if current.kind == "places" else None,
+            "editing": True,
+        },
+    )
+
+
+def _render_edit_review(request, association, draft, *, conflict_rows=None):
+    published = state.values_from_association(association)
+    values = drafts.edit_draft_values(draft)
+    change = _open_change(association)
+    logo, photos, missing = drafts.draft_images(request=request, draft=draft)
+    return render(
+        request,
+        "editor/edit_review.html",
+        {
+            "association": association,
+            "draft": draft,
+            "change": change,
+            "new_logo": logo,
+            "new_photos": photos,
+            "images_missing": missing,
+            "rows": state.comparison(published, values),
+            # In the words of the history: "Vous modifiez les horaires."
+            "summary": wording.fields_phrase(state.changes(published, values)),
+            "conflict_rows": conflict_rows,
+            "number": len(steps.STEPS) + 1,
+            "total": len(steps.STEPS) + 1,
+            "progress": _edit_progress("relire"),
+            "editing": True,
+        },
+    )
+
+
+@login_required
+def edit_review(request, slug):
+    association, draft = _edit_draft(request, slug, queryset=state.for_values())
+    return _render_edit_review(request, association, draft)
+
+
+@login_required
+@require_POST
+def edit_submit(request, slug):
+    association = get_editable_association_or_404(request, slug, queryset=state.for_values())
+    draft = (
+        ListingDraft.objects.edits()
+        .filter(user=request.user, association=association)
+        .order_by(F("submitted_at").asc(nulls_first=True), "-pk")  # the open one, else the last sent
+        .first()
+    )
+    if draft is None:  # nothing edited yet (a stale page, another browser): the review seeds one
+        return redirect("directory:edit_review", slug=association.slug)
+    if draft.submitted_at is not None:
+        messages.info(request, _("Ces modifications sont déjà envoyées."))
+        return redirect("directory:manage", slug=association.slug)
+    try:
+        result = drafts.edit_draft_submit(request=request, draft=draft, user=request.user)
+    except drafts.DraftError:
+        messages.error(
+            request, _("Une image n'est plus disponible (gardée un jour) : choisissez-la à nouveau.")
+        )
+        return redirect("directory:edit_step", slug=association.slug, step="photos")
+    except drafts.DraftAlreadySent:
+        messages.info(request, _("Ces modifications sont déjà envoyées."))
+        return redirect("directory:manage", slug=association.slug)
+    except services.EditConflict as conflict:
+        # Nothing was written. The draft is kept, now based on the current version: the page
+        # shows both versions, and sending again is a deliberate choice.
+        draft = drafts.edit_draft_rebase(draft=draft, conflict=conflict)
+        messages.error(
+            request,
+            _(
+                "Quelqu'un a modifié cette fiche pendant que vous la remplissiez. Rien n'a été "
+                "enregistré : comparez les deux versions, corrigez si besoin et envoyez à nouveau."
+            ),
+        )
+        return _render_edit_review(
+            request,
+            association,
+            draft,
+            conflict_rows=state.comparison(conflict.current, drafts.edit_draft_values(draft)),
+        )
+    if result.status == PendingChange.Status.PUBLISHED_DIRECTLY:
+        messages.success(request, _("Modification publiée."))
+    else:
+        messages.success(request, _("Modification envoyée : elle est en attente de validation."))
+    return redirect("directory:manage", slug=association.slug)
+
+
+@login_required
+@require_POST
+def edit_discard(request, slug):
+    association = get_editable_association_or_404(request, slug)
+    for draft in ListingDraft.objects.open().edits().filter(user=request.user, association=association):
+        with contextlib.suppress(drafts.DraftAlreadySent):  # sent meanwhile: nothing to discard
+            drafts.draft_discard(draft=draft)
+    messages.success(request, _("Modifications abandonnées : la fiche est inchangée."))
+    return redirect("directory:manage", slug=association.slug)
+
+
+@login_required
+def edit_all(request, slug):
+    """The whole listing on one page (the steps are the usual way: directory:edit): kept for
+    the logo and photos of a listing, and for those who prefer one long form."""
     association = get_editable_association_or_404(request, slug, queryset=state.for_values())
     change = _open_change(association)
     values = change.proposed if change else state.values_from_association(association)

@@ -274,6 +274,14 @@ class ListingDraftQuerySet(models.QuerySet):
         """Not sent yet: the drafts a person may resume."""
         return self.filter(submitted_at__isnull=True)
 
+    def new_listings(self):
+        """Drafts of the add form (an edit draft has the version it was seeded from)."""
+        return self.filter(base_version__isnull=True)
+
+    def edits(self):
+        """Drafts editing an existing listing, seeded from its values."""
+        return self.filter(base_version__isnull=False)
+
     def expired(self):
         """Sent more than a day ago (kept that long to recognise a double submit), or left
         untouched for DRAFT_MAX_AGE."""
@@ -287,7 +295,11 @@ class ListingDraft(models.Model):
     """A new listing being written step by step (directory/editing/steps.py), saved after each
     step, bound to its author. Its values have the shape of a pending change's (directory.
     listings.state), filled in as the steps are; the images it holds are temporary uploads.
-    Sending it creates the listing and its pending change once: `submitted_at` is set first."""
+    Sending it creates the listing and its pending change once: `submitted_at` is set first.
+
+    An edit draft (the edit form in steps) names its listing from the start and holds the
+    listing's version and its open change's revision when it was seeded: sending it proposes
+    its values through the pending change, refused if the listing moved since."""
 
     key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="drafts")
@@ -301,6 +313,9 @@ class ListingDraft(models.Model):
     association = models.ForeignKey(
         "directory.Association", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Edit drafts only: the listing's version and its open change's revision (0: none) when seeded.
+    base_version = models.PositiveIntegerField(_("version de départ"), null=True, blank=True)
+    pending_revision = models.PositiveIntegerField(_("révision de départ"), default=0)
 
     objects = ListingDraftQuerySet.as_manager()
 
