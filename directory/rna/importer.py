@@ -40,6 +40,7 @@ from directory import cache as listings_cache
 from directory.listings import services
 from directory.listings.state import Changes
 from directory.models import Area, Association, AssociationChange, Category, Place, SlugRedirect
+from directory.offers import quality
 
 from .mapping import Context, Record, fingerprint
 from .parser import BadRow, RnaFile, Row
@@ -373,6 +374,15 @@ class Importer:
             "updated_at": now,
             "rna_imported": values,
             "rna_updated_at": _aware(record.maj_time),
+            # Its completeness as refresh_search_text would score it, without reading it back.
+            "quality": quality.listing_score(
+                {
+                    "short_description": values["short_description"],
+                    "description": values["description"],
+                    "categories": record.category_ids,
+                    "places": [{}],
+                }
+            ).score,
         }
 
     @staticmethod
