@@ -35,7 +35,12 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1"
 
 def post_worker_init(worker):
     """A thread that waits for the interpreter lock gets it after 1 ms rather than 5: a listing
-    page or /healthz answered beside a search rendering its page waits less behind it."""
+    page or /healthz answered beside a search rendering its page waits less behind it. Then the
+    worker loads what its first requests would, and freezes it out of the garbage collector's
+    full passes (directory/warmup.py)."""
     import sys
 
+    from directory import warmup
+
     sys.setswitchinterval(0.001)
+    warmup.prepare_process()

@@ -25,6 +25,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from directory import cache as listings_cache
+from directory import warmup
 from directory.dev.bench.generator import bench_rows
 from directory.filters import AssociationFilter
 from directory.models import Area, Association, Category
@@ -318,6 +319,7 @@ def run_mix(mix, *, healthz_calls=3, progress=None):
         for path in warm_up_paths(mix):
             client.get(path)
         client.get("/healthz")
+        warmup.prepare_process()  # as each gunicorn worker does before serving (gunicorn.conf.py)
         for channel in CHANNELS:
             listings_cache.bump_listings_version()  # nothing cached for any search of the mix
             for pass_ in PASSES:
