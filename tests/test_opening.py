@@ -230,6 +230,26 @@ def test_counts_past_the_cached_window_agree(client, town, monkeypatch, window):
     assert "Et 1 autre sans horaires" in page.select_one(".result-count__others").get_text(" ", strip=True)
 
 
+@time_machine.travel(paris(2026, 12, 8, 10, 0), tick=False)
+@pytest.mark.parametrize(
+    "query",
+    ["territoire=lyon-3", "q=du", "territoire=lyon-3&tri=distance&rayon=2", "territoire=lyon-3&tri=nom"],
+)
+def test_open_count_of_a_cold_search_agrees_with_a_count_apart(client, town, monkeypatch, query):
+    # On PostgreSQL a cold search counts its matches open now in the statement that finds them
+    # (opening.search.count_open_with); elsewhere, or without it, a COUNT apart: the same figure.
+    def open_count():
+        cache.clear()
+        page = builders.soup(client.get(f"/associations/?{query}"))
+        return page.select_one(".facets--open .facet__count").get_text(" ", strip=True)
+
+    in_the_statement = open_count()
+    monkeypatch.setattr("directory.opening.search.count_open_with", lambda filterset: None)
+    assert open_count() == in_the_statement
+    expected = len(open_names(client, f"{query}&ouvert=maintenant"))
+    assert in_the_statement.startswith(str(expected)) and expected > 0
+
+
 def test_results_cache_holds_for_a_quarter_hour(client, town, settings):
     settings.SEARCH_CACHE_SECONDS = 600
     cache.clear()

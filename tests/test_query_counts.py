@@ -42,7 +42,7 @@ def test_results_page_with_filters(client, django_assert_num_queries, n):
     # Filters and selects read the in-memory reference snapshot (directory.reference): no query.
     # 1. the ordered ids of the matches with their total (a window COUNT), cached per search
     # 2. both facets in one GROUP BY over the matches' SearchFacet rows, cached per search
-    #    (PostgreSQL: 1 and 2 are one statement, results.SearchResults.facet_rows)
+    #    (PostgreSQL: 1, 2 and 7 are one statement, results.SearchResults.facet_rows)
     # 3. the page's associations by primary key   4. their categories (with parents)
     # 5. their places (with area, parent area and quartier)   6. their services with their
     # search codes (the card names the service that matched: directory/offers/search.py)
@@ -50,7 +50,7 @@ def test_results_page_with_filters(client, django_assert_num_queries, n):
     # With fewer than relax.RELAX_BELOW results (n = 1), the wider searches (directory/relax.py):
     # 8. the count without the need   9. the count without the text   10. the facets of the search
     # without its place   11. its count (PostgreSQL: 10 and 11 are one statement)
-    expected = 6 if JOINT_FACETS else 7
+    expected = 5 if JOINT_FACETS else 7
     if n < RELAX_BELOW:
         expected += 3 if JOINT_FACETS else 4
     with django_assert_num_queries(expected):

@@ -76,7 +76,9 @@ def association_list(request):
 
 def _results_region(request, filterset):
     """The content of a results page, rendered (directory/search/pages.py caches it)."""
-    # Facets first: on a cold search they are counted in the statement that finds the ids.
+    # Facets first: on a cold search they are counted in the statement that finds the ids, and
+    # so are the matches open now.
+    opening_search.count_open_with(filterset)
     found = facets.build(filterset, filterset.matches, filterset.params)
     opening = opening_search.summary(filterset, search_associations)
     filterset.pages.with_services = True  # the cards name the service that matched

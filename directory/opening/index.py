@@ -15,6 +15,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
+from directory.bulk import ids_subquery
 from directory.models import OpeningSlot, Place
 
 from . import calendar
@@ -122,7 +123,7 @@ def without_hours[M: Model](queryset: QuerySet[M]) -> QuerySet[M]:
 def with_hours(ids: Iterable[int]) -> int:
     """How many of the listings `ids` have hours."""
     return (
-        OpeningSlot.objects.filter(kind=Kind.WEEKLY, association_id__in=ids)
+        OpeningSlot.objects.filter(kind=Kind.WEEKLY, association_id__in=ids_subquery(ids))
         .values("association_id")
         .distinct()
         .count()

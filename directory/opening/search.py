@@ -11,16 +11,18 @@
   every results region, which shows each card's open status), the day for the others.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
 import django_filters
 from django import forms
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from directory.bulk import ids_subquery
 from directory.models import SearchRow
 from directory.search.results import WINDOW, SearchResults
 
@@ -148,28 +150,42 @@ class Summary:
     without_hours_url: str
 
 
+def open_now_ids() -> QuerySet[Any, Mapping[str, object]]:
+    """The ids of the listings open at this minute (a subquery)."""
+    now = calendar.now()
+    minute = now.hour * 60 + now.minute
+    return index.open_ids([(now.date(), minute, minute + 1)])
+
+
+def count_open_with(filterset: Any) -> None:
+    """Before the facets of a search without `ouvert`: ask the statement that finds its matches
+    (cold, on PostgreSQL) to count those open now as well, for summary()."""
+    if open_search(filterset) is None:
+        filterset._open_now_ids = filterset.pages.count_among = open_now_ids()
+
+
 def summary(filterset: Any, search_associations: Callable[[QueryDict], Any]) -> Summary:
     """The "ouvert maintenant" facet and, under an `ouvert` search, the count of matches without
     hours, over the matches of the same search without `ouvert`.
 
-    When those matches fit in the cached window of ids (SearchResults, WINDOW), both counts
-    read the opening slots of these ids only: the text match is not run again (one small query
-    each). Past it, a COUNT over the matches joined to the slots."""
+    A cold search on PostgreSQL counted those open now in the statement that found its matches
+    (count_open_with): no query. Otherwise, when the matches fit in the cached window of ids
+    (SearchResults, WINDOW), both counts read the opening slots of these ids only: the text
+    match is not run again (one small query each). Past it, a COUNT over the matches joined to
+    the slots."""
     params = filterset.params.copy()
     for name in ("ouvert", "date", "page"):
         params.pop(name, None)
     search = open_search(filterset)
     base = search_associations(params) if search is not None else filterset
-    ids = _window_ids(base.pages)
-    now = calendar.now()
-    minute = now.hour * 60 + now.minute
-    open_now_ids = index.open_ids([(now.date(), minute, minute + 1)])
-    if ids is None:
-        open_now = base.matches.filter(pk__in=open_now_ids).count()
+    if search is None and base.pages.counted is not None:
+        open_now = base.pages.counted
     else:
-        open_now = SearchRow.objects.filter(pk__in=ids).filter(pk__in=open_now_ids).count() if ids else 0
+        open_ids = getattr(filterset, "_open_now_ids", None) if search is None else None
+        open_now = _count_open(base, open_ids if open_ids is not None else open_now_ids())
     without_hours, without_url = 0, ""
     if search is not None and search.value != NO_HOURS:
+        ids = _window_ids(base.pages)
         if ids is None:
             without_hours = index.without_hours(base.matches).count()
         else:
@@ -184,6 +200,18 @@ def summary(filterset: Any, search_associations: Callable[[QueryDict], Any]) -> 
         without_hours=without_hours,
         without_hours_url=without_url,
     )
+
+
+def _count_open(base: Any, open_ids: QuerySet[Any, Mapping[str, object]]) -> int:
+    """How many matches of `base` are among `open_ids`: among the window's ids when it holds
+    them all, else over the matches."""
+    ids = _window_ids(base.pages)
+    if ids is None:
+        count: int = base.matches.filter(pk__in=open_ids).count()
+        return count
+    if not ids:
+        return 0
+    return SearchRow.objects.filter(pk__in=ids_subquery(ids)).filter(pk__in=open_ids).count()
 
 
 def _window_ids(pages: SearchResults) -> list[int] | None:

@@ -228,15 +228,18 @@ def ids_count_and_facets(
     carried: int,
     window: int,
     kinds: Iterable[str],
-) -> tuple[int, list[tuple[Any, ...]], list[FacetCount]]:
+    counted: QuerySet[Any] | None = None,
+) -> tuple[int, list[tuple[Any, ...]], list[FacetCount], int | None]:
     """One statement for a cold search: (total, [(id, *carried)] of the first `window` in order,
-    [(kind, value, count)] of the facet codes of `kinds`).
+    [(kind, value, count)] of the facet codes of `kinds`, how many of the matches are among the
+    ids of `counted` (a subquery of ids, such as the listings open now; None without it)).
 
     `matches` (SearchRow) is read once, into a materialised CTE of its ids, the `carried` values
     that follow (the distance), the ordering keys named in `order` [(name, descending,
     nulls_first, nulls_last)] and the facet codes; the window, the count and the facets are three
-    reads of that CTE. Before, the ordered ids (with a window COUNT) and the facets were two
-    statements, each finding and reading every match again.
+    reads of that CTE (and `counted` a fourth). Before, the ordered ids (with a window COUNT) and
+    the facets were two statements, each finding and reading every match again, and the open count
+    a third, which found the matches once more when they were more than the window.
     """
     codes = RawSQL('"directory_searchrow"."facet_codes"', ())
     sql, params = matches.values_list(*names, codes).query.sql_with_params()
@@ -248,6 +251,7 @@ def ids_count_and_facets(
         for name, descending, nulls_first, nulls_last in order
     )
     value = "c1::double precision" if carried else "NULL::double precision"
+    counted_sql, counted_params = _counted_part(counted, "c0")
     statement = f"""
         WITH m({", ".join(columns)}, codes) AS MATERIALIZED ({sql})
         SELECT 0, c0::bigint, v, row_number() OVER (), NULL::integer[] FROM (
@@ -255,19 +259,40 @@ def ids_count_and_facets(
         ) AS first_ones
         UNION ALL SELECT 1, count(*), NULL, NULL, NULL FROM m
         UNION ALL SELECT 2, count(*), NULL, NULL, codes FROM m GROUP BY codes
+        {counted_sql}
     """  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(statement, params)
+        cursor.execute(statement, [*params, *counted_params])
         found = cursor.fetchall()
     total, rows, facets = _parts(found, carried=carried, kinds=kinds)
-    return total, rows, facets or []
+    return total, rows, facets or [], _counted(found, counted)
+
+
+def _counted_part(counted: QuerySet[Any] | None, column: str) -> Sql:
+    """The part 3 of a one-statement search: how many matches (`column` of the CTE m) are among
+    the ids of the `counted` subquery; nothing without it."""
+    if counted is None:
+        return "", []
+    sql, params = counted.query.sql_with_params()
+    part = f"UNION ALL SELECT 3, count(*), NULL, NULL, NULL FROM m WHERE {column} IN ({sql})"  # noqa: S608
+    return part, list(params)
+
+
+def _counted(found: Sequence[tuple[Any, ...]], counted: QuerySet[Any] | None) -> int | None:
+    return None if counted is None else next(n for part, n, *_rest in found if part == 3)
 
 
 def near_ids_count_and_facets(
-    rows: QuerySet[Any], point: Point, *, window: int, kinds: Iterable[str] | None
-) -> tuple[int, list[tuple[Any, ...]], list[FacetCount] | None]:
+    rows: QuerySet[Any],
+    point: Point,
+    *,
+    window: int,
+    kinds: Iterable[str] | None,
+    counted: QuerySet[Any] | None = None,
+) -> tuple[int, list[tuple[Any, ...]], list[FacetCount] | None, int | None]:
     """One statement for a search within a radius and without text, ordered by distance: (total,
-    [(id, distance_km2)] of the first `window`, [(kind, value, count)] or None without `kinds`).
+    [(id, distance_km2)] of the first `window`, [(kind, value, count)] or None without `kinds`,
+    how many matches are among the ids of `counted` or None without it).
 
     The points within the radius are read once from their covering index (`searchpoint_lat_lon`)
     and grouped by listing (the nearest place of each), then joined to `rows`, the matching
@@ -286,6 +311,7 @@ def near_ids_count_and_facets(
     d2 = "((lat - %s) * %s) * ((lat - %s) * %s) + ((lon - %s) * %s) * ((lon - %s) * %s)"
     d2_params = [point.lat, k_lat, point.lat, k_lat, point.lon, k_lon, point.lon, k_lon]
     facets = "UNION ALL SELECT 2, count(*), NULL, NULL, codes FROM m GROUP BY codes" if kinds else ""
+    counted_sql, counted_params = _counted_part(counted, "pk")
     statement = f"""
         WITH p(row_id, d2) AS MATERIALIZED (
             SELECT row_id, min(d2) FROM (
@@ -301,12 +327,22 @@ def near_ids_count_and_facets(
         ) AS first_ones
         UNION ALL SELECT 1, count(*), NULL, NULL, NULL FROM m
         {facets}
+        {counted_sql}
     """  # noqa: S608
-    params = [*d2_params, min_lat, max_lat, min_lon, max_lon, point.radius_km**2, *rows_params]
+    params = [
+        *d2_params,
+        min_lat,
+        max_lat,
+        min_lon,
+        max_lon,
+        point.radius_km**2,
+        *rows_params,
+        *counted_params,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         found = cursor.fetchall()
-    return _parts(found, carried=1, kinds=kinds)
+    return (*_parts(found, carried=1, kinds=kinds), _counted(found, counted))
 
 
 # Every published listing in one order: read in order from an index, never sorted. The daily

@@ -91,12 +91,17 @@ class SearchResults:
         # The pages that name a listing's services (the results page, the API) set this: a
         # page's listings then also get their services, in one more query (offers.search.attach_services).
         self.with_services = False
+        # Ids to count among the matches in the statement that finds them (the listings open now,
+        # opening/search.py), set before the facets are asked; `counted` holds the count when
+        # that statement ran in this request (None otherwise: the caller counts on its own).
+        self.count_among: QuerySet[Any] | None = None
+        self.counted: int | None = None
 
     def _compute(self) -> Data:
         """The first WINDOW ids in order, and the total from a window COUNT in the same query."""
         near = self._near(kinds=None)
         if near is not None:
-            count, rows, _facets = near
+            count, rows, _facets, self.counted = near
             return {"count": count, "rows": rows}
         every = self._every_ids(0, WINDOW)
         if every is not None:
@@ -147,24 +152,27 @@ class SearchResults:
 
     def _near(
         self, *, kinds: Iterable[str] | None
-    ) -> tuple[int, list[tuple[Any, ...]], list[tuple[str, int, int]] | None] | None:
-        """(total, first rows, facets) of a radius search in one statement, when the backend
-        answers one (PostgreSQL) and the search is one (`near`); else None."""
+    ) -> tuple[int, list[tuple[Any, ...]], list[tuple[str, int, int]] | None, int | None] | None:
+        """(total, first rows, facets, count among `count_among`) of a radius search in one
+        statement, when the backend answers one (PostgreSQL) and the search is one (`near`); else None."""
         from directory import search
 
         module = search.backend()
         if self.near is None or not hasattr(module, "near_ids_count_and_facets"):
             return None
         rows, point = self.near
-        found: tuple[int, list[tuple[Any, ...]], list[tuple[str, int, int]] | None]
-        found = module.near_ids_count_and_facets(rows, point, window=WINDOW, kinds=kinds)
+        found: tuple[int, list[tuple[Any, ...]], list[tuple[str, int, int]] | None, int | None]
+        found = module.near_ids_count_and_facets(
+            rows, point, window=WINDOW, kinds=kinds, counted=self.count_among
+        )
         return found
 
     def facet_rows(self, kinds: Iterable[str]) -> list[tuple[str, int, int]] | None:
         """[(kind, value, count)] of the matches' facet codes, computed in the same statement as
-        the ordered ids and the total (which are then kept as by `data`), when the backend holds
-        the facet codes on the narrow rows and the ids are not known yet; else None (the caller
-        counts the facets on its own). A cold search then reads its matches once, not twice."""
+        the ordered ids and the total (which are then kept as by `data`) and the count among
+        `count_among` (kept in `counted`), when the backend holds the facet codes on the narrow
+        rows and the ids are not known yet; else None (the caller counts the facets on its own).
+        A cold search then reads its matches once, not two or three times."""
         from directory import search
 
         module = search.backend()
@@ -179,7 +187,7 @@ class SearchResults:
                 return None
             near = self._near(kinds=kinds)
             if near is not None:
-                count, near_rows, near_facets = near
+                count, near_rows, near_facets, self.counted = near
                 self._store({"count": count, "rows": near_rows})
                 return near_facets
         # Measured on 100 000 imported rows: one statement is faster when a text query or a
@@ -203,13 +211,14 @@ class SearchResults:
             order.append((name, item.descending, item.nulls_first, item.nulls_last))  # type: ignore[attr-defined]
         matches = self.queryset.order_by().annotate(**keys)
         facets: list[tuple[str, int, int]]
-        count, rows, facets = module.ids_count_and_facets(
+        count, rows, facets, self.counted = module.ids_count_and_facets(
             matches,
             ["pk", *self.carried, *keys],
             order,
             carried=len(self.carried),
             window=WINDOW,
             kinds=kinds,
+            counted=self.count_among,
         )
         self._store({"count": count, "rows": rows})
         return facets
