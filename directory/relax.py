@@ -8,8 +8,8 @@ With fewer than RELAX_BELOW results, the results page offers, as links with thei
   arrondissements) with matches ("5 à Villeurbanne, à 2 km"), then the whole Métropole
   ("12 dans toute la Métropole").
 
-Each count is the count path of the search itself (`SearchResults.count()`: one statement, whose
-ordered ids are then cached, so following the link reads them from the cache); the places come
+Each count is a COUNT of the wider search's matches (`SearchResults.count_only()`: from the
+cache when that search was asked, else without ordering its matches); the places come
 from the facet counts of the search without its place (one GROUP BY, or counted in the same
 statement on PostgreSQL). So a search with few results costs at most MAX_DROPS + 2 more queries,
 and a search with enough results none: nothing here runs.
@@ -82,7 +82,8 @@ def suggest(filterset: AssociationFilter, *, count: int, search: Search) -> list
         if not _narrows(wider):
             continue
         drops += 1
-        n = search(wider).pages.count()
+        wider_search = search(wider)
+        n = wider_search.pages.count_only(wider_search.matches)
         if n > count:
             found.append(Relaxation(_drop_text(n, names, data, filterset), _query(wider), n))
     area = data.get("territoire")
