@@ -247,7 +247,8 @@ def test_open_count_of_a_cold_search_agrees_with_a_count_apart(client, town, mon
     monkeypatch.setattr("directory.opening.search.count_open_with", lambda filterset: None)
     assert open_count() == in_the_statement
     expected = len(open_names(client, f"{query}&ouvert=maintenant"))
-    assert in_the_statement.startswith(str(expected)) and expected > 0
+    assert expected > 0
+    assert in_the_statement.startswith(str(expected))
 
 
 def test_results_cache_holds_for_a_quarter_hour(client, town, settings):
