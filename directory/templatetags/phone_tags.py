@@ -1,11 +1,53 @@
 """One-tap links of result cards and listing pages: directions, SMS, WhatsApp, the share sheet."""
 
 from django import template
+from django.urls import get_script_prefix, reverse
+from django.utils import translation
+from django.utils.html import escape
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from directory.phone import mylist, sharing, vcard
 
 register = template.Library()
+
+
+_my_list_urls: dict[tuple[str, str | None], str] = {}  # (script prefix, language) → /ma-liste/
+
+
+def my_list_url():
+    key = (get_script_prefix(), translation.get_language())
+    url = _my_list_urls.get(key)
+    if url is None:
+        url = _my_list_urls[key] = reverse("directory:my_list")
+    return url
+
+
+@register.simple_tag
+def keep_button(association, place=None, described_by="", url=""):
+    """ "Garder": keeps `association` (and its main `place`) in this browser's list (static/js/keep.js
+    turns the link into a toggle button). Without JavaScript, the link opens "Ma liste" with it.
+    Reads nothing but the listing: it is part of the cached results region. `described_by`: the
+    id of the element naming the listing (a card's title), for screen readers; `url`: the
+    listing's address when the template has it already.
+
+    Built here rather than by an included template: a results page writes twenty of them, and
+    the include cost a quarter of the cards' rendering time (1.6 of 6 ms)."""
+    attributes = [("data-keep", association.slug), ("data-name", association.name)]
+    attributes.append(("data-url", url or association.get_absolute_url()))
+    if association.phone:
+        attributes.append(("data-phone", association.phone))
+    if place:
+        attributes.append(("data-address", place.full_address))
+    if described_by:
+        attributes.append(("aria-describedby", described_by))
+    written = "".join(f' {name}="{escape(value)}"' for name, value in attributes)
+    return mark_safe(  # noqa: S308 (every value escaped above)
+        f'<a class="button button--small keep" href="{escape(my_list_url())}?f={escape(association.slug)}"'
+        f"{written}>{escape(gettext('Garder'))}"
+        f'<span class="visually-hidden"> {escape(gettext("dans ma liste"))}</span></a>'
+    )
 
 
 @register.filter
