@@ -7,18 +7,14 @@ registry import that was a third of its time. Here rows go as plain tuples:
   reference taken beforehand from the table's own sequence (`allocate_ids`), so that later
   ordinary inserts go on from there and never collide;
 - elsewhere (SQLite) through one executemany of an INSERT.
-
-And the read side of long id lists: `ids_subquery()` filters on hundreds of ids in one parameter.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from django.db import connection
-from django.db.models.expressions import RawSQL
 
 if TYPE_CHECKING:
     from django.db.models import Field, Model
@@ -32,17 +28,6 @@ PREPARED_TYPES_COPY = {"JSONField"}
 def uses_copy() -> bool:
     """True where insert_rows() writes through COPY and allocate_ids() is available."""
     return connection.vendor == "postgresql"
-
-
-def ids_subquery(ids: Iterable[int]) -> RawSQL:
-    """A subquery of these ids, for `pk__in=` with hundreds of them (a search's cached window):
-    one parameter (an array on PostgreSQL, a JSON list read by json_each on SQLite) instead of a
-    literal each, which the ORM prepares and the driver sends one by one (a COUNT over 1 000
-    ids: 4 ms instead of 10)."""
-    values = [int(pk) for pk in ids]
-    if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::bigint[])", (values,))
-    return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(values),))
 
 
 def commit_without_waiting() -> None:

@@ -1,6 +1,7 @@
 """Search structures that are not columns of Association (see directory/search/)."""
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .associations import ListingFilters
@@ -87,6 +88,11 @@ class SearchRow(models.Model):
         indexes = [
             models.Index(fields=["search_name", "association"], name="searchrow_name"),
             models.Index(fields=["-created_at", "-association"], name="searchrow_created"),
+            # The few listings with services: the service-level filters leave them out of the
+            # listings matched on their own terms (directory/offers/search.py).
+            models.Index(
+                fields=["services_from"], name="searchrow_services", condition=Q(services_from__isnull=False)
+            ),
         ]
 
     def __str__(self):

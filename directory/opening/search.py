@@ -22,8 +22,8 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from directory.bulk import ids_subquery
 from directory.models import SearchRow
+from directory.queries import ids_subquery
 from directory.search.results import WINDOW, SearchResults
 
 from . import calendar, index
