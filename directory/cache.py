@@ -20,12 +20,17 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils import translation
 
-from directory import reference
+from directory import reference, request_memo
 
 VERSION_KEY = "listings-version"
 
 
 def listings_version() -> int:
+    """The shared version, read once per request (directory/request_memo.py)."""
+    return request_memo.remembered(VERSION_KEY, _read_version)
+
+
+def _read_version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, 1, timeout=None)
@@ -38,6 +43,7 @@ def _incr() -> None:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.add(VERSION_KEY, 2, timeout=None)
+    request_memo.forget(VERSION_KEY)
 
 
 def bump_listings_version() -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.cache import cache
 
+from directory import request_memo
 from directory.models.areas import Area
 from directory.models.categories import Audience, Category, Language
 
@@ -78,13 +79,18 @@ def _load(version: int) -> Snapshot:
     return snap
 
 
-def get() -> Snapshot:
-    """The current snapshot, reloaded when the shared version number has moved."""
-    global _snapshot
+def _read_version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
         version = 1
         cache.add(VERSION_KEY, version, timeout=None)
+    return int(version)
+
+
+def get() -> Snapshot:
+    """The current snapshot, reloaded when the shared version number has moved."""
+    global _snapshot
+    version = request_memo.remembered(VERSION_KEY, _read_version)
     current = _snapshot
     if current is not None and current.version == version:
         return current
@@ -101,4 +107,5 @@ def invalidate() -> None:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.set(VERSION_KEY, 2, timeout=None)
+    request_memo.forget(VERSION_KEY)
     _snapshot = None

@@ -90,6 +90,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The caches' shared version numbers read once per request (directory/request_memo.py).
+    "directory.request_memo.RequestMemoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Gzip for visitors without a session only (BREACH: see the class); before every middleware
