@@ -449,15 +449,15 @@ def test_search_near_a_place_adds_no_query_but_a_house_number(places_data, clien
         located(make_association(f"Association {n}"), 45.7545 + n / 10000, 4.8412)
     resolve.index()  # built once per process and import (2 queries: the stations, the streets)
     # 1. the ordered ids within the radius, nearest first, with their total   2. the facets
-    # (PostgreSQL: 1 and 2 are one statement)   3. the "ouvert maintenant" count   4. the page's
+    # 3. the "ouvert maintenant" count (PostgreSQL: 1, 2 and 3 are one statement)   4. the page's
     # associations   5. their categories   6. their places (with their stations)   7. their
     # services (the card names the service that matched)
     joint = connection.vendor == "postgresql"
-    with django_assert_num_queries(6 if joint else 7):
+    with django_assert_num_queries(5 if joint else 7):
         response = client.get("/associations/", {"pres": "Guillotière"})
     assert len(result_names(response)) == 20
     # A house number reads its street's numbers: one more.
-    with django_assert_num_queries(7 if joint else 8):
+    with django_assert_num_queries(6 if joint else 8):
         response = client.get("/associations/", {"pres": "12 rue de Marseille"})
     assert result_names(response)[0] == "Association 0"
 
