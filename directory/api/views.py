@@ -204,32 +204,46 @@ def _near_json(filterset):
 
 @require_GET
 def association_list(request):
+    def listings(filterset):
+        filterset.pages.with_services = True
+        return filterset.pages
+
+    def rows(page):
+        results = [_with_distance(association_json(request, a), a) for a in page.object_list]
+        return results, [a.pk for a in page.object_list]
+
+    def near(filterset, data):
+        if (filterset.form.cleaned_data.get("pres") or "").strip():
+            data["pres"] = _near_json(filterset)
+
+    return _search_page(request, "api", listings, rows, extra=near)
+
+
+def _search_page(request, kind, found, rows, *, extra=None):
+    """The JSON page of an API search (/api/associations/, /api/services/): a 400 for invalid
+    parameters, a page repeated from the cache (directory/search/pages.py, keyed by `kind` and
+    the origin: its addresses are absolute), else within the search's time budget (a 503 past
+    it) `found(filterset)` paginated (a 404 past the last page) and `rows(page)`: (results, ids
+    of the listings they show); `extra(filterset, data)` may add to the answer."""
     filterset = search_associations(request.GET, api=True)
     checked = _search_request(request, filterset)
     if not isinstance(checked, tuple):
         return checked
     per_page, number = checked
-    # A repeated page comes from the cache (directory/search/pages.py), keyed by its origin too:
-    # its addresses are absolute.
-    key = results_pages.key(filterset, kind=f"api:{request.scheme}://{request.get_host()}")
+    key = results_pages.key(filterset, kind=f"{kind}:{request.scheme}://{request.get_host()}")
     cached = results_pages.get(key)
     if cached is not None:
         return _json(cached["data"])
     try:
         with budget.limit(budget.logged_params(request.GET, filterset)):
-            filterset.pages.with_services = True
-            paginator = Paginator(filterset.pages, per_page)
+            paginator = Paginator(found(filterset), per_page)
             try:
                 page = paginator.page(number)
             except EmptyPage:
                 return _error(_("Cette page n'existe pas."), status=404)
-            results = [_with_distance(association_json(request, a), a) for a in page.object_list]
+            results, ids = rows(page)
     except budget.SearchTimeout:
-        response = _error(
-            _("La recherche a pris trop de temps. Réessayez dans un instant ou précisez-la."), status=503
-        )
-        response["Retry-After"] = str(budget.RETRY_AFTER_SECONDS)
-        return response
+        return _too_long()
     data = {
         "count": paginator.count,
         "next": _page_url(request, filterset, page.next_page_number()) if page.has_next() else None,
@@ -238,9 +252,9 @@ def association_list(request):
         else None,
         "results": results,
     }
-    if (filterset.form.cleaned_data.get("pres") or "").strip():
-        data["pres"] = _near_json(filterset)
-    results_pages.store(key, {"data": data, "ids": [a.pk for a in page.object_list]})
+    if extra is not None:
+        extra(filterset, data)
+    results_pages.store(key, {"data": data, "ids": ids})
     return _json(data)
 
 
@@ -269,60 +283,37 @@ def _too_long():
 @require_GET
 def service_list(request):
     """The running services a search found, with the parameters of /api/associations/."""
-    filterset = search_associations(request.GET, api=True)
-    checked = _search_request(request, filterset)
-    if not isinstance(checked, tuple):
-        return checked
-    per_page, number = checked
-    key = results_pages.key(filterset, kind=f"api-services:{request.scheme}://{request.get_host()}")
-    cached = results_pages.get(key)
-    if cached is not None:
-        return _json(cached["data"])
-    try:
-        with budget.limit(budget.logged_params(request.GET, filterset)):
-            paginator = Paginator(offers_search.found_services(filterset), per_page)
-            try:
-                page = paginator.page(number)
-            except EmptyPage:
-                return _error(_("Cette page n'existe pas."), status=404)
-            services = Service.objects.in_bulk(list(page.object_list))
-            listings = (
-                Association.objects.published()
-                .filter(pk__in={service.association_id for service in services.values()})
-                .cards()
-            )
-            offers_search.attach_places(
-                list(services.values()),
-                {place.pk: place for a in listings.values() for place in a.places.all()},
-            )
-            results = []
-            for pk in page.object_list:
-                service = services.get(pk)
-                association = listings.get(service.association_id) if service else None
-                if association is None:  # unpublished since
-                    continue
-                places = list(association.places.all())
-                data = service_json(service, places)
-                data["association"] = {
-                    "id": association.pk,
-                    "slug": association.slug,
-                    "name": association.name,
-                    "url": request.build_absolute_uri(association.get_absolute_url()),
-                }
-                data["places"] = [place_json(places[index]) for index in data["places"]]
-                results.append(data)
-    except budget.SearchTimeout:
-        return _too_long()
-    data = {
-        "count": paginator.count,
-        "next": _page_url(request, filterset, page.next_page_number()) if page.has_next() else None,
-        "previous": _page_url(request, filterset, page.previous_page_number())
-        if page.has_previous()
-        else None,
-        "results": results,
-    }
-    results_pages.store(key, {"data": data, "ids": sorted({r["association"]["id"] for r in results})})
-    return _json(data)
+
+    def rows(page):
+        services = Service.objects.in_bulk(list(page.object_list))
+        listings = (
+            Association.objects.published()
+            .filter(pk__in={service.association_id for service in services.values()})
+            .cards()
+        )
+        offers_search.attach_places(
+            list(services.values()),
+            {place.pk: place for a in listings.values() for place in a.places.all()},
+        )
+        results = []
+        for pk in page.object_list:
+            service = services.get(pk)
+            association = listings.get(service.association_id) if service else None
+            if association is None:  # unpublished since
+                continue
+            places = list(association.places.all())
+            data = service_json(service, places)
+            data["association"] = {
+                "id": association.pk,
+                "slug": association.slug,
+                "name": association.name,
+                "url": request.build_absolute_uri(association.get_absolute_url()),
+            }
+            data["places"] = [place_json(places[index]) for index in data["places"]]
+            results.append(data)
+        return results, sorted({r["association"]["id"] for r in results})
+
+    return _search_page(request, "api-services", offers_search.found_services, rows)
 
 
 @require_GET
