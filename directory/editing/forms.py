@@ -241,10 +241,10 @@ def place_initial(place):
     return initial
 
 
-class PhotoForm(forms.Form):
-    """A photo already sent (`photo_id`) or a new one (`image`), with its description."""
+class PhotoFields(forms.Form):
+    """A photo's image and its description, as the one-page form (PhotoForm) and the photos step
+    (steps.PhotoStepForm) ask them."""
 
-    photo_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     image = forms.FileField(
         label=_("Photo"),
         required=False,
@@ -256,6 +256,14 @@ class PhotoForm(forms.Form):
         required=False,
         help_text=_("Lu aux personnes aveugles, par exemple « Bénévoles servant un repas »."),
     )
+
+
+class PhotoForm(PhotoFields):
+    """A photo already sent (`photo_id`) or a new one (`image`), with its description."""
+
+    field_order = ("photo_id", "image", "alt")
+
+    photo_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def clean_image(self):
         # Checked here, decoded by ListingEditor.is_valid() once everything else is valid.

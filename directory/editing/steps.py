@@ -26,6 +26,7 @@ from directory.editing.forms import (
     MAX_PLACES,
     BasePlaceFormSet,
     ListingForm,
+    PhotoFields,
     PlaceValuesForm,
     place_initial,
 )
@@ -235,19 +236,10 @@ class LogoStepForm(ImageKeepingMixin, forms.Form):
         return str(self.kept_logo.key)
 
 
-class PhotoStepForm(ImageKeepingMixin, forms.Form):
+class PhotoStepForm(ImageKeepingMixin, PhotoFields):
+    field_order = ("image_upload", "image", "alt")
+
     image_upload = forms.CharField(required=False, widget=forms.HiddenInput)
-    image = forms.FileField(
-        label=_("Photo"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-    )
-    alt = forms.CharField(
-        label=_("Ce que montre la photo"),
-        max_length=200,
-        required=False,
-        help_text=_("Lu aux personnes aveugles, par exemple « Bénévoles servant un repas »."),
-    )
 
     def __init__(self, *args: Any, request: Any, **kwargs: Any) -> None:
         self.request = request
