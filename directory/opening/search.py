@@ -161,7 +161,7 @@ def count_open_with(filterset: Any) -> None:
     """Before the facets of a search without `ouvert`: ask the statement that finds its matches
     (cold, on PostgreSQL) to count those open now as well, for summary()."""
     if open_search(filterset) is None:
-        filterset._open_now_ids = filterset.pages.count_among = open_now_ids()
+        filterset.pages.count_among = open_now_ids()
 
 
 def summary(filterset: Any, search_associations: Callable[[QueryDict], Any]) -> Summary:
@@ -178,11 +178,11 @@ def summary(filterset: Any, search_associations: Callable[[QueryDict], Any]) -> 
         params.pop(name, None)
     search = open_search(filterset)
     base = search_associations(params) if search is not None else filterset
-    if search is None and base.pages.counted is not None:
-        open_now = base.pages.counted
+    pages = base.pages  # without `ouvert`, the filterset's own: count_open_with() set it up
+    if pages.counted is not None:
+        open_now = pages.counted
     else:
-        open_ids = getattr(filterset, "_open_now_ids", None) if search is None else None
-        open_now = _count_open(base, open_ids if open_ids is not None else open_now_ids())
+        open_now = _count_open(base, pages.count_among if pages.count_among is not None else open_now_ids())
     without_hours, without_url = 0, ""
     if search is not None and search.value != NO_HOURS:
         ids = _window_ids(base.pages)
