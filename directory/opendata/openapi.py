@@ -101,6 +101,24 @@ def _nullable(kind, **extra):
     return {"type": [kind, "null"], **extra}
 
 
+def _page(item, **more):
+    """A page of a search (`_search_page` of directory/api/views.py): its count, the addresses of
+    the pages beside it and its results, each a `#/components/schemas/<item>`; `more`: what
+    else that search's page may carry."""
+    return {
+        "type": "object",
+        "required": ["count", "next", "previous", "results"],
+        "properties": {
+            "count": {"type": "integer", "minimum": 0},
+            "next": _nullable("string", format="uri"),
+            "previous": _nullable("string", format="uri"),
+            "results": {"type": "array", "items": {"$ref": f"#/components/schemas/{item}"}},
+            **more,
+        },
+        "additionalProperties": False,
+    }
+
+
 STRING = {"type": "string"}
 DATE_TIME = {"type": "string", "format": "date-time"}
 
@@ -313,17 +331,7 @@ FOUND_SERVICE = {
     },
     "additionalProperties": False,
 }
-SERVICE_PAGE = {
-    "type": "object",
-    "required": ["count", "next", "previous", "results"],
-    "properties": {
-        "count": {"type": "integer", "minimum": 0},
-        "next": _nullable("string", format="uri"),
-        "previous": _nullable("string", format="uri"),
-        "results": {"type": "array", "items": {"$ref": "#/components/schemas/FoundService"}},
-    },
-    "additionalProperties": False,
-}
+SERVICE_PAGE = _page("FoundService")
 
 ASSOCIATION_FIELDS = {
     "id": {"type": "integer"},
@@ -385,41 +393,33 @@ ASSOCIATION_DETAIL = {
     "properties": {**ASSOCIATION_FIELDS, **DETAIL_FIELDS},
     "additionalProperties": False,
 }
-ASSOCIATION_PAGE = {
-    "type": "object",
-    "required": ["count", "next", "previous", "results"],
-    "properties": {
-        "count": {"type": "integer", "minimum": 0},
-        "next": _nullable("string", format="uri"),
-        "previous": _nullable("string", format="uri"),
-        "results": {"type": "array", "items": {"$ref": "#/components/schemas/Association"}},
-        "pres": {
-            "type": "object",
-            "description": "Avec `pres` seulement : le lieu retenu, ou les lieux possibles.",
-            "required": ["label", "lat", "lon", "choices"],
-            "properties": {
-                "label": _nullable("string"),
-                "lat": _nullable("number"),
-                "lon": _nullable("number"),
-                "choices": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "required": ["type", "label", "detail", "lat", "lon"],
-                        "properties": {
-                            "type": {"type": "string", "enum": ["address", "station", "mairie"]},
-                            "label": STRING,
-                            "detail": STRING,
-                            "lat": {"type": "number"},
-                            "lon": {"type": "number"},
-                        },
+ASSOCIATION_PAGE = _page(
+    "Association",
+    pres={
+        "type": "object",
+        "description": "Avec `pres` seulement : le lieu retenu, ou les lieux possibles.",
+        "required": ["label", "lat", "lon", "choices"],
+        "properties": {
+            "label": _nullable("string"),
+            "lat": _nullable("number"),
+            "lon": _nullable("number"),
+            "choices": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["type", "label", "detail", "lat", "lon"],
+                    "properties": {
+                        "type": {"type": "string", "enum": ["address", "station", "mairie"]},
+                        "label": STRING,
+                        "detail": STRING,
+                        "lat": {"type": "number"},
+                        "lon": {"type": "number"},
                     },
                 },
             },
         },
     },
-    "additionalProperties": False,
-}
+)
 CATEGORY_LIST = {
     "type": "object",
     "required": ["count", "results"],
