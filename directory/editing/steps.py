@@ -382,8 +382,10 @@ class Step:
         return {"places": ("places",), "photos": ("logo", "photos")}.get(self.kind, self.listing_fields)
 
     def build(
-        self, draft: ListingDraft, *, request: Any, data: Any = None, files: Any = None
+        self, draft: ListingDraft, *, request: Any
     ) -> ListingStepForm | PlacesStepForm | PhotosStepForm:
+        """The step's form over the draft's values, bound to what the request sent (a POST)."""
+        data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
         values = draft.values
         if self.kind == "places":
             places = values.get("places", [])

@@ -164,12 +164,7 @@ def add_step(request, key, step):
         raise Http404
     if draft.submitted_at is not None:
         return _sent(request, draft)
-    form = current.build(
-        draft,
-        request=request,
-        data=request.POST if request.method == "POST" else None,
-        files=request.FILES if request.method == "POST" else None,
-    )
+    form = current.build(draft, request=request)
     if request.method == "POST" and form.is_valid():
         try:
             draft = drafts.draft_save_step(
@@ -314,12 +309,7 @@ def edit_step(request, slug, step):
     if current is None:
         raise Http404
     association, draft = _edit_draft(request, slug)
-    form = current.build(
-        draft,
-        request=request,
-        data=request.POST if request.method == "POST" else None,
-        files=request.FILES if request.method == "POST" else None,
-    )
+    form = current.build(draft, request=request)
     if request.method == "POST" and form.is_valid():
         try:
             drafts.draft_save_step(draft=draft, step=current, values=form.values(), uploads=form.uploads())
