@@ -375,19 +375,8 @@ def test_api_answers_match_the_openapi_description(client, listings):
 )
 def test_service_filters_add_no_per_listing_subquery(client, listings, params):
     """The service-level terms are two subqueries run once, as the other related-row filters."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+    from tests.test_search_plans import per_row_offenders, results_page_selects
 
-    from tests.test_search_plans import per_row_subqueries
-
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get("/associations/", params)
-    assert response.status_code == 200
-    selects = [
-        q["sql"]
-        for q in captured.captured_queries
-        if q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))
-    ]
+    selects = results_page_selects(client, params)
     assert any("directory_searchservice" in sql for sql in selects)
-    offenders = {sql[:120]: per_row_subqueries(sql) for sql in selects}
-    assert {sql: found for sql, found in offenders.items() if found} == {}
+    assert per_row_offenders(selects) == {}
