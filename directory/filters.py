@@ -26,7 +26,7 @@ from directory import geo, reference, search
 from directory.models import Association, Moment, SearchRow, VolunteerNeed
 from directory.offers import search as offers_search
 from directory.opening import search as opening_search
-from directory.search.results import SearchResults
+from directory.search.results import RECENT_ORDER, SearchResults
 from directory.text import search_words
 
 MAX_QUERY_LENGTH = 200
@@ -238,7 +238,7 @@ class AssociationFilter(django_filters.FilterSet):
         if sort == self.Sort.NAME:
             return queryset.order_by("search_name", "pk")
         if sort == self.Sort.RECENT:
-            return queryset.order_by("-created_at", "-pk")
+            return queryset.order_by(*RECENT_ORDER)
         # Relevance: the search tiers (directory.search), then a shuffle that changes daily so
         # that no listing is always last among its equals; without text, the shuffle alone.
         if "rank" in queryset.query.annotations:

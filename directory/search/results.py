@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from directory.geo import Point
 
 WINDOW = 1000  # ids kept per search: 50 pages of 20
+RECENT_ORDER = ("-created_at", "-pk")  # tri=recent (AssociationFilter.ordered)
 # Values of the annotations that the cards and the API read, kept with the ids.
 CARRIED_ANNOTATIONS = ("distance_km2",)
 
@@ -203,7 +204,8 @@ class SearchResults:
             return None
         keys: dict[str, Any] = {}
         order: list[tuple[str, bool, bool | None, bool | None]] = []
-        for position, item in enumerate(query.order_by):
+        in_order = self._in_order()
+        for position, item in enumerate(query.order_by if in_order is None else ()):
             if isinstance(item, str):
                 item = OrderBy(F(item.lstrip("-")), descending=item.startswith("-"))
             name = f"order_{position}"
@@ -219,9 +221,27 @@ class SearchResults:
             window=WINDOW,
             kinds=kinds,
             counted=self.count_among,
+            in_order=in_order,
         )
         self._store({"count": count, "rows": rows})
         return facets
+
+    def _in_order(self) -> QuerySet[Any] | None:
+        """The first WINDOW ids of a text search ordered by date (tri=recent) as a query of their
+        own, so that the database may read the index of dates in order (`searchrow_created`)
+        and stop there instead of sorting every match; else None.
+
+        Measured on 100 000 imported rows (`make bench`, SQL p50 / max of the family): tri=recent
+        26 / 98 → 23 / 58 ms, a word in all 60 000 listings 97 → 60 ms. The planner takes that
+        index only for a word in many listings (the text's tsquery is a constant it estimates).
+        Not for tri=nom: names do not follow the rows' order on disk, and reading them in name
+        order fetched rows all over the table (SQL p50 17 → 27 ms). Not for the filters alone: their
+        matches (a category's 10 000 listings) would be found twice (31 ms more for `categorie=sport`).
+        """
+        query = self.queryset.query
+        if self.carried or "rank" not in query.annotations or tuple(query.order_by) != RECENT_ORDER:
+            return None
+        return self.queryset.values_list("pk")[:WINDOW]
 
     def count(self) -> int:
         return self.data["count"]
