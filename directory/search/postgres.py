@@ -488,7 +488,7 @@ def _rank_sql(parsed: ParsedQuery) -> Sql:
     nested = all(set(inner.fields) < set(outer.fields) for outer, inner in itertools.pairwise(words))
     parts, params = [], []
     if nested and words:
-        sql, sql_params = "0", []
+        sql, sql_params = "0", list[Any]()
         for tier in reversed(words):  # innermost (fewest fields) first
             condition, condition_params = _tier_condition(tier, parsed)
             points, points_params = _points(tier, parsed)
