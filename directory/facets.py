@@ -109,14 +109,24 @@ def cache_key(params, version, *, known):
     return listings_cache.versioned_key(f"facets:{version}:{digest}")
 
 
-def _link(params, name, slug, current):
-    """The query string of the current search with `name` set to `slug` (or removed when it is
-    the current value), without `page`. Built from plain pairs: a QueryDict copy is a deepcopy,
-    and a results page has dozens of facet links."""
-    pairs = [(key, value) for key, values in params.lists() if key not in ("page", name) for value in values]
-    if not current:
-        pairs.append((name, slug))
-    return "?" + urlencode(pairs) if pairs else "?"
+class _Links:
+    """The facet links of one parameter: the query string of the current search with `name` set
+    to a value (or removed when it is the current value), without `page`. The rest of the search
+    is encoded once for all the links of the parameter (a results page has dozens), from plain
+    pairs: a QueryDict copy is a deepcopy."""
+
+    def __init__(self, params, name):
+        pairs = [
+            (key, value) for key, values in params.lists() if key not in ("page", name) for value in values
+        ]
+        self.rest = urlencode(pairs)
+        self.name = name
+
+    def __call__(self, slug, current):
+        if current:
+            return "?" + self.rest
+        value = urlencode([(self.name, slug)])
+        return "?" + (f"{self.rest}&{value}" if self.rest else value)
 
 
 def build(filterset, results, params):
@@ -166,6 +176,7 @@ def _need_facets(snapshot, counts, params, current_category):
     if current_category is not None:
         current_top = current_category.parent or current_category
     needs = []
+    link = _Links(params, "categorie")
     for category in sorted(snapshot.top_categories(), key=lambda c: (c.position, c.name)):
         n = counts.get(("c", category.pk), 0)
         current = current_top is not None and current_top.pk == category.pk
@@ -175,7 +186,7 @@ def _need_facets(snapshot, counts, params, current_category):
                     category.slug,
                     category.label,
                     n,
-                    _link(params, "categorie", category.slug, current),
+                    link(category.slug, current),
                     current,
                 )
             )
@@ -197,12 +208,13 @@ def _current_place(current_area, *, by_arrondissement):
 def _place_facets(snapshot, counts, params, current_area, *, by_arrondissement):
     """One FacetValue per arrondissement or commune with matches, and the current one; unsorted."""
     current_place = _current_place(current_area, by_arrondissement=by_arrondissement)
+    link = _Links(params, "territoire")
 
     def place_link(area, current):
         # The current value removes the filter; when the filter is a quartier inside it, the
         # link widens the search to the whole arrondissement or commune instead.
         widen = current and current_area.pk != area.pk
-        return _link(params, "territoire", area.slug, current and not widen)
+        return link(area.slug, current and not widen)
 
     places = []
     for (kind, key), n in counts.items():
