@@ -157,7 +157,7 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "lyonassos.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "lyonassos",
         }
