@@ -11,6 +11,7 @@
   every results region, which shows each card's open status), the day for the others.
 """
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -151,10 +152,16 @@ class Summary:
 
 
 def open_now_ids() -> QuerySet[Any, Mapping[str, object]]:
-    """The ids of the listings open at this minute (a subquery)."""
+    """The ids of the listings open at this minute (a subquery): built once a minute per process
+    (a union of the slots' queries with their exceptions: 0.8 ms, which every cold results page
+    paid), a fresh clone each time, so that no evaluated result is ever shared."""
     now = calendar.now()
-    minute = now.hour * 60 + now.minute
-    return index.open_ids([(now.date(), minute, minute + 1)])
+    return _open_ids_at(now.date(), now.hour * 60 + now.minute).all()
+
+
+@functools.lru_cache(maxsize=2)
+def _open_ids_at(day: date, minute: int) -> QuerySet[Any, Mapping[str, object]]:
+    return index.open_ids([(day, minute, minute + 1)])
 
 
 def count_open_with(filterset: Any) -> None:
