@@ -230,13 +230,14 @@ def ids_count_and_facets(
     *,
     carried: int,
     window: int,
-    kinds: Iterable[str],
+    kinds: Iterable[str] | None,
     counted: QuerySet[Any] | None = None,
     in_order: QuerySet[Any] | None = None,
 ) -> tuple[int, list[tuple[Any, ...]], list[FacetCount], int | None]:
     """One statement for a cold search: (total, [(id, *carried)] of the first `window` in order,
-    [(kind, value, count)] of the facet codes of `kinds`, how many of the matches are among the
-    ids of `counted` (a subquery of ids, such as the listings open now; None without it)).
+    [(kind, value, count)] of the facet codes of `kinds` (none counted when `kinds` is None: the
+    API), how many of the matches are among the ids of `counted` (a subquery of ids, such as the
+    listings open now; None without it)).
 
     `matches` (SearchRow) is read once, into a materialised CTE of its ids, the `carried` values
     that follow (the distance), the ordering keys named in `order` [(name, descending,
@@ -255,6 +256,9 @@ def ids_count_and_facets(
     sql, params = matches.values_list(*names, codes).query.sql_with_params()
     columns = [f"c{i}" for i in range(len(names))]
     counted_sql, counted_params = _counted_part(counted, "c0")
+    facets = (
+        "UNION ALL SELECT 2, count(*), NULL, NULL, codes FROM m GROUP BY codes" if kinds is not None else ""
+    )
     window_params: Sequence[Any] = ()
     if in_order is not None:
         window_sql, window_params = in_order.query.sql_with_params()
@@ -272,7 +276,7 @@ def ids_count_and_facets(
         WITH m({", ".join(columns)}, codes) AS MATERIALIZED ({sql})
         SELECT 0, c0::bigint, v, row_number() OVER (), NULL::integer[] FROM ({first_ones}) AS first_ones
         UNION ALL SELECT 1, count(*), NULL, NULL, NULL FROM m
-        UNION ALL SELECT 2, count(*), NULL, NULL, codes FROM m GROUP BY codes
+        {facets}
         {counted_sql}
     """  # noqa: S608
     with connection.cursor() as cursor:
