@@ -1,0 +1,119 @@
+"""The shapes of a cold search's SQL give the same answers as the plain ones they replace.
+
+- PostgreSQL's one statement (directory/search/postgres.ids_count_and_facets): a text ordered by
+  date reads its first ids from the index of dates (`SearchResults._in_order`), and the API's text
+  searches use the statement without its facets; both answer what sorting every match answers.
+- Typo candidates are looked up before the search, so its tsquery is a constant.
+- The subquery of the listings open now is built once a minute and handed out as clones.
+"""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from directory import search
+from directory.filters import search_associations
+from directory.models import Association
+from directory.opening import search as opening_search
+from directory.search import results
+from tests import builders
+
+pytestmark = pytest.mark.django_db
+
+postgres_only = pytest.mark.skipif(
+    "connection.vendor != 'postgresql'", reason="PostgreSQL's one-statement search"
+)
+
+
+@pytest.fixture
+def clubs(settings):
+    """Dance clubs created a day apart (some with the same day, so ties are ordered by id), and
+    other listings the text does not find."""
+    settings.SEARCH_CACHE_SECONDS = settings.FACETS_CACHE_SECONDS = 0
+    made = builders.make_associations(12, prefix="Club de danse", categories=["danse"])
+    made += builders.make_associations(4, prefix="Atelier couture", area_slug="villeurbanne")
+    start = timezone.now() - datetime.timedelta(days=30)
+    for n, association in enumerate(made):
+        Association.objects.filter(pk=association.pk).update(
+            created_at=start + datetime.timedelta(days=n // 2)
+        )
+    search.sync_rows(made)  # a raw update: the narrow rows follow by hand
+    return made
+
+
+def answers(params, *, api=False, plain=False, monkeypatch=None):
+    """(count, ids in order, facets) of a search's first window; `plain`: with the shapes under
+    test switched off (every match sorted; the API's window COUNT)."""
+    if plain:
+        monkeypatch.setattr(results.SearchResults, "_in_order", lambda self: None)
+        if api:
+            monkeypatch.setattr(results.SearchResults, "_joint_applies", lambda self: False)
+    filterset = search_associations(QueryDict(params), api=api)
+    facets = None if api else filterset.pages.facet_rows(["c", "a"])
+    data = filterset.pages.data
+    if plain:
+        monkeypatch.undo()
+    return data["count"], [row[0] for row in data["rows"]], sorted(facets or [])
+
+
+@postgres_only
+@pytest.mark.parametrize("params", ["q=danse&tri=recent", "q=club&tri=recent", "q=club+danse&tri=recent"])
+def test_a_text_ordered_by_date_answers_as_sorting_every_match(clubs, monkeypatch, params):
+    found = answers(params)
+    assert found == answers(params, plain=True, monkeypatch=monkeypatch)
+    count, ids, _facets = found
+    expected = (
+        Association.objects.filter(pk__in=ids).order_by("-created_at", "-pk").values_list("pk", flat=True)
+    )
+    assert count == len(ids)
+    assert ids == list(expected)
+
+
+@postgres_only
+@pytest.mark.parametrize(
+    "params",
+    [
+        "q=danse",
+        "q=danse&tri=nom",
+        "q=danse&tri=recent",
+        "q=club&territoire=lyon-3",
+        "q=danes",
+        "categorie=danse",
+    ],
+)
+def test_api_text_searches_answer_as_the_window_count(clubs, monkeypatch, params):
+    found = answers(params, api=True)
+    assert found == answers(params, api=True, plain=True, monkeypatch=monkeypatch)
+    assert found[0] > 0
+
+
+@postgres_only
+def test_typo_candidates_are_looked_up_before_the_search(clubs, client, settings):
+    settings.SEARCH_CACHE_SECONDS = settings.FACETS_CACHE_SECONDS = 0
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/associations/", {"q": "danes"})  # "danse", misspelt
+    assert len(builders.result_names(response)) == 12
+    vocabulary = [q["sql"] for q in captured.captured_queries if "directory_searchterm" in q["sql"]]
+    assert len(vocabulary) == 1  # the candidates, in a query of their own
+    statement = next(q["sql"] for q in captured.captured_queries if "facet_codes" in q["sql"])
+    assert "to_tsquery('french_unaccent', '(danes:* | " in statement  # a constant, candidates included
+    assert "directory_searchterm" not in statement
+
+
+@postgres_only
+def test_only_unknown_words_get_candidates(clubs):
+    known, misspelt = search.backend().prepare(search.parse("danse danes")).terms
+    assert known.candidates == []
+    assert "danse" in misspelt.candidates
+
+
+def test_the_open_now_subquery_is_shared_as_clones():
+    first, second = opening_search.open_now_ids(), opening_search.open_now_ids()
+    assert first is not second
+    assert str(first.query) == str(second.query)
+    assert list(first) == []
+    assert second._result_cache is None
