@@ -258,8 +258,8 @@ class SearchResults:
         own, so that the database may read the index of dates in order (`searchrow_created`)
         and stop there instead of sorting every match; else None.
 
-        Measured on 100 000 imported rows (`make bench`, SQL p50 / max of the family): tri=recent
-        26 / 98 → 23 / 58 ms, a word in all 60 000 listings 97 → 60 ms. The planner takes that
+        Measured on 100 000 imported rows (the benchmark's 10 tri=recent searches, each the best
+        of 3 cold runs, SQL p50 / max): 26 / 98 → 23 / 58 ms, a word in all 60 000 listings 97 → 60 ms. The planner takes that
         index only for a word in many listings (the text's tsquery is a constant it estimates).
         Not for tri=nom: names do not follow the rows' order on disk, and reading them in name
         order fetched rows all over the table (SQL p50 17 → 27 ms). Not for the filters alone: their
