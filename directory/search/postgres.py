@@ -256,9 +256,7 @@ def ids_count_and_facets(
     sql, params = matches.values_list(*names, codes).query.sql_with_params()
     columns = [f"c{i}" for i in range(len(names))]
     counted_sql, counted_params = _counted_part(counted, "c0")
-    facets = (
-        "UNION ALL SELECT 2, count(*), NULL, NULL, codes FROM m GROUP BY codes" if kinds is not None else ""
-    )
+    facets = _facets_part(kinds)
     window_params: Sequence[Any] = ()
     if in_order is not None:
         window_sql, window_params = in_order.query.sql_with_params()
@@ -284,6 +282,12 @@ def ids_count_and_facets(
         found = cursor.fetchall()
     total, rows, facets = _parts(found, carried=carried, kinds=kinds)
     return total, rows, facets or [], _counted(found, counted)
+
+
+def _facets_part(kinds: Iterable[str] | None) -> str:
+    """The part 2 of a one-statement search: the matches (the CTE m) grouped by their facet
+    codes; nothing when no facet kinds are asked."""
+    return "UNION ALL SELECT 2, count(*), NULL, NULL, codes FROM m GROUP BY codes" if kinds else ""
 
 
 def _counted_part(counted: QuerySet[Any] | None, column: str) -> Sql:
@@ -328,7 +332,7 @@ def near_ids_count_and_facets(
     k_lat, k_lon = point.squared_km_factors()
     d2 = "((lat - %s) * %s) * ((lat - %s) * %s) + ((lon - %s) * %s) * ((lon - %s) * %s)"
     d2_params = [point.lat, k_lat, point.lat, k_lat, point.lon, k_lon, point.lon, k_lon]
-    facets = "UNION ALL SELECT 2, count(*), NULL, NULL, codes FROM m GROUP BY codes" if kinds else ""
+    facets = _facets_part(kinds)
     counted_sql, counted_params = _counted_part(counted, "pk")
     statement = f"""
         WITH p(row_id, d2) AS MATERIALIZED (
