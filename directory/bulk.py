@@ -57,11 +57,14 @@ def allocate_ids(model: type[Model], count: int) -> list[int]:
         return sorted(pk for (pk,) in cursor.fetchall())
 
 
-def insert_rows(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+def insert_rows(
+    model: type[Model], fields: Sequence[str], rows: Iterable[Sequence[Any]], *, columns: Sequence[str] = ()
+) -> None:
     """Insert plain tuples of the values of `fields` (field names) into `model`'s table.
 
     Only the values that need it (dates on SQLite, JSON) are prepared by their field; columns not
-    named take their database default (an identity primary key its next value)."""
+    named take their database default (an identity primary key its next value). `columns`:
+    columns outside the model (added by a migration), whose values end each tuple, sent as given."""
     rows = list(rows)
     if not rows:
         return
@@ -75,13 +78,13 @@ def insert_rows(model: type[Model], fields: Sequence[str], rows: Iterable[Sequen
                 row[i] = fields[i].get_db_prep_save(row[i], connection)  # type: ignore[index]  # lists: copied above
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    columns = ", ".join(quote(field.column) for field in fields)  # type: ignore[arg-type]  # concrete: has a column
+    names = ", ".join([*(quote(field.column) for field in fields), *map(quote, columns)])  # type: ignore[arg-type]  # concrete: has a column
     with connection.cursor() as cursor:
         if not uses_copy():
-            placeholders = ", ".join(["%s"] * len(fields))
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)  # noqa: S608
+            placeholders = ", ".join(["%s"] * (len(fields) + len(columns)))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows)  # noqa: S608
             return
-        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
 

@@ -1,6 +1,8 @@
 """directory.search: query parsing, indexing, the rebuild command and the query budget."""
 
 import dataclasses
+import json
+import re
 
 import pytest
 from django.core.management import call_command
@@ -209,6 +211,51 @@ def test_narrow_rows_follow_publication_and_places():
         association=draft, status=Association.Status.PUBLISHED, actor=None, origin="moderator"
     )
     assert SearchRow.objects.filter(pk=draft.pk).exists()
+
+
+def narrow_row(pk):
+    """(search_head, search_vector, facet codes) of a listing's narrow row, as text, the vectors
+    None on SQLite (its rows carry no vector)."""
+    vectors = "search_head::text, search_vector::text" if connection.vendor == "postgresql" else "NULL, NULL"
+    with connection.cursor() as cursor:
+        sql = f"SELECT {vectors}, facet_codes FROM directory_searchrow WHERE association_id = %s"  # noqa: S608
+        cursor.execute(sql, [pk])
+        head, vector, codes = cursor.fetchone()
+    return head, vector, list(codes) if isinstance(codes, list) else json.loads(codes)
+
+
+def listing_vectors(pk):
+    if connection.vendor != "postgresql":
+        return None, None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_head::text, search_vector::text FROM directory_association WHERE id = %s", [pk]
+        )
+        return cursor.fetchone()
+
+
+def test_a_sync_writes_each_narrow_row_once_with_its_vectors_and_facet_codes():
+    # One INSERT per batch of rows carries the vectors (PostgreSQL) and the facet codes: an
+    # INSERT then an UPDATE wrote every row twice, and left a dead version of each behind.
+    from directory.models import SearchFacet
+
+    association = builders.make_association(
+        "Épicerie solidaire du plateau", categories=["epicerie-solidaire"], area_slug="villeurbanne"
+    )
+    with CaptureQueriesContext(connection) as captured:
+        search.index([association])
+    writes = [re.sub(r"^\d+ times: ", "", q["sql"]).split()[:3] for q in captured.captured_queries]
+    row_writes = [
+        verb for verb, *target in writes if verb != "SELECT" and "directory_searchrow" in " ".join(target)
+    ]
+    assert row_writes == ["DELETE", "INSERT"]
+
+    head, vector, codes = narrow_row(association.pk)
+    assert (head, vector) == listing_vectors(association.pk)
+    kinds = {"c": 0, "a": 1, "r": 2}
+    facets = SearchFacet.objects.filter(association=association).values_list("kind", "value")
+    assert codes == sorted(value * 3 + kinds[kind] for kind, value in facets)
+    assert {code % 3 for code in codes} == {0, 1}  # a need, a commune
 
 
 def test_filters_without_text_read_only_the_narrow_rows(client):

@@ -70,7 +70,7 @@ class Backend(Protocol):
     def prepare(self, parsed: ParsedQuery) -> ParsedQuery: ...
     def apply(self, queryset: QuerySet[Any], parsed: ParsedQuery) -> QuerySet[Any]: ...
     def write(self, documents: Sequence[Document]) -> None: ...
-    def write_rows(self, pks: Iterable[int]) -> None: ...
+    def insert_rows(self, documents: Sequence[Document]) -> None: ...
     def count_facets(self, matches: QuerySet[Any], kinds: Iterable[str]) -> list[FacetCount]: ...
     def clear_vocabulary(self) -> None: ...
 
@@ -192,14 +192,8 @@ def _write_rows(pks: list[int], docs: Sequence[Document]) -> None:
     SearchRow.objects.filter(pk__in=pks).delete()
     published = [doc for doc in docs if doc.row is not None]
     opening_index.write(pks, [doc.pk for doc in published])
-    row_fields = ["association", *sorted(published[0].row)] if published else []  # type: ignore[arg-type]
-    bulk.insert_rows(
-        SearchRow,
-        row_fields,
-        [(doc.pk, *(doc.row[f] for f in row_fields[1:])) for doc in published],  # type: ignore[index]
-    )
     if published:
-        backend().write_rows([doc.pk for doc in published])
+        backend().insert_rows(published)
     bulk.insert_rows(
         SearchPoint,
         ["row", "lat", "lon"],

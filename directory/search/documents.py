@@ -34,6 +34,9 @@ VOCABULARY_MIN_LENGTH = 4
 VOCABULARY_MAX_LENGTH = 40
 # Read with each listing for its narrow search row (directory.models.SearchRow).
 ROW_FIELDS = ("status", "created_at", "fees", "reception", "volunteers_sought")
+# The facet values of a narrow row as integer codes (its `facet_codes`): value × 3 + the index of
+# the kind here (a need, a commune, an arrondissement).
+FACET_KINDS = ("c", "a", "r")
 
 
 def category_tag(category_id: int) -> str:
@@ -60,6 +63,11 @@ class Document:
     # (service id, running_from, codes) of its services: the SearchService rows of a published listing.
     services: tuple[tuple[int, date, str], ...] = ()
 
+    def facet_codes(self) -> list[int]:
+        """The facet values as the narrow row's codes (FACET_KINDS), sorted: listings with the
+        same facets get the same array, which the facet counts group by."""
+        return sorted(value * 3 + FACET_KINDS.index(kind) for kind, value in self.facets)
+
     def words(self) -> set[str]:
         """The normalised words worth offering as typo candidates: no token with a digit (an
         RNA number such as w691234567, a SIRET, a postcode, a year), never typed with a typo
@@ -69,6 +77,13 @@ class Document:
             for word in self.search_text.split()
             if VOCABULARY_MIN_LENGTH <= len(word) <= VOCABULARY_MAX_LENGTH and word.isalpha()
         }
+
+
+def row_values(docs: Sequence[Document]) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """(SearchRow field names, [values]) of the narrow rows of these published listings'
+    documents: the listing, then the fields of `Document.row` (the same for every document)."""
+    fields = ["association", *sorted(docs[0].row or ())] if docs else []
+    return fields, [(doc.pk, *((doc.row or {})[name] for name in fields[1:])) for doc in docs]
 
 
 def build_many(pks: Sequence[int]) -> list[Document]:

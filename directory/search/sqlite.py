@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import json
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -21,10 +22,11 @@ from django.db.models import F, FloatField, Q
 from django.db.models.expressions import Expression, RawSQL
 from django.db.models.functions import Length
 
-from directory.models import SearchTerm
+from directory import bulk
+from directory.models import SearchRow, SearchTerm
 
-from . import tiers
-from .documents import area_tag, category_tag
+from . import documents, tiers
+from .documents import FACET_KINDS, area_tag, category_tag
 from .query import stem, stem_text
 
 if TYPE_CHECKING:
@@ -79,27 +81,16 @@ def write(documents: Sequence[Document]) -> None:
 ROWS_HOLD_TEXT = True
 ROWS_HOLD_FACETS = True
 
-# The facet values of a row (SearchFacet) as a JSON array of codes: value × 3 + kind (0 need,
-# 1 commune, 2 arrondissement), as postgres.FACET_CODES_SQL (migration 0023).
-FACET_KINDS = ("c", "a", "r")
-FACET_CODES_SQL = (
-    "(SELECT json_group_array(f.value * 3 + CASE f.kind WHEN 'c' THEN 0 WHEN 'a' THEN 1 ELSE 2 END)"
-    " FROM directory_searchfacet f WHERE f.association_id = directory_searchrow.association_id)"
-)
-ROWS_BATCH = 500  # ids per statement: SQLite's default limit is 999 variables
+# The facet values of a row as a JSON array of codes (documents.FACET_KINDS; migration 0023).
 
 
-def write_rows(pks: Iterable[int]) -> None:
-    """Copy the facet values (SearchFacet, written just before) to the listings' narrow rows."""
-    pks = list(pks)
-    with connection.cursor() as cursor:
-        for start in range(0, len(pks), ROWS_BATCH):
-            chunk = pks[start : start + ROWS_BATCH]
-            cursor.execute(
-                f"UPDATE directory_searchrow SET facet_codes = {FACET_CODES_SQL}"  # noqa: S608
-                f" WHERE association_id IN ({', '.join(['%s'] * len(chunk))})",
-                chunk,
-            )
+def insert_rows(docs: Sequence[Document]) -> None:
+    """Insert the narrow rows of these published listings' documents with their facet codes (a
+    JSON array), each row written once."""
+    fields, values = documents.row_values(docs)
+    codes = [json.dumps(doc.facet_codes()) for doc in docs]
+    rows = [(*row, row_codes) for row, row_codes in zip(values, codes, strict=True)]
+    bulk.insert_rows(SearchRow, fields, rows, columns=["facet_codes"])
 
 
 def count_facets(matches: QuerySet[Any], kinds: Iterable[str]) -> list[FacetCount]:
