@@ -28,7 +28,7 @@ from django.db.models.functions import Mod
 from django.utils import timezone
 
 from directory import bulk
-from directory.models import Association, SearchFacet, SearchPoint, SearchRow, SearchService, SearchTerm
+from directory.models import Association, SearchFacet, SearchPoint, SearchService, SearchTerm
 from directory.opening import index as opening_index
 
 from . import documents
@@ -70,7 +70,7 @@ class Backend(Protocol):
     def prepare(self, parsed: ParsedQuery) -> ParsedQuery: ...
     def apply(self, queryset: QuerySet[Any], parsed: ParsedQuery) -> QuerySet[Any]: ...
     def write(self, documents: Sequence[Document]) -> None: ...
-    def insert_rows(self, documents: Sequence[Document]) -> None: ...
+    def replace_rows(self, pks: Sequence[int], documents: Sequence[Document]) -> None: ...
     def count_facets(self, matches: QuerySet[Any], kinds: Iterable[str]) -> list[FacetCount]: ...
     def clear_vocabulary(self) -> None: ...
 
@@ -189,11 +189,9 @@ def _write_rows(pks: list[int], docs: Sequence[Document]) -> None:
         ],
     )
     SearchPoint.objects.filter(row_id__in=pks).delete()
-    SearchRow.objects.filter(pk__in=pks).delete()
     published = [doc for doc in docs if doc.row is not None]
     opening_index.write(pks, [doc.pk for doc in published])
-    if published:
-        backend().insert_rows(published)
+    backend().replace_rows(pks, published)
     bulk.insert_rows(
         SearchPoint,
         ["row", "lat", "lon"],

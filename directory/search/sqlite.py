@@ -84,9 +84,11 @@ ROWS_HOLD_FACETS = True
 # The facet values of a row as a JSON array of codes (documents.FACET_KINDS; migration 0023).
 
 
-def insert_rows(docs: Sequence[Document]) -> None:
-    """Insert the narrow rows of these published listings' documents with their facet codes (a
-    JSON array), each row written once."""
+def replace_rows(pks: Sequence[int], docs: Sequence[Document]) -> None:
+    """Make the narrow rows of the listings `pks` those of `docs`, the documents of the published
+    ones, with their facet codes (a JSON array): each row deleted, then inserted once (SQLite
+    reuses the space of deleted rows: no table grows half empty here)."""
+    SearchRow.objects.filter(pk__in=pks).delete()
     fields, values = documents.row_values(docs)
     codes = [json.dumps(doc.facet_codes()) for doc in docs]
     rows = [(*row, row_codes) for row, row_codes in zip(values, codes, strict=True)]
