@@ -570,15 +570,17 @@ class Planner:
             logo_colour=rng.choice(family.colours) if rng.random() < 0.25 else None,
             logo_shape=rng.choice(["circle", "square"]),
             services=self.services.services(
-                need_slug=need_slug,
-                need=need,
-                family_slug=self.family_of[need_slug],
-                categories=categories,
-                audiences=audiences,
-                languages=languages,
-                fees=fees,
-                places=places,
-                hours=need.hours or family.hours,
+                demo_services.ListingTerms(
+                    need_slug=need_slug,
+                    need=need,
+                    family_slug=self.family_of[need_slug],
+                    categories=categories,
+                    audiences=audiences,
+                    languages=languages,
+                    fees=fees,
+                    places=places,
+                    hours=need.hours or family.hours,
+                )
             ),
         )
 

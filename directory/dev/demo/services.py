@@ -10,6 +10,7 @@ listings the demo already made stay the same.
 
 import random
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -77,6 +78,23 @@ def service_name(activity: str) -> str:
     return activity[:1].upper() + activity[1:]
 
 
+@dataclass(frozen=True)
+class ListingTerms:
+    """What a demo listing's services are drawn from: its need (its slug, its entry in the demo's
+    catalogue, the slug of its family), its categories, audiences, languages, fees, places and
+    the names of its hours patterns."""
+
+    need_slug: str
+    need: Any
+    family_slug: str
+    categories: Sequence[str]
+    audiences: Sequence[str]
+    languages: Sequence[str]
+    fees: str
+    places: Sequence[Any]
+    hours: Sequence[str]
+
+
 class ServicePlanner:
     """The services of each demo listing, from their own random stream."""
 
@@ -87,25 +105,15 @@ class ServicePlanner:
         self.today = today
         self.hours_patterns = hours_patterns
 
-    def services(
-        self,
-        *,
-        need_slug: str,
-        need: Any,
-        family_slug: str,
-        categories: Sequence[str],
-        audiences: Sequence[str],
-        languages: Sequence[str],
-        fees: str,
-        places: Sequence[Any],
-        hours: Sequence[str],
-    ) -> list[dict[str, Any]]:
+    def services(self, listing: ListingTerms) -> list[dict[str, Any]]:
         """The state values of a listing's services: [] for a listing that describes none."""
         rng = self.rng
         if rng.random() >= WITH_SERVICES:
             return []
-        offers = list(NAMED.get(need_slug, ()))
-        offers += [(service_name(activity), f"Nous proposons {activity}.") for activity in need.activities]
+        offers = list(NAMED.get(listing.need_slug, ()))
+        offers += [
+            (service_name(activity), f"Nous proposons {activity}.") for activity in listing.need.activities
+        ]
         seen, unique = set(), []
         for name, description in offers:
             if name.lower() not in seen:
@@ -114,41 +122,17 @@ class ServicePlanner:
         count = min(len(unique), rng.choices([1, 2, 3], weights=[45, 40, 15])[0])
         picked = unique[:1] + rng.sample(unique[1:], count - 1) if count > 1 else unique[:1]
         return [
-            self.one(
-                name,
-                description,
-                position=position,
-                need_slug=need_slug,
-                family_slug=family_slug,
-                categories=categories,
-                audiences=audiences,
-                languages=languages,
-                fees=fees,
-                places=places,
-                hours=hours,
-            )
+            self.one(name, description, position=position, listing=listing)
             for position, (name, description) in enumerate(picked)
         ]
 
-    def one(
-        self,
-        name: str,
-        description: str,
-        *,
-        position: int,
-        need_slug: str,
-        family_slug: str,
-        categories: Sequence[str],
-        audiences: Sequence[str],
-        languages: Sequence[str],
-        fees: str,
-        places: Sequence[Any],
-        hours: Sequence[str],
-    ) -> dict[str, Any]:
+    def one(self, name: str, description: str, *, position: int, listing: ListingTerms) -> dict[str, Any]:
         rng = self.rng
+        need_slug, categories, audiences = listing.need_slug, listing.categories, listing.audiences
+        languages, places = listing.languages, listing.places
         # The listing's fees most of the time, the other way now and then (free classes of a
         # club with a membership, paid workshops of a free association).
-        free = fees == "free"
+        free = listing.fees == "free"
         if rng.random() < 0.3:
             free = not free
         reception = rng.choices(
@@ -162,11 +146,13 @@ class ServicePlanner:
         }[reception]
         own_hours = {}
         if position > 0 or rng.random() < 0.5:  # else the places' hours
-            own_hours = dict(sorted(self.hours_patterns[rng.choice(hours)](rng).items()))
+            own_hours = dict(sorted(self.hours_patterns[rng.choice(listing.hours)](rng).items()))
         values = {
             "name": name,
             "description": description,
-            "kind": KINDS.get(family_slug, rng.choice([Service.Kind.ATELIER, Service.Kind.ACCOMPAGNEMENT])),
+            "kind": KINDS.get(
+                listing.family_slug, rng.choice([Service.Kind.ATELIER, Service.Kind.ACCOMPAGNEMENT])
+            ),
             "categories": [need_slug] if position == 0 or rng.random() < 0.5 else list(categories),
             "audiences": rng.sample(audiences, rng.randint(1, len(audiences)))
             if audiences and rng.random() < 0.6
