@@ -182,12 +182,7 @@ class SearchResults:
         `count_among` (kept in `counted`), when the backend holds the facet codes on the narrow
         rows and the ids are not known yet; else None (the caller counts the facets on its own).
         A cold search then reads its matches once, not two or three times."""
-        from directory import search
-
-        module = search.backend()
-        if self.queryset.model is Association or not hasattr(module, "ids_count_and_facets"):
-            return None
-        if self._data is not None:
+        if not self._backend_counts_facets() or self._data is not None:
             return None
         if self.near is not None:
             cached = self._cached()
@@ -209,6 +204,13 @@ class SearchResults:
         self._store(data)
         return facets
 
+    def _backend_counts_facets(self) -> bool:
+        """Whether the backend counts facets in the statement that finds the ids (PostgreSQL, whose
+        narrow rows hold the facet codes) and this is a search of those rows (not of listings)."""
+        from directory import search
+
+        return self.queryset.model is not Association and hasattr(search.backend(), "ids_count_and_facets")
+
     def _joint_applies(self) -> bool:
         """Whether the backend's one statement (ids, total, facets, open count) suits this search.
 
@@ -216,10 +218,7 @@ class SearchResults:
         filter finds the matches (22 against 39 ms, 64 against 102 ms), slower over every
         listing or every point of a radius without text, which two statements read through
         their indexes (85 against 157 ms, 169 against 273 ms)."""
-        from directory import search
-
-        module = search.backend()
-        if self.queryset.model is Association or not hasattr(module, "ids_count_and_facets"):
+        if not self._backend_counts_facets():
             return False
         query = self.queryset.query
         return bool(query.where) and not (self.carried and "rank" not in query.annotations)
