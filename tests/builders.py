@@ -121,6 +121,39 @@ def make_associations(count, *, prefix="Association série", **kwargs):
     return [make_association(f"{prefix} {n:03d}", **kwargs) for n in range(1, count + 1)]
 
 
+def add_place(association, area_slug, address, *, hours=None, lat=None, lon=None, position=1):
+    """Another place of `association` in an area (at its centre unless `lat`/`lon`), open on
+    weekdays unless `hours`; the listing's search rows follow."""
+    area = Area.objects.get(slug=area_slug)
+    Place.objects.create(
+        association=association,
+        position=position,
+        address=address,
+        postcode=area.postcode_list[0],
+        area=area,
+        lat=area.lat if lat is None else lat,
+        lon=area.lon if lon is None else lon,
+        hours=WEEKDAY_HOURS if hours is None else hours,
+    )
+    services.refresh_search_text([association])
+
+
+def make_maraude(*, reception, branch_hours):
+    """The card tests' listing: seated in Chassieu (3 rue de la Gare, open on weekdays), free,
+    with a phone, and a branch in Vaulx-en-Velin open on `branch_hours`."""
+    association = make_association(
+        "Maraude de Chassieu",
+        area_slug="chassieu",
+        categories=["distribution-alimentaire"],
+        phone="04 78 12 34 56",
+        fees="free",
+        reception=reception,
+    )
+    Place.objects.filter(association=association).update(address="3 rue de la Gare")
+    add_place(association, "vaulx-en-velin", "12 avenue Gabriel Péri", hours=branch_hours)
+    return association
+
+
 # Association space -----------------------------------------------------------------------------
 
 

@@ -12,8 +12,8 @@ import time_machine
 from django.core.management import CommandError, call_command
 
 from directory import geo, icons
-from directory.listings import cards, services
-from directory.models import Area, Association, Category, Place
+from directory.listings import cards
+from directory.models import Area, Association, Category
 from directory.opening import rules
 from tests import builders
 
@@ -28,35 +28,10 @@ def paris(*args):
     return datetime(*args, tzinfo=PARIS)
 
 
-def add_place(association, area_slug, address, *, hours=None, lat=None, lon=None, position=1):
-    area = Area.objects.get(slug=area_slug)
-    Place.objects.create(
-        association=association,
-        position=position,
-        address=address,
-        postcode=area.postcode_list[0],
-        area=area,
-        lat=area.lat if lat is None else lat,
-        lon=area.lon if lon is None else lon,
-        hours=builders.WEEKDAY_HOURS if hours is None else hours,
-    )
-    services.refresh_search_text([association])
-
-
 @pytest.fixture
 def maraude():
     """Seated in Chassieu (open on weekdays), with a branch in Vaulx-en-Velin open on Mondays."""
-    association = builders.make_association(
-        "Maraude de Chassieu",
-        area_slug="chassieu",
-        categories=["distribution-alimentaire"],
-        phone="04 78 12 34 56",
-        fees="free",
-        reception="appointment",
-    )
-    Place.objects.filter(association=association).update(address="3 rue de la Gare")
-    add_place(association, "vaulx-en-velin", "12 avenue Gabriel Péri", hours=MONDAY_ONLY)
-    return association
+    return builders.make_maraude(reception="appointment", branch_hours=MONDAY_ONLY)
 
 
 def card_of(response, name):

@@ -8,8 +8,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from directory import icons
-from directory.listings import services
-from directory.models import Area, Place
 from tests import builders
 from tests.browser import assert_accessible
 
@@ -25,27 +23,7 @@ def frozen_now():
 @pytest.fixture
 def maraude(reference_data, settings):
     settings.OPENING_CLOCK = "tests.test_cards_browser.frozen_now"
-    association = builders.make_association(
-        "Maraude de Chassieu",
-        area_slug="chassieu",
-        categories=["distribution-alimentaire"],
-        phone="04 78 12 34 56",
-        fees="free",
-        reception="walk_in",
-    )
-    vaulx = Area.objects.get(slug="vaulx-en-velin")
-    Place.objects.create(
-        association=association,
-        position=1,
-        address="12 avenue Gabriel Péri",
-        postcode="69120",
-        area=vaulx,
-        lat=vaulx.lat,
-        lon=vaulx.lon,
-        hours=builders.WEEKDAY_HOURS,
-    )
-    services.refresh_search_text([association])
-    return association
+    return builders.make_maraude(reception="walk_in", branch_hours=builders.WEEKDAY_HOURS)
 
 
 def test_a_card_with_its_facts_and_icons(browser_page, maraude):
