@@ -257,6 +257,28 @@ def test_listing_quality_is_stored_when_published():
     assert association.quality > before
 
 
+def test_a_refresh_writes_only_the_scores_that_changed():
+    # Geocoding refreshes every listing whose places moved: their scores did not change.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from directory.models import Association
+    from directory.offers import quality
+
+    same = builders.make_association("Club de lecture", phone="04 78 00 00 00")
+    other = builders.make_association("Club de dessin")
+    Association.objects.filter(pk=other.pk).update(phone="04 78 00 00 01")  # a raw change
+    before = Association.objects.get(pk=other.pk).quality
+    with CaptureQueriesContext(connection) as captured:
+        assert quality.refresh([same, other]) == 1
+    updates = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("UPDATE")]
+    assert len(updates) == 1
+    assert Association.objects.get(pk=other.pk).quality > before
+    with CaptureQueriesContext(connection) as captured:
+        assert quality.refresh([same, other]) == 0
+    assert not [q for q in captured.captured_queries if q["sql"].startswith("UPDATE")]
+
+
 def test_the_listing_form_keeps_the_proposed_services(client, managed):
     client.post(reverse("directory:service_add", args=[managed.slug]), _form_data(managed))
     change = PendingChange.objects.open().get(association=managed)

@@ -287,6 +287,24 @@ def test_a_sync_keeps_unchanged_rows_in_place_and_rewrites_changed_ones():
     assert row_version(kept.pk) is None
 
 
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL's search columns")
+def test_indexing_again_leaves_an_unchanged_listing_row_in_place():
+    association = builders.make_association("Club de boxe")
+
+    def version():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT ctid::text FROM directory_association WHERE id = %s", [association.pk])
+            return cursor.fetchone()[0]
+
+    before = version()
+    search.index([association])
+    assert version() == before
+    Association.objects.filter(pk=association.pk).update(short_description="Boxe éducative pour tous")
+    search.index([association])
+    assert version() != before
+    assert matches("educative") == ["Club de boxe"]
+
+
 def test_filters_without_text_read_only_the_narrow_rows(client):
     builders.make_association("Club de boxe", fees="free")
     with CaptureQueriesContext(connection) as queries:

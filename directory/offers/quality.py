@@ -167,13 +167,21 @@ def listing_score(values: Values, today: date | None = None) -> Quality:
 
 
 def refresh(associations: Iterable[Any], batch_size: int = 500) -> int:
-    """Store the score of the given listings (instances or pks); returns how many changed."""
+    """Store the score of the given listings (instances or pks); returns how many changed.
+
+    Only the listings whose score changed are written: a refresh of every listing after their
+    places moved (geocoding) rewrote each row of the listing table for nothing."""
     pks = [getattr(a, "pk", a) for a in associations]
     changed = 0
     for start in range(0, len(pks), batch_size):
         batch = list(state.for_values().filter(pk__in=pks[start : start + batch_size]))
+        rescored = []
         for association in batch:
             values = {**state.snapshot(association), **state.values_from_association(association)}
-            association.quality = listing_score(values).score
-        changed += Association.objects.bulk_update(batch, ["quality"])
+            score = listing_score(values).score
+            if score != association.quality:
+                association.quality = score
+                rescored.append(association)
+        if rescored:
+            changed += Association.objects.bulk_update(rescored, ["quality"])
     return changed
