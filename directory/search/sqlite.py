@@ -81,12 +81,11 @@ def write(documents: Sequence[Document]) -> None:
 ROWS_HOLD_TEXT = True
 ROWS_HOLD_FACETS = True
 
-# The facet values of a row as a JSON array of codes (documents.FACET_KINDS; migration 0023).
-
 
 def replace_rows(pks: Sequence[int], docs: Sequence[Document]) -> None:
     """Make the narrow rows of the listings `pks` those of `docs`, the documents of the published
-    ones, with their facet codes (a JSON array): each row deleted, then inserted once (SQLite
+    ones, with their facet codes (a JSON array of Document.facet_codes(), the column of migration
+    0023): each row deleted, then inserted once (SQLite
     reuses the space of deleted rows: no table grows half empty here)."""
     SearchRow.objects.filter(pk__in=pks).delete()
     fields, values = documents.row_values(docs)
