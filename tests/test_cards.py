@@ -1,4 +1,4 @@
-"""Result cards with the facts (directory/listings/cards.py, _association_card.html): the place
+"""Result cards with the facts (directory/listings/cards.py, `{% result_card %}` in card_tags): the place
 that matched the search, its distance, its open status, free / appointment, Appeler, and the
 pictograms of the sprite (directory/icons.py) always beside a text."""
 
