@@ -51,11 +51,12 @@ def _by_rna(queryset, key, exclude=("id",)):
 
 
 def _vectors():
-    """{rna: (listing's search_head, search_vector, narrow row's search_head, search_vector)}."""
+    """{rna: (listing's search_head, search_vector, narrow row's search_head, search_vector,
+    facet codes)}: the columns of the tables kept out of the Django models."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT a.rna, a.search_head::text, a.search_vector::text, r.search_head::text, r.search_vector::text"
-            " FROM directory_association a LEFT JOIN directory_searchrow r ON r.association_id = a.id"
+            "SELECT a.rna, a.search_head::text, a.search_vector::text, r.search_head::text, r.search_vector::text,"
+            " encode(r.facet_codes, 'hex') FROM directory_association a LEFT JOIN directory_searchrow r ON r.association_id = a.id"
         )
         return {rna: rest for rna, *rest in cursor.fetchall()}
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from directory import search
 from directory.listings import services
 from directory.models import Association, SearchTerm
-from directory.search import tiers
+from directory.search import postgres, tiers
 from tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -221,7 +221,9 @@ def narrow_row(pk):
         sql = f"SELECT {vectors}, facet_codes FROM directory_searchrow WHERE association_id = %s"  # noqa: S608
         cursor.execute(sql, [pk])
         head, vector, codes = cursor.fetchone()
-    return head, vector, list(codes) if isinstance(codes, list) else json.loads(codes)
+    if connection.vendor == "postgresql":
+        return head, vector, list(postgres.codes_of(codes))
+    return head, vector, json.loads(codes)
 
 
 def listing_vectors(pk):

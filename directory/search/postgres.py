@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import struct
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -114,6 +115,22 @@ def write(documents: Sequence[Document]) -> None:
 ROWS_HOLD_TEXT = True
 ROWS_HOLD_FACETS = True
 
+# A row's facet codes (Document.facet_codes()) are stored as bytes, 4 a code (big-endian, as
+# PostgreSQL's int4send writes them; migration 0038): the facet counts group the matches by
+# them, and grouping 60 000 rows by a bytea took half the time of grouping them by an integer[]
+# (20 against 40 ms), each array's hash and comparison going element by element.
+_CODE = struct.Struct(">i")
+
+
+def codes_bytes(codes: Sequence[int]) -> bytes:
+    """A row's facet codes as its `facet_codes` column holds them."""
+    return struct.pack(f">{len(codes)}i", *codes)
+
+
+def codes_of(column: bytes | memoryview) -> tuple[int, ...]:
+    """The facet codes of a `facet_codes` value (codes_bytes() reversed)."""
+    return tuple(code for (code,) in _CODE.iter_unpack(column))
+
 
 def replace_rows(pks: Sequence[int], docs: Sequence[Document]) -> None:
     """Make the narrow rows of the listings `pks` those of `docs`, the documents of the published
@@ -139,16 +156,16 @@ def replace_rows(pks: Sequence[int], docs: Sequence[Document]) -> None:
     types = [field.db_type(connection) for field in model_fields]
     payload = json.dumps(
         [
-            {**dict(zip(columns, row, strict=True)), "facet_codes": doc.facet_codes()}
+            {**dict(zip(columns, row, strict=True)), "facet_codes": codes_bytes(doc.facet_codes()).hex()}
             for row, doc in zip(values, docs, strict=True)
         ],
         default=_json_value,
     )
-    typed = ", ".join(
-        [*(f"{_q(c)} {t}" for c, t in zip(columns, types, strict=True)), "facet_codes integer[]"]
-    )
+    typed = ", ".join([*(f"{_q(c)} {t}" for c, t in zip(columns, types, strict=True)), "facet_codes text"])
     new_rows = f"""
-        SELECT v.*, a.search_vector, a.search_head FROM json_to_recordset(%s::json) AS v({typed})
+        SELECT {"".join(f"v.{_q(c)}, " for c in columns)}decode(v.facet_codes, 'hex') AS facet_codes,
+            a.search_vector, a.search_head
+        FROM json_to_recordset(%s::json) AS v({typed})
         LEFT JOIN directory_association AS a ON a.id = v.association_id
     """  # noqa: S608
     unchanged = " AND ".join(
@@ -200,7 +217,7 @@ def insert_listings(listings: Sequence[dict[str, Any]], documents: Sequence[Docu
         *((_q(field.column), field.db_type(connection)) for field in fields),  # type: ignore[arg-type]  # concrete fields: a column each
         *((f"_d_{name}", "text") for name in ("cats", "body", "tags")),
         *((f"_r_{name}", SearchRow._meta.get_field(name).db_type(connection)) for name in row_fields),
-        ("_r_facet_codes", "integer[]"),
+        ("_r_facet_codes", "bytea"),
     ]
     json_columns = {i for i, field in enumerate(fields) if field.get_internal_type() == "JSONField"}
     row_columns: list[str] = [SearchRow._meta.get_field(name).column for name in row_fields]  # type: ignore[union-attr, misc]  # concrete fields: a column each
@@ -240,7 +257,7 @@ def insert_listings(listings: Sequence[dict[str, Any]], documents: Sequence[Docu
                     values += [None] * (len(row_fields) + 1)
                 else:
                     values += [doc.row[name] for name in row_fields]
-                    values.append("{" + ",".join(map(str, doc.facet_codes())) + "}")
+                    values.append(codes_bytes(doc.facet_codes()))
                 copy.write_row(values)
         cursor.execute(statement)
         cursor.execute(f"DROP TABLE {STAGING_TABLE}")
@@ -260,14 +277,14 @@ def count_facets(matches: QuerySet[Any], kinds: Iterable[str]) -> list[FacetCoun
         return _spread(cursor.fetchall(), kinds)
 
 
-def _spread(groups: Iterable[tuple[list[int], int]], kinds: Iterable[str]) -> list[FacetCount]:
-    """[(kind, value, count)] from [(codes, count)]: the matches grouped by their whole array
-    of facet codes (a few thousand distinct arrays for 100 000 rows), each code counted here.
-    Grouping by the array costs a third of unnesting every row's codes in SQL."""
+def _spread(groups: Iterable[tuple[bytes, int]], kinds: Iterable[str]) -> list[FacetCount]:
+    """[(kind, value, count)] from [(codes, count)]: the matches grouped by their whole set of
+    facet codes (a few thousand distinct sets for 100 000 rows), each code counted here.
+    Grouping by the set costs a third of unnesting every row's codes in SQL."""
     wanted = {FACET_KINDS.index(kind) for kind in kinds}
     counts: dict[int, int] = {}
-    for codes, n in groups:
-        for code in codes:
+    for column, n in groups:
+        for code in codes_of(column):
             if code % 3 in wanted:
                 counts[code] = counts.get(code, 0) + n
     return [(FACET_KINDS[code % 3], code // 3, n) for code, n in counts.items()]
@@ -322,7 +339,7 @@ def ids_count_and_facets(
         first_ones = f"SELECT c0, {value} AS v FROM m ORDER BY {order_sql} LIMIT {int(window)}"  # noqa: S608
     statement = f"""
         WITH m({", ".join(columns)}, codes) AS MATERIALIZED ({sql})
-        SELECT 0, c0::bigint, v, row_number() OVER (), NULL::integer[] FROM ({first_ones}) AS first_ones
+        SELECT 0, c0::bigint, v, row_number() OVER (), NULL::bytea FROM ({first_ones}) AS first_ones
         UNION ALL SELECT 1, count(*), NULL, NULL, NULL FROM m
         {facets}
         {counted_sql}
@@ -394,7 +411,7 @@ def near_ids_count_and_facets(
         m(pk, d2, name, codes) AS MATERIALIZED (
             SELECT r.c0, p.d2, r.c1, r.codes FROM ({rows_sql}) AS r(c0, c1, codes) JOIN p ON p.row_id = r.c0
         )
-        SELECT 0, pk::bigint, d2, row_number() OVER (), NULL::integer[] FROM (
+        SELECT 0, pk::bigint, d2, row_number() OVER (), NULL::bytea FROM (
             SELECT pk, d2 FROM m ORDER BY d2 ASC, name ASC, pk ASC LIMIT {int(window)}
         ) AS first_ones
         UNION ALL SELECT 1, count(*), NULL, NULL, NULL FROM m
