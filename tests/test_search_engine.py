@@ -295,6 +295,35 @@ def test_a_sync_keeps_unchanged_rows_in_place_and_rewrites_changed_ones():
     assert version(kept.pk) is None
 
 
+@pytest.mark.skipif(
+    "connection.vendor != 'postgresql'", reason="PostgreSQL's points carry their row's values"
+)
+def test_points_carry_their_rows_name_and_facet_codes_through_renames_and_new_needs():
+    # A search within a radius orders and counts its matches from the points alone.
+    from directory.models import Category, Place
+
+    association = builders.make_association("Club de boxe", categories=["sport"], area_slug="villeurbanne")
+    Place.objects.filter(association=association).update(lat=45.75, lon=4.85)
+
+    def points():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT p.row_name = r.search_name, p.row_codes = r.facet_codes, p.row_name"
+                " FROM directory_searchpoint p JOIN directory_searchrow r ON r.association_id = p.row_id"
+                " WHERE p.row_id = %s",
+                [association.pk],
+            )
+            return cursor.fetchall()
+
+    search.sync_rows([association])
+    assert points() == [(True, True, "club de boxe")]
+    association.name = "Boxe éducative de Villeurbanne"
+    association.save()
+    association.categories.add(Category.objects.get(slug="epicerie-solidaire"))
+    search.index([association])
+    assert points() == [(True, True, "boxe educative de villeurbanne")]
+
+
 @pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL's search columns")
 def test_indexing_again_leaves_an_unchanged_listing_row_in_place():
     association = builders.make_association("Club de boxe")

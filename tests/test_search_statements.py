@@ -117,3 +117,25 @@ def test_the_open_now_subquery_is_shared_as_clones():
     assert str(first.query) == str(second.query)
     assert list(first) == []
     assert second._result_cache is None
+
+
+@postgres_only
+def test_a_radius_without_other_filters_reads_the_points_alone(clubs):
+    # The points carry their rows' names and facet codes (migration 0039): "Près de moi" does
+    # not join every search row; with another filter, only that filter's rows are read.
+    from directory.models import Place
+
+    Place.objects.filter(association__in=clubs).update(lat=45.75, lon=4.85)
+    search.sync_rows(clubs)
+    for params, reads_rows in [
+        ("lat=45.75&lon=4.85&rayon=2&tri=distance", False),
+        ("lat=45.75&lon=4.85&rayon=2&tri=distance&territoire=villeurbanne", True),
+    ]:
+        filterset = search_associations(QueryDict(params))
+        with CaptureQueriesContext(connection) as captured:
+            facets = filterset.pages.facet_rows(["c", "a"])
+        statement = next(q["sql"] for q in captured.captured_queries if "directory_searchpoint" in q["sql"])
+        assert ("directory_searchrow" in statement) is reads_rows
+        count = filterset.pages.data["count"]
+        assert count == (4 if reads_rows else 16)
+        assert sum(n for kind, _value, n in facets if kind == "a") == count

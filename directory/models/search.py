@@ -100,7 +100,10 @@ class SearchRow(models.Model):
 
 
 class SearchPoint(models.Model):
-    """A located place of a published listing (lat, lon only): distance searches read these."""
+    """A located place of a published listing (lat, lon): distance searches read these. On
+    PostgreSQL each also carries its row's `search_name` and `facet_codes` as `row_name` and
+    `row_codes` (migration 0039, outside the model, in the covering index `searchpoint_lat_lon`),
+    written by directory.search."""
 
     row = models.ForeignKey(SearchRow, on_delete=models.CASCADE, related_name="points")
     lat = models.FloatField()

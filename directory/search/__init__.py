@@ -72,7 +72,11 @@ class Backend(Protocol):
     def write(self, documents: Sequence[Document]) -> None: ...
     def replace_rows(self, pks: Sequence[int], documents: Sequence[Document]) -> None: ...
     def count_facets(self, matches: QuerySet[Any], kinds: Iterable[str]) -> list[FacetCount]: ...
+    def point_values(self, document: Document) -> tuple[Any, ...]: ...
     def clear_vocabulary(self) -> None: ...
+
+    # The columns a SearchPoint row carries beyond the model's (point_values() gives them).
+    POINT_COLUMNS: tuple[str, ...]
 
 
 class CopyBackend(Backend, Protocol):
@@ -192,10 +196,18 @@ def _write_rows(pks: list[int], docs: Sequence[Document]) -> None:
     published = [doc for doc in docs if doc.row is not None]
     opening_index.write(pks, [doc.pk for doc in published])
     backend().replace_rows(pks, published)
+    _insert_points(published)
+
+
+def _insert_points(published: Sequence[Document]) -> None:
+    """The SearchPoint rows of these published listings' documents, each with what its backend
+    has a point carry of its row (PostgreSQL: the name and the facet codes, migration 0039)."""
+    module = backend()
     bulk.insert_rows(
         SearchPoint,
         ["row", "lat", "lon"],
-        [(doc.pk, lat, lon) for doc in published for lat, lon in doc.points],
+        [(doc.pk, lat, lon, *module.point_values(doc)) for doc in published for lat, lon in doc.points],
+        columns=module.POINT_COLUMNS,
     )
 
 
@@ -224,11 +236,7 @@ def _insert_narrow(docs: Sequence[Document]) -> None:
         ["association", "kind", "value"],
         [(doc.pk, kind, value) for doc in docs if doc.row is not None for kind, value in sorted(doc.facets)],
     )
-    bulk.insert_rows(
-        SearchPoint,
-        ["row", "lat", "lon"],
-        [(doc.pk, lat, lon) for doc in docs if doc.row is not None for lat, lon in doc.points],
-    )
+    _insert_points([doc for doc in docs if doc.row is not None])
 
 
 def _write_facets(pks: list[int], docs: Sequence[Document]) -> None:

@@ -80,6 +80,12 @@ def write(documents: Sequence[Document]) -> None:
 # narrow rows, as on PostgreSQL. The narrow rows carry the facet values (count_facets).
 ROWS_HOLD_TEXT = True
 ROWS_HOLD_FACETS = True
+# A point is its place alone here: the distance searches join the points to the rows (geo.within).
+POINT_COLUMNS: tuple[str, ...] = ()
+
+
+def point_values(document: Document) -> tuple[Any, ...]:
+    return ()
 
 
 def replace_rows(pks: Sequence[int], docs: Sequence[Document]) -> None:
