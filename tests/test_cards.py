@@ -113,6 +113,24 @@ def test_no_call_link_without_a_phone(client):
     assert [text(badge) for badge in card.select(".badges .badge")] == ["Avec ou sans rendez-vous"]
 
 
+def test_what_a_listing_says_is_escaped_on_its_card(client):
+    # The card is written in Python ({% result_card %}): every value goes through escaping.
+    builders.make_association(
+        "Atelier <b>gras</b>",
+        short_description='<script>alert("x")</script> & "cie"',
+        phone="04 78 00 00 00",
+        reception="walk_in",
+    )
+    response = client.get("/associations/")
+    html = response.content.decode()
+    assert "<script>alert" not in html
+    assert "<b>gras</b>" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;cie&quot;" in html
+    card = card_of(response, "Atelier <b>gras</b>")
+    assert text(card.select_one(".card__text")) == '<script>alert("x")</script> & "cie"'
+    assert [text(badge) for badge in card.select(".badges .badge")] == ["Sans rendez-vous"]
+
+
 def test_icons_are_hidden_and_always_beside_a_text(client, maraude):
     card = card_of(client.get("/associations/", {"q": "maraude"}), maraude.name)
     svgs = card.select("svg.icon")
