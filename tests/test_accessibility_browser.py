@@ -24,7 +24,7 @@ from tests.browser import DESKTOP, PHONE, assert_accessible, restore_reference_d
 
 # Transactional, as live-server tests are: the database is set up for them, and they run with
 # the other live-server tests, after the tests that roll back (see `served_site`).
-pytestmark = [pytest.mark.browser, pytest.mark.page_sweep, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_pass, pytest.mark.django_db(transaction=True)]
 
 FOCUSABLE = (
     "a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), select:not([disabled]), "

@@ -11,7 +11,7 @@ from tests import builders
 from tests.browser import assert_accessible
 from tests.test_editor_browser import log_in
 
-pytestmark = [pytest.mark.browser]
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_pass]
 
 # The longest step at 360 px (the needs, folded in their groups, or a place with its week).
 MAX_STEP_HEIGHT = 3200

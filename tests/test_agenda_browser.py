@@ -14,7 +14,7 @@ from django.utils import timezone
 from tests import builders
 from tests.browser import assert_accessible
 
-pytestmark = [pytest.mark.browser]
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_pass]
 
 PARIS = ZoneInfo("Europe/Paris")
 

@@ -9,7 +9,7 @@ from django.core import mail
 from directory.models import Association, PendingChange
 from tests import builders
 
-pytestmark = [pytest.mark.browser]
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_pass]
 
 
 def last_link(to):

@@ -8,7 +8,7 @@ from tests import builders
 from tests.browser import assert_accessible
 from tests.test_editor_browser import log_in
 
-pytestmark = [pytest.mark.browser]
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_pass]
 
 HELPER_EMAIL = "camille@aidants.example"
 

@@ -24,7 +24,7 @@ from whitenoise.compress import Compressor
 
 from tests import builders
 
-pytestmark = [pytest.mark.browser, pytest.mark.page_sweep]
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_pass]
 
 BUDGET = 50_000  # bytes transferred to open the page (HTML + CSS + JS, compressed)
 PAGES = ["home", "results", "listing", "my_list", "offline"]
