@@ -155,7 +155,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {
+    CACHES: dict[str, dict[str, Any]] = {
         "default": {
             "BACKEND": "lyonassos.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
@@ -164,6 +164,16 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The parts of every page that depend on the language alone (the site's header links, the
+# stylesheets, the footer: base.html's {% cache None … LANGUAGE_CODE %}), rendered once per
+# process and language: in the process's memory, never in the shared cache (a round trip would
+# cost what the rendering does), forever (they change only with a deployment, which starts new
+# processes). 2.8 ms of every HTML page's CPU went to rendering them.
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "template-fragments",
+    "TIMEOUT": None,
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -411,6 +411,33 @@ def test_footer_pages(client, db, url):
     assert url in hrefs(page.find("footer"))
 
 
+def test_the_page_frame_is_rendered_once_per_language_and_the_account_links_per_request(client, plain_user):
+    """base.html keeps its header links, stylesheets and footer rendered once per process and
+    language ({% cache %}): each language gets its own, and the account links stay the visitor's."""
+    french = builders.soup(client.get("/a-propos/"))
+    english = builders.soup(client.get("/en/a-propos/"))
+    assert "/a-propos/" in hrefs(french.find("footer"))
+    assert "/en/a-propos/" in hrefs(english.find("footer"))
+    assert english.find("footer").find("a", href="/en/a-propos/").get_text(strip=True) == "About"
+    assert "/en/associations/" in hrefs(english.find("nav", class_="site-nav"))
+    assert (
+        builders.soup(client.get("/a-propos/"))
+        .find("footer")
+        .find("a", href="/a-propos/")
+        .get_text(strip=True)
+        == "À propos"
+    )
+
+    client.force_login(plain_user)
+    nav = builders.soup(client.get("/a-propos/")).find("nav", class_="site-nav")
+    assert nav.find("form", class_="logout-form").find("input", attrs={"name": "csrfmiddlewaretoken"})
+    assert "/compte/connexion/" not in hrefs(nav)
+    client.logout()
+    nav = builders.soup(client.get("/a-propos/")).find("nav", class_="site-nav")
+    assert nav.find("form", class_="logout-form") is None
+    assert "/compte/connexion/" in hrefs(nav)
+
+
 def test_unknown_url_uses_the_custom_404_template(client, db):
     response = client.get("/nulle-part/")
     assert response.status_code == 404
