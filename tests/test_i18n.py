@@ -188,6 +188,18 @@ def test_the_head_names_each_language_version_and_a_default(client, listing):
     assert page.find("meta", property="og:locale:alternate")["content"] == "fr_FR"
 
 
+def test_the_language_versions_of_a_search_keep_its_parameters_escaped_once(client, listing):
+    response = client.get("/associations/?q=repas&categorie=alimentation")
+    assert b"&amp;amp;" not in response.content
+    page = builders.soup(response)
+    alternates = {link["hreflang"]: link["href"] for link in page.select('link[rel="alternate"][hreflang]')}
+    assert alternates == {
+        "fr": settings.SITE_URL + "/associations/?q=repas&categorie=alimentation",
+        "en": settings.SITE_URL + "/en/associations/?q=repas&categorie=alimentation",
+        "x-default": settings.SITE_URL + "/associations/?q=repas&categorie=alimentation",
+    }
+
+
 # Reference names -----------------------------------------------------------------------
 
 

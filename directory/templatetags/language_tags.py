@@ -6,6 +6,8 @@ page leads to the same search in the other language. Plain links: no JavaScript,
 pass through /langue/<code>/ (directory/language.py), which remembers the choice.
 """
 
+import html
+
 from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
@@ -22,6 +24,12 @@ def _languages():
     return [code for code, _name in settings.LANGUAGES]
 
 
+def _in_language(url: str, code: str, current: str) -> str:
+    """`url` in the language `code`: itself in the page's own language (no resolve and reverse,
+    a quarter of base.html's rendering), else through translate_url."""
+    return url if code == current else translate_url(url, code)
+
+
 @register.inclusion_tag("includes/_language_switcher.html", takes_context=True)
 def language_switcher(context):
     """Each language's link to the current page (its own name, in its own language)."""
@@ -30,7 +38,7 @@ def language_switcher(context):
     path = request.get_full_path() if request is not None else "/"
     links = []
     for code in _languages():
-        url = translate_url(path, code)
+        url = _in_language(path, code, current)
         if url == path and code != current:
             # An address no route answers (a 404 page): that language's home page instead.
             with translation.override(code):
@@ -53,8 +61,12 @@ def language_switcher(context):
 @register.simple_tag
 def alternate_urls(canonical):
     """[(hreflang, url)] of the page's canonical address in each language, then x-default
-    (the default language's, French)."""
-    urls = [(code, translate_url(str(canonical), code)) for code in _languages()]
+    (the default language's, French). `canonical` is base.html's captured, escaped output: it is
+    unescaped first, so that the template escapes each address once (a search's
+    `?q=club&categorie=sport` came out as `&amp;amp;`)."""
+    current = translation.get_language()
+    address = html.unescape(str(canonical))
+    urls = [(code, _in_language(address, code, current)) for code in _languages()]
     default = dict(urls).get(settings.LANGUAGE_CODE)
     return [*urls, ("x-default", default)] if default else urls
 
