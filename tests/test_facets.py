@@ -4,6 +4,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from directory.facets import FacetValue
+from directory.templatetags.facet_tags import facet_values
 from tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -174,3 +176,23 @@ def test_ids_total_and_facets_in_one_statement_equal_those_of_two(settings, list
     assert together.pages.data == orm._compute()
     assert together.pages.count() > 0
     assert set(rows) == expected_facets
+
+
+def test_each_value_is_written_escaped_and_the_current_one_removes_its_filter():
+    html = facet_values(
+        [
+            FacetValue("a", "Aide <b>& co</b>", 1, "?q=x&categorie=a", False),
+            FacetValue("b", "Sport", 1200, "?q=x", True),
+        ]
+    )
+    assert "<b>" not in html
+    assert "Aide &lt;b&gt;&amp; co&lt;/b&gt;" in html
+    assert 'href="?q=x&amp;categorie=a"' in html
+    first, current = html.split("</li>")[:2]
+    assert "aria-current" not in first
+    assert "facet__link--current" not in first
+    assert '<span class="facet__count">1<span class="visually-hidden"> association</span>' in first
+    assert 'aria-current="true"' in current
+    assert "facet__link--current" in current
+    assert "Filtre actif, le retirer" in current
+    assert '<span class="facet__count">1200<span class="visually-hidden"> associations</span>' in current

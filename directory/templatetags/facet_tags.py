@@ -1,0 +1,40 @@
+"""`{% load facet_tags %}`: the values of a facet beside the results (directory/facets.py).
+
+`{% facet_values values %}` writes each value's list item (a link applying that filter to the
+current search, its label and its count; the current value marked and its link removing it).
+Built in Python, as the result cards are (card_tags): a results page has about 70 values, and
+the template's loop spent 3 ms of a cold page on them.
+"""
+
+from django import template
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+
+register = template.Library()
+
+
+@register.simple_tag
+def facet_values(values):
+    """The <li> of each FacetValue, in order."""
+    removes = conditional_escape(gettext("Filtre actif, le retirer :"))
+    items = []
+    for value in values:
+        count = localize(value.count)
+        words = conditional_escape(value.count_words)
+        label = conditional_escape(value.label)
+        url = conditional_escape(value.url)
+        if value.current:
+            items.append(
+                f'<li><a class="facet__link facet__link--current" href="{url}" aria-current="true">'
+                f'<span class="visually-hidden">{removes} </span>'
+                f'<span class="facet__label">{label}</span> <span class="facet__count">{count}'
+                f'<span class="visually-hidden"> {words}</span></span></a></li>'
+            )
+        else:
+            items.append(
+                f'<li><a class="facet__link" href="{url}"><span class="facet__label">{label}</span> '
+                f'<span class="facet__count">{count}<span class="visually-hidden"> {words}</span></span></a></li>'
+            )
+    return mark_safe("".join(items))  # noqa: S308  # every value above is escaped
