@@ -14,6 +14,7 @@ the values, and filter_queryset() applies them together.
 """
 
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 import django_filters
@@ -80,11 +81,8 @@ class ReferenceChoiceFilter(django_filters.Filter):
 
 
 class AssociationFilter(django_filters.FilterSet):
-    # Set by search_associations(): the ordered rows, the same without ordering (the facets),
-    # the cached ordered ids, and the query string of the known parameters.
-    results: Rows
-    matches: Rows
-    pages: SearchResults
+    # Set by search_associations(): the query string as given, and of the known parameters.
+    given: QueryDict
     params: QueryDict
     _parsed_query: search.ParsedQuery | None
     _distance: geo.DistanceSearch
@@ -245,6 +243,44 @@ class AssociationFilter(django_filters.FilterSet):
             return queryset.order_by("-rank", search.fair_order(), "pk")
         return queryset.order_by(search.fair_order(), "pk")
 
+    # The search, built at its first use rather than by search_associations(): a page repeated
+    # from the cache (directory/search/pages.py) reads none of it, and its filters, text and
+    # distance cost 4-6 ms of Python and a query (the typo candidates) to put together.
+
+    @cached_property
+    def results(self) -> Rows:
+        """The ordered rows."""
+        return self.ordered(self.qs)
+
+    @cached_property
+    def matches(self) -> Rows:
+        """The same matches without the ordering's annotations (the facets count these)."""
+        point = self.distance.point
+        return self.qs if point is None else geo.near(self.qs, point)
+
+    @cached_property
+    def pages(self) -> SearchResults:
+        """The cached ordered ids of the search, what a Paginator reads."""
+        point = self.distance.point
+        near = None
+        if (
+            point is not None
+            and point.radius_km is not None
+            and self.nearest_first
+            and self.qs.model is SearchRow
+            and "rank" not in self.qs.query.annotations
+        ):
+            near = (self.qs, point)  # every match within a radius, nearest first, no text
+        open_search = opening_search.open_search(self) if self.form.is_valid() else None
+        return SearchResults(
+            self.results,
+            params=self.given,
+            known=self.known_params,
+            near=near,
+            sort=self.sort,
+            bucket=open_search.bucket if open_search else "",
+        )
+
     @property
     def known_params(self) -> set[str]:
         """The query-string names this search reads: cache keys and logs use these only."""
@@ -277,9 +313,10 @@ def search_associations(
 ) -> AssociationFilter:
     """Filter and order published associations from request parameters.
 
-    Returns the FilterSet, whose `.results` is the ordered queryset and `.ignored` the list of
-    messages about invalid parameters. Views and the API call this one function, so both answer
-    the same rows in the same order.
+    Returns the FilterSet, whose `.results` is the ordered queryset, `.pages` the cached ordered
+    ids and `.ignored` the list of messages about invalid parameters (the first two built when
+    first read). Views and the API call this one function, so both answer the same rows in the
+    same order.
     """
     filterset_class = ApiAssociationFilter if api else AssociationFilter
     base = queryset if queryset is not None else Association.objects.published()
@@ -290,28 +327,7 @@ def search_associations(
     valid = filterset.form.is_valid()  # first: parsed_query reads the cleaned data
     if queryset is None and valid and (filterset.parsed_query is None or search.backend().ROWS_HOLD_TEXT):
         filterset.queryset = SearchRow.objects.all()
-    filterset.results = filterset.ordered(filterset.qs)
-    # The same matches without the ordering's annotations (the facets count these).
-    point = filterset.distance.point
-    filterset.matches = filterset.qs if point is None else geo.near(filterset.qs, point)
-    near = None
-    if (
-        point is not None
-        and point.radius_km is not None
-        and filterset.nearest_first
-        and filterset.qs.model is SearchRow
-        and "rank" not in filterset.qs.query.annotations
-    ):
-        near = (filterset.qs, point)  # every match within a radius, nearest first, no text
-    open_search = opening_search.open_search(filterset) if valid else None
-    filterset.pages = SearchResults(
-        filterset.results,
-        params=params,
-        known=filterset.known_params,
-        near=near,
-        sort=filterset.sort,
-        bucket=open_search.bucket if open_search else "",
-    )
+    filterset.given = params
     filterset.params = known_query(params, filterset.known_params)
     return filterset
 

@@ -71,9 +71,19 @@ def test_results_page_without_filters(client, django_assert_num_queries, n):
 
 
 @pytest.mark.parametrize("n", SIZES)
-def test_a_repeated_search_reads_its_ids_and_facets_from_the_cache(client, django_assert_num_queries, n):
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"categorie": "sport", "q": "club"},
+        # A word long enough to be misspelt: its typo candidates are not looked up either (the
+        # search is put together only when the region is rendered).
+        {"q": "entrainement", "territoire": "lyon", "lat": "45.76", "lon": "4.84", "tri": "distance"},
+    ],
+)
+def test_a_repeated_search_reads_its_ids_and_facets_from_the_cache(
+    client, django_assert_num_queries, n, params
+):
     make_listings(n)
-    params = {"categorie": "sport", "q": "club"}
     first = builders.result_names(client.get("/associations/", params))
     # The rendered results region comes from the cache (directory/search/pages.py): one query
     # checks that the listings it shows are all still published.
