@@ -1,7 +1,8 @@
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from directory import links
 
 from .translated import TranslatedName
 
@@ -78,7 +79,7 @@ class Area(TranslatedName, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("directory:area", args=[self.slug])
+        return links.slug_url("directory:area", self.slug)
 
     @property
     def postcode_list(self):

@@ -2,12 +2,11 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
 from django.db.models import Prefetch, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory import hours as hours_lib
-from directory import reference
+from directory import links, reference
 from directory.validators import validate_rna, validate_siret, validate_url_lines
 
 from .areas import Area
@@ -418,7 +417,7 @@ class Association(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("directory:association", args=[self.slug])
+        return links.slug_url("directory:association", self.slug)
 
     @property
     def is_published(self):

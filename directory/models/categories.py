@@ -2,8 +2,9 @@
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from directory import links
 
 from .translated import TranslatedName, in_active_language
 
@@ -58,7 +59,7 @@ class Category(TranslatedName, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("directory:category", args=[self.slug])
+        return links.slug_url("directory:category", self.slug)
 
     @property
     def summary(self):
