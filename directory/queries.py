@@ -2,13 +2,14 @@
 
 - `ids_subquery(ids)`: hundreds of ids (a search's cached window) as one parameter;
 - `exclude_rows(queryset, rows, outer=, inner=)`: the rows of a queryset whose `outer` is not
-  the `inner` of one of `rows`, as an anti-join on both databases.
+  the `inner` of one of `rows`, as an anti-join on both databases;
+- `OfIds`: a query of a list of ids whose SQL the ORM writes once per process.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import connection
@@ -21,10 +22,55 @@ def ids_subquery(ids: Iterable[int]) -> RawSQL:
     one parameter (an array on PostgreSQL, a JSON list read by json_each on SQLite) instead of a
     literal each, which the ORM prepares and the driver sends one by one (a COUNT over 1 000
     ids: 4 ms instead of 10)."""
-    values = [int(pk) for pk in ids]
     if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::bigint[])", (values,))
-    return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(values),))
+        return RawSQL("SELECT unnest(%s::bigint[])", (_ids_param(ids),))
+    return RawSQL("SELECT value FROM json_each(%s)", (_ids_param(ids),))
+
+
+def _ids_param(ids: Iterable[int]) -> Any:
+    """The one parameter of ids_subquery(): a list (an array) on PostgreSQL, JSON on SQLite."""
+    values = [int(pk) for pk in ids]
+    return values if connection.vendor == "postgresql" else json.dumps(values)
+
+
+# The ids a query of OfIds is compiled with, to find their parameter among the query's own.
+_SENTINEL = (-7_340_033, -7_340_034)
+
+
+class OfIds:
+    """A query of a list of ids (`build(ids_subquery(ids))`, a QuerySet) whose SQL the ORM
+    writes once per process and database vendor: each call then changes only the parameter of
+    the ids. The result cards' queries are compiled for every results page otherwise, about a
+    third of the Python time of reading twenty cards (1 ms a query)."""
+
+    def __init__(self, build: Callable[[RawSQL], QuerySet[Any]]) -> None:
+        self.build = build
+        self._compiled: dict[str, tuple[str, list[Any], int]] = {}
+        self.model: type[Model] | None = None
+
+    def sql(self, ids: Iterable[int]) -> tuple[str, list[Any]]:
+        """(sql, params) of the query for these ids."""
+        compiled = self._compiled.get(connection.vendor)
+        if compiled is None:
+            queryset = self.build(ids_subquery(_SENTINEL))
+            self.model = queryset.model
+            sql, params = queryset.query.sql_with_params()
+            params = list(params)
+            compiled = self._compiled[connection.vendor] = (sql, params, params.index(_ids_param(_SENTINEL)))
+        sql, params, position = compiled
+        return sql, [*params[:position], _ids_param(ids), *params[position + 1 :]]
+
+    def rows(self, ids: Iterable[int]) -> list[tuple[Any, ...]]:
+        """The rows of a values_list() query, as tuples."""
+        with connection.cursor() as cursor:
+            cursor.execute(*self.sql(ids))
+            return cursor.fetchall()
+
+    def instances(self, ids: Iterable[int]) -> list[Any]:
+        """The model instances of the query (its deferred columns deferred, as the query had them)."""
+        sql, params = self.sql(ids)
+        assert self.model is not None  # set by sql()
+        return list(self.model._default_manager.raw(sql, params))
 
 
 def exclude_rows[M: Model](

@@ -250,3 +250,30 @@ def test_a_sprite_missing_from_the_collected_files_costs_the_icons_not_the_page(
     finally:
         icon_tags._built.clear()
     assert 'href="/static/icons/sprite.svg#phone"' in html
+
+
+# The cards' rows, read by queries compiled once (queries.OfIds) ------------------------------
+
+
+def test_the_cards_of_a_page_are_its_published_listings_with_their_needs_and_places(
+    django_assert_num_queries,
+):
+    from directory.models.associations import published_cards
+
+    first = builders.make_association("Maraude", categories=["aide-alimentaire"], area_slug="lyon-1")
+    first.places.create(position=1, address="2 rue Neyret", postcode="69001", area=builders.area("lyon-1"))
+    second = builders.make_association("Club", categories=["football", "alimentation"], area_slug="bron")
+    draft = builders.make_association("Brouillon", status=Association.Status.DRAFT)
+    for ids in ([first.pk, second.pk, draft.pk], [second.pk], [], [first.pk]):
+        expected = Association.objects.published().filter(pk__in=ids).cards()
+        with django_assert_num_queries(3 if ids else 1):  # the listings, their needs, their places
+            found = published_cards(ids)
+        assert found.keys() == expected.keys()
+        for pk, association in found.items():
+            assert association.name == expected[pk].name
+            assert association.get_deferred_fields() == expected[pk].get_deferred_fields()
+            assert list(association.categories.all()) == list(expected[pk].categories.all())
+            assert [(p.pk, p.area) for p in association.places.all()] == [
+                (p.pk, p.area) for p in expected[pk].places.all()
+            ]
+    assert [p.position for p in published_cards([first.pk])[first.pk].places.all()] == [0, 1]

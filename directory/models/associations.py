@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory import hours as hours_lib
 from directory import links, reference
+from directory.queries import OfIds
 from directory.validators import validate_rna, validate_siret, validate_url_lines
 
 from .areas import Area
@@ -102,23 +103,7 @@ class AssociationQuerySet(ListingFilters, models.QuerySet):
         their categories (the rows come from the in-memory reference snapshot) and their places
         (their areas from the snapshot). `association.categories.all()` and `places.all()` then
         read these rows, as after prefetch_related()."""
-        by_pk = self.defer(*CARD_DEFERRED).in_bulk()
-        if not by_pk:
-            return by_pk
-        snapshot = reference.get()
-        categories = {pk: [] for pk in by_pk}
-        links = Association.categories.through.objects.filter(association_id__in=by_pk)
-        for association_id, category_id in links.values_list("association_id", "category_id"):
-            categories[association_id].append(category_id)
-        places = {pk: [] for pk in by_pk}
-        for place in Place.objects.filter(association_id__in=by_pk).order_by("position", "pk"):
-            _areas_from_snapshot(place, snapshot)
-            places[place.association_id].append(place)
-        for pk, association in by_pk.items():
-            rows = snapshot.rows("categories", categories[pk])
-            _keep(association, "categories", rows if rows is not None else association.categories.all())
-            _keep(association, "places", places[pk])
-        return by_pk
+        return _with_card_rows(self.defer(*CARD_DEFERRED).in_bulk())
 
     def detail(self, *, news=True):
         """The one listing this queryset selects (filter it on a unique field) with everything
@@ -148,6 +133,32 @@ class AssociationQuerySet(ListingFilters, models.QuerySet):
 NEWS_ON_LISTING = 5  # its latest news items
 EVENTS_ON_LISTING = 5  # its next event dates ("Prochains rendez-vous")
 NEEDS_ON_LISTING = 10  # its current volunteer needs
+
+
+def published_cards(ids):
+    """cards() of the published listings among these ids (a page of search results, which the
+    search's cached ids may hold unpublished since): the same three queries, each compiled once
+    per process (queries.OfIds)."""
+    return _with_card_rows({association.pk: association for association in PUBLISHED_CARDS.instances(ids)})
+
+
+def _with_card_rows(by_pk):
+    """Keeps on each listing of {pk: listing} its categories and places (two queries)."""
+    if not by_pk:
+        return by_pk
+    snapshot = reference.get()
+    categories = {pk: [] for pk in by_pk}
+    for association_id, category_id in CARD_LINKS.rows(by_pk):
+        categories[association_id].append(category_id)
+    places = {pk: [] for pk in by_pk}
+    for place in CARD_PLACES.instances(by_pk):
+        _areas_from_snapshot(place, snapshot)
+        places[place.association_id].append(place)
+    for pk, association in by_pk.items():
+        rows = snapshot.rows("categories", categories[pk])
+        _keep(association, "categories", rows if rows is not None else association.categories.all())
+        _keep(association, "places", places[pk])
+    return by_pk
 
 
 def _load_detail(association, *, news):
@@ -641,3 +652,13 @@ class AssociationChange(models.Model):
 
     def __str__(self):
         return f"{self.association} · {self.action} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+# The queries of cards(), written by the ORM once per process (queries.OfIds).
+PUBLISHED_CARDS = OfIds(lambda ids: Association.objects.published().filter(pk__in=ids).defer(*CARD_DEFERRED))
+CARD_LINKS = OfIds(
+    lambda ids: Association.categories.through.objects.filter(association_id__in=ids).values_list(
+        "association_id", "category_id"
+    )
+)
+CARD_PLACES = OfIds(lambda ids: Place.objects.filter(association_id__in=ids).order_by("position", "pk"))

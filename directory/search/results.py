@@ -20,6 +20,7 @@ from django.db.models import Count, F, OrderBy, Window
 
 from directory import cache as listings_cache
 from directory.models import Association
+from directory.models.associations import published_cards
 from directory.offers import search as offers_search
 
 if TYPE_CHECKING:
@@ -312,7 +313,7 @@ class SearchResults:
             page = rows[start:stop]
         # Re-read through published(): a listing archived or unpublished since the ids were
         # cached (by any process) just drops out of the page.
-        by_pk = Association.objects.published().filter(pk__in=[row[0] for row in page]).cards()
+        by_pk = published_cards([row[0] for row in page])
         if self.with_services:
             offers_search.attach_services(by_pk)
         associations: list[Association] = []
