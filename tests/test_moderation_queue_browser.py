@@ -12,7 +12,7 @@ from directory.models import Association, PendingChange, Place, Report
 from tests import builders
 from tests.browser import assert_accessible
 
-pytestmark = [pytest.mark.browser]
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_pass]
 
 
 @pytest.fixture

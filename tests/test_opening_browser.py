@@ -10,7 +10,7 @@ import pytest
 from tests import builders
 from tests.browser import assert_accessible
 
-pytestmark = [pytest.mark.browser]
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_pass]
 
 FROZEN = datetime(2026, 10, 27, 10, 30, tzinfo=ZoneInfo("Europe/Paris"))  # mid-Toussaint, a Tuesday
 

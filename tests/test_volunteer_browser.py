@@ -11,7 +11,7 @@ from directory.models import VolunteerResponse
 from tests import builders
 from tests.browser import assert_accessible
 
-pytestmark = [pytest.mark.browser]
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_pass]
 
 
 @pytest.mark.parametrize("browser_page", ["phone"], indirect=True)
