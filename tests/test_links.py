@@ -4,7 +4,7 @@ import pytest
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 from django.utils import translation
 
-from directory.links import slug_url
+from directory.links import fixed_url, slug_url
 
 
 @pytest.mark.parametrize("name", ["directory:association", "directory:category", "directory:area"])
@@ -30,3 +30,9 @@ def test_what_reverse_refuses_slug_url_refuses():
             reverse("directory:association", args=[slug])
         with pytest.raises(NoReverseMatch):
             slug_url("directory:association", slug)
+
+
+def test_an_address_without_a_slug_is_the_one_reverse_gives_in_each_language():
+    for language in ["fr", "en"]:
+        with translation.override(language):
+            assert fixed_url("directory:my_list") == reverse("directory:my_list")

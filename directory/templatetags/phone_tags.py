@@ -1,27 +1,19 @@
 """One-tap links of result cards and listing pages: directions, SMS, WhatsApp, the share sheet."""
 
 from django import template
-from django.urls import get_script_prefix, reverse
-from django.utils import translation
 from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from directory import links
 from directory.phone import mylist, sharing, vcard
 
 register = template.Library()
 
 
-_my_list_urls: dict[tuple[str, str | None], str] = {}  # (script prefix, language) → /ma-liste/
-
-
 def my_list_url():
-    key = (get_script_prefix(), translation.get_language())
-    url = _my_list_urls.get(key)
-    if url is None:
-        url = _my_list_urls[key] = reverse("directory:my_list")
-    return url
+    return links.fixed_url("directory:my_list")
 
 
 @register.simple_tag
