@@ -165,7 +165,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The parts of every page that depend on the language alone (the site's header links, the
-# stylesheets, the footer: base.html's {% cache None … LANGUAGE_CODE %}), rendered once per
+# stylesheets, the footer: base.html's {% cache None … current_language %}), rendered once per
 # process and language: in the process's memory, never in the shared cache (a round trip would
 # cost what the rendering does), forever (they change only with a deployment, which starts new
 # processes). 2.8 ms of every HTML page's CPU went to rendering them.
