@@ -251,6 +251,66 @@ def test_errors_are_kept_on_the_listing_and_events_stay(server, listing):
     assert error == "Ce fichier n'est pas un calendrier iCalendar lisible."
 
 
+def vevent(uid, dtstart, *lines):
+    body = "".join(f"{line}\r\n" for line in (f"UID:{uid}", f"DTSTART:{dtstart}", *lines))
+    return f"BEGIN:VEVENT\r\n{body}END:VEVENT\r\n"
+
+
+def vcalendar(*events):
+    return f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{''.join(events)}END:VCALENDAR\r\n".encode()
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "FREQ=SECONDLY",
+        "FREQ=minutely;INTERVAL=5",
+        "FREQ=DAILY;BYHOUR=9,10,11,12,13;BYMINUTE=0,10,20,30,40,50",
+    ],
+)
+def test_an_event_repeated_more_than_24_times_a_day_is_refused_and_events_stay(server, listing, rule):
+    source = CalendarSource.objects.create(association=listing, url=f"{server}/google.ics")
+    run_import(source)
+    Handler.bodies["/dense.ics"] = vcalendar(
+        vevent("weekly", "20270105T100000Z", "RRULE:FREQ=WEEKLY", "SUMMARY:Permanence"),
+        vevent("dense", "20270101T100000Z", f"RRULE:{rule}", "SUMMARY:Tout le temps"),
+    )
+    source.url = f"{server}/dense.ics"
+    summary, error = run_import(source)
+    assert summary is None
+    assert error == (
+        "Un événement de ce calendrier se répète plus de 24 fois par jour : le calendrier n'est pas importé."
+    )
+    assert Event.objects.filter(association=listing).count() == 2  # the earlier import, untouched
+
+
+def test_an_hourly_event_is_read_up_to_the_dates_kept_in_order_and_once():
+    events = importer.parse(
+        vcalendar(
+            vevent("hourly", "20270101T100000Z", "RRULE:FREQ=HOURLY", "SUMMARY:Accueil"),
+            vevent("daily", "20270101T103000Z", "RRULE:FREQ=DAILY;BYHOUR=10,14", "DURATION:PT30H"),
+        ),
+        now=NOW,
+    )
+    hourly, daily = events["hourly"].dates, events["daily"].dates
+    assert len(hourly) == importer.MAX_DATES
+    assert hourly == sorted(set(hourly))
+    assert hourly[:2] == [
+        datetime.datetime(2027, 1, 1, 11, 0, tzinfo=PARIS),
+        datetime.datetime(2027, 1, 1, 12, 0, tzinfo=PARIS),
+    ]
+    # events of 30 hours overlap two of the reader's windows: each date is read once
+    assert daily == sorted(set(daily))
+    assert daily[:3] == [
+        datetime.datetime(2027, 1, 1, 11, 30, tzinfo=PARIS),
+        datetime.datetime(2027, 1, 1, 15, 30, tzinfo=PARIS),
+        datetime.datetime(2027, 1, 2, 11, 30, tzinfo=PARIS),
+    ]
+    # the calendar's MAX_INSTANCES dates, read in order (26 a day), end in its 193rd day
+    assert len(daily) == 386
+    assert daily[-1].date() == datetime.date(2027, 7, 12)
+
+
 def test_the_error_is_shown_in_the_association_space(client, server, listing):
     manager = builders.make_manager(listing)
     source = CalendarSource.objects.create(association=listing, url=f"{server}/missing.ics")
