@@ -96,6 +96,16 @@ def test_the_mix_is_distinct_and_deterministic():
     assert all(dict(s.params)["tri"] == "distance" for s in mix["distance"] + mix["distance + text"])
     assert "football" in runner.vocabulary()
     assert "association" not in runner.vocabulary()
+    # the warm-up's broad search (which brings the search table into the database's buffers)
+    # and its other pages are never searches of the mix
+    warm_up = runner.warm_up_paths(mix)
+    assert f"/associations/?q={runner.WARM_UP_WORD}" in warm_up
+    assert f"/api/associations/?q={runner.WARM_UP_WORD}" in warm_up
+    assert runner.WARM_UP_WORD not in ctx.words
+    asked = {
+        search.url(channel) for searches in mix.values() for search in searches for channel in runner.CHANNELS
+    }
+    assert not asked & set(warm_up)
 
 
 def test_bench_compares_sizes(tmp_path):
