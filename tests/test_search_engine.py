@@ -349,6 +349,22 @@ def test_filters_without_text_read_only_the_narrow_rows(client):
     assert "directory_association" not in ids_sql
 
 
+def test_facet_codes_grouped_by_set_are_counted_once_each_for_every_match():
+    """postgres._spread: each code of a set counts the set's matches, only for the kinds asked."""
+    kinds = postgres.FACET_KINDS
+    sets = [((3, 4, 7), 1), ((3, 5), 1), ((3, 4), 2), ((6, 4, 8), 5), ((), 4), ((3,), 1)]
+    groups = [(postgres.codes_bytes(codes), n) for codes, n in sets]
+    expected = {}
+    for codes, n in sets:
+        for code in codes:
+            expected[code] = expected.get(code, 0) + n
+    for asked in ([kinds[0]], [kinds[1], kinds[2]], list(kinds)):
+        wanted = {kinds.index(kind) for kind in asked}
+        assert sorted(postgres._spread(groups, asked)) == sorted(
+            (kinds[code % 3], code // 3, n) for code, n in expected.items() if code % 3 in wanted
+        )
+
+
 def test_only_published_listings_have_facet_rows():
     from directory.models import SearchFacet
 
