@@ -51,11 +51,11 @@ def _by_rna(queryset, key, exclude=("id",)):
 
 
 def _vectors():
-    """{rna: (listing's search_head, search_vector, narrow row's search_head, search_vector,
-    facet codes)}: the columns of the tables kept out of the Django models."""
+    """{rna: (listing's search_vector, narrow row's search_vector, facet codes)}: the columns of
+    the tables kept out of the Django models."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT a.rna, a.search_head::text, a.search_vector::text, r.search_head::text, r.search_vector::text,"
+            "SELECT a.rna, a.search_vector::text, r.search_vector::text,"
             " encode(r.facet_codes, 'hex') FROM directory_association a LEFT JOIN directory_searchrow r ON r.association_id = a.id"
         )
         return {rna: rest for rna, *rest in cursor.fetchall()}
@@ -97,7 +97,7 @@ def test_copy_import_writes_what_index_writes(db, registry_file):
     assert SearchRow.objects.count() > 200
     assert SearchPoint.objects.count() > 200
     written = search_state()
-    assert all(vectors[1] for vectors in written["vectors"].values())
+    assert all(vectors[0] for vectors in written["vectors"].values())
     search.index(Association.objects.all())
     assert search_state() == written
 

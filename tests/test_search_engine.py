@@ -214,26 +214,24 @@ def test_narrow_rows_follow_publication_and_places():
 
 
 def narrow_row(pk):
-    """(search_head, search_vector, facet codes) of a listing's narrow row, as text, the vectors
-    None on SQLite (its rows carry no vector)."""
-    vectors = "search_head::text, search_vector::text" if connection.vendor == "postgresql" else "NULL, NULL"
+    """(search_vector, facet codes) of a listing's narrow row, the vector as text, None on SQLite
+    (its rows carry no vector)."""
+    vector = "search_vector::text" if connection.vendor == "postgresql" else "NULL"
     with connection.cursor() as cursor:
-        sql = f"SELECT {vectors}, facet_codes FROM directory_searchrow WHERE association_id = %s"  # noqa: S608
+        sql = f"SELECT {vector}, facet_codes FROM directory_searchrow WHERE association_id = %s"  # noqa: S608
         cursor.execute(sql, [pk])
-        head, vector, codes = cursor.fetchone()
+        vector, codes = cursor.fetchone()
     if connection.vendor == "postgresql":
-        return head, vector, list(postgres.codes_of(codes))
-    return head, vector, json.loads(codes)
+        return vector, list(postgres.codes_of(codes))
+    return vector, json.loads(codes)
 
 
-def listing_vectors(pk):
+def listing_vector(pk):
     if connection.vendor != "postgresql":
-        return None, None
+        return None
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT search_head::text, search_vector::text FROM directory_association WHERE id = %s", [pk]
-        )
-        return cursor.fetchone()
+        cursor.execute("SELECT search_vector::text FROM directory_association WHERE id = %s", [pk])
+        return cursor.fetchone()[0]
 
 
 def test_a_sync_writes_each_narrow_row_once_with_its_vectors_and_facet_codes():
@@ -252,8 +250,8 @@ def test_a_sync_writes_each_narrow_row_once_with_its_vectors_and_facet_codes():
     ]
     assert row_writes == ["DELETE", "INSERT"]
 
-    head, vector, codes = narrow_row(association.pk)
-    assert (head, vector) == listing_vectors(association.pk)
+    vector, codes = narrow_row(association.pk)
+    assert vector == listing_vector(association.pk)
     kinds = {"c": 0, "a": 1, "r": 2}
     facets = SearchFacet.objects.filter(association=association).values_list("kind", "value")
     assert codes == sorted(value * 3 + kinds[kind] for kind, value in facets)

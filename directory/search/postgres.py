@@ -1,14 +1,13 @@
 """PostgreSQL: a `french_unaccent` text search configuration, two stored tsvectors, GIN indexes.
 
-Columns (added by migration 0004 on PostgreSQL only, outside the Django model):
+Column (added by migration 0004 on PostgreSQL only, outside the Django model):
 - `search_vector`: name (A), categories (B), short description (C), description (D) and tags;
-  GIN-indexed, it decides which listings match.
-- `search_head`: the same without the description: small enough to stay inline in the row, so
-  ranking thousands of matches never de-TOASTs a long description.
-The narrow search rows (`directory_searchrow`, migration 0022) carry copies of both vectors with
-their own GIN index: text searches match and rank there, never reading the wide listing table
-(`ROWS_HOLD_TEXT`); `replace_rows()` copies them, after the listing's own are written, into rows
-it writes once, and only when a row changed.
+  GIN-indexed, it decides which listings match, and the rank's tiers read its weights A to C.
+The narrow search rows (`directory_searchrow`, migration 0022) carry a copy of it with their own
+GIN index: text searches match and rank there, never reading the wide listing table
+(`ROWS_HOLD_TEXT`); `replace_rows()` copies it, after the listing's own is written, into rows it
+writes once, and only when a row changed. A second vector without the description
+(`search_head`), which the rank read, was dropped by migration 0040: see `_rank_sql`.
 Typo candidates come from `directory_searchterm` (pg_trgm), looked up before the search
 (`prepare`, one query when a long word may be misspelt), so that the search's tsquery is a
 constant the planner estimates.
@@ -52,8 +51,8 @@ TYPO_CANDIDATES = 3
 
 
 def _weighted(name: str, cats: str, short: str, tags: str) -> str:
-    """`search_head` (fields A to C and the tags) from SQL expressions of the name, the categories'
-    weighted vector (_cats_vector), the short description and the tags."""
+    """The vector of the fields A to C and the tags, from SQL expressions of the name, the
+    categories' weighted vector (_cats_vector), the short description and the tags."""
     return (
         f"setweight(to_tsvector('{CONFIG}', {name}), 'A') || {cats}"
         f" || setweight(to_tsvector('{CONFIG}', {short}), 'C') || to_tsvector('simple', {tags})"
@@ -76,7 +75,7 @@ _WEIGHTED = _weighted("v.name", _cats_vector("v.cats"), "v.short", "v.tags")
 # table at 224 MB, where it took 553, and takes 113 s instead of 172.
 UPDATE_SQL = f"""
 UPDATE directory_association AS a
-SET search_name = v.search_name, search_text = v.search_text, search_head = v.head, search_vector = v.vector
+SET search_name = v.search_name, search_text = v.search_text, search_vector = v.vector
 FROM (
     SELECT v.*, {_with_body("v.head", "v.body")} AS vector FROM (
         SELECT v.*, {_WEIGHTED} AS head
@@ -84,8 +83,8 @@ FROM (
             AS v(id bigint, name text, cats text, short text, body text, tags text, search_name text, search_text text)
     ) AS v
 ) AS v
-WHERE a.id = v.id AND (a.search_name, a.search_text, a.search_head, a.search_vector)
-    IS DISTINCT FROM (v.search_name, v.search_text, v.head, v.vector)
+WHERE a.id = v.id AND (a.search_name, a.search_text, a.search_vector)
+    IS DISTINCT FROM (v.search_name, v.search_text, v.vector)
 """  # noqa: S608
 
 
@@ -174,15 +173,14 @@ def replace_rows(pks: Sequence[int], docs: Sequence[Document]) -> None:
     typed = ", ".join([*(f"{_q(c)} {t}" for c, t in zip(columns, types, strict=True)), "facet_codes text"])
     new_rows = f"""
         SELECT {"".join(f"v.{_q(c)}, " for c in columns)}decode(v.facet_codes, 'hex') AS facet_codes,
-            a.search_vector, a.search_head
+            a.search_vector
         FROM json_to_recordset(%s::json) AS v({typed})
         LEFT JOIN directory_association AS a ON a.id = v.association_id
     """  # noqa: S608
     unchanged = " AND ".join(
-        f"r.{_q(c)} IS NOT DISTINCT FROM n.{_q(c)}"
-        for c in [*columns[1:], "facet_codes", "search_vector", "search_head"]
+        f"r.{_q(c)} IS NOT DISTINCT FROM n.{_q(c)}" for c in [*columns[1:], "facet_codes", "search_vector"]
     )
-    listed = ", ".join([*map(_q, columns), "facet_codes", "search_vector", "search_head"])
+    listed = ", ".join([*map(_q, columns), "facet_codes", "search_vector"])
     with connection.cursor() as cursor:
         cursor.execute(
             f"""DELETE FROM directory_searchrow AS r WHERE r.association_id = ANY(%s::bigint[])
@@ -241,14 +239,14 @@ def insert_listings(listings: Sequence[dict[str, Any]], documents: Sequence[Docu
         ), w AS MATERIALIZED (
             SELECT v.*, {head} AS _head FROM {STAGING_TABLE} AS v JOIN c ON c.cats = v._d_cats
         ), listing AS (
-            INSERT INTO directory_association ({listing_columns}, search_head, search_vector)
-            SELECT {listing_columns}, _head, {_with_body("_head", "_d_body")} FROM w
-            RETURNING id, search_head, search_vector
+            INSERT INTO directory_association ({listing_columns}, search_vector)
+            SELECT {listing_columns}, {_with_body("_head", "_d_body")} FROM w
+            RETURNING id, search_vector
         )
         INSERT INTO directory_searchrow
-            (association_id, {"".join(f"{_q(c)}, " for c in row_columns)}facet_codes, search_head, search_vector)
+            (association_id, {"".join(f"{_q(c)}, " for c in row_columns)}facet_codes, search_vector)
         SELECT w.id, {"".join(f"w._r_{name}, " for name in row_fields)}w._r_facet_codes,
-            listing.search_head, listing.search_vector
+            listing.search_vector
         FROM w JOIN listing ON listing.id = w.id
         WHERE w._r_facet_codes IS NOT NULL
     """  # noqa: S608
@@ -574,13 +572,23 @@ def apply(queryset: QuerySet[Any], parsed: ParsedQuery) -> QuerySet[Any]:
 
 
 def _rank_sql(parsed: ParsedQuery) -> Sql:
-    """The tiers of the rank (directory/search/tiers.py), each a CASE WHEN over `search_head`, summed.
+    """The tiers of the rank (directory/search/tiers.py), each a CASE WHEN over `search_vector`,
+    summed: a WORDS tier asks for its fields' weights (A to C: the description, D, never counts),
+    a CATEGORIES or PLACES tier for its tags (`xc12`, `xa34`).
+
+    The rank read a second vector without the description (`search_head`), so that a long
+    description, moved out of the row (TOAST), was never read back to rank its listing. It made
+    every narrow row 1 046 bytes instead of 630 (100 000 imported registry rows: 8 041 pages
+    instead of 4 930), and a broad word reads nearly every page: dropped (migration 0040), its
+    statements took 10–18 % less (`q=organiser&tri=recent`, every row matched, 47.9 → 39.1 ms;
+    `q=arts`, 14 850 matches ranked, 30.1 → 26.3; medians of 7). A vector is moved out of its row
+    past about 2 KB: only the longest descriptions' listings pay a read back when ranked.
 
     The WORDS tiers are nested, widest fields first, when each one's fields hold the next one's
     (every word in the name is also in the name or the categories): a listing whose words are
     in its description alone is checked once, not once per tier. Measured on a word in 20 000 of
-    100 000 imported listings: the rank's checks of `search_head` 60 000 → 42 000, the rank over
-    its matches 46–52 → 31–40 ms (`psql`, 4 runs each)."""
+    100 000 imported listings: the rank's checks 60 000 → 42 000, the rank over its matches
+    46–52 → 31–40 ms (`psql`, 4 runs each)."""
     active = tiers.active(parsed)
     words = sorted((t for t in active if t.reads is tiers.Reads.WORDS), key=lambda t: -len(t.fields))
     nested = all(set(inner.fields) < set(outer.fields) for outer, inner in itertools.pairwise(words))
@@ -622,7 +630,7 @@ def _tier_condition(tier: tiers.Tier, parsed: ParsedQuery) -> Sql:
         sql, params = _tsquery_sql(parsed.rank_terms, weights)
     else:
         sql, params = _tags_sql(tiers.tags(tier, parsed))
-    return f"search_head @@ {sql}", params
+    return f"search_vector @@ {sql}", params
 
 
 def prepare(parsed: ParsedQuery) -> ParsedQuery:
