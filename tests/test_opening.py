@@ -233,7 +233,13 @@ def test_counts_past_the_cached_window_agree(client, town, monkeypatch, window):
 @time_machine.travel(paris(2026, 12, 8, 10, 0), tick=False)
 @pytest.mark.parametrize(
     "query",
-    ["territoire=lyon-3", "q=du", "territoire=lyon-3&tri=distance&rayon=2", "territoire=lyon-3&tri=nom"],
+    [
+        "territoire=lyon-3",
+        "q=du",
+        "q=du&tri=recent",
+        "territoire=lyon-3&tri=distance&rayon=2",
+        "territoire=lyon-3&tri=nom",
+    ],
 )
 def test_open_count_of_a_cold_search_agrees_with_a_count_apart(client, town, monkeypatch, query):
     # On PostgreSQL a cold search counts its matches open now in the statement that finds them

@@ -61,11 +61,17 @@ def answers(params, *, api=False, plain=False, monkeypatch=None):
 
 
 @postgres_only
-@pytest.mark.parametrize("params", ["q=danse&tri=recent", "q=club&tri=recent", "q=club+danse&tri=recent"])
+@pytest.mark.parametrize(
+    "params",
+    ["q=danse&tri=recent", "q=club&tri=recent", "q=club+danse&tri=recent", "q=couture+danse&tri=recent"],
+)
 def test_a_text_ordered_by_date_answers_as_sorting_every_match(clubs, monkeypatch, params):
+    # its first ids read in the order of an index, its count and facets from its matches grouped
+    # by their facet codes (postgres._grouped)
     found = answers(params)
     assert found == answers(params, plain=True, monkeypatch=monkeypatch)
-    count, ids, _facets = found
+    count, ids, facets = found
+    assert bool(facets) == (count > 0)
     expected = (
         Association.objects.filter(pk__in=ids).order_by("-created_at", "-pk").values_list("pk", flat=True)
     )

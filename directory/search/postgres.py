@@ -329,26 +329,23 @@ def ids_count_and_facets(
     sliced), for an order an index holds (a text by date: SearchResults._in_order), which
     PostgreSQL may answer by reading that index in order and stopping at `window`: a word in
     60 000 listings ordered by date then costs 1 ms rather than keeping and sorting every match
-    (30 ms). `order` is then empty and the CTE holds the ids and the facet codes alone.
+    (30 ms). `order` is then empty, and the matches are grouped without a CTE (_grouped).
     """
     codes = RawSQL('"directory_searchrow"."facet_codes"', ())
     sql, params = matches.values_list(*names, codes).query.sql_with_params()
+    if in_order is not None:
+        return _grouped(sql, list(params), in_order, kinds=kinds, counted=counted)
     columns = [f"c{i}" for i in range(len(names))]
     counted_sql, counted_params = _counted_part(counted, "c0")
     facets = _facets_part(kinds)
-    window_params: Sequence[Any] = ()
-    if in_order is not None:
-        window_sql, window_params = in_order.query.sql_with_params()
-        first_ones = f"SELECT c0, NULL::double precision AS v FROM ({window_sql}) AS w(c0)"  # noqa: S608
-    else:
-        keys = {name: columns[names.index(name)] for name, *_ in order}
-        order_sql = ", ".join(
-            f"{keys[name]} {'DESC' if descending else 'ASC'}"
-            + (" NULLS FIRST" if nulls_first else " NULLS LAST" if nulls_last else "")
-            for name, descending, nulls_first, nulls_last in order
-        )
-        value = "c1::double precision" if carried else "NULL::double precision"
-        first_ones = f"SELECT c0, {value} AS v FROM m ORDER BY {order_sql} LIMIT {int(window)}"  # noqa: S608
+    keys = {name: columns[names.index(name)] for name, *_ in order}
+    order_sql = ", ".join(
+        f"{keys[name]} {'DESC' if descending else 'ASC'}"
+        + (" NULLS FIRST" if nulls_first else " NULLS LAST" if nulls_last else "")
+        for name, descending, nulls_first, nulls_last in order
+    )
+    value = "c1::double precision" if carried else "NULL::double precision"
+    first_ones = f"SELECT c0, {value} AS v FROM m ORDER BY {order_sql} LIMIT {int(window)}"  # noqa: S608
     statement = f"""
         WITH m({", ".join(columns)}, codes) AS MATERIALIZED ({sql})
         SELECT 0, c0::bigint, v, row_number() OVER (), NULL::bytea FROM ({first_ones}) AS first_ones
@@ -357,10 +354,48 @@ def ids_count_and_facets(
         {counted_sql}
     """  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(statement, [*params, *window_params, *counted_params])
+        cursor.execute(statement, [*params, *counted_params])
         found = cursor.fetchall()
     total, rows, facets = _parts(found, carried=carried, kinds=kinds)
     return total, rows, facets or [], _counted(found, counted)
+
+
+def _grouped(
+    sql: str,
+    params: list[Any],
+    in_order: QuerySet[Any],
+    *,
+    kinds: Iterable[str] | None,
+    counted: QuerySet[Any] | None,
+) -> tuple[int, list[tuple[Any, ...]], list[FacetCount], int | None]:
+    """ids_count_and_facets() when the first ids come from a query of their own (`in_order`):
+    the matches (`sql`: their ids and facet codes) are read once more, grouped by their codes
+    (the total is the sum of the groups, and `counted` a FILTER of each), with no materialised
+    CTE, which only the order of the window needs. A word in 34 000 of 60 000 listings by date:
+    33 → 25 ms (`psql`, 3 runs each)."""
+    window_sql, window_params = in_order.query.sql_with_params()
+    among, among_params = "NULL::double precision", []
+    if counted is not None:
+        counted_sql, counted_params = counted.query.sql_with_params()
+        among = f"(count(*) FILTER (WHERE c0 IN ({counted_sql})))::double precision"
+        among_params = list(counted_params)
+    if kinds:
+        grouped = f"codes FROM ({sql}) AS m(c0, codes) GROUP BY codes"
+    else:
+        grouped = f"NULL::bytea FROM ({sql}) AS m(c0, codes)"
+    statement = f"""
+        SELECT 0, c0::bigint, NULL::double precision, row_number() OVER (), NULL::bytea FROM ({window_sql}) AS w(c0)
+        UNION ALL SELECT 1, count(*), {among}, NULL, {grouped}
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*window_params, *among_params, *params])
+        found = cursor.fetchall()
+    first = sorted((position, pk) for part, pk, _v, position, _codes in found if part == 0)
+    groups = [(n, among_n, codes) for part, n, among_n, _p, codes in found if part == 1]
+    total = sum(n for n, _among, _codes in groups)
+    facets = _spread([(codes, n) for n, _among, codes in groups], kinds) if kinds else []
+    among_total = None if counted is None else int(sum(among_n for _n, among_n, _codes in groups))
+    return total, [(pk,) for _position, pk in first], facets, among_total
 
 
 def _facets_part(kinds: Iterable[str] | None) -> str:
