@@ -1,4 +1,4 @@
-"""PostgreSQL: a `french_unaccent` text search configuration, two stored tsvectors, GIN indexes.
+"""PostgreSQL: a `french_unaccent` text search configuration, a stored tsvector, GIN indexes.
 
 Column (added by migration 0004 on PostgreSQL only, outside the Django model):
 - `search_vector`: name (A), categories (B), short description (C), description (D) and tags;
