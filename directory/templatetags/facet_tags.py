@@ -25,16 +25,15 @@ def facet_values(values):
         words = conditional_escape(value.count_words)
         label = conditional_escape(value.label)
         url = conditional_escape(value.url)
+        inner = (
+            f'<span class="facet__label">{label}</span> '
+            f'<span class="facet__count">{count}<span class="visually-hidden"> {words}</span></span>'
+        )
         if value.current:
             items.append(
                 f'<li><a class="facet__link facet__link--current" href="{url}" aria-current="true">'
-                f'<span class="visually-hidden">{removes} </span>'
-                f'<span class="facet__label">{label}</span> <span class="facet__count">{count}'
-                f'<span class="visually-hidden"> {words}</span></span></a></li>'
+                f'<span class="visually-hidden">{removes} </span>{inner}</a></li>'
             )
         else:
-            items.append(
-                f'<li><a class="facet__link" href="{url}"><span class="facet__label">{label}</span> '
-                f'<span class="facet__count">{count}<span class="visually-hidden"> {words}</span></span></a></li>'
-            )
+            items.append(f'<li><a class="facet__link" href="{url}">{inner}</a></li>')
     return mark_safe("".join(items))  # noqa: S308  # every value above is escaped
