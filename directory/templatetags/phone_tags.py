@@ -12,10 +12,6 @@ from directory.phone import mylist, sharing, vcard
 register = template.Library()
 
 
-def my_list_url():
-    return links.fixed_url("directory:my_list")
-
-
 @register.simple_tag
 def keep_button(association, place=None, described_by="", url=""):
     """ "Garder": keeps `association` (and its main `place`) in this browser's list (static/js/keep.js
@@ -35,8 +31,9 @@ def keep_button(association, place=None, described_by="", url=""):
     if described_by:
         attributes.append(("aria-describedby", described_by))
     written = "".join(f' {name}="{escape(value)}"' for name, value in attributes)
+    my_list = links.fixed_url("directory:my_list")
     return mark_safe(  # noqa: S308 (every value escaped above)
-        f'<a class="button button--small keep" href="{escape(my_list_url())}?f={escape(association.slug)}"'
+        f'<a class="button button--small keep" href="{escape(my_list)}?f={escape(association.slug)}"'
         f"{written}>{escape(gettext('Garder'))}"
         f'<span class="visually-hidden"> {escape(gettext("dans ma liste"))}</span></a>'
     )
