@@ -426,14 +426,14 @@ def test_embed_query_count(client, django_assert_num_queries, n):
     params = {"categorie": "sport", "territoire": "lyon", "gratuit": "1", "nombre": "20"}
     # Filters read the in-memory reference snapshot: no query. No session, no user.
     # 1. the ordered ids of the matches with their total (a window COUNT), cached per search
-    # 2. the shown associations by primary key   3. their categories (with parents)
-    # 4. their places (with area, parent area and quartier)
-    with django_assert_num_queries(4):
+    # 2. the shown associations by primary key, with the ids of their categories (the rows from
+    # the snapshot)   3. their places (with area, parent area and quartier)
+    with django_assert_num_queries(3):
         response = client.get(EMBED, params)
     assert len(names(response)) == n
     # Again: the ids come from the cache (listings version), the rows are read fresh.
-    # 1. the associations by primary key   2. their categories   3. their places
-    with django_assert_num_queries(3):
+    # 1. the associations by primary key, with their categories' ids   2. their places
+    with django_assert_num_queries(2):
         client.get(EMBED, params)
 
 

@@ -42,15 +42,16 @@ def test_results_page_with_filters(client, django_assert_num_queries, n):
     # Filters and selects read the in-memory reference snapshot (directory.reference): no query.
     # 1. the ordered ids of the matches with their total (a window COUNT), cached per search
     # 2. both facets in one GROUP BY over the matches' SearchFacet rows, cached per search
-    #    (PostgreSQL: 1, 2 and 7 are one statement, results.SearchResults.facet_rows)
-    # 3. the page's associations by primary key   4. their categories (with parents)
-    # 5. their places (with area, parent area and quartier)   6. their services with their
-    # search codes (the card names the service that matched: directory/offers/search.py)
-    # 7. the "ouvert maintenant" facet: a COUNT of the matches over the opening slots
+    #    (PostgreSQL: 1, 2 and 6 are one statement, results.SearchResults.facet_rows)
+    # 3. the page's associations by primary key, with the ids of their categories (the rows
+    # from the snapshot)   4. their places (with area, parent area and quartier)   5. their
+    # services with their search codes (the card names the service that matched:
+    # directory/offers/search.py)   6. the "ouvert maintenant" facet: a COUNT of the matches
+    # over the opening slots
     # With fewer than relax.RELAX_BELOW results (n = 1), the wider searches (directory/relax.py):
-    # 8. the count without the need   9. the count without the text   10. the facets of the search
-    # without its place   11. its count (PostgreSQL: 10 and 11 are one statement)
-    expected = 5 if JOINT_FACETS else 7
+    # 7. the count without the need   8. the count without the text   9. the facets of the search
+    # without its place   10. its count (PostgreSQL: 9 and 10 are one statement)
+    expected = 4 if JOINT_FACETS else 6
     if n < RELAX_BELOW:
         expected += 3 if JOINT_FACETS else 4
     with django_assert_num_queries(expected):
@@ -62,10 +63,10 @@ def test_results_page_with_filters(client, django_assert_num_queries, n):
 def test_results_page_without_filters(client, django_assert_num_queries, n):
     make_listings(n)
     # 1. the ordered ids with their total   2. the facets (one GROUP BY; apart on PostgreSQL
-    # too: every listing is read faster through two indexes)   3. the page by primary key
-    # 4. their categories   5. their places   6. their services   7. the "ouvert maintenant"
-    # facet (a COUNT)
-    with django_assert_num_queries(7):
+    # too: every listing is read faster through two indexes)   3. the page by primary key, with
+    # the ids of their categories   4. their places   5. their services   6. the "ouvert
+    # maintenant" facet (a COUNT)
+    with django_assert_num_queries(6):
         response = client.get("/associations/")
     assert len(builders.result_names(response)) == min(n, 20)
 
@@ -195,9 +196,9 @@ def test_every_commune(client, django_assert_num_queries):
 @pytest.mark.parametrize("n", SIZES)
 def test_api_list(client, django_assert_num_queries, n):
     make_listings(n)
-    # 1. COUNT   2. the page of associations   3. their categories   4. their places
-    # 5. their services (the links of services to their places only when there are services)
-    with django_assert_num_queries(5):
+    # 1. COUNT   2. the page of associations, with the ids of their categories   3. their places
+    # 4. their services (the links of services to their places only when there are services)
+    with django_assert_num_queries(4):
         response = client.get("/api/associations/", {"categorie": "sport", "territoire": "lyon"})
     assert len(response.json()["results"]) == n
 
