@@ -186,6 +186,11 @@ def summary(filterset: Any, search_associations: Callable[[QueryDict], Any]) -> 
     search = open_search(filterset)
     base = search_associations(params) if search is not None else filterset
     pages = base.pages  # without `ouvert`, the filterset's own: count_open_with() set it up
+    if pages.counted is None and pages.count_among is not None:
+        # Its ids not found yet (the facets came from the cache): the statement that finds them
+        # counts those open now too (SearchResults._compute), where a COUNT would read the
+        # matches once more.
+        pages.count()
     if pages.counted is not None:
         open_now = pages.counted
     else:

@@ -495,10 +495,14 @@ FAIR_KEY = "mod(association_id * {k}, {m})"
 TOTAL = "SELECT count(*) FROM directory_searchrow"
 
 
-def every_ids(sort: str | None, *, seed: int, offset: int, limit: int) -> tuple[int, list[int]] | None:
-    """(total, ids): the number of search rows, and the ids of the rows in the order of `sort`
-    ('pertinence': the daily shuffle of `seed`) from `offset`, at most `limit`; None for an
-    order without an index. The total is a scalar subquery, run once (an InitPlan)."""
+def every_ids(
+    sort: str | None, *, seed: int, offset: int, limit: int, counted: QuerySet[Any] | None = None
+) -> tuple[int, list[int], int | None] | None:
+    """(total, ids, among): the number of search rows, the ids of the rows in the order of `sort`
+    ('pertinence': the daily shuffle of `seed`) from `offset`, at most `limit`, and how many rows
+    are among the ids of the `counted` subquery (the listings open now; None without it); None
+    for an order without an index. The total and the count among are scalar subqueries, run
+    once each (InitPlans)."""
     from directory import search
 
     if sort not in EVERY_ORDERS:
@@ -507,15 +511,19 @@ def every_ids(sort: str | None, *, seed: int, offset: int, limit: int) -> tuple[
     key = FAIR_KEY.format(k=search.SHUFFLE_K, m=search.SHUFFLE_M)
     order = order.format(key=key)
     end = int(offset) + int(limit)
+    among, params = "NULL::bigint", []
+    if counted is not None:
+        counted_sql, counted_params = counted.query.sql_with_params()
+        among = f"(SELECT count(*) FROM directory_searchrow WHERE association_id IN ({counted_sql}))"  # noqa: S608
+        params = list(counted_params)
     if rotated is None:
         sql = f"SELECT association_id FROM directory_searchrow ORDER BY {order} LIMIT {end}"  # noqa: S608
-        params = []
-        sql = f"SELECT association_id, ({TOTAL}) FROM ({sql}) AS ordered"  # noqa: S608
+        sql = f"SELECT association_id, ({TOTAL}), {among} FROM ({sql}) AS ordered"  # noqa: S608
     else:
         # Each branch reads the expression index in order and stops at `end`; the outer sort
         # orders at most 2 × `end` ids.
         sql = (
-            f"SELECT association_id, ({TOTAL}) FROM ("  # noqa: S608
+            f"SELECT association_id, ({TOTAL}), {among} FROM ("  # noqa: S608
             f"(SELECT 0 AS part, association_id, {key} AS key FROM directory_searchrow"
             f" WHERE {key} >= %s ORDER BY {order} LIMIT {end}) UNION ALL"
             f" (SELECT 1, association_id, {key} FROM directory_searchrow"
@@ -523,15 +531,15 @@ def every_ids(sort: str | None, *, seed: int, offset: int, limit: int) -> tuple[
             f") AS rotated ORDER BY part, key LIMIT {end}"
         )
         pivot = search.SHUFFLE_M - seed
-        params = [pivot, pivot]
+        params += [pivot, pivot]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
     if not found:
         with connection.cursor() as cursor:
             cursor.execute(TOTAL)
-            return cursor.fetchone()[0], []
-    return found[0][1], [pk for pk, _total in found][int(offset) :]
+            return cursor.fetchone()[0], [], None
+    return found[0][1], [pk for pk, _total, _among in found][int(offset) :], found[0][2]
 
 
 def _parts(

@@ -105,9 +105,9 @@ class SearchResults:
         if near is not None:
             count, rows, _facets, self.counted = near
             return {"count": count, "rows": rows}
-        every = self._every_ids(0, WINDOW)
+        every = self._every_ids(0, WINDOW, counted=self.count_among)
         if every is not None:
-            count, ids = every
+            count, ids, self.counted = every
             return {"count": count, "rows": [(pk,) for pk in ids]}
         if "rank" in self.queryset.query.annotations and self._joint_applies():
             # A text search without facets (the API) as the results page finds it: with a
@@ -145,9 +145,12 @@ class SearchResults:
         if key is not None:
             shared_cache.set(key, data, settings.SEARCH_CACHE_SECONDS)
 
-    def _every_ids(self, offset: int, limit: int) -> tuple[int, list[int]] | None:
-        """(total, ids) of every published listing in order, read from an index by the backend,
-        when the search is every listing (no text, no filter, no distance); else None."""
+    def _every_ids(
+        self, offset: int, limit: int, *, counted: QuerySet[Any] | None = None
+    ) -> tuple[int, list[int], int | None] | None:
+        """(total, ids, how many are among the ids of `counted`) of every published listing in
+        order, read from an index by the backend, when the search is every listing (no text, no
+        filter, no distance); else None."""
         from directory import search
 
         query = self.queryset.query
@@ -156,8 +159,10 @@ class SearchResults:
         module = search.backend()
         if not hasattr(module, "every_ids"):
             return None
-        every: tuple[int, list[int]] | None
-        every = module.every_ids(self.sort, seed=search.daily_seed(), offset=offset, limit=limit)
+        every: tuple[int, list[int], int | None] | None
+        every = module.every_ids(
+            self.sort, seed=search.daily_seed(), offset=offset, limit=limit, counted=counted
+        )
         return every
 
     def _near(
