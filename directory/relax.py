@@ -8,11 +8,11 @@ With fewer than RELAX_BELOW results, the results page offers, as links with thei
   arrondissements) with matches ("5 à Villeurbanne, à 2 km"), then the whole Métropole
   ("12 dans toute la Métropole").
 
-Each count is a COUNT of the wider search's matches (`SearchResults.count_only()`: from the
-cache when that search was asked, else without ordering its matches); the places come
-from the facet counts of the search without its place (one GROUP BY, or counted in the same
-statement on PostgreSQL). So a search with few results costs at most MAX_DROPS + 2 more queries,
-and a search with enough results none: nothing here runs.
+Each count is a COUNT of the wider search's matches (`results.count_all()`: from the cache when
+that search was asked, else without ordering its matches; all of them in one statement); the
+places come from the facet counts of the search without its place (one GROUP BY, or counted in
+the same statement on PostgreSQL). So a search with few results costs at most 3 more queries
+(2 on PostgreSQL), and a search with enough results none: nothing here runs.
 
 A suggestion is shown only when it finds more than the search itself, and never when it would
 leave no criterion at all (every listing is not an answer).
@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from directory import facets, geo, reference
+from directory.search import results
 
 if TYPE_CHECKING:
     from directory.filters import AssociationFilter
@@ -72,18 +73,17 @@ def suggest(filterset: AssociationFilter, *, count: int, search: Search) -> list
     params = filterset.params.copy()
     params.pop("page", None)
     found: list[Relaxation] = []
-    drops = 0
+    drops: list[tuple[tuple[str, ...], QueryDict, AssociationFilter]] = []
     for names in DROPS:
-        if drops == MAX_DROPS:
+        if len(drops) == MAX_DROPS:
             break
         if not _is_active(names, data, filterset):
             continue
         wider = _without(params, names)
-        if not _narrows(wider):
-            continue
-        drops += 1
-        wider_search = search(wider)
-        n = wider_search.pages.count_only(wider_search.matches)
+        if _narrows(wider):
+            drops.append((names, wider, search(wider)))
+    counts = results.count_all([(wider_search.pages, wider_search.matches) for *_, wider_search in drops])
+    for (names, wider, _wider_search), n in zip(drops, counts, strict=True):
         if n > count:
             found.append(Relaxation(_drop_text(n, names, data, filterset), _query(wider), n))
     area = data.get("territoire")

@@ -49,11 +49,11 @@ def test_results_page_with_filters(client, django_assert_num_queries, n):
     # directory/offers/search.py)   6. the "ouvert maintenant" facet: a COUNT of the matches
     # over the opening slots
     # With fewer than relax.RELAX_BELOW results (n = 1), the wider searches (directory/relax.py):
-    # 7. the count without the need   8. the count without the text   9. the facets of the search
-    # without its place   10. its count (PostgreSQL: 9 and 10 are one statement)
+    # 7. the counts without the need and without the text (one statement)   8. the facets of the
+    # search without its place   9. its count (PostgreSQL: 8 and 9 are one statement)
     expected = 4 if JOINT_FACETS else 6
     if n < RELAX_BELOW:
-        expected += 3 if JOINT_FACETS else 4
+        expected += 2 if JOINT_FACETS else 3
     with django_assert_num_queries(expected):
         response = client.get("/associations/", {"categorie": "sport", "territoire": "lyon", "q": "club"})
     assert len(builders.result_names(response)) == min(n, 20)

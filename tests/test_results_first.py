@@ -137,13 +137,42 @@ def test_wider_searches_cost_a_bounded_number_of_queries(client, pantry, django_
     params = {"q": "aide alimentaire", "territoire": "villeurbanne", "sans_rdv": "1", "gratuit": "1"}
     # The page's own queries (tests/test_query_counts.py, with the page's services): 5 on PostgreSQL; 7 on SQLite. Both
     # first read the typo candidates of the word "alimentaire" in the vocabulary: PostgreSQL once
-    # a request, SQLite again for each wider search with the text (+1 to 1, 2 and 4 below). Then:
-    # 1. the count without "sans rendez-vous"   2. without "gratuit"   3. without the text (each
-    # a COUNT of the matches, unordered)   4. the facets of the search without its place   5. its
-    # count (PostgreSQL: 4 and 5 are one)
-    with django_assert_num_queries(9 if JOINT_FACETS else 15):
+    # a request, SQLite again for each wider search with the text (+3: the searches without
+    # "sans rendez-vous", without "gratuit" and without the place). Then:
+    # 1. the counts without "sans rendez-vous", without "gratuit" and without the text (a COUNT
+    # subquery of the matches each, unordered, in one statement: results.count_all)   2. the
+    # facets of the search without its place   3. its count (PostgreSQL: 2 and 3 are one)
+    with django_assert_num_queries(7 if JOINT_FACETS else 13):
         response = client.get("/associations/", params)
     assert relaxations(response)
+
+
+@pytest.mark.parametrize("asked", [(), (0,), (0, 2), (0, 1, 2, 3)])
+def test_the_counts_of_wider_searches_agree_with_their_pages_in_one_statement(
+    client, pantry, django_assert_num_queries, asked
+):
+    from django.core.cache import cache
+    from django.http import QueryDict
+
+    from directory.filters import search_associations
+    from directory.search import results
+
+    queries = [
+        "q=aide+alimentaire&gratuit=1",
+        "territoire=villeurbanne&sans_rdv=1",
+        "categorie=sport",
+        "q=colis",
+    ]
+    expected = [len(builders.result_names(client.get(f"/associations/?{query}"))) for query in queries]
+    cache.clear()
+    for i in asked:  # these searches were asked: their totals are in the cache
+        client.get(f"/associations/?{queries[i]}")
+    searches = [search_associations(QueryDict(query)) for query in queries]
+    for search in searches:  # put together first: a text reads its typo candidates then
+        assert search.matches is not None
+    with django_assert_num_queries(0 if len(asked) == len(queries) else 1):
+        counts = results.count_all([(search.pages, search.matches) for search in searches])
+    assert counts == expected
 
 
 def test_a_search_with_enough_results_offers_nothing_more(client, pantry, django_assert_num_queries):
