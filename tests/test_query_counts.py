@@ -36,22 +36,31 @@ def make_listings(n):
     )
 
 
+def with_services(listings, services):
+    """Each listing given a service when `services` (a page of cards then reads them): 1 or 0."""
+    if services:
+        for listing in listings:
+            builders.make_service(listing, "Entraînement du samedi")
+    return int(services)
+
+
+@pytest.mark.parametrize("services", [False, True])
 @pytest.mark.parametrize("n", SIZES)
-def test_results_page_with_filters(client, django_assert_num_queries, n):
-    make_listings(n)
+def test_results_page_with_filters(client, django_assert_num_queries, n, services):
+    services = with_services(make_listings(n), services)
     # Filters and selects read the in-memory reference snapshot (directory.reference): no query.
     # 1. the ordered ids of the matches with their total (a window COUNT), cached per search
     # 2. both facets in one GROUP BY over the matches' SearchFacet rows, cached per search
-    #    (PostgreSQL: 1, 2 and 6 are one statement, results.SearchResults.facet_rows)
+    #    (PostgreSQL: 1, 2 and 5 are one statement, results.SearchResults.facet_rows)
     # 3. the page's associations by primary key, with the ids of their categories (the rows
-    # from the snapshot)   4. their places (with area, parent area and quartier)   5. their
-    # services with their search codes (the card names the service that matched:
-    # directory/offers/search.py)   6. the "ouvert maintenant" facet: a COUNT of the matches
-    # over the opening slots
+    # from the snapshot) and how many services each has   4. their places (with area, parent
+    # area and quartier)   5. the "ouvert maintenant" facet: a COUNT of the matches over the
+    # opening slots   (+1) their services with their search codes, when one has any (the card
+    # names the service that matched: directory/offers/search.py)
     # With fewer than relax.RELAX_BELOW results (n = 1), the wider searches (directory/relax.py):
-    # 7. the counts without the need and without the text (one statement)   8. the facets of the
-    # search without its place   9. its count (PostgreSQL: 8 and 9 are one statement)
-    expected = 4 if JOINT_FACETS else 6
+    # 6. the counts without the need and without the text (one statement)   7. the facets of the
+    # search without its place   8. its count (PostgreSQL: 7 and 8 are one statement)
+    expected = (3 if JOINT_FACETS else 5) + services
     if n < RELAX_BELOW:
         expected += 2 if JOINT_FACETS else 3
     with django_assert_num_queries(expected):
@@ -59,14 +68,16 @@ def test_results_page_with_filters(client, django_assert_num_queries, n):
     assert len(builders.result_names(response)) == min(n, 20)
 
 
+@pytest.mark.parametrize("services", [False, True])
 @pytest.mark.parametrize("n", SIZES)
-def test_results_page_without_filters(client, django_assert_num_queries, n):
-    make_listings(n)
+def test_results_page_without_filters(client, django_assert_num_queries, n, services):
+    services = with_services(make_listings(n), services)
     # 1. the ordered ids with their total   2. the facets (one GROUP BY; apart on PostgreSQL
     # too: every listing is read faster through two indexes)   3. the page by primary key, with
-    # the ids of their categories   4. their places   5. their services   6. the "ouvert
-    # maintenant" facet (a COUNT; on PostgreSQL a scalar subquery of 1: postgres.every_ids)
-    with django_assert_num_queries(5 if JOINT_FACETS else 6):
+    # the ids of their categories and their numbers of services   4. their places   5. the
+    # "ouvert maintenant" facet (a COUNT; on PostgreSQL a scalar subquery of 1:
+    # postgres.every_ids)   (+1) their services, when one has any
+    with django_assert_num_queries((4 if JOINT_FACETS else 5) + services):
         response = client.get("/associations/")
     assert len(builders.result_names(response)) == min(n, 20)
 
@@ -193,12 +204,14 @@ def test_every_commune(client, django_assert_num_queries):
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize("services", [False, True])
 @pytest.mark.parametrize("n", SIZES)
-def test_api_list(client, django_assert_num_queries, n):
-    make_listings(n)
-    # 1. COUNT   2. the page of associations, with the ids of their categories   3. their places
-    # 4. their services (the links of services to their places only when there are services)
-    with django_assert_num_queries(4):
+def test_api_list(client, django_assert_num_queries, n, services):
+    services = with_services(make_listings(n), services)
+    # 1. COUNT   2. the page of associations, with the ids of their categories and their
+    # numbers of services   3. their places   (+1) their services, when one has any, (+1) and
+    # the links of services to their places
+    with django_assert_num_queries(3 + 2 * services):
         response = client.get("/api/associations/", {"categorie": "sport", "territoire": "lyon"})
     assert len(response.json()["results"]) == n
 

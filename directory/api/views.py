@@ -206,6 +206,7 @@ def _near_json(filterset):
 def association_list(request):
     def listings(filterset):
         filterset.pages.with_services = True
+        filterset.pages.service_places = True  # each service lists its places (service_json)
         return filterset.pages
 
     def rows(page):

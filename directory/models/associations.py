@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
-from django.db.models import Prefetch, Q, StringAgg, Value
+from django.db.models import Count, Prefetch, Q, StringAgg, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -104,9 +104,7 @@ class AssociationQuerySet(ListingFilters, models.QuerySet):
         of their categories in a column (the rows come from the in-memory reference snapshot),
         and their places (their areas from the snapshot). `association.categories.all()` and
         `places.all()` then read these rows, as after prefetch_related()."""
-        return _with_card_rows(
-            self.defer(*CARD_DEFERRED).annotate(**{CATEGORY_IDS: _category_ids()}).in_bulk()
-        )
+        return _with_card_rows(self.defer(*CARD_DEFERRED).annotate(**_card_columns()).in_bulk())
 
     def detail(self, *, news=True):
         """The one listing this queryset selects (filter it on a unique field) with everything
@@ -145,8 +143,15 @@ def published_cards(ids):
     return _with_card_rows({association.pk: association for association in PUBLISHED_CARDS.instances(ids)})
 
 
-# The ids of a card's categories, read as a column of the listing's own query (_category_ids).
+# Read with a card's listing (_card_columns): the ids of its categories (_category_ids), and
+# how many services it has, so that a page whose listings have none (most of the registry's)
+# reads no services (offers.search.attach_services).
 CATEGORY_IDS = "card_category_ids"
+SERVICE_COUNT = "card_service_count"
+
+
+def _card_columns():
+    return {CATEGORY_IDS: _category_ids(), SERVICE_COUNT: Count("services", distinct=True)}
 
 
 def _category_ids():
@@ -158,7 +163,8 @@ def _category_ids():
 
 
 def _ids_of(column):
-    """The category ids of _category_ids()'s column."""
+    """The category ids of _category_ids()'s column (an id may come more than once, once per
+    service of the listing: the services are joined for SERVICE_COUNT)."""
     return [int(pk) for pk in column.split(",")] if column else []
 
 
@@ -675,10 +681,7 @@ class AssociationChange(models.Model):
 # The queries of cards(), written by the ORM once per process (queries.OfIds).
 PUBLISHED_CARDS = OfIds(
     lambda ids: (
-        Association.objects.published()
-        .filter(pk__in=ids)
-        .defer(*CARD_DEFERRED)
-        .annotate(**{CATEGORY_IDS: _category_ids()})
+        Association.objects.published().filter(pk__in=ids).defer(*CARD_DEFERRED).annotate(**_card_columns())
     )
 )
 CARD_PLACES = OfIds(lambda ids: Place.objects.filter(association_id__in=ids).order_by("position", "pk"))

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from directory import hours as hours_lib
 from directory import reference
 from directory.models import Association, SearchRow, SearchService, Service
+from directory.models.associations import SERVICE_COUNT
 from directory.offers.codes import FREE, WALK_IN, audience_code, category_code, language_code
 from directory.queries import exclude_rows
 from directory.search.query import stem
@@ -181,13 +182,16 @@ def _related_terms(query: OfferQuery) -> list[Any]:
 def attach_services(by_pk: dict[int, Association], *, places: bool = False) -> None:
     """Keep on each listing its services, in order, as `association.services.all()`, each with its
     `search_codes` (its SearchService row): one query (only published listings' services are
-    indexed). `places`: also each service's places, from the listing's kept places (one more
+    indexed), none when the listings were read as cards and have no service. `places`: also each service's places, from the listing's kept places (one more
     query, the links; the API)."""
     found: dict[int, list[Service]] = {pk: [] for pk in by_pk}
-    rows = SearchService.objects.filter(association_id__in=by_pk).select_related("service")
-    for row in rows.order_by("association_id", "service__position", "service_id"):
-        row.service.search_codes = row.codes  # type: ignore[attr-defined]  # read by matched_service()
-        found[row.association_id].append(row.service)
+    # Listings read as cards know how many services they have (SERVICE_COUNT): none, no query.
+    having = [pk for pk, association in by_pk.items() if getattr(association, SERVICE_COUNT, 1)]
+    if having:
+        rows = SearchService.objects.filter(association_id__in=having).select_related("service")
+        for row in rows.order_by("association_id", "service__position", "service_id"):
+            row.service.search_codes = row.codes  # type: ignore[attr-defined]  # read by matched_service()
+            found[row.association_id].append(row.service)
     for pk, association in by_pk.items():
         _keep(association, "services", found[pk])
     if places:

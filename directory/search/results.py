@@ -92,8 +92,11 @@ class SearchResults:
         self.name = f"search:{search.daily_seed()}:{bucket}:{digest}"
         self._data: Data | None = None
         # The pages that name a listing's services (the results page, the API) set this: a
-        # page's listings then also get their services, in one more query (offers.search.attach_services).
+        # page's listings then also get their services, in one more query when one has any
+        # (offers.search.attach_services); with `service_places` (the API, which lists each
+        # service's places), the links of the services to their places too, in one more.
         self.with_services = False
+        self.service_places = False
         # Ids to count among the matches in the statement that finds them (the listings open now,
         # opening/search.py), set before the facets are asked; `counted` holds the count when
         # that statement ran in this request (None otherwise: the caller counts on its own).
@@ -301,7 +304,7 @@ class SearchResults:
             if self.queryset.model is Association:
                 listings = list(self.queryset.for_cards()[start:stop])  # type: ignore[attr-defined]  # an AssociationQuerySet
                 if self.with_services:
-                    offers_search.attach_services({a.pk: a for a in listings})
+                    offers_search.attach_services({a.pk: a for a in listings}, places=self.service_places)
                 return listings
             every = self._every_ids(start, stop - start)
             if every is not None:
@@ -314,7 +317,7 @@ class SearchResults:
         # cached (by any process) just drops out of the page.
         by_pk = published_cards([row[0] for row in page])
         if self.with_services:
-            offers_search.attach_services(by_pk)
+            offers_search.attach_services(by_pk, places=self.service_places)
         associations: list[Association] = []
         for pk, *values in page:
             association = by_pk.get(pk)
