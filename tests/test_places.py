@@ -334,8 +334,8 @@ def test_cards_and_listing_pages_show_the_stations(tmp_path, client, django_asse
     # Cards read the stations with their places: no query more.
     from directory.models import Association
 
-    # The listings, their categories' ids, their places (with their stations): no query more.
-    with django_assert_num_queries(3):
+    # The listings with their categories' ids, their places (with their stations): no query more.
+    with django_assert_num_queries(2):
         cards = Association.objects.published().cards()
         assert next(iter(cards.values())).places.all()[0].transit
 
@@ -450,14 +450,14 @@ def test_search_near_a_place_adds_no_query_but_a_house_number(places_data, clien
     resolve.index()  # built once per process and import (2 queries: the stations, the streets)
     # 1. the ordered ids within the radius, nearest first, with their total   2. the facets
     # 3. the "ouvert maintenant" count (PostgreSQL: 1, 2 and 3 are one statement)   4. the page's
-    # associations   5. their categories   6. their places (with their stations)   7. their
-    # services (the card names the service that matched)
+    # associations with their categories' ids and numbers of services   5. their places (with
+    # their stations); none has services: no query of them
     joint = connection.vendor == "postgresql"
-    with django_assert_num_queries(5 if joint else 7):
+    with django_assert_num_queries(3 if joint else 5):
         response = client.get("/associations/", {"pres": "Guillotière"})
     assert len(result_names(response)) == 20
     # A house number reads its street's numbers: one more.
-    with django_assert_num_queries(6 if joint else 8):
+    with django_assert_num_queries(4 if joint else 6):
         response = client.get("/associations/", {"pres": "12 rue de Marseille"})
     assert result_names(response)[0] == "Association 0"
 

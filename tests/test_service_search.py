@@ -189,10 +189,10 @@ def test_the_results_page_reads_the_services_in_one_query(
     monkeypatch.setattr(relax, "RELAX_BELOW", 0)  # few results here: no wider searches (pinned apart)
 
     # 1. the ordered ids (PostgreSQL: with the facets and the "ouvert maintenant" count)
-    # 2. the facets (SQLite)   3. the page's listings   4. their categories   5. their places
-    # 6. their services with their codes (SearchService joined to Service)   7. the "ouvert
-    # maintenant" facet (SQLite)
-    with django_assert_num_queries(5 if connection.vendor == "postgresql" else 7):
+    # 2. the facets (SQLite)   3. the page's listings with their categories' ids and numbers of
+    # services   4. their places   5. their services with their codes (SearchService joined to
+    # Service)   6. the "ouvert maintenant" facet (SQLite)
+    with django_assert_num_queries(4 if connection.vendor == "postgresql" else 6):
         response = client.get("/associations/", {"categorie": "apprendre-le-francais", "gratuit": "1"})
     assert response.status_code == 200
 
@@ -295,9 +295,9 @@ def test_api_services_rejects_bad_parameters(client, listings):
 
 def test_api_services_query_count(client, listings, django_assert_num_queries):
     # 1. the matching services with their codes and texts   2. the order of their listings
-    # 3. the page's services   4. their listings   5. their categories   6. their places
-    # 7. the links of the services to their places
-    with django_assert_num_queries(7):
+    # 3. the page's services   4. their listings with their categories' ids   5. their places
+    # 6. the links of the services to their places
+    with django_assert_num_queries(6):
         response = client.get("/api/services/", {"categorie": "apprendre-le-francais"})
     assert response.status_code == 200
 
