@@ -240,7 +240,7 @@ class AssociationFilter(django_filters.FilterSet):
         # Relevance: the search tiers (directory.search), then a shuffle that changes daily so
         # that no listing is always last among its equals; without text, the shuffle alone.
         if "rank" in queryset.query.annotations:
-            return queryset.order_by("-rank", search.fair_order(), "pk")
+            return queryset.order_by(*search.ranked_order())
         return queryset.order_by(search.fair_order(), "pk")
 
     # The search, built at its first use rather than by search_associations(): a page repeated

@@ -95,6 +95,20 @@ def test_both_backends_rank_with_the_points_of_the_tier_table(monkeypatch):
     assert rank_of("club pingouin") == [tiers.TIERS[0].points + rank_of("pingouin")[0]]
 
 
+@pytest.mark.parametrize("seed", [0, 956960302, search.SHUFFLE_M - 1])
+def test_the_ranked_order_is_the_rank_then_the_daily_shuffle_then_the_id(seed):
+    # One integer key (search.ranked_order) orders as the three keys it packs, on both databases.
+    builders.make_association("Jardin", short_description="Un jardin partagé.")
+    for n in range(12):
+        builders.make_association(f"Jardin partagé {n}", categories=["jardins-partages"] if n % 3 else [])
+        builders.make_association(f"Amicale {n}", short_description="Des jardins familiaux." if n % 2 else "")
+        builders.make_association(f"Club {n}", description="Un jardin derrière la salle." if n % 4 else "")
+    found = search.apply(Association.objects.published(), search.parse("jardin"))
+    three_keys = found.order_by("-rank", search.fair_order(seed), "pk").values_list("pk", "rank")
+    assert len({rank for _pk, rank in three_keys}) >= 4  # several tiers, many equals in each
+    assert list(found.order_by(*search.ranked_order(seed)).values_list("pk", "rank")) == list(three_keys)
+
+
 # Indexing ------------------------------------------------------------------------------------
 
 
