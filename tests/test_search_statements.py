@@ -98,6 +98,20 @@ def test_api_text_searches_answer_as_the_window_count(clubs, monkeypatch, params
 
 
 @postgres_only
+@pytest.mark.parametrize(
+    "params",
+    ["q=danse", "q=club&territoire=villeurbanne", "q=zzzz", "lat=45.76&lon=4.84&rayon=2&tri=distance"],
+)
+def test_a_statement_with_facets_counts_its_matches_from_their_groups(clubs, monkeypatch, params):
+    # With facets, the total is the sum of the facet codes' groups (postgres._total_or_facets_part):
+    # the same total as the statement without facets (the API's), none found included.
+    with_facets = search_associations(QueryDict(params))
+    assert with_facets.pages.facet_rows(["c", "a"]) is not None
+    without = search_associations(QueryDict(params), api=True)
+    assert with_facets.pages.count() == without.pages.count() == without.matches.count()
+
+
+@postgres_only
 def test_typo_candidates_are_looked_up_before_the_search(clubs, client, settings):
     settings.SEARCH_CACHE_SECONDS = settings.FACETS_CACHE_SECONDS = 0
     with CaptureQueriesContext(connection) as captured:

@@ -320,8 +320,8 @@ def ids_count_and_facets(
 
     `matches` (SearchRow) is read once, into a materialised CTE of its ids, the `carried` values
     that follow (the distance), the ordering keys named in `order` [(name, descending,
-    nulls_first, nulls_last)] and the facet codes; the window, the count and the facets are three
-    reads of that CTE (and `counted` a fourth). Before, the ordered ids (with a window COUNT) and
+    nulls_first, nulls_last)] and the facet codes; the window and the count (or, with `kinds`,
+    the facets, whose groups' counts sum to it) are two reads of that CTE (and `counted` a third). Before, the ordered ids (with a window COUNT) and
     the facets were two statements, each finding and reading every match again, and the open count
     a third, which found the matches once more when they were more than the window.
 
@@ -337,7 +337,6 @@ def ids_count_and_facets(
         return _grouped(sql, list(params), in_order, kinds=kinds, counted=counted)
     columns = [f"c{i}" for i in range(len(names))]
     counted_sql, counted_params = _counted_part(counted, "c0")
-    facets = _facets_part(kinds)
     keys = {name: columns[names.index(name)] for name, *_ in order}
     order_sql = ", ".join(
         f"{keys[name]} {'DESC' if descending else 'ASC'}"
@@ -349,8 +348,7 @@ def ids_count_and_facets(
     statement = f"""
         WITH m({", ".join(columns)}, codes) AS MATERIALIZED ({sql})
         SELECT 0, c0::bigint, v, row_number() OVER (), NULL::bytea FROM ({first_ones}) AS first_ones
-        UNION ALL SELECT 1, count(*), NULL, NULL, NULL FROM m
-        {facets}
+        {_total_or_facets_part(kinds)}
         {counted_sql}
     """  # noqa: S608
     with connection.cursor() as cursor:
@@ -398,10 +396,14 @@ def _grouped(
     return total, [(pk,) for _position, pk in first], facets, among_total
 
 
-def _facets_part(kinds: Iterable[str] | None) -> str:
-    """The part 2 of a one-statement search: the matches (the CTE m) grouped by their facet
-    codes; nothing when no facet kinds are asked."""
-    return "UNION ALL SELECT 2, count(*), NULL, NULL, codes FROM m GROUP BY codes" if kinds else ""
+def _total_or_facets_part(kinds: Iterable[str] | None) -> str:
+    """The part 1 of a one-statement search, the total of the matches (the CTE m), or, when
+    facet kinds are asked, its part 2: the matches grouped by their facet codes, whose counts
+    sum to the total (_parts), so that the matches are not read once more to count them
+    (0.6–1.3 ms of a broad word's 25–55)."""
+    if kinds:
+        return "UNION ALL SELECT 2, count(*), NULL, NULL, codes FROM m GROUP BY codes"
+    return "UNION ALL SELECT 1, count(*), NULL, NULL, NULL FROM m"
 
 
 def _counted_part(counted: QuerySet[Any] | None, column: str) -> Sql:
@@ -449,7 +451,6 @@ def near_ids_count_and_facets(
     if rows.query.where:  # other filters: the points of their rows only
         sql, params = rows.order_by().values_list("pk").query.sql_with_params()
         rows_sql, rows_params = f"AND row_id IN ({sql})", list(params)
-    facets = _facets_part(kinds)
     counted_sql, counted_params = _counted_part(counted, "pk")
     statement = f"""
         WITH m(pk, d2, name, codes) AS MATERIALIZED (
@@ -461,8 +462,7 @@ def near_ids_count_and_facets(
         SELECT 0, pk::bigint, d2, row_number() OVER (), NULL::bytea FROM (
             SELECT pk, d2 FROM m ORDER BY d2 ASC, name ASC, pk ASC LIMIT {int(window)}
         ) AS first_ones
-        UNION ALL SELECT 1, count(*), NULL, NULL, NULL FROM m
-        {facets}
+        {_total_or_facets_part(kinds)}
         {counted_sql}
     """  # noqa: S608
     params = [
@@ -546,13 +546,15 @@ def _parts(
     found: Sequence[tuple[Any, ...]], *, carried: int, kinds: Iterable[str] | None
 ) -> tuple[int, list[tuple[Any, ...]], list[FacetCount] | None]:
     """(total, rows, facets) of the rows of a one-statement search (part 0: the first ids in
-    order with the carried value, 1: the total, 2: the groups of facet codes), in one pass."""
+    order with the carried value, 1: the total, or 2: the groups of facet codes, whose counts
+    sum to the total), in one pass."""
     first, groups, total = [], [], 0
     for part, n, value, position, codes in found:
         if part == 0:
             first.append((position, n, value))
         elif part == 2:
             groups.append((codes, n))
+            total += n
         elif part == 1:
             total = n
     first.sort()
