@@ -135,10 +135,11 @@ def test_a_place_widens_to_the_nearest_communes_and_the_metropole(client, pantry
 
 def test_wider_searches_cost_a_bounded_number_of_queries(client, pantry, django_assert_num_queries):
     params = {"q": "aide alimentaire", "territoire": "villeurbanne", "sans_rdv": "1", "gratuit": "1"}
-    # The page's own queries (tests/test_query_counts.py; no listing has services): 4 on PostgreSQL; 6 on SQLite. Both
-    # first read the typo candidates of the word "alimentaire" in the vocabulary: PostgreSQL once
-    # a request, SQLite again for each wider search with the text (+3: the searches without
-    # "sans rendez-vous", without "gratuit" and without the place). Then:
+    # The page's own queries (tests/test_query_counts.py; no listing has services): 4 on
+    # PostgreSQL; 6 on SQLite. Both first read the typo candidates of the word "alimentaire" in
+    # the vocabulary: PostgreSQL once a request, SQLite again for each wider search with the
+    # text (+3: the searches without "sans rendez-vous", without "gratuit" and without the
+    # place). Then:
     # 1. the counts without "sans rendez-vous", without "gratuit" and without the text (a COUNT
     # subquery of the matches each, unordered, in one statement: results.count_all)   2. the
     # facets of the search without its place   3. its count (PostgreSQL: 2 and 3 are one)

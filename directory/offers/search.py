@@ -182,8 +182,8 @@ def _related_terms(query: OfferQuery) -> list[Any]:
 def attach_services(by_pk: dict[int, Association], *, places: bool = False) -> None:
     """Keep on each listing its services, in order, as `association.services.all()`, each with its
     `search_codes` (its SearchService row): one query (only published listings' services are
-    indexed), none when the listings were read as cards and have no service. `places`: also each service's places, from the listing's kept places (one more
-    query, the links; the API)."""
+    indexed), none when the listings were read as cards and have no service. `places`: also
+    each service's places, from the listing's kept places (one more query, the links; the API)."""
     found: dict[int, list[Service]] = {pk: [] for pk in by_pk}
     # Listings read as cards know how many services they have (SERVICE_COUNT): none, no query.
     having = [pk for pk, association in by_pk.items() if getattr(association, SERVICE_COUNT, 1)]

@@ -70,9 +70,9 @@ def parse_slugs(values: Iterable[str]) -> tuple[list[str], list[str]]:
 
 
 def load(values: list[str]) -> MyList:
-    """The list a link carries: 2 queries (listings with their categories' ids, their places); one more
-    when some slug is not a current one, and 2 more when some of those are old slugs of renamed
-    listings (which the link still finds)."""
+    """The list a link carries: 2 queries (listings with their categories' ids, their places);
+    one more when some slug is not a current one, and 2 more when some of those are old slugs of
+    renamed listings (which the link still finds)."""
     slugs, notes = parse_slugs(values)
     if not slugs:
         return MyList(slugs, [], notes)

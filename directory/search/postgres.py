@@ -321,9 +321,10 @@ def ids_count_and_facets(
     `matches` (SearchRow) is read once, into a materialised CTE of its ids, the `carried` values
     that follow (the distance), the ordering keys named in `order` [(name, descending,
     nulls_first, nulls_last)] and the facet codes; the window and the count (or, with `kinds`,
-    the facets, whose groups' counts sum to it) are two reads of that CTE (and `counted` a third). Before, the ordered ids (with a window COUNT) and
-    the facets were two statements, each finding and reading every match again, and the open count
-    a third, which found the matches once more when they were more than the window.
+    the facets, whose groups' counts sum to it) are two reads of that CTE (and `counted` a
+    third). Before, the ordered ids (with a window COUNT) and the facets were two statements,
+    each finding and reading every match again, and the open count a third, which found the
+    matches once more when they were more than the window.
 
     `in_order`: the first `window` ids as a query of their own (values_list of the id, ordered,
     sliced), for an order an index holds (a text by date: SearchResults._in_order), which
