@@ -97,7 +97,9 @@ def test_both_backends_rank_with_the_points_of_the_tier_table(monkeypatch):
 
 @pytest.mark.parametrize("seed", [0, 956960302, search.SHUFFLE_M - 1])
 def test_the_ranked_order_is_the_rank_then_the_daily_shuffle_then_the_id(seed):
-    # One integer key (search.ranked_order) orders as the three keys it packs, on both databases.
+    # One integer key (search.ranked_order) orders as the three keys it packs, on both databases,
+    # for ranks that are whole numbers.
+    assert all(isinstance(n, int) for tier in tiers.TIERS for n in (tier.points, tier.short_name_bonus))
     builders.make_association("Jardin", short_description="Un jardin partagé.")
     for n in range(12):
         builders.make_association(f"Jardin partagé {n}", categories=["jardins-partages"] if n % 3 else [])

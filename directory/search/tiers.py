@@ -1,8 +1,9 @@
 """The rank of a text search: one table of tiers, summed, that both backends render.
 
 A few discrete tiers rather than a fine score, so that equals stay equal and the daily shuffle
-(`search.fair_order`) orders them. PostgreSQL renders each tier as a `CASE WHEN` over the
-weighted `search_head` vector (`postgres._rank_sql`), SQLite as a `CASE WHEN` over an FTS5
+(`search.fair_order`) orders them. Points are whole numbers: `search.ranked_order` packs the
+rank and the shuffle's key into one integer. PostgreSQL renders each tier as a `CASE WHEN` over the
+weighted `search_vector` (`postgres._rank_sql`), SQLite as a `CASE WHEN` over an FTS5
 query (`sqlite.Tiers`): a change of points, or a new tier, is made here once.
 
 What a tier reads:
