@@ -102,7 +102,7 @@ def test_api_text_searches_answer_as_the_window_count(clubs, monkeypatch, params
     "params",
     ["q=danse", "q=club&territoire=villeurbanne", "q=zzzz", "lat=45.76&lon=4.84&rayon=2&tri=distance"],
 )
-def test_a_statement_with_facets_counts_its_matches_from_their_groups(clubs, monkeypatch, params):
+def test_a_statement_with_facets_counts_its_matches_from_their_groups(clubs, params):
     # With facets, the total is the sum of the facet codes' groups (postgres._total_or_facets_part):
     # the same total as the statement without facets (the API's), none found included.
     with_facets = search_associations(QueryDict(params))
