@@ -268,9 +268,8 @@ class AssociationFilter(django_filters.FilterSet):
             and point.radius_km is not None
             and self.nearest_first
             and self.qs.model is SearchRow
-            and "rank" not in self.qs.query.annotations
         ):
-            near = (self.qs, point)  # every match within a radius, nearest first, no text
+            near = (self.qs, point)  # every match within a radius, nearest first
         open_search = opening_search.open_search(self) if self.form.is_valid() else None
         return SearchResults(
             self.results,

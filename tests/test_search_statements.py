@@ -3,6 +3,8 @@
 - PostgreSQL's one statement (directory/search/postgres.ids_count_and_facets): a text ordered by
   date reads its first ids from the index of dates (`SearchResults._in_order`), and the API's text
   searches use the statement without its facets; both answer what sorting every match answers.
+- A radius search with text, nearest first, reads the points of its matches
+  (`postgres.near_ids_count_and_facets`): the same answers as the rows' statement.
 - Typo candidates are looked up before the search, so its tsquery is a constant.
 - The subquery of the listings open now is built once a minute and handed out as clones.
 """
@@ -159,3 +161,47 @@ def test_a_radius_without_other_filters_reads_the_points_alone(clubs):
         count = filterset.pages.data["count"]
         assert count == (4 if reads_rows else 16)
         assert sum(n for kind, _value, n in facets if kind == "a") == count
+
+
+@pytest.fixture
+def spread_clubs(clubs):
+    """The clubs and workshops at increasing distances from (45.75, 4.85), two by two (the
+    pairs tie on distance, so their names order them), the last ones beyond 2 km."""
+    from directory.models import Place
+
+    for n, association in enumerate(clubs):
+        Place.objects.filter(association=association).update(lat=45.75 + 0.002 * (n // 2), lon=4.85)
+    search.sync_rows(clubs)
+    return clubs
+
+
+@postgres_only
+@pytest.mark.parametrize("api", [False, True], ids=["html", "api"])
+@pytest.mark.parametrize(
+    ("params", "total"),
+    [
+        ("q=danse&lat=45.75&lon=4.85&rayon=2&tri=distance", 12),
+        ("q=club+danse&lat=45.75&lon=4.85&rayon=1&tri=distance", 10),
+        ("q=couture&lat=45.75&lon=4.85&rayon=5&tri=distance", 4),
+        ("q=atelier&lat=45.75&lon=4.85&rayon=5&tri=distance&territoire=villeurbanne", 4),
+        ("q=zzzz&lat=45.75&lon=4.85&rayon=2&tri=distance", 0),
+    ],
+)
+def test_a_radius_with_text_reads_the_points_of_its_matches(spread_clubs, monkeypatch, params, total, api):
+    # Nearest first, the text's rank is not read: the points within the radius whose row matches
+    # the text (postgres.near_ids_count_and_facets) answer what the rows' statement answers.
+    filterset = search_associations(QueryDict(params), api=api)
+    with CaptureQueriesContext(connection) as captured:
+        found = (
+            filterset.pages.facet_rows(["c", "a"]) if not api else None,
+            filterset.pages.data,
+        )
+    statement = next(q["sql"] for q in captured.captured_queries if "@@" in q["sql"])
+    assert "directory_searchpoint" in statement
+    assert "row_id IN" in statement
+    monkeypatch.setattr(results.SearchResults, "_near", lambda self, kinds: None)
+    plain = search_associations(QueryDict(params), api=api)
+    expected = (plain.pages.facet_rows(["c", "a"]) if not api else None, plain.pages.data)
+    assert sorted(found[0] or []) == sorted(expected[0] or [])
+    assert found[1]["count"] == expected[1]["count"] == total
+    assert [(pk, pytest.approx(d2)) for pk, d2 in found[1]["rows"]] == expected[1]["rows"]

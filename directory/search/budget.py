@@ -9,8 +9,9 @@ listing page, a cached results page, /healthz, static files): twenty residents s
 queue for the search slots, not in front of everyone else. The wait counts in the budget: a
 search still waiting when it is spent gets the same 503 as one that ran too long.
 
-PostgreSQL: `statement_timeout` (with `jit` off and `work_mem` at SEARCH_WORK_MEM_MB, so that
-a broad search sorts and groups its matches in memory) for the search's statements, as session settings
+PostgreSQL: `statement_timeout` (with `jit` and parallel workers off and `work_mem` at
+SEARCH_WORK_MEM_MB, so that a broad search sorts and groups its matches in memory) for the
+search's statements, as session settings
 reset right after in autocommit, or `SET LOCAL` in a savepoint inside a caller's transaction (the
 server cancels the statement, so the SQL stops too, not only the worker). SQLite: a progress handler that
 aborts the statement past the deadline. Either way the database error becomes SearchTimeout,
@@ -83,11 +84,16 @@ def _raw(sql: str) -> None:
 # 60 000 rows for a word in 11 000 of them (39 ms) rather than fetch those through the text
 # index (10 ms). 1.1 is the usual value for data in memory or on SSDs.
 RANDOM_PAGE_COST = 1.1
+# No parallel workers: each request already has a core of the server's few (two gunicorn
+# workers on two cores), and starting workers costs 5-8 ms, more than they save on a search's
+# statements. The planner chose them for radius searches with text through the points (a scan
+# of the points in the radius), where they made the statement slower: 50 such searches on
+# 100 000 imported rows, summed medians of 5 alternated runs, 1 002 ms with workers, 792 without.
 _LIMITS = (
     "SET {scope} statement_timeout = {ms}; SET {scope} jit = off; SET {scope} work_mem = '{mb}MB';"
-    " SET {scope} random_page_cost = {rpc}"
+    " SET {scope} random_page_cost = {rpc}; SET {scope} max_parallel_workers_per_gather = 0"
 )
-_SETTINGS = ("statement_timeout", "jit", "work_mem", "random_page_cost")
+_SETTINGS = ("statement_timeout", "jit", "work_mem", "random_page_cost", "max_parallel_workers_per_gather")
 
 
 def _limits(scope: str, ms: float) -> str:

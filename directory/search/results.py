@@ -80,8 +80,8 @@ class SearchResults:
     ) -> None:
         self.queryset = queryset
         self.sort = sort  # the `tri` of the search: every listing is read in order from an index
-        # (rows, point): a search within a radius, without text, ordered by distance: `rows` are
-        # the search rows matching its other filters (the backend finds the points itself).
+        # (rows, point): a search within a radius ordered by distance: `rows` are the search
+        # rows matching its text and other filters (the backend finds the points itself).
         self.near = near
         self.carried = [name for name in CARRIED_ANNOTATIONS if name in queryset.query.annotations]
         from directory import search
