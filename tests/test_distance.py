@@ -3,6 +3,7 @@
 import math
 
 import pytest
+from django.db import connection
 
 from directory import geo, search
 from directory.models import Place
@@ -56,8 +57,52 @@ def test_nearest_place_counts(client, listings):
     assert builders.result_names(response)[0] == "Plus loin"
 
 
+@pytest.mark.parametrize("text", ["", "plus loin"], ids=["no-text", "text"])
+def test_a_listing_with_several_places_in_the_radius_counts_once_at_its_nearest(client, listings, text):
+    far = listings["far"]
+    for km in (0.1, 0.2):  # two more places, both nearer than "Tout près"
+        far.places.create(
+            address="Annexe",
+            postcode="69002",
+            area=builders.area("lyon-2"),
+            lat=LAT + km / geo.KM_PER_DEGREE,
+            lon=LON,
+        )
+    search.sync_rows([far])
+    params = {"lat": LAT, "lon": LON, "tri": "distance", "rayon": "6", "q": text}
+    response = client.get("/associations/", params)
+    names = builders.result_names(response)
+    assert names == (["Plus loin"] if text else ["Plus loin", "Tout près", "À deux pas"])
+    assert builders.soup(response).select_one("#results .card__distance").get_text(strip=True) == "à 100 m"
+    api = client.get("/api/associations/", params).json()
+    assert api["count"] == len(names)
+    assert [row["name"] for row in api["results"]] == names
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL's points carry row_shared")
+def test_the_points_of_a_listing_with_several_places_say_so(listings):
+    far = listings["far"]
+
+    def shared():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT row_id, bool_and(row_shared), count(*) FROM directory_searchpoint GROUP BY row_id"
+            )
+            return {row_id: (flag, n) for row_id, flag, n in cursor.fetchall()}
+
+    assert set(shared().values()) == {(False, 1)}
+    annexe = far.places.create(
+        address="Annexe", postcode="69002", area=builders.area("lyon-2"), lat=LAT, lon=LON
+    )
+    search.sync_rows([far])
+    assert shared()[far.pk] == (True, 2)
+    assert shared()[listings["near"].pk] == (False, 1)
+    annexe.delete()
+    search.sync_rows([far])
+    assert shared()[far.pk] == (False, 1)
+
+
 def test_bounding_box_prefilter_is_in_the_sql(listings, django_assert_num_queries):
-    from django.db import connection
     from django.http import QueryDict
     from django.test.utils import CaptureQueriesContext
 

@@ -133,12 +133,14 @@ def codes_of(column: bytes | memoryview) -> tuple[int, ...]:
 
 # A point carries its row's name and facet codes as `row_name` and `row_codes` (migration 0039,
 # in the covering index `searchpoint_lat_lon`): a search within a radius, nearest first, finds,
-# orders and counts its matches from the points alone (near_ids_count_and_facets).
-POINT_COLUMNS = ("row_name", "row_codes")
+# orders and counts its matches from the points alone (near_ids_count_and_facets). `row_shared`
+# (migration 0041): its row has other points, so that only those are grouped by row. All of a
+# row's points are written together, from its document.
+POINT_COLUMNS = ("row_name", "row_codes", "row_shared")
 
 
 def point_values(document: Document) -> tuple[Any, ...]:
-    return (document.search_name, codes_bytes(document.facet_codes()))
+    return (document.search_name, codes_bytes(document.facet_codes()), len(document.points) > 1)
 
 
 def replace_rows(pks: Sequence[int], docs: Sequence[Document]) -> None:
@@ -434,9 +436,10 @@ def near_ids_count_and_facets(
     [(id, distance_km2)] of the first `window`, [(kind, value, count)] or None without `kinds`,
     how many matches are among the ids of `counted` or None without it).
 
-    The points within the radius are read once from their covering index (`searchpoint_lat_lon`,
-    which holds each point's listing id and its row's name and facet codes: migration 0039) and grouped by
-    listing (the nearest place of each); with text or other filters, only the points of `rows`,
+    The points within the radius are read from their covering index (`searchpoint_lat_lon`, which
+    holds each point's listing id and its row's name and facet codes: migration 0039); those of
+    the listings with several points (`row_shared`, migration 0041, read from a partial index)
+    are grouped by listing (the nearest place of each); with text or other filters, only the points of `rows`,
     the matching search rows, are kept (`row_id IN`). Measured on 100 000 imported registry rows,
     34 000 listings within 5 km of Lyon's centre (medians of 7 in `psql`): joining the grouped
     points to every search row for their names and codes 148 ms, the points alone 100 ms. With
@@ -452,16 +455,26 @@ def near_ids_count_and_facets(
     d2 = "((lat - %s) * %s) * ((lat - %s) * %s) + ((lon - %s) * %s) * ((lon - %s) * %s)"
     d2_params = [point.lat, k_lat, point.lat, k_lat, point.lon, k_lon, point.lon, k_lon]
     rows_sql, rows_params = "", []
-    if rows.query.where:  # other filters: the points of their rows only
+    if rows.query.where:  # text or other filters: the points of their rows only
         sql, params = rows.order_by().values_list("pk").query.sql_with_params()
         rows_sql, rows_params = f"AND row_id IN ({sql})", list(params)
     counted_sql, counted_params = _counted_part(counted, "pk")
+
+    # The points of the rows with one point each are taken as they are; those of the rows with
+    # several (`row_shared`, their own partial index) are grouped by row, the nearest kept.
+    def located(shared: str) -> str:
+        return f"""
+            SELECT row_id, {d2} AS d2, row_name, row_codes FROM directory_searchpoint
+            WHERE lat BETWEEN %s AND %s AND lon BETWEEN %s AND %s AND {shared} {rows_sql}
+        """  # noqa: S608
+
+    located_params = [*d2_params, min_lat, max_lat, min_lon, max_lon, *rows_params, point.radius_km**2]
     statement = f"""
         WITH m(pk, d2, name, codes) AS MATERIALIZED (
-            SELECT row_id, min(d2), row_name, row_codes FROM (
-                SELECT row_id, {d2} AS d2, row_name, row_codes FROM directory_searchpoint
-                WHERE lat BETWEEN %s AND %s AND lon BETWEEN %s AND %s {rows_sql}
-            ) AS located WHERE d2 <= %s GROUP BY row_id, row_name, row_codes
+            SELECT * FROM ({located("NOT row_shared")}) AS single WHERE d2 <= %s
+            UNION ALL
+            SELECT row_id, min(d2), row_name, row_codes FROM ({located("row_shared")}) AS shared
+            WHERE d2 <= %s GROUP BY row_id, row_name, row_codes
         )
         SELECT 0, pk::bigint, d2, row_number() OVER (), NULL::bytea FROM (
             SELECT pk, d2 FROM m ORDER BY d2 ASC, name ASC, pk ASC LIMIT {int(window)}
@@ -469,18 +482,8 @@ def near_ids_count_and_facets(
         {_total_or_facets_part(kinds)}
         {counted_sql}
     """  # noqa: S608
-    params = [
-        *d2_params,
-        min_lat,
-        max_lat,
-        min_lon,
-        max_lon,
-        *rows_params,
-        point.radius_km**2,
-        *counted_params,
-    ]
     with connection.cursor() as cursor:
-        cursor.execute(statement, params)
+        cursor.execute(statement, [*located_params, *located_params, *counted_params])
         found = cursor.fetchall()
     return (*_parts(found, carried=1, kinds=kinds), _counted(found, counted))
 
