@@ -88,6 +88,9 @@ def _count(ids, kinds):
     if ids is not None and ids.model is SearchRow and module.ROWS_HOLD_FACETS:
         # PostgreSQL: the facet codes of the matching search rows, read by the match's own scan.
         return module.count_facets(ids, kinds)
+    if ids is None and hasattr(module, "every_facets"):
+        # PostgreSQL: every published listing's, from the sets of facet codes (SearchFacetSet).
+        return module.every_facets(kinds)
     facets = SearchFacet.objects.filter(kind__in=kinds)
     if ids is not None:  # None: every published listing (only they have facet rows)
         facets = facets.filter(association_id__in=ids)

@@ -3,6 +3,7 @@
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.db import connection
 
 from directory.facets import FacetValue
 from directory.templatetags.facet_tags import facet_values
@@ -196,3 +197,77 @@ def test_each_value_is_written_escaped_and_the_current_one_removes_its_filter():
     assert "facet__link--current" in current
     assert "Filtre actif, le retirer" in current
     assert '<span class="facet__count">1200<span class="visually-hidden"> associations</span>' in current
+
+
+postgres_only = pytest.mark.skipif(
+    "connection.vendor != 'postgresql'", reason="PostgreSQL's sets of facet codes"
+)
+
+
+def facet_sets():
+    """{codes: listings} of SearchFacetSet (the sets with rows) and of the search rows themselves."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT codes, listings FROM directory_searchfacetset WHERE listings <> 0")
+        kept = {bytes(codes): n for codes, n in cursor.fetchall()}
+        cursor.execute("SELECT facet_codes, count(*) FROM directory_searchrow GROUP BY facet_codes")
+        counted = {bytes(codes): n for codes, n in cursor.fetchall()}
+    return kept, counted
+
+
+@postgres_only
+def test_the_sets_of_facet_codes_follow_every_write_of_the_search_rows(listings):
+    # Kept by triggers on the rows (migration 0042): an insert, a delete, an update, a re-index
+    # (delete and insert of the changed rows), an unpublished listing, a truncate.
+    from directory import search
+    from directory.models import Association, Category
+
+    kept, counted = facet_sets()
+    assert kept == counted
+    assert sum(kept.values()) == 3  # the three published listings
+    foot, club = listings[1], listings[2]
+    foot.categories.add(Category.objects.get(slug="danse"))
+    search.index([foot.pk])
+    club.status = Association.Status.ARCHIVED
+    club.save()
+    search.sync_rows([club.pk])
+    added = builders.make_association("Nouveau", categories=["danse"], area_slug="bron")
+    kept, counted = facet_sets()
+    assert kept == counted
+    assert sum(kept.values()) == 3
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE directory_searchrow SET facet_codes = '\\x'::bytea WHERE association_id = %s", [added.pk]
+        )
+    assert facet_sets()[0] == facet_sets()[1]
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending foreign key checks
+        cursor.execute("TRUNCATE directory_searchrow CASCADE")
+    assert facet_sets() == ({}, {})
+
+
+@postgres_only
+@pytest.mark.parametrize("by_arrondissement", [False, True])
+def test_every_listing_facets_and_total_come_from_the_sets_as_from_the_rows(
+    client, settings, listings, by_arrondissement, django_assert_num_queries
+):
+    from django.db.models import Count
+
+    from directory import facets
+    from directory.models import SearchFacet
+
+    area = SearchFacet.Kind.ARRONDISSEMENT if by_arrondissement else SearchFacet.Kind.COMMUNE
+    expected = (
+        SearchFacet.objects.filter(kind__in=[SearchFacet.Kind.NEED, area])
+        .values_list("kind", "value")
+        .annotate(n=Count("pk"))
+    )
+    expected = {("c" if kind == SearchFacet.Kind.NEED else "a", value, n) for kind, value, n in expected}
+    with django_assert_num_queries(1):
+        rows = facets.count_rows(None, by_arrondissement=by_arrondissement, lyon=None)
+    assert len(expected) >= 3
+    assert set(rows) == expected
+    settings.SEARCH_CACHE_SECONDS = settings.FACETS_CACHE_SECONDS = 0
+    response = client.get("/associations/", {"tri": "nom"})
+    assert "3 associations trouvées" in builders.visible_text(response)

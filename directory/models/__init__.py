@@ -19,7 +19,7 @@ from .news import NewsItem
 from .offers import Service
 from .opening import OpeningSlot
 from .places import Street, TransitStation
-from .search import SearchFacet, SearchPoint, SearchRow, SearchService, SearchTerm
+from .search import SearchFacet, SearchFacetSet, SearchPoint, SearchRow, SearchService, SearchTerm
 from .volunteering import Moment, VolunteerNeed, VolunteerResponse
 
 __all__ = [
@@ -55,6 +55,7 @@ __all__ = [
     "RequestSkill",
     "ReviewLock",
     "SearchFacet",
+    "SearchFacetSet",
     "SearchPoint",
     "SearchRow",
     "SearchService",

@@ -99,6 +99,23 @@ class SearchRow(models.Model):
         return str(self.association_id)
 
 
+class SearchFacetSet(models.Model):
+    """PostgreSQL: how many search rows hold each set of facet codes (SearchRow's `facet_codes`,
+    migration 0038), kept by triggers on the rows (migration 0042), in the transaction that
+    writes them: the facets and the total of every published listing (the results page without
+    criteria) read these few thousand rows instead of every listing's. Unused on SQLite."""
+
+    codes = models.BinaryField(unique=True)
+    listings = models.IntegerField()
+
+    class Meta:
+        verbose_name = _("ensemble de facettes indexé")
+        verbose_name_plural = _("ensembles de facettes indexés")
+
+    def __str__(self):
+        return f"{bytes(self.codes).hex()}:{self.listings}"
+
+
 class SearchPoint(models.Model):
     """A located place of a published listing (lat, lon): distance searches read these. On
     PostgreSQL each also carries its row's `search_name` and `facet_codes` as `row_name` and

@@ -499,7 +499,21 @@ EVERY_ORDERS = {
     "pertinence": ("{key} ASC", "{key}"),
 }
 FAIR_KEY = "mod(association_id * {k}, {m})"
-TOTAL = "SELECT count(*) FROM directory_searchrow"
+# Every search row's set of facet codes with how many rows hold it (SearchFacetSet, kept by
+# triggers on the rows: migration 0042): the total and the facets of every listing, read from a
+# few thousand sets rather than from every row (100 000 imported registry rows, 60 358 rows in
+# 3 888 sets, `psql`: the total 5.9 → 0.7 ms, the facets 17.2 → 2.3 ms, and about 1 ms to spread
+# the sets' codes in Python).
+TOTAL = "SELECT coalesce(sum(listings), 0)::bigint FROM directory_searchfacetset"
+FACET_SETS = "SELECT codes, listings FROM directory_searchfacetset WHERE listings > 0"
+
+
+def every_facets(kinds: Iterable[str]) -> list[FacetCount]:
+    """[(kind, value, count)] of the facet codes of `kinds` of every search row (every published
+    listing), from their sets (SearchFacetSet)."""
+    with connection.cursor() as cursor:
+        cursor.execute(FACET_SETS)
+        return _spread(cursor.fetchall(), kinds)
 
 
 def every_ids(
