@@ -10,31 +10,25 @@ read these sets, 3 888 rows (2.3 and 0.7 ms). SQLite keeps counting (its table s
 
 from django.db import migrations, models
 
-FORWARDS = """
-CREATE FUNCTION directory_searchfacetset_add() RETURNS trigger LANGUAGE plpgsql AS $$
+
+def _apply(name: str, deltas: str) -> str:
+    """A trigger function adding the (codes, delta) rows of `deltas` to the sets, in the order of
+    the codes (two writers lock the sets they share in the same order)."""
+    return f"""
+CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO directory_searchfacetset AS s (codes, listings)
-    SELECT facet_codes, count(*) FROM new_rows GROUP BY facet_codes ORDER BY facet_codes
+    SELECT codes, sum(n) FROM ({deltas}) AS d(codes, n) GROUP BY codes HAVING sum(n) <> 0 ORDER BY codes
     ON CONFLICT (codes) DO UPDATE SET listings = s.listings + EXCLUDED.listings;
     RETURN NULL;
 END $$;
-CREATE FUNCTION directory_searchfacetset_remove() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    INSERT INTO directory_searchfacetset AS s (codes, listings)
-    SELECT facet_codes, -count(*) FROM old_rows GROUP BY facet_codes ORDER BY facet_codes
-    ON CONFLICT (codes) DO UPDATE SET listings = s.listings + EXCLUDED.listings;
-    RETURN NULL;
-END $$;
-CREATE FUNCTION directory_searchfacetset_change() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    INSERT INTO directory_searchfacetset AS s (codes, listings)
-    SELECT codes, sum(n) FROM (
-        SELECT facet_codes, count(*) FROM new_rows GROUP BY facet_codes
-        UNION ALL SELECT facet_codes, -count(*) FROM old_rows GROUP BY facet_codes
-    ) AS d(codes, n) GROUP BY codes HAVING sum(n) <> 0 ORDER BY codes
-    ON CONFLICT (codes) DO UPDATE SET listings = s.listings + EXCLUDED.listings;
-    RETURN NULL;
-END $$;
+"""  # noqa: S608 (constants of this module)
+
+
+ADDED = "SELECT facet_codes, count(*) FROM new_rows GROUP BY facet_codes"
+REMOVED = "SELECT facet_codes, -count(*) FROM old_rows GROUP BY facet_codes"
+
+TRIGGERS = """
 CREATE FUNCTION directory_searchfacetset_clear() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     DELETE FROM directory_searchfacetset;
@@ -52,6 +46,15 @@ CREATE TRIGGER searchfacetset_truncate AFTER TRUNCATE ON directory_searchrow
 INSERT INTO directory_searchfacetset (codes, listings)
     SELECT facet_codes, count(*) FROM directory_searchrow GROUP BY facet_codes;
 """
+
+FORWARDS = "".join(
+    [
+        _apply("directory_searchfacetset_add", ADDED),
+        _apply("directory_searchfacetset_remove", REMOVED),
+        _apply("directory_searchfacetset_change", f"{ADDED} UNION ALL {REMOVED}"),
+        TRIGGERS,
+    ]
+)
 
 BACKWARDS = """
 DROP TRIGGER IF EXISTS searchfacetset_insert ON directory_searchrow;
