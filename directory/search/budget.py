@@ -11,11 +11,11 @@ search still waiting when it is spent gets the same 503 as one that ran too long
 
 PostgreSQL: `statement_timeout` (with `jit` and parallel workers off and `work_mem` at
 SEARCH_WORK_MEM_MB, so that a broad search sorts and groups its matches in memory) for the
-search's statements, as session settings
-reset right after in autocommit, or `SET LOCAL` in a savepoint inside a caller's transaction (the
-server cancels the statement, so the SQL stops too, not only the worker). SQLite: a progress handler that
-aborts the statement past the deadline. Either way the database error becomes SearchTimeout,
-which the views answer with a 503 and a Retry-After (directory/listings/views.py, directory/api/views.py).
+search's statements, as session settings reset right after in autocommit, or `SET LOCAL` in a
+savepoint inside a caller's transaction (the server cancels the statement, so the SQL stops too,
+not only the worker). SQLite: a progress handler that aborts the statement past the deadline.
+Either way the database error becomes SearchTimeout, which the views answer with a 503 and a
+Retry-After (directory/listings/views.py, directory/api/views.py).
 
 The PostgreSQL setting is sent on the driver's own cursor: it reads or writes no row, and the
 pinned query counts (tests/test_query_counts.py) count the data queries of a page.

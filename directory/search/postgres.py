@@ -439,13 +439,14 @@ def near_ids_count_and_facets(
     The points within the radius are read from their covering index (`searchpoint_lat_lon`, which
     holds each point's listing id and its row's name and facet codes: migration 0039); those of
     the listings with several points (`row_shared`, migration 0041, read from a partial index)
-    are grouped by listing (the nearest place of each); with text or other filters, only the points of `rows`,
-    the matching search rows, are kept (`row_id IN`). Measured on 100 000 imported registry rows,
-    34 000 listings within 5 km of Lyon's centre (medians of 7 in `psql`): joining the grouped
-    points to every search row for their names and codes 148 ms, the points alone 100 ms. With
-    text, the rows' statement found the text's matches, then joined each to its points twice (the
-    radius, then the distance): 50 radius searches with text, summed medians of 5 alternated runs,
-    971 → 792 ms, the slowest 56.8 → 44.4 ms.
+    are grouped by listing (the nearest place of each); with text or other filters, only the
+    points of `rows`, the matching search rows, are kept (`row_id IN`). Measured on 100 000
+    imported registry rows, 34 000 listings within 5 km of Lyon's centre (medians of 7 in
+    `psql`): joining the grouped points to every search row for their names and codes 148 ms, the
+    points alone 100 ms. With text, the rows' statement found the text's matches, then joined
+    each to its points twice (the radius, then the distance): 50 radius searches with text,
+    summed medians of 5 alternated runs, 971 → 792 ms, the slowest 56.8 → 44.4 ms. Grouping only
+    the listings with several points: 60 radius searches, 794 → 759 and 788 → 746 ms.
     The order is `geo.nearest_first`: distance, name, id (the text's rank is not read).
     """
     if point.radius_km is None:
