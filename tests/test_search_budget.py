@@ -131,6 +131,19 @@ def test_a_search_sorts_in_the_memory_it_is_given(settings):
         assert cursor.fetchone()[0] == before != "24MB"
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's parallel workers")
+def test_a_search_runs_without_parallel_workers_and_gives_them_back():
+    def workers():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW max_parallel_workers_per_gather")
+            return cursor.fetchone()[0]
+
+    before = workers()
+    with budget.limit():
+        assert workers() == "0"
+    assert workers() == before != "0"
+
+
 # Cache hygiene -------------------------------------------------------------------------------
 
 
