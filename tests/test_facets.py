@@ -103,26 +103,34 @@ def test_facets_markup_is_a_labelled_navigation(client, listings):
     assert page.select_one("#facets-title").get_text(strip=True) == "Affiner les résultats"
 
 
+def facet_row_counts(*, by_arrondissement, ids=None):
+    """{("c" or "a", value, count)} from the SearchFacet rows of the listings `ids` (a subquery;
+    None: every published listing), the needs and the communes or arrondissements: what
+    facets.count_rows() must answer."""
+    from django.db.models import Count
+
+    from directory.models import SearchFacet
+
+    area = SearchFacet.Kind.ARRONDISSEMENT if by_arrondissement else SearchFacet.Kind.COMMUNE
+    rows = SearchFacet.objects.filter(kind__in=[SearchFacet.Kind.NEED, area])
+    if ids is not None:
+        rows = rows.filter(association_id__in=ids)
+    counted = rows.values_list("kind", "value").annotate(n=Count("pk"))
+    return {("c" if kind == SearchFacet.Kind.NEED else "a", value, n) for kind, value, n in counted}
+
+
 @pytest.mark.parametrize("by_arrondissement", [False, True])
 def test_counts_of_a_text_search_equal_those_of_the_facet_rows(listings, by_arrondissement):
     """PostgreSQL counts a text search's facets from the rows' facet codes (migration 0022),
     SQLite from SearchFacet: both give what the SearchFacet rows of the matches give."""
-    from django.db.models import Count
     from django.http import QueryDict
 
     from directory import facets
     from directory.filters import search_associations
-    from directory.models import SearchFacet
 
     filterset = search_associations(QueryDict("q=repas"))
     ids = filterset.matches.order_by().values("pk")
-    area = SearchFacet.Kind.ARRONDISSEMENT if by_arrondissement else SearchFacet.Kind.COMMUNE
-    expected = (
-        SearchFacet.objects.filter(association_id__in=ids, kind__in=[SearchFacet.Kind.NEED, area])
-        .values_list("kind", "value")
-        .annotate(n=Count("pk"))
-    )
-    expected = {("c" if kind == SearchFacet.Kind.NEED else "a", value, n) for kind, value, n in expected}
+    expected = facet_row_counts(by_arrondissement=by_arrondissement, ids=ids)
     rows = facets.count_rows(ids, by_arrondissement=by_arrondissement, lyon=None)
     assert len(expected) >= 2
     assert set(rows) == expected
@@ -240,7 +248,8 @@ def test_the_sets_of_facet_codes_follow_every_write_of_the_search_rows(listings)
         cursor.execute(
             "UPDATE directory_searchrow SET facet_codes = '\\x'::bytea WHERE association_id = %s", [added.pk]
         )
-    assert facet_sets()[0] == facet_sets()[1]
+    kept, counted = facet_sets()
+    assert kept == counted
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending foreign key checks
         cursor.execute("TRUNCATE directory_searchrow CASCADE")
@@ -252,18 +261,9 @@ def test_the_sets_of_facet_codes_follow_every_write_of_the_search_rows(listings)
 def test_every_listing_facets_and_total_come_from_the_sets_as_from_the_rows(
     client, settings, listings, by_arrondissement, django_assert_num_queries
 ):
-    from django.db.models import Count
-
     from directory import facets
-    from directory.models import SearchFacet
 
-    area = SearchFacet.Kind.ARRONDISSEMENT if by_arrondissement else SearchFacet.Kind.COMMUNE
-    expected = (
-        SearchFacet.objects.filter(kind__in=[SearchFacet.Kind.NEED, area])
-        .values_list("kind", "value")
-        .annotate(n=Count("pk"))
-    )
-    expected = {("c" if kind == SearchFacet.Kind.NEED else "a", value, n) for kind, value, n in expected}
+    expected = facet_row_counts(by_arrondissement=by_arrondissement)
     with django_assert_num_queries(1):
         rows = facets.count_rows(None, by_arrondissement=by_arrondissement, lyon=None)
     assert len(expected) >= 3
