@@ -37,3 +37,25 @@ def test_search_sport_then_open_the_listing(browser_page, listings):
     page.wait_for_url(f"**{listings.get_absolute_url()}")
     assert page.locator("h1").inner_text() == "Club sportif de la Guillotière"
     assert "Football et futsal" in page.locator("main").inner_text()
+
+
+def test_the_accessibility_check_names_each_violation(chromium):
+    """assert_accessible asks axe-core for the violations only: a page with two still fails,
+    naming each rule and the element."""
+    from tests.browser import assert_accessible
+
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        page.set_content(
+            '<!doctype html><html lang="fr"><head><title>Essai</title></head><body><main>'
+            '<h1>Essai</h1><img src="logo.png" id="sans-alt"><button id="vide"></button></main></body></html>'
+        )
+        with pytest.raises(AssertionError) as failed:
+            assert_accessible(page, context="essai")
+    finally:
+        context.close()
+    message = str(failed.value)
+    assert "axe-core violations on essai" in message
+    assert "image-alt (critical): Images must have alternative text → #sans-alt" in message
+    assert "button-name (critical): Buttons must have discernible text → #vide" in message
