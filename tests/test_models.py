@@ -261,6 +261,24 @@ def test_url_lines():
     assert error.value.code == "invalid_url"
 
 
+def test_reference_snapshot_holds_one_instance_per_row_in_four_queries(db, django_assert_num_queries):
+    """Each parent is the snapshot's own instance of that row, read without a join or a query."""
+    from directory import reference
+
+    reference.invalidate()
+    with django_assert_num_queries(4):
+        snapshot = reference.get()
+    with django_assert_num_queries(0):
+        croix_rousse = next(a for a in snapshot.areas.values() if a.parent and a.parent.parent)
+        assert croix_rousse.parent is snapshot.areas_by_id[croix_rousse.parent_id]
+        assert croix_rousse.parent.parent is snapshot.areas_by_id[croix_rousse.parent.parent_id]
+        assert snapshot.areas["lyon"].parent is None
+        sub_need = next(c for c in snapshot.categories.values() if c.parent_id)
+        assert sub_need.parent is snapshot.categories_by_id[sub_need.parent_id]
+        assert sub_need.parent.parent is None
+    assert list(snapshot.areas_by_id) == list(Area.objects.values_list("pk", flat=True))
+
+
 def test_reference_snapshot_follows_edits_without_a_query_per_read(django_assert_num_queries):
     from directory import reference
 
