@@ -279,6 +279,42 @@ def test_a_refresh_writes_only_the_scores_that_changed():
     assert not [q for q in captured.captured_queries if q["sql"].startswith("UPDATE")]
 
 
+def test_a_refresh_stores_the_score_of_the_whole_state_in_one_query(django_assert_num_queries):
+    """refresh() reads what the criteria read (columns and flags), in one query for a batch; each
+    listing's stored score is the one its whole state gives, as the association space shows it."""
+    import datetime
+
+    from django.utils import timezone
+
+    from directory.models import Association
+    from directory.offers import quality
+
+    listings = [
+        builders.make_association("Sans rien", short_description="", places=0),
+        builders.make_association(
+            "Tout",
+            categories=["apprendre-le-francais"],
+            languages=("fr", "ar"),
+            hours={"0": [["09:00", "12:00"]]},
+            phone="04 78 00 00 00",
+            fees="free",
+            reception="walk_in",
+            description="Des cours de français pour adultes, tous niveaux, en petits groupes. " * 4,
+            last_verified_at=timezone.localdate() - datetime.timedelta(days=400),
+        ),
+        builders.make_association("Des horaires", hours={"2": [["14:00", "18:00"]]}, email="a@example.org"),
+        builders.make_association("Deux lieux sans horaires", places=2, fees="paid"),
+    ]
+    Service.objects.create(association=listings[3], name="Atelier", categories=["football"])
+    Association.objects.update(quality=101)  # a score none has: every one is written again
+    pks = [listing.pk for listing in listings]
+    with django_assert_num_queries(2):  # the values, then the scores that changed
+        assert quality.refresh(pks) == 4
+    for listing in Association.objects.filter(pk__in=pks):
+        assert listing.quality == quality.listing_score(state.current_state(listing)).score, listing.name
+    assert len({listing.quality for listing in Association.objects.filter(pk__in=pks)}) == 4
+
+
 def test_the_listing_form_keeps_the_proposed_services(client, managed):
     client.post(reverse("directory:service_add", args=[managed.slug]), _form_data(managed))
     change = PendingChange.objects.open().get(association=managed)

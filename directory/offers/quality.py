@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from directory.listings import state
-from directory.models import Association
+from directory.models import Association, Place, Service
+from directory.queries import OfIds
 
 Values = dict[str, Any]
 
@@ -147,13 +149,15 @@ LISTING_CRITERIA: list[ListingCriterion] = [
 ]
 
 
+def _mean(values: list[float]) -> int:
+    """The score of the criteria that apply: their mean, out of 100 (100 when none applies)."""
+    return round(100 * sum(values) / len(values)) if values else 100
+
+
 def _score(results: Iterable[tuple[float | None, Any]]) -> Quality:
     relevant = [(value, message) for value, message in results if value is not None]
-    if not relevant:
-        return Quality(100)
-    score = round(100 * sum(value for value, _message in relevant) / len(relevant))
     missing = [str(message) for value, message in sorted(relevant, key=lambda r: r[0]) if value < 1]
-    return Quality(score, missing)
+    return Quality(_mean([value for value, _message in relevant]), missing)
 
 
 def service_score(service: Values, listing: Values) -> Quality:
@@ -166,22 +170,77 @@ def listing_score(values: Values, today: date | None = None) -> Quality:
     return _score((criterion(values, today), message) for criterion, message in LISTING_CRITERIA)
 
 
+def listing_points(values: Values, today: date) -> int:
+    """listing_score(values, today).score, without writing out what is missing: refresh() stores
+    the score of thousands of listings, where translating their messages took half the time."""
+    results = (criterion(values, today) for criterion, _message in LISTING_CRITERIA)
+    return _mean([value for value in results if value is not None])
+
+
+# What LISTING_CRITERIA read of a listing: these columns, and whether it has categories, languages,
+# services and a place with hours (refresh() reads them in one query).
+SCORED_COLUMNS = (
+    "short_description",
+    "description",
+    "phone",
+    "email",
+    "fees",
+    "reception",
+    "last_verified_at",
+)
+
+
+def _scored(ids: RawSQL) -> QuerySet[Association, tuple[Any, ...]]:
+    through = Association.categories.through.objects, Association.languages.through.objects
+    return (
+        Association.objects.filter(pk__in=ids)
+        .annotate(
+            has_categories=Exists(through[0].filter(association_id=OuterRef("pk"))),
+            has_languages=Exists(through[1].filter(association_id=OuterRef("pk"))),
+            has_services=Exists(Service.objects.filter(association_id=OuterRef("pk"))),
+            has_hours=Exists(Place.objects.filter(association_id=OuterRef("pk")).exclude(hours={})),
+        )
+        .values_list(
+            "pk", "quality", *SCORED_COLUMNS, "has_categories", "has_languages", "has_services", "has_hours"
+        )
+    )
+
+
+# Compiled once per process (a listing's save refreshes its score: the ORM took longer to write
+# this query than the database to answer it).
+SCORED = OfIds(_scored)
+
+
+def _scored_values(pks: list[int]) -> Iterable[tuple[int, int, Values]]:
+    """(pk, stored score, the values LISTING_CRITERIA read) of these listings, in one query: the
+    relations as flags (a criterion asks only whether there is any), the places as one place with
+    or without hours, as the registry import scores a new listing. Read through the driver: the
+    flags are 0/1 and the date an ISO string on SQLite, which the criteria read alike."""
+    for pk, stored, *columns, categories, languages, services, hours in SCORED.rows(pks):
+        values = dict(zip(SCORED_COLUMNS, columns, strict=True))
+        values.update(
+            categories=categories, languages=languages, services=services, places=[{"hours": hours}]
+        )
+        yield pk, stored, values
+
+
 def refresh(associations: Iterable[Any], batch_size: int = 500) -> int:
     """Store the score of the given listings (instances or pks); returns how many changed.
 
-    Only the listings whose score changed are written: a refresh of every listing after their
-    places moved (geocoding) rewrote each row of the listing table for nothing."""
+    One query a batch (_scored_values), compiled once: reading each listing's whole state took
+    seven, 17 ms for one listing on SQLite (half the time of creating it), where this takes 0.2.
+    Only the listings whose score changed are written: a
+    refresh of every listing after their places moved (geocoding) rewrote each row of the listing
+    table for nothing."""
     pks = [getattr(a, "pk", a) for a in associations]
     changed = 0
+    today = timezone.localdate()
     for start in range(0, len(pks), batch_size):
-        batch = list(state.for_values().filter(pk__in=pks[start : start + batch_size]))
-        rescored = []
-        for association in batch:
-            values = {**state.snapshot(association), **state.values_from_association(association)}
-            score = listing_score(values).score
-            if score != association.quality:
-                association.quality = score
-                rescored.append(association)
+        rescored = [
+            Association(pk=pk, quality=score)
+            for pk, stored, values in _scored_values(pks[start : start + batch_size])
+            if (score := listing_points(values, today)) != stored
+        ]
         if rescored:
             changed += Association.objects.bulk_update(rescored, ["quality"])
     return changed
