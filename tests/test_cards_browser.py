@@ -11,7 +11,7 @@ from directory import icons
 from tests import builders
 from tests.browser import assert_accessible
 
-pytestmark = [pytest.mark.browser]
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_pass]
 
 FROZEN = datetime(2026, 12, 9, 10, 30, tzinfo=ZoneInfo("Europe/Paris"))  # a Wednesday
 

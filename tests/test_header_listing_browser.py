@@ -7,7 +7,7 @@ from directory.models import Association, Place
 from tests import builders
 from tests.browser import assert_accessible, open_menu
 
-pytestmark = [pytest.mark.browser]
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_pass]
 
 # At 360 px the header was 254 px high on a page with its search field (297 px signed in, its
 # menu on three or four lines); one row of name, language and menu, then the search: 117 px.

@@ -7,7 +7,7 @@ import pytest
 
 from tests import builders
 
-pytestmark = [pytest.mark.browser]
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_pass]
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from directory.models import Report
 from tests import builders
 
-pytestmark = [pytest.mark.browser]
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_pass]
 
 
 @pytest.fixture
