@@ -4,7 +4,8 @@ In the spirit of data·inclusion's quality score (data_inclusion.schema.v1.score
 of criteria, each scoring 0 to 1 or not applying (None), the score being their mean. Each criterion
 carries the sentence that tells a manager what to add. Both read a listing's values
 (directory/listings/state.py), so the association space scores a pending change as well as the
-published listing; `refresh()` stores the listings' scores for the moderators' sorting.
+published listing; `refresh()` stores the listings' scores for the moderators' sorting, reading
+only what the listing's criteria read (SCORED_COLUMNS and whether each relation has a row).
 """
 
 from collections.abc import Callable, Iterable
@@ -229,9 +230,8 @@ def refresh(associations: Iterable[Any], batch_size: int = 500) -> int:
 
     One query a batch (_scored_values), compiled once: reading each listing's whole state took
     seven, 17 ms for one listing on SQLite (half the time of creating it), where this takes 0.2.
-    Only the listings whose score changed are written: a
-    refresh of every listing after their places moved (geocoding) rewrote each row of the listing
-    table for nothing."""
+    Only the listings whose score changed are written: a refresh of every listing after their
+    places moved (geocoding) rewrote each row of the listing table for nothing."""
     pks = [getattr(a, "pk", a) for a in associations]
     changed = 0
     today = timezone.localdate()
