@@ -11,7 +11,7 @@ import pytest
 from tests import builders
 from tests.browser import assert_accessible
 
-pytestmark = [pytest.mark.browser, pytest.mark.sqlite_pass]
+pytestmark = [pytest.mark.browser]
 
 QUERY = "?territoire=lyon-7&nombre=10"
 FITS = "() => document.scrollingElement.scrollWidth <= document.scrollingElement.clientWidth"

@@ -7,7 +7,7 @@ import pytest
 from tests import builders
 from tests.browser import assert_accessible
 
-pytestmark = [pytest.mark.browser, pytest.mark.sqlite_pass]
+pytestmark = [pytest.mark.browser]
 
 FIRST_SCREEN_PX = 740  # tests/test_results_browser.py
 

@@ -5,7 +5,7 @@ import pytest
 from tests import builders
 from tests.browser import assert_accessible
 
-pytestmark = [pytest.mark.browser, pytest.mark.sqlite_pass]
+pytestmark = [pytest.mark.browser]
 
 
 @pytest.fixture
