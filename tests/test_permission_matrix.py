@@ -454,20 +454,22 @@ def _space(name, world, *args):
 # The world ------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _module_media(tmp_path_factory):
-    """One media folder and one private folder (the claim's document) for the module, whose
-    matrix world is built once (`matrix_world`)."""
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world, built once for the module in a transaction rolled back at its end, as
+    tests/test_accessibility.py builds its sample, with a media folder and a private folder (the
+    claim's document) of its own. The tests only read it: each runs in a savepoint of that
+    transaction (pytest-django's `db`), and each persona's request of a row in one of its own
+    (`_ask`). Building it for each of the 216 tests took about 40 % of the module's time."""
     root = tmp_path_factory.mktemp("matrix-media")
-    storages = {
-        **settings.STORAGES,
-        "private": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": root / "private", "base_url": None},
-        },
+    private = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": root / "private", "base_url": None},
     }
-    with override_settings(MEDIA_ROOT=root / "media", STORAGES=storages):
-        yield
+    media = override_settings(MEDIA_ROOT=root / "media", STORAGES={**settings.STORAGES, "private": private})
+    with django_db_blocker.unblock(), media, transaction.atomic():
+        yield _build_world()
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
@@ -478,23 +480,6 @@ def _media_root():
 @pytest.fixture
 def _private_media_root():
     """Keep the module's private folder, where the world's claim document is."""
-
-
-@pytest.fixture(scope="module")
-def matrix_world(django_db_setup, django_db_blocker, _module_media):
-    """The world, built once for the module, in a transaction rolled back after its last test.
-    The tests only read it: each runs in a savepoint of that transaction (pytest-django's `db`),
-    and each persona's request of a row in one of its own (`_ask`). Building it for each of the
-    216 tests took about 40 % of the module's time."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic._from_testcase = True  # as a TestCase's own: durable blocks may open inside
-        atomic.__enter__()
-        try:
-            yield _build_world()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture
