@@ -1,5 +1,6 @@
-"""Keeps the in-process reference snapshot (directory.reference) in step with the tables, and
-the page fragments rendered once per process (base.html's {% cache %}) in step with the settings.
+"""Keeps the in-process reference snapshot (directory.reference) in step with the tables, the
+page fragments rendered once per process (base.html's {% cache %}) in step with the settings,
+and the text index without the listings deleted.
 
 Connected by DirectoryConfig.ready() (directory/apps.py), the one place that wires receivers.
 """
@@ -10,14 +11,18 @@ from django.core.cache import InvalidCacheBackendError, caches
 from django.core.signals import setting_changed
 from django.db.models.signals import post_delete, post_save
 
-from directory import reference
-from directory.models import Area, Audience, Category, Language
+from directory import reference, search
+from directory.models import Area, Association, Audience, Category, Language
 
 REFERENCE_MODELS = (Category, Area, Audience, Language)
 
 
 def reference_changed(sender, **kwargs):
     reference.invalidate()
+
+
+def listing_deleted(sender, instance, **kwargs):
+    search.forget([instance.pk])
 
 
 def settings_changed(**kwargs):
@@ -29,6 +34,7 @@ def settings_changed(**kwargs):
 
 def connect_receivers():
     setting_changed.connect(settings_changed, dispatch_uid="template-fragments")
+    post_delete.connect(listing_deleted, sender=Association, dispatch_uid="search-forget")
     for model in REFERENCE_MODELS:
         for signal in (post_save, post_delete):
             signal.connect(

@@ -142,15 +142,37 @@ def test_numbers_stay_out_of_the_vocabulary():
     assert not {"w691234567", "2024", "covid19", "12345678900012"} & terms
 
 
+def fts_rowids():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rowid FROM directory_search_fts ORDER BY rowid")
+        return [row[0] for row in cursor.fetchall()]
+
+
 def test_a_deleted_listing_leaves_the_index():
     association = builders.make_association("Cercle des Poètes")
+    kept = builders.make_association("Autre Cercle")
     association.delete()
-    builders.make_association("Autre Cercle")
     assert matches("cercle") == ["Autre Cercle"]
     if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM directory_search_fts")
-            assert cursor.fetchone()[0] == 1
+        assert fts_rowids() == [kept.pk]  # at once, not at the next write
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS table")
+def test_a_listing_saved_does_not_scan_the_whole_text_index_and_rebuild_drops_rows_left_behind():
+    kept = builders.make_association("Autre Cercle")
+    gone = kept.pk + 1000  # the row of a listing deleted behind the ORM's back (no signal)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO directory_search_fts(rowid, name, cats, short, body, tags) VALUES (%s, 'cercl', '', '', '', '')",
+            [gone],
+        )
+    with CaptureQueriesContext(connection) as captured:
+        services.refresh_search_text([kept])
+    assert not [q["sql"] for q in captured.captured_queries if "NOT IN" in q["sql"]]
+    assert fts_rowids() == [kept.pk, gone]  # left behind, never matched
+    assert matches("cercle") == ["Autre Cercle"]
+    call_command_output("rebuild_search_index")
+    assert fts_rowids() == [kept.pk]
 
 
 def test_typo_candidates_come_from_the_vocabulary():

@@ -46,6 +46,7 @@ __all__ = [
     "backend",
     "daily_seed",
     "fair_order",
+    "forget",
     "index",
     "parse",
     "ranked_order",
@@ -75,6 +76,7 @@ class Backend(Protocol):
     def count_facets(self, matches: QuerySet[Any], kinds: Iterable[str]) -> list[FacetCount]: ...
     def point_values(self, document: Document) -> tuple[Any, ...]: ...
     def clear_vocabulary(self) -> None: ...
+    def forget(self, pks: Sequence[int] | None) -> None: ...
 
     # The columns a SearchPoint row carries beyond the model's (point_values() gives them).
     POINT_COLUMNS: tuple[str, ...]
@@ -242,6 +244,12 @@ def sync_rows(associations: QuerySet[Association] | Iterable[Association | int])
             _write_rows(batch, documents.build_many(batch))
 
 
+def forget(pks: Sequence[int] | None) -> None:
+    """Drop what the text index keeps of these deleted listings (None: of every listing gone)
+    beyond their rows, which go with them: SQLite's FTS rows."""
+    backend().forget(pks)
+
+
 def _insert_vocabulary(docs: Sequence[Document]) -> None:
     words = set().union(*(doc.words() for doc in docs))
     SearchTerm.objects.bulk_create(
@@ -280,6 +288,7 @@ def rebuild(
         pks = pks[:limit]
     if limit is None:
         backend().clear_vocabulary()
+        forget(None)
     done = 0
     for start in range(0, len(pks), batch_size):
         done += index(pks[start : start + batch_size], batch_size=batch_size)

@@ -592,6 +592,10 @@ def clear_vocabulary() -> None:
     SearchTerm.objects.all().delete()
 
 
+def forget(pks: Sequence[int] | None) -> None:
+    """Nothing to do: a listing's vector is in its own row and its search row, which go with it."""
+
+
 # Queries -----------------------------------------------------------------------------------
 
 

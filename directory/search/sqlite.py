@@ -49,13 +49,8 @@ TYPO_CUTOFF = 0.75
 
 def write(documents: Sequence[Document]) -> None:
     pks = [doc.pk for doc in documents]
+    forget(pks)
     with connection.cursor() as cursor:
-        # Rows of deleted listings (a trigger would not survive SQLite's table rebuilds in later
-        # migrations); they never match anyway, since the search filters listings by id.
-        cursor.execute(f"DELETE FROM {TABLE} WHERE rowid NOT IN (SELECT id FROM directory_association)")  # noqa: S608
-        for start in range(0, len(pks), 500):
-            chunk = pks[start : start + 500]
-            cursor.execute(f"DELETE FROM {TABLE} WHERE rowid IN ({', '.join(['%s'] * len(chunk))})", chunk)  # noqa: S608
         cursor.executemany(
             f"INSERT INTO {TABLE}(rowid, name, cats, short, body, tags) VALUES (%s, %s, %s, %s, %s, %s)",  # noqa: S608
             [
@@ -117,6 +112,21 @@ def count_facets(matches: QuerySet[Any], kinds: Iterable[str]) -> list[FacetCoun
 
 def clear_vocabulary() -> None:
     SearchTerm.objects.all().delete()
+
+
+def forget(pks: Sequence[int] | None) -> None:
+    """Delete the FTS rows of these listings, or (None) of every listing gone. A deleted listing's
+    row goes with it (signals.listing_deleted): a trigger would not survive SQLite's table
+    rebuilds in later migrations. Each write once looked for such rows over the whole table, 18 ms
+    for 13 341 listings on every save of one; a listing deleted outside the ORM leaves a row that
+    never matches (the search reads the narrow rows, which go with it), until `rebuild()`."""
+    with connection.cursor() as cursor:
+        if pks is None:
+            cursor.execute(f"DELETE FROM {TABLE} WHERE rowid NOT IN (SELECT id FROM directory_association)")  # noqa: S608
+            return
+        for start in range(0, len(pks), 500):
+            chunk = pks[start : start + 500]
+            cursor.execute(f"DELETE FROM {TABLE} WHERE rowid IN ({', '.join(['%s'] * len(chunk))})", chunk)  # noqa: S608
 
 
 # Queries -----------------------------------------------------------------------------------
