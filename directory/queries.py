@@ -3,7 +3,9 @@
 - `ids_subquery(ids)`: hundreds of ids (a search's cached window) as one parameter;
 - `exclude_rows(queryset, rows, outer=, inner=)`: the rows of a queryset whose `outer` is not
   the `inner` of one of `rows`, as an anti-join on both databases;
-- `OfIds`: a query of a list of ids whose SQL the ORM writes once per process.
+- `OfIds`: a query of a list of ids whose SQL the ORM writes once per process;
+- `delete_of_ids(model, column, ids)`: the rows of a table whose `column` is one of the ids, in
+  one DELETE the ORM does not write.
 """
 
 from __future__ import annotations
@@ -82,3 +84,17 @@ def exclude_rows[M: Model](
     if connection.vendor == "postgresql":
         return queryset.exclude(Exists(rows.filter(**{inner: OuterRef(outer)})))
     return queryset.exclude(**{f"{outer}__in": rows.values(inner)})
+
+
+def delete_of_ids(model: type[Model], column: str, ids: Iterable[int]) -> None:
+    """Delete the rows of `model` whose `column` is one of `ids`, in one statement: for the
+    narrow rows a listing's write replaces (search, facets, points, opening slots), which have no
+    signal and no row depending on them. `QuerySet.delete()` wrote its SQL each time, and for a
+    table with dependent rows (SearchRow and its points) read the rows first to collect them."""
+    quote = connection.ops.quote_name
+    subquery = ids_subquery(ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {quote(model._meta.db_table)} WHERE {quote(column)} IN ({subquery.sql})",  # noqa: S608
+            subquery.params,
+        )

@@ -3,6 +3,7 @@
 import dataclasses
 import json
 import re
+from datetime import date
 
 import pytest
 from django.core.management import call_command
@@ -11,7 +12,16 @@ from django.test.utils import CaptureQueriesContext
 
 from directory import search
 from directory.listings import services
-from directory.models import Association, SearchTerm
+from directory.models import (
+    Association,
+    OpeningSlot,
+    Place,
+    SearchFacet,
+    SearchPoint,
+    SearchService,
+    SearchTerm,
+)
+from directory.opening import index as opening_index
 from directory.search import postgres, tiers
 from tests import builders
 
@@ -444,3 +454,55 @@ def test_text_with_territoire_or_categorie_finds_what_the_filters_find(client, p
     builders.make_association("Chorale de Villeurbanne", categories=["danse"], area_slug="villeurbanne")
     response = client.get("/associations/", {"q": "chorale", **params})
     assert sorted(builders.result_names(response)) == expected
+
+
+def test_indexing_one_listing_rewrites_its_rows_in_a_pinned_number_of_queries(django_assert_num_queries):
+    """A listing's save indexes it: reads compiled once per process (queries.OfIds), each narrow
+    table's rows deleted in one statement the ORM does not write, the slots inserted as rows."""
+    association = builders.make_association("Club de boxe", categories=["sport"])
+    builders.add_place(association, "bron", "2 rue de la Gare")
+    Place.objects.filter(association=association, position=1).update(closed_from=date(2027, 7, 1))
+    builders.make_service(association, places=association.places.all())
+
+    def rows():
+        return [
+            sorted(model.objects.filter(**{column: association.pk}).values_list(*fields))
+            for model, column, fields in (
+                (SearchFacet, "association_id", ("kind", "value")),
+                (SearchService, "association_id", ("service_id", "running_from", "codes")),
+                (SearchPoint, "row_id", ("lat", "lon")),
+                (OpeningSlot, "association_id", SLOT_VALUES),
+            )
+        ]
+
+    before = rows()
+    expected_slots = sorted(
+        tuple(getattr(slot, name) for name in SLOT_VALUES)
+        for place in association.places.all()
+        for slot in opening_index.place_slots(place)
+    )
+    assert before[3] == expected_slots
+    assert any(slot[0] == OpeningSlot.Kind.CLOSURE for slot in expected_slots)
+    search.index([association])  # the queries written once per process
+    with django_assert_num_queries(INDEX_QUERIES[connection.vendor]):
+        search.index([association])
+    assert rows() == before
+
+
+SLOT_VALUES = (
+    "kind",
+    "place_id",
+    "weekday",
+    "opens",
+    "closes",
+    "start",
+    "end",
+    "holidays_open",
+    "school_rule",
+)
+# In a savepoint: six reads (links, places, services, the listing, and the languages and
+# audiences of a listing with a service), the text (SQLite: its FTS row deleted and inserted, the
+# listing's search columns; PostgreSQL: one UPDATE), each narrow table's rows deleted in one
+# statement and inserted again (PostgreSQL: the search row kept in place when unchanged), the
+# places for the slots, the vocabulary.
+INDEX_QUERIES = {"sqlite": 23, "postgresql": 17}

@@ -14,8 +14,9 @@ from typing import Any
 
 from django.db.models import Model, Q, QuerySet
 
+from directory import bulk
 from directory.models import OpeningSlot, Place
-from directory.queries import exclude_rows, ids_subquery
+from directory.queries import OfIds, delete_of_ids, exclude_rows, ids_subquery
 
 from . import calendar
 from .rules import Rules, Week
@@ -56,15 +57,26 @@ def place_slots(place: Place) -> list[OpeningSlot]:
     return [OpeningSlot(**common, **row) for row in rows]
 
 
+# The places write() reads, its SQL written by the ORM once per process (a listing's save
+# rebuilds its slots).
+PLACES = OfIds(lambda ids: Place.objects.filter(association_id__in=ids))
+SLOT_FIELDS = [field for field in OpeningSlot._meta.concrete_fields if not field.primary_key]
+
+
 def write(pks: list[int], published: list[int]) -> None:
     """Replace the slots of the listings `pks`; only the `published` ones get any."""
-    OpeningSlot.objects.filter(association_id__in=pks).delete()
+    delete_of_ids(OpeningSlot, "association_id", pks)
     if not published:
         return
-    slots = [
-        slot for place in Place.objects.filter(association_id__in=published) for slot in place_slots(place)
-    ]
-    OpeningSlot.objects.bulk_create(slots, batch_size=2000)
+    bulk.insert_rows(
+        OpeningSlot,
+        [field.name for field in SLOT_FIELDS],
+        (
+            [getattr(slot, field.attname) for field in SLOT_FIELDS]
+            for place in PLACES.instances(published)
+            for slot in place_slots(place)
+        ),
+    )
 
 
 def _exclude_places(slots: QuerySet[OpeningSlot], kind: OpeningSlot.Kind, day: date) -> QuerySet[OpeningSlot]:

@@ -30,6 +30,7 @@ from django.utils import timezone
 from directory import bulk
 from directory.models import Association, SearchFacet, SearchPoint, SearchService, SearchTerm
 from directory.opening import index as opening_index
+from directory.queries import delete_of_ids
 
 from . import documents
 from .query import ParsedQuery, Term, parse
@@ -203,7 +204,7 @@ def _write_rows(pks: list[int], docs: Sequence[Document]) -> None:
     """Replace the narrow rows (SearchRow, SearchPoint, SearchFacet, SearchService, and the
     OpeningSlots of directory/opening) of these listings: only the published ones have any."""
     _write_facets(pks, docs)
-    SearchService.objects.filter(association_id__in=pks).delete()
+    delete_of_ids(SearchService, "association_id", pks)
     bulk.insert_rows(
         SearchService,
         ["service", "association", "running_from", "codes"],
@@ -214,7 +215,7 @@ def _write_rows(pks: list[int], docs: Sequence[Document]) -> None:
             for service, start, codes in doc.services
         ],
     )
-    SearchPoint.objects.filter(row_id__in=pks).delete()
+    delete_of_ids(SearchPoint, "row_id", pks)
     published = [doc for doc in docs if doc.row is not None]
     opening_index.write(pks, [doc.pk for doc in published])
     backend().replace_rows(pks, published)
@@ -268,7 +269,7 @@ def _insert_narrow(docs: Sequence[Document]) -> None:
 
 
 def _write_facets(pks: list[int], docs: Sequence[Document]) -> None:
-    SearchFacet.objects.filter(association_id__in=pks).delete()
+    delete_of_ids(SearchFacet, "association_id", pks)
     bulk.insert_rows(
         SearchFacet,
         ["association", "kind", "value"],

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from directory import reference
 from directory.models import Association, Place, Service
 from directory.offers import codes as offer_codes
+from directory.queries import OfIds
 from directory.text import normalize
 
 if TYPE_CHECKING:
@@ -86,6 +87,25 @@ def row_values(docs: Sequence[Document]) -> tuple[list[str], list[tuple[Any, ...
     return fields, [(doc.pk, *((doc.row or {})[name] for name in fields[1:])) for doc in docs]
 
 
+# Three of build_many()'s reads, their SQL written by the ORM once per process (a listing's save
+# indexes it): the category links, the places (ids and coordinates: plain values on both
+# databases) and the services (instances). The listings' own row, with its dates, is read by
+# the ORM, which converts them.
+LINKS = OfIds(
+    lambda ids: Association.categories.through.objects.filter(association_id__in=ids).values_list(
+        "association_id", "category_id"
+    )
+)
+PLACES = OfIds(
+    lambda ids: Place.objects.filter(association_id__in=ids).values_list(
+        "association_id", "area_id", "quartier_id", "lat", "lon"
+    )
+)
+SERVICES = OfIds(
+    lambda ids: Service.objects.filter(association_id__in=ids).order_by("association_id", "position", "pk")
+)
+
+
 def build_many(pks: Sequence[int]) -> list[Document]:
     """Documents of the given listings, in three plain queries (rows, category links, places);
     categories and areas are read from the in-memory reference snapshot."""
@@ -93,14 +113,10 @@ def build_many(pks: Sequence[int]) -> list[Document]:
     links: dict[int, list[int]]
     places: dict[int, list[int | None]]
     links, places = {}, {}
-    through = Association.categories.through.objects.filter(association_id__in=pks)
-    for association_id, category_id in through.values_list("association_id", "category_id"):
+    for association_id, category_id in LINKS.rows(pks):
         links.setdefault(association_id, []).append(category_id)
     points: dict[int, set[tuple[float, float]]] = {}
-    located = Place.objects.filter(association_id__in=pks).values_list(
-        "association_id", "area_id", "quartier_id", "lat", "lon"
-    )
-    for association_id, area_id, quartier_id, lat, lon in located:
+    for association_id, area_id, quartier_id, lat, lon in PLACES.rows(pks):
         places.setdefault(association_id, []).extend([area_id, quartier_id])
         if lat is not None and lon is not None:
             points.setdefault(association_id, set()).add((lat, lon))
@@ -129,9 +145,7 @@ def build_many(pks: Sequence[int]) -> list[Document]:
 def _services(pks: Sequence[int]) -> dict[int, list[Service]]:
     """{listing id: its services in order}: one query."""
     found: dict[int, list[Service]] = {}
-    for service in Service.objects.filter(association_id__in=pks).order_by(
-        "association_id", "position", "pk"
-    ):
+    for service in SERVICES.instances(pks):
         found.setdefault(service.association_id, []).append(service)
     return found
 

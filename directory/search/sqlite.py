@@ -24,6 +24,7 @@ from django.db.models.functions import Length
 
 from directory import bulk
 from directory.models import SearchRow, SearchTerm
+from directory.queries import delete_of_ids
 
 from . import documents, tiers
 from .documents import FACET_KINDS, area_tag, category_tag
@@ -88,7 +89,7 @@ def replace_rows(pks: Sequence[int], docs: Sequence[Document]) -> None:
     ones, with their facet codes (a JSON array of Document.facet_codes(), the column of migration
     0023): each row deleted, then inserted once (SQLite
     reuses the space of deleted rows: no table grows half empty here)."""
-    SearchRow.objects.filter(pk__in=pks).delete()
+    delete_of_ids(SearchRow, "association_id", pks)  # their points are gone already (search._write_rows)
     fields, values = documents.row_values(docs)
     codes = [json.dumps(doc.facet_codes()) for doc in docs]
     rows = [(*row, row_codes) for row, row_codes in zip(values, codes, strict=True)]
