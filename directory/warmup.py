@@ -26,7 +26,6 @@ TEMPLATES = (
     "directory/home.html",
     "directory/association_list.html",
     "directory/_results.html",
-    "directory/_transit.html",
     "directory/association_detail.html",
     "directory/search_busy.html",
 )

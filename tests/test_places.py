@@ -331,6 +331,7 @@ def test_cards_and_listing_pages_show_the_stations(tmp_path, client, django_asse
     assert stations[0].select_one(".line").get_text(strip=True) == "Métro D"
     detail = soup(client.get(association.get_absolute_url()))
     assert "Guillotière - Gabriel Péri" in detail.select_one(".transit").get_text()
+    assert str(detail.select_one(".transit")) == str(page.select_one("#results .transit"))
     # Cards read the stations with their places: no query more.
     from directory.models import Association
 
@@ -533,3 +534,24 @@ def test_bus_stops_only_without_rail_and_at_most_three():
     assert shown == [{"name": "Métro", "distance": 445, "lines": [metro]}]  # its bus lines left out
     far = {**rail, "lat": 45.7560}  # 667 m: too far, the bus stops instead
     assert transit.nearby(45.75, 4.85, [*stations, far])[0]["name"] == "Arrêt 0"
+
+
+def test_the_stations_are_escaped_and_a_station_without_lines_or_colour_still_reads():
+    from bs4 import BeautifulSoup
+
+    from directory.templatetags.places_tags import transit_stops
+
+    html = BeautifulSoup(
+        transit_stops(
+            [
+                {"name": "Gare <Part-Dieu>", "distance": 1420, "lines": [{"mode": "tram", "name": "T1"}]},
+                {"name": "Sans ligne", "distance": 80, "lines": []},
+            ]
+        ),
+        "html.parser",
+    )
+    first, second = html.select(".transit li")
+    assert first.get_text("", strip=True) == "Tram T1·Gare <Part-Dieu>, 1,4 km"
+    assert first.select_one("rect")["fill"] == ""
+    assert second.get_text("", strip=True) == "·Sans ligne, 80 m"
+    assert str(transit_stops([])) == ""

@@ -43,7 +43,7 @@ MODES.update(dict.fromkeys(range(901, 907), "tram"))
 RAIL_MODES = ("metro", "funicular", "tram")
 MODE_ORDER = {"metro": 0, "funicular": 1, "tram": 2, "bus": 3}
 # The names of the modes in the index and the suggestions (place names stay French); the
-# pages translate them (templates/directory/_transit.html).
+# pages translate them (templatetags/places_tags.transit_stops).
 MODE_NAMES = {"metro": "Métro", "tram": "Tram", "funicular": "Funiculaire", "bus": "Bus"}
 REQUIRED = ("stops.txt", "routes.txt", "trips.txt", "stop_times.txt")
 _COLOUR = re.compile(r"^[0-9A-Fa-f]{6}$")

@@ -107,8 +107,9 @@ SERVICES = OfIds(
 
 
 def build_many(pks: Sequence[int]) -> list[Document]:
-    """Documents of the given listings, in three plain queries (rows, category links, places);
-    categories and areas are read from the in-memory reference snapshot."""
+    """Documents of the given listings, in four plain queries (category links, places, services,
+    the listings' rows), two more for the languages and audiences when a published one has
+    services; categories and areas are read from the in-memory reference snapshot."""
     snapshot = reference.get()
     links: dict[int, list[int]]
     places: dict[int, list[int | None]]

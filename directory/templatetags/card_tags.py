@@ -11,7 +11,6 @@ a dozen nodes), the largest part of a cold results page's Python time.
 """
 
 from django import template
-from django.template.loader import render_to_string
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
@@ -25,6 +24,7 @@ from .directory_tags import has_accessible_place, tel_href
 from .icon_tags import category_icon, fact_icon
 from .offers_tags import matched_service, service_line
 from .phone_tags import directions_href, keep_button
+from .places_tags import transit_stops
 
 register = template.Library()
 
@@ -96,7 +96,7 @@ def result_card(context, association):
     modifier = " card__opening--open" if status.is_open else ""
     parts.append(f'  <p class="card__opening{modifier}">{fact_icon("opening")}{e(status.label)}</p>')
     if place and place.transit:
-        parts.append(render_to_string("directory/_transit.html", {"stops": place.transit}))
+        parts.append(transit_stops(place.transit))
     if association.short_description:
         parts.append(f'  <p class="card__text" lang="fr">{e(association.short_description)}</p>')
     service = matched_service(association, context.get("filter"))
