@@ -194,8 +194,10 @@ def _load_detail(association, *, news):
             rows = getattr(association, relation).all()
         _keep(association, relation, rows)
 
-    places = association.places.order_by("position", "pk")
+    # Compiled once per process (queries.OfIds): every listing page reads them.
+    places = CARD_PLACES.instances([association.pk])
     for place in places:
+        place.association = association  # as the related manager sets it
         _areas_from_snapshot(place, snapshot)
     _keep(association, "places", places)
     photos = []
