@@ -22,7 +22,7 @@ from directory.models import (
     SearchTerm,
 )
 from directory.opening import index as opening_index
-from directory.search import postgres, tiers
+from directory.search import documents, postgres, sqlite, tiers
 from tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -395,18 +395,27 @@ def test_filters_without_text_read_only_the_narrow_rows(client):
     assert "directory_association" not in ids_sql
 
 
-def test_facet_codes_grouped_by_set_are_counted_once_each_for_every_match():
-    """postgres._spread: each code of a set counts the set's matches, only for the kinds asked."""
-    kinds = postgres.FACET_KINDS
+@pytest.mark.parametrize(
+    ("encode", "spread"),
+    [
+        (postgres.codes_bytes, postgres._spread),
+        (json.dumps, lambda groups, kinds: documents.spread_facets(groups, kinds, sqlite._codes_of)),
+    ],
+    ids=["postgresql", "sqlite"],
+)
+def test_facet_codes_grouped_by_set_are_counted_once_each_for_every_match(encode, spread):
+    """documents.spread_facets, with each backend's column of codes (bytes, a JSON array): each
+    code of a set counts the set's matches, only for the kinds asked."""
+    kinds = documents.FACET_KINDS
     sets = [((3, 4, 7), 1), ((3, 5), 1), ((3, 4), 2), ((6, 4, 8), 5), ((), 4), ((3,), 1)]
-    groups = [(postgres.codes_bytes(codes), n) for codes, n in sets]
+    groups = [(encode(list(codes)), n) for codes, n in sets]
     expected = {}
     for codes, n in sets:
         for code in codes:
             expected[code] = expected.get(code, 0) + n
     for asked in ([kinds[0]], [kinds[1], kinds[2]], list(kinds)):
         wanted = {kinds.index(kind) for kind in asked}
-        assert sorted(postgres._spread(groups, asked)) == sorted(
+        assert sorted(spread(groups, asked)) == sorted(
             (kinds[code % 3], code // 3, n) for code, n in expected.items() if code % 3 in wanted
         )
 

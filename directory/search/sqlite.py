@@ -27,7 +27,7 @@ from directory.models import SearchRow, SearchTerm
 from directory.queries import delete_of_ids
 
 from . import documents, tiers
-from .documents import FACET_KINDS, area_tag, category_tag
+from .documents import area_tag, category_tag
 from .query import stem, stem_text
 
 if TYPE_CHECKING:
@@ -98,17 +98,24 @@ def replace_rows(pks: Sequence[int], docs: Sequence[Document]) -> None:
 
 def count_facets(matches: QuerySet[Any], kinds: Iterable[str]) -> list[FacetCount]:
     """[(kind, value, count)] of the facet codes of these search rows (a SearchRow queryset):
-    read from the rows the match reads, no second id list nor SearchFacet probe per match."""
+    read from the rows the match reads, no second id list nor SearchFacet probe per match. The
+    matches are grouped by their set of codes (a JSON array) and the sets spread in Python
+    (documents.spread_facets), as on PostgreSQL, where json_each() unnested every row's codes
+    and grouped them in SQL: ten words in 2 202 to 12 053 of the 12 053 rows of the 20 000-row
+    bench database, medians of 5, spreading included: 95.7 → 86.2 ms summed, the broadest
+    20.5 → 17.3 ms."""
     codes = matches.order_by().values(codes=RawSQL('"directory_searchrow"."facet_codes"', ()))
     sql, params = codes.query.sql_with_params()
-    wanted = [FACET_KINDS.index(kind) for kind in kinds]
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT c.value, count(*) FROM ({sql}) AS m, json_each(m.codes) AS c"  # noqa: S608
-            f" WHERE c.value %% 3 IN ({', '.join(['%s'] * len(wanted))}) GROUP BY c.value",
-            [*params, *wanted],
-        )
-        return [(FACET_KINDS[code % 3], code // 3, n) for code, n in cursor.fetchall()]
+        cursor.execute(f"SELECT codes, count(*) FROM ({sql}) AS m GROUP BY codes", params)  # noqa: S608
+        groups = cursor.fetchall()
+    return documents.spread_facets(groups, kinds, _codes_of)
+
+
+def _codes_of(columns: list[str]) -> list[int]:
+    """The codes of these `facet_codes` values (JSON arrays of integers), one after the other:
+    parsed as one array."""
+    return json.loads("[" + ",".join(column[1:-1] for column in columns if len(column) > 2) + "]")  # type: ignore[no-any-return]
 
 
 def clear_vocabulary() -> None:
