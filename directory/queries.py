@@ -88,9 +88,10 @@ def exclude_rows[M: Model](
 
 def delete_of_ids(model: type[Model], column: str, ids: Iterable[int]) -> None:
     """Delete the rows of `model` whose `column` is one of `ids`, in one statement: for the
-    narrow rows a listing's write replaces (search, facets, points, opening slots), which have no
-    signal and no row depending on them. `QuerySet.delete()` wrote its SQL each time, and for a
-    table with dependent rows (SearchRow and its points) read the rows first to collect them."""
+    narrow rows a listing's write replaces (search rows, facets, points, opening slots), which
+    have no signal and whose dependent rows (a search row's points) the caller deletes first.
+    `QuerySet.delete()` wrote its SQL each time, and for a table with dependent rows read the
+    rows first to collect them."""
     quote = connection.ops.quote_name
     subquery = ids_subquery(ids)
     with connection.cursor() as cursor:
