@@ -175,7 +175,7 @@ def _with_card_rows(by_pk):
         return by_pk
     snapshot = reference.get()
     places = {pk: [] for pk in by_pk}
-    for place in CARD_PLACES.instances(by_pk):
+    for place in LISTING_PLACES.instances(by_pk):
         _areas_from_snapshot(place, snapshot)
         places[place.association_id].append(place)
     for pk, association in by_pk.items():
@@ -195,7 +195,7 @@ def _load_detail(association, *, news):
         _keep(association, relation, rows)
 
     # Compiled once per process (queries.OfIds): every listing page reads them.
-    places = CARD_PLACES.instances([association.pk])
+    places = LISTING_PLACES.instances([association.pk])
     for place in places:
         place.association = association  # as the related manager sets it
         _areas_from_snapshot(place, snapshot)
@@ -686,4 +686,6 @@ PUBLISHED_CARDS = OfIds(
         Association.objects.published().filter(pk__in=ids).defer(*CARD_DEFERRED).annotate(**_card_columns())
     )
 )
-CARD_PLACES = OfIds(lambda ids: Place.objects.filter(association_id__in=ids).order_by("position", "pk"))
+# The places of some listings, in order: a page of cards', a listing page's, and those
+# directory/opening/index.py rebuilds the opening slots of.
+LISTING_PLACES = OfIds(lambda ids: Place.objects.filter(association_id__in=ids).order_by("position", "pk"))

@@ -16,7 +16,8 @@ from django.db.models import Model, Q, QuerySet
 
 from directory import bulk
 from directory.models import OpeningSlot, Place
-from directory.queries import OfIds, delete_of_ids, exclude_rows, ids_subquery
+from directory.models.associations import LISTING_PLACES
+from directory.queries import delete_of_ids, exclude_rows, ids_subquery
 
 from . import calendar
 from .rules import Rules, Week
@@ -57,14 +58,12 @@ def place_slots(place: Place) -> list[OpeningSlot]:
     return [OpeningSlot(**common, **row) for row in rows]
 
 
-# The places write() reads, its SQL written by the ORM once per process (a listing's save
-# rebuilds its slots).
-PLACES = OfIds(lambda ids: Place.objects.filter(association_id__in=ids))
 SLOT_FIELDS = [field for field in OpeningSlot._meta.concrete_fields if not field.primary_key]
 
 
 def write(pks: list[int], published: list[int]) -> None:
-    """Replace the slots of the listings `pks`; only the `published` ones get any."""
+    """Replace the slots of the listings `pks`; only the `published` ones get any (their places
+    read by a query compiled once per process: a listing's save rebuilds its slots)."""
     delete_of_ids(OpeningSlot, "association_id", pks)
     if not published:
         return
@@ -73,7 +72,7 @@ def write(pks: list[int], published: list[int]) -> None:
         [field.name for field in SLOT_FIELDS],
         (
             [getattr(slot, field.attname) for field in SLOT_FIELDS]
-            for place in PLACES.instances(published)
+            for place in LISTING_PLACES.instances(published)
             for slot in place_slots(place)
         ),
     )

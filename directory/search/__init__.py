@@ -260,16 +260,17 @@ def _insert_vocabulary(docs: Sequence[Document]) -> None:
 
 def _insert_narrow(docs: Sequence[Document]) -> None:
     """The facet and point rows of these documents' listings (none written yet)."""
-    bulk.insert_rows(
-        SearchFacet,
-        ["association", "kind", "value"],
-        [(doc.pk, kind, value) for doc in docs if doc.row is not None for kind, value in sorted(doc.facets)],
-    )
+    _insert_facets(docs)
     _insert_points([doc for doc in docs if doc.row is not None])
 
 
 def _write_facets(pks: list[int], docs: Sequence[Document]) -> None:
     delete_of_ids(SearchFacet, "association_id", pks)
+    _insert_facets(docs)
+
+
+def _insert_facets(docs: Sequence[Document]) -> None:
+    """The SearchFacet rows of these documents' published listings."""
     bulk.insert_rows(
         SearchFacet,
         ["association", "kind", "value"],

@@ -28,6 +28,7 @@ from django.db.models.expressions import RawSQL
 
 from directory import request_memo
 from directory.models import Association, SearchRow, SearchTerm
+from directory.queries import delete_of_ids
 
 from . import documents, tiers
 from .documents import WEIGHTS, area_tag
@@ -155,10 +156,7 @@ def replace_rows(pks: Sequence[int], docs: Sequence[Document]) -> None:
     inserted is written once, with its vectors and codes: an INSERT then an UPDATE wrote it twice,
     with two entries in each of the table's indexes."""
     if not docs:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "DELETE FROM directory_searchrow WHERE association_id = ANY(%s::bigint[])", [list(pks)]
-            )
+        delete_of_ids(SearchRow, "association_id", pks)
         return
     fields, values = documents.row_values(docs)
     model_fields = [SearchRow._meta.get_field(name) for name in fields]
