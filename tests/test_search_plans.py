@@ -13,8 +13,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from directory import geo, search
+from directory import geo, reference, search
 from directory.models import Place
+from directory.search.documents import area_tag, category_tag
 from tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -144,3 +145,44 @@ def test_text_match_reads_only_the_narrow_rows(client, settings, listings, param
     # (results.facet_rows); SQLite: the ids (with the total), then the facet counts.
     assert len(matching) == (1 if connection.vendor == "postgresql" else 2)
     assert [sql[:200] for sql in matching if '"directory_association"' in sql] == []
+
+
+def conditions(plan):
+    """The conditions of every node of a PostgreSQL JSON plan (index, recheck, filter)."""
+    found = [plan[key] for key in ("Index Cond", "Recheck Cond", "Filter") if key in plan]
+    for child in plan.get("Plans", []):
+        found.extend(conditions(child))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("params", "table", "slug"),
+    [
+        pytest.param({"q": "danse", "territoire": "lyon-7"}, "areas", "lyon-7", id="text+area"),
+        pytest.param({"q": "danse", "categorie": "sport"}, "categories", "sport", id="text+category"),
+    ],
+)
+def test_text_match_holds_the_area_and_category_tags(client, settings, listings, params, table, slug):
+    """A text search with `territoire` or `categorie` asks the text index for their tag as well
+    (directory/search/documents.py: each place's areas and their parents, each category and its
+    parent), on both databases: a broad word in a small area reads the few rows of both rather
+    than every row with the word. On PostgreSQL the tag is one more term of the text's tsquery
+    constant (which the text index reads on a table of real size). The
+    filter still decides: the 25 clubs of Gerland are found, the 10 listings of Villeurbanne not."""
+    settings.SEARCH_CACHE_SECONDS = settings.FACETS_CACHE_SECONDS = settings.LISTINGS_CACHE_SECONDS = 0
+    pk = getattr(reference.get(), table)[slug].pk
+    tag = area_tag(pk) if table == "areas" else category_tag(pk)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/associations/", params)
+    assert response.status_code == 200
+    assert "25 associations trouvées" in " ".join(response.content.decode().split())
+    marker = "@@" if connection.vendor == "postgresql" else " MATCH "
+    matching = [q["sql"] for q in captured.captured_queries if marker in q["sql"]]
+    assert matching
+    assert all(tag in sql for sql in matching)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {matching[0]}")
+            raw = cursor.fetchone()[0]
+        [root] = raw if isinstance(raw, list) else json.loads(raw)
+        assert any("@@" in condition and tag in condition for condition in conditions(root["Plan"]))
