@@ -167,8 +167,8 @@ def test_text_match_holds_the_area_and_category_tags(client, settings, listings,
     (directory/search/documents.py: each place's areas and their parents, each category and its
     parent), on both databases: a broad word in a small area reads the few rows of both rather
     than every row with the word. On PostgreSQL the tag is one more term of the text's tsquery
-    constant (which the text index reads on a table of real size). The
-    filter still decides: the 25 clubs of Gerland are found, the 10 listings of Villeurbanne not."""
+    constant, which the text index reads on a table of real size. The filters still decide
+    what matches: the page finds the 25 dance clubs of Gerland."""
     settings.SEARCH_CACHE_SECONDS = settings.FACETS_CACHE_SECONDS = settings.LISTINGS_CACHE_SECONDS = 0
     pk = getattr(reference.get(), table)[slug].pk
     tag = area_tag(pk) if table == "areas" else category_tag(pk)
