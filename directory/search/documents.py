@@ -30,6 +30,8 @@ from directory.text import normalize
 if TYPE_CHECKING:
     from directory.reference import Snapshot
 
+    from .query import ParsedQuery
+
 # The weighted fields and their PostgreSQL weights (the rank tiers read them, search/tiers.py).
 WEIGHTS = {"name": "A", "cats": "B", "short": "C", "body": "D"}
 VOCABULARY_MIN_LENGTH = 4
@@ -47,6 +49,17 @@ def category_tag(category_id: int) -> str:
 
 def area_tag(area_id: int) -> str:
     return f"xa{area_id}"
+
+
+def within_tags(parsed: ParsedQuery) -> list[str]:
+    """The tags of the area and the category a text search is filtered to (`territoire`,
+    `categorie`: ParsedQuery.within_area, within_category). Every listing those filters keep has
+    them, so each backend's text match asks for them too (an AND): its index then reads only the
+    rows of both, a broad word in a small commune a few rows, while the filters still decide."""
+    return [
+        *([area_tag(parsed.within_area.pk)] if parsed.within_area is not None else []),
+        *([category_tag(parsed.within_category.pk)] if parsed.within_category is not None else []),
+    ]
 
 
 @dataclass

@@ -31,7 +31,7 @@ from directory.models import Association, SearchRow, SearchTerm
 from directory.queries import delete_of_ids
 
 from . import documents, tiers
-from .documents import WEIGHTS, area_tag, category_tag
+from .documents import WEIGHTS, area_tag
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -625,19 +625,13 @@ def apply(queryset: QuerySet[Any], parsed: ParsedQuery) -> QuerySet[Any]:
         words = " ".join(parsed.place_words)
         clauses.append(f"({tags_sql} || plainto_tsquery('{CONFIG}', %s))")
         params.extend([*tags_params, words])
-    # The territoire and categorie filters, as tags (each place's areas and their parents, each
-    # category and its parent), as SQLite's match has them (sqlite.match_expression): the text
-    # index intersects them with the words, so that a broad word in a small area reads a few
-    # rows rather than every listing with that word, which the filter's join then dropped.
-    # They never narrow the filter's matches: a listing the filter keeps has the tag. 100 000
-    # imported registry rows, `q=colis&territoire=lyon-6` (14 962 listings with the word, 946 in
-    # the 6th): the search's statement 18–28 → 8–9 ms (`psql`, 3 runs each).
-    if parsed.within_area is not None:
-        clauses.append("%s::tsquery")
-        params.append(area_tag(parsed.within_area.pk))
-    if parsed.within_category is not None:
-        clauses.append("%s::tsquery")
-        params.append(category_tag(parsed.within_category.pk))
+    # The territoire and categorie filters' tags (documents.within_tags), each one more term of
+    # the constant: 100 000 imported registry rows, `q=colis&territoire=lyon-6` (14 962 listings
+    # with the word, 946 in the 6th), the search's statement 18–28 → 8–9 ms (`psql`, 3 runs each).
+    for tag in documents.within_tags(parsed):
+        tag_sql, tag_params = _tags_sql([tag])
+        clauses.append(tag_sql)
+        params.extend(tag_params)
     match = RawSQL(f"search_vector @@ ({' && '.join(clauses)})", params, output_field=BooleanField())  # noqa: S611
     return queryset.filter(match).annotate(rank=RawSQL(*_rank_sql(parsed), output_field=FloatField()))  # type: ignore[no-any-return]  # noqa: S611
 

@@ -128,8 +128,8 @@ class ParsedQuery:
     free: bool = False
     walk_in: bool = False
     # The area and category the search is filtered to besides the text (`territoire`,
-    # `categorie`): those filters apply anyway; a backend may also narrow its text match with
-    # them, as SQLite does with the tags of its FTS5 rows (a broad word and a small commune).
+    # `categorie`): those filters apply anyway; both backends also narrow their text match with
+    # their tags (documents.within_tags: a broad word and a small commune).
     within_area: Area | None = None
     within_category: Category | None = None
 

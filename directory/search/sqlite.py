@@ -24,10 +24,10 @@ from django.db.models.functions import Length
 
 from directory import bulk
 from directory.models import SearchRow, SearchTerm
-from directory.queries import delete_of_ids
+from directory.queries import delete_of_ids, ids_subquery
 
 from . import documents, tiers
-from .documents import area_tag, category_tag
+from .documents import area_tag
 from .query import stem, stem_text
 
 if TYPE_CHECKING:
@@ -132,9 +132,8 @@ def forget(pks: Sequence[int] | None) -> None:
         if pks is None:
             cursor.execute(f"DELETE FROM {TABLE} WHERE rowid NOT IN (SELECT id FROM directory_association)")  # noqa: S608
             return
-        for start in range(0, len(pks), 500):
-            chunk = pks[start : start + 500]
-            cursor.execute(f"DELETE FROM {TABLE} WHERE rowid IN ({', '.join(['%s'] * len(chunk))})", chunk)  # noqa: S608
+        ids = ids_subquery(pks)
+        cursor.execute(f"DELETE FROM {TABLE} WHERE rowid IN ({ids.sql})", ids.params)  # noqa: S608
 
 
 # Queries -----------------------------------------------------------------------------------
@@ -191,13 +190,7 @@ def match_expression(parsed: ParsedQuery) -> str:
         tags = " OR ".join(area_tag(pk) for pk in parsed.area_ids())
         words = " AND ".join(f'"{stem(w)}"' for w in parsed.place_words)
         groups.append(f"({{tags}} : ({tags}) OR {TEXT_COLUMNS} : ({words}))")
-    # The territoire and categorie filters, as tags (each place's areas and their parents, each
-    # category and its parent): the FTS5 query intersects them with the words, so a broad word
-    # in a small commune lists a few rows rather than every listing with that word.
-    if parsed.within_area is not None:
-        groups.append(f"{{tags}} : {area_tag(parsed.within_area.pk)}")
-    if parsed.within_category is not None:
-        groups.append(f"{{tags}} : {category_tag(parsed.within_category.pk)}")
+    groups.extend(f"{{tags}} : {tag}" for tag in documents.within_tags(parsed))
     return " AND ".join(f"({group})" for group in groups)
 
 
