@@ -71,13 +71,19 @@ def subplans(plan):
     return found
 
 
-def per_row_subqueries(sql):
+def json_plan(sql):
+    """The plan of a statement on PostgreSQL (EXPLAIN, JSON), its root node."""
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
-            raw = cursor.fetchone()[0]
-            [root] = raw if isinstance(raw, list) else json.loads(raw)
-            return subplans(root["Plan"])
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+        raw = cursor.fetchone()[0]
+    [root] = raw if isinstance(raw, list) else json.loads(raw)
+    return root["Plan"]
+
+
+def per_row_subqueries(sql):
+    if connection.vendor == "postgresql":
+        return subplans(json_plan(sql))
+    with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
         return [row[-1] for row in cursor.fetchall() if "CORRELATED" in row[-1]]
 
@@ -121,6 +127,12 @@ def test_the_check_finds_a_per_listing_subquery(listings):
     assert per_row_subqueries(sql)
 
 
+def text_statements(captured):
+    """The statements that match text: `@@` on PostgreSQL, FTS5's MATCH on SQLite."""
+    marker = "@@" if connection.vendor == "postgresql" else " MATCH "
+    return [q["sql"] for q in captured.captured_queries if marker in q["sql"]]
+
+
 TEXT_FAMILIES = [
     pytest.param({"q": "danse"}, id="text"),
     pytest.param({"q": "danse", "territoire": "lyon-7"}, id="text+area"),
@@ -139,8 +151,7 @@ def test_text_match_reads_only_the_narrow_rows(client, settings, listings, param
     with CaptureQueriesContext(connection) as captured:
         response = client.get("/associations/", params)
     assert response.status_code == 200
-    marker = "@@" if connection.vendor == "postgresql" else " MATCH "
-    matching = [q["sql"] for q in captured.captured_queries if marker in q["sql"]]
+    matching = text_statements(captured)
     # PostgreSQL: one statement for the ids of the page, the total and the facet counts
     # (results.facet_rows); SQLite: the ids (with the total), then the facet counts.
     assert len(matching) == (1 if connection.vendor == "postgresql" else 2)
@@ -176,13 +187,8 @@ def test_text_match_holds_the_area_and_category_tags(client, settings, listings,
         response = client.get("/associations/", params)
     assert response.status_code == 200
     assert "25 associations trouvées" in " ".join(response.content.decode().split())
-    marker = "@@" if connection.vendor == "postgresql" else " MATCH "
-    matching = [q["sql"] for q in captured.captured_queries if marker in q["sql"]]
+    matching = text_statements(captured)
     assert matching
     assert all(tag in sql for sql in matching)
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN (FORMAT JSON) {matching[0]}")
-            raw = cursor.fetchone()[0]
-        [root] = raw if isinstance(raw, list) else json.loads(raw)
-        assert any("@@" in condition and tag in condition for condition in conditions(root["Plan"]))
+        assert any("@@" in condition and tag in condition for condition in conditions(json_plan(matching[0])))
