@@ -1,5 +1,5 @@
 """Values read once per request: the shared version numbers of the caches (and the typo
-candidates of a search's words, directory/search/postgres.py `prepare`).
+candidates and prefixes of a search's words, directory/search/postgres.py `prepare`).
 
 Every cache key of the search (directory/cache.py `versioned_key`) and every read of the
 reference snapshot (directory/reference.py) first asks the shared cache for a version number.

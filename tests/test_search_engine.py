@@ -226,11 +226,12 @@ def test_text_search_adds_at_most_one_query(client, django_assert_max_num_querie
     with CaptureQueriesContext(connection) as without_text:
         client.get("/associations/", {"territoire": "villeurbanne"})
     # Both databases look typo candidates up in the vocabulary first, only when a word has 5
-    # letters or more: one query at most.
+    # letters or more; PostgreSQL looks up the indexed words the last word (a prefix) stands for
+    # in the same query: one query at most.
     with django_assert_max_num_queries(len(without_text) + 1):
         response = client.get("/associations/", {"q": "footbal villeurbanne"})
     assert builders.result_names(response) == ["Club de Football"]
-    with django_assert_max_num_queries(len(without_text)):
+    with django_assert_max_num_queries(len(without_text) + (connection.vendor == "postgresql")):
         client.get("/associations/", {"q": "club villeurbanne"})
 
 

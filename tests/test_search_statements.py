@@ -10,6 +10,7 @@
 """
 
 import datetime
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
@@ -122,7 +123,9 @@ def test_typo_candidates_are_looked_up_before_the_search(clubs, client, settings
     vocabulary = [q["sql"] for q in captured.captured_queries if "directory_searchterm" in q["sql"]]
     assert len(vocabulary) == 1  # the candidates, in a query of their own
     statement = next(q["sql"] for q in captured.captured_queries if "facet_codes" in q["sql"])
-    assert "to_tsquery('french_unaccent', '(danes:* | " in statement  # a constant, candidates included
+    # a constant: the candidates stemmed, OR'ed with the indexed words the prefix "danes" stands for
+    assert "(to_tsquery('french_unaccent', '(danse" in statement
+    assert "|| '''dans'''::tsquery)" in statement
     assert "directory_searchterm" not in statement
 
 
@@ -205,3 +208,97 @@ def test_a_radius_with_text_reads_the_points_of_its_matches(spread_clubs, monkey
     assert sorted(found[0] or []) == sorted(expected[0] or [])
     assert found[1]["count"] == expected[1]["count"] == total
     assert [(pk, pytest.approx(d2)) for pk, d2 in found[1]["rows"]] == expected[1]["rows"]
+
+
+# The indexed words a prefix stands for (migration 0043, postgres.prepare) ----------------------
+
+
+@pytest.fixture
+def sports(clubs):
+    """Listings whose words begin alike ("sport", "sportive", "sportifs", "spectacle") and one
+    whose word only the description holds."""
+    made = [
+        builders.make_association("Union sportive de Vaise"),
+        builders.make_association("Amicale des sportifs"),
+        builders.make_association("Maison du sport", short_description="Sport pour toutes et tous"),
+        builders.make_association("Compagnie du spectacle vivant"),
+        builders.make_association("Les Amis de Gerland", description="Sorties sportives le dimanche."),
+    ]
+    return clubs + made
+
+
+def lexemes():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT lexeme FROM directory_searchlexeme")
+        return {row[0] for row in cursor.fetchall()}
+
+
+def ordered_names(params, *, expanded, monkeypatch):
+    """The names of a search's first window, its total and facets, the prefix asked as the
+    indexed words it stands for (`expanded`) or as a prefix."""
+    if not expanded:
+        monkeypatch.setattr(search.postgres, "PREFIX_LEXEMES", 0)
+    filterset = search_associations(QueryDict(params))
+    facets = sorted(filterset.pages.facet_rows(["c", "a"]) or [])
+    data = filterset.pages.data
+    monkeypatch.undo()
+    names = dict(
+        Association.objects.filter(pk__in=[row[0] for row in data["rows"]]).values_list("pk", "name")
+    )
+    return data["count"], [names[row[0]] for row in data["rows"]], facets
+
+
+@postgres_only
+@pytest.mark.parametrize(
+    "params",
+    [
+        "q=sport",
+        "q=sporti",
+        "q=spo",
+        "q=club+spor",
+        "q=danes",
+        "q=dans&tri=recent",
+        "q=sport&tri=nom",
+        "q=zz",
+    ],
+)
+def test_a_prefix_asked_as_its_indexed_words_answers_as_the_prefix(sports, monkeypatch, params):
+    expanded = ordered_names(params, expanded=True, monkeypatch=monkeypatch)
+    assert expanded == ordered_names(params, expanded=False, monkeypatch=monkeypatch)
+
+
+@postgres_only
+def test_the_indexed_words_follow_the_rows(sports):
+    held = lexemes()
+    assert {"sport", "sportiv", "sportif", "spectacl", "vais", "dans"} <= held
+    terms = search.backend().prepare(search.parse("amicale spor")).terms
+    assert [term.lexemes for term in terms] == [None, ["sport", "sportif", "sportiv"]]
+    assert "ludotheque" not in held
+    new = builders.make_association("Ludothèque de la Croix-Rousse")
+    assert "ludothequ" in lexemes()  # the trigger on the rows
+    assert matches_of("ludo") == ["Ludothèque de la Croix-Rousse"]
+    new.delete()
+    assert "ludothequ" in lexemes()  # kept: a word no row holds any more only lengthens a lookup
+    search.backend().clear_vocabulary()
+    held = lexemes()
+    assert "ludothequ" not in held
+    assert "sportiv" in held
+
+
+@postgres_only
+def test_a_prefix_of_many_words_stays_a_prefix(sports, monkeypatch):
+    monkeypatch.setattr(search.postgres, "PREFIX_LEXEMES", 2)
+    (sport,) = search.backend().prepare(search.parse("sport")).terms
+    assert sport.lexemes is None  # "sport", "sportif", "sportiv": asked as 'sport':*
+    with CaptureQueriesContext(connection) as captured:
+        names = matches_of("sport")
+    assert "to_tsquery('french_unaccent', '(sport:*)')" in next(
+        q["sql"] for q in captured.captured_queries if "@@" in q["sql"]
+    )
+    assert len(names) == 4
+
+
+def matches_of(q):
+    """The names of the listings a text finds, sorted."""
+    ids = [row[0] for row in search_associations(QueryDict(urlencode({"q": q}))).pages.data["rows"]]
+    return sorted(Association.objects.filter(pk__in=ids).values_list("name", flat=True))

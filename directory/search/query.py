@@ -110,6 +110,9 @@ class Term:
     fuzzy: bool = False  # long enough for typo candidates when it is not in the vocabulary
     # Typo candidates, filled by a backend that needs them.
     candidates: list[str] = field(default_factory=list)
+    # The indexed words a prefix stands for, filled by a backend that asks them instead of the
+    # prefix (PostgreSQL: postgres.prepare); None: the prefix is asked as such.
+    lexemes: list[str] | None = None
 
 
 @dataclass
