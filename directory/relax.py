@@ -9,7 +9,8 @@ With fewer than RELAX_BELOW results, the results page offers, as links with thei
   ("12 dans toute la Métropole").
 
 Each count is a COUNT of the wider search's matches (`results.count_all()`: from the cache when
-that search was asked, else without ordering its matches; all of them in one statement); the
+that search was asked, else without ordering its matches, stopped past COUNT_BOUND: "plus de
+1 000 résultats sans …"; all of them in one statement); the
 places come from the facet counts of the search without its place (one GROUP BY, or counted in
 the same statement on PostgreSQL). So a search with few results costs at most 3 more queries
 (2 on PostgreSQL), and a search with enough results none: nothing here runs.
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.http import QueryDict
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -38,6 +40,9 @@ if TYPE_CHECKING:
 RELAX_BELOW = 5  # fewer results than this: suggest wider searches
 MAX_DROPS = 4  # criteria dropped in turn, one COUNT each
 MAX_NEARBY = 3  # nearby communes or arrondissements shown
+# A criterion dropped finding more listings than this says "plus de 1 000 résultats sans …":
+# its COUNT stops there (results.count_all).
+COUNT_BOUND = 1000
 # The criteria that may be dropped, in the order they are tried. A group drops together
 # (a position is lat, lon, rayon and pres; a date goes with `ouvert`).
 DROPS: list[tuple[str, ...]] = [
@@ -82,7 +87,9 @@ def suggest(filterset: AssociationFilter, *, count: int, search: Search) -> list
         wider = _without(params, names)
         if _narrows(wider):
             drops.append((names, wider, search(wider)))
-    counts = results.count_all([(wider_search.pages, wider_search.matches) for *_, wider_search in drops])
+    counts = results.count_all(
+        [(wider_search.pages, wider_search.matches) for *_, wider_search in drops], bound=COUNT_BOUND
+    )
     for (names, wider, _wider_search), n in zip(drops, counts, strict=True):
         if n > count:
             found.append(Relaxation(_drop_text(n, names, data, filterset), _query(wider), n))
@@ -137,6 +144,11 @@ def _drop_text(n: int, names: tuple[str, ...], data: dict[str, Any], filterset: 
                 "label": field.label,
                 "value": getattr(value, "label", value),
             }
+    if n > COUNT_BOUND:
+        return _("Plus de %(n)s résultats sans %(what)s") % {
+            "n": number_format(COUNT_BOUND, force_grouping=True),
+            "what": what,
+        }
     return ngettext("%(n)s résultat sans %(what)s", "%(n)s résultats sans %(what)s", n) % {
         "n": n,
         "what": what,

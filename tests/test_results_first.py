@@ -5,6 +5,7 @@ from urllib.parse import parse_qs
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from directory.relax import RELAX_BELOW
 from tests import builders
@@ -133,6 +134,21 @@ def test_a_place_widens_to_the_nearest_communes_and_the_metropole(client, pantry
         assert len(builders.result_names(client.get("/associations/" + href))) == int(text.split()[0])
 
 
+def test_a_wider_search_past_the_bound_says_more_than(client, pantry, monkeypatch):
+    # Its COUNT stops past relax.COUNT_BOUND (results.count_all): "plus de 1 000 résultats sans …".
+    from directory import relax
+
+    monkeypatch.setattr(relax, "COUNT_BOUND", 4)
+    params = {"q": "aide alimentaire", "territoire": "villeurbanne", "sans_rdv": "1", "gratuit": "1"}
+    offered = dict(relaxations(client.get("/associations/", params)))
+    assert "Plus de 4 résultats sans « Sans rendez-vous »" in offered
+    followed = client.get("/associations/" + offered["Plus de 4 résultats sans « Sans rendez-vous »"])
+    assert len(builders.result_names(followed)) == 5
+    with translation.override("en"):
+        english = dict(relaxations(client.get("/en/associations/", params)))
+    assert any(text.startswith("More than 4 results without") for text in english), english
+
+
 def test_wider_searches_cost_a_bounded_number_of_queries(client, pantry, django_assert_num_queries):
     params = {"q": "aide alimentaire", "territoire": "villeurbanne", "sans_rdv": "1", "gratuit": "1"}
     # The page's own queries (tests/test_query_counts.py; no listing has services): 4 on
@@ -174,6 +190,10 @@ def test_the_counts_of_wider_searches_agree_with_their_pages_in_one_statement(
     with django_assert_num_queries(0 if len(asked) == len(queries) else 1):
         counts = results.count_all([(search.pages, search.matches) for search in searches])
     assert counts == expected
+    cache.clear()
+    searches = [search_associations(QueryDict(query)) for query in queries]  # none asked
+    bounded = results.count_all([(search.pages, search.matches) for search in searches], bound=2)
+    assert bounded == [min(n, 3) for n in expected]  # past the bound: bound + 1
 
 
 def test_a_search_with_enough_results_offers_nothing_more(client, pantry, django_assert_num_queries):
