@@ -272,6 +272,9 @@ def matched_service(
     `search_codes`): the one holding the asked terms and sharing the most words with the text,
     named categories counting as words. None without a service-level filter or a text that a
     service answers."""
+    services = list(services)
+    if not services:  # most cards (the registry's listings have none): no clock read
+        return None
     today = today or timezone.localdate()
     codes = {s.pk: str(getattr(s, "search_codes", "")) for s in services}
     candidates = [s for s in services if s.is_running(today) and codes[s.pk]]
