@@ -13,6 +13,7 @@ all of them to the same service (directory/offers/search.py): their filter metho
 the values, and filter_queryset() applies them together.
 """
 
+import weakref
 from datetime import date
 from functools import cached_property
 from typing import Any
@@ -80,7 +81,23 @@ class ReferenceChoiceFilter(django_filters.Filter):
     field_class = ReferenceChoiceField
 
 
-class AssociationFilter(django_filters.FilterSet):
+class FilterSet(django_filters.FilterSet):
+    """django-filter's FilterSet, whose filters refer to it weakly.
+
+    Each filter keeps its FilterSet as `parent` (to find its `method`): a reference cycle, so a
+    search's FilterSet, with everything it holds (the form, the queryset, the 1 000 ids of the
+    window), waited for Python's cyclic collector after every request (docs/benchmarks.md,
+    seventeenth round). With a weak proxy the FilterSet goes when the view drops it; a filter
+    outlives it only inside it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        parent = weakref.proxy(self)
+        for filter_ in self.filters.values():
+            filter_.parent = parent  # type: ignore[attr-defined]  # django-filter sets it, undeclared
+
+
+class AssociationFilter(FilterSet):
     # Set by search_associations(): the query string as given, and of the known parameters.
     given: QueryDict
     params: QueryDict
@@ -342,7 +359,7 @@ def known_query(params: QueryDict, known: set[str]) -> QueryDict:
     return query
 
 
-class ListFilterSet(django_filters.FilterSet):
+class ListFilterSet(FilterSet):
     """A list page's filters (/benevolat/, /agenda/): an invalid value is dropped and said."""
 
     @property

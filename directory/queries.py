@@ -5,7 +5,9 @@
   the `inner` of one of `rows`, as an anti-join on both databases;
 - `OfIds`: a query of a list of ids whose SQL the ORM writes once per process;
 - `delete_of_ids(model, column, ids)`: the rows of a table whose `column` is one of the ids, in
-  one DELETE the ORM does not write.
+  one DELETE the ORM does not write;
+- `keep_rows(instance, relation, rows)`: rows read for a listing kept as its relation, as
+  prefetch_related() keeps them, without a reference cycle.
 """
 
 from __future__ import annotations
@@ -99,3 +101,28 @@ def delete_of_ids(model: type[Model], column: str, ids: Iterable[int]) -> None:
             f"DELETE FROM {quote(model._meta.db_table)} WHERE {quote(column)} IN ({subquery.sql})",  # noqa: S608
             subquery.params,
         )
+
+
+def keep_rows(instance: Model, relation: str, rows: list[Any]) -> QuerySet[Any]:
+    """Make `instance.<relation>.all()` answer `rows` (read by the caller), as prefetch_related()
+    does, and return that queryset.
+
+    A related manager's queryset refers back to its instance: the router's hints, the known
+    related objects, and the filter it defers until it runs (`association=<the listing>`). Kept
+    in the instance's prefetch cache, that made each listing of a page and everything it holds
+    (its places, categories, services) a reference cycle, which only Python's cyclic collector
+    frees, in pauses of up to 50 ms inside later requests (docs/benchmarks.md, seventeenth
+    round). The queryset kept here names the instance by its primary key instead (the same
+    filter, should anything filter it further), so the listing goes as soon as the page drops
+    it."""
+    queryset = getattr(instance, relation).all()
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    queryset._hints = {}
+    queryset._known_related_objects = {}
+    if queryset._deferred_filter:
+        negate, args, kwargs = queryset._deferred_filter
+        by_pk = {name: value.pk if isinstance(value, Model) else value for name, value in kwargs.items()}
+        queryset._deferred_filter = (negate, args, by_pk)
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[relation] = queryset
+    return queryset

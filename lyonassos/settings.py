@@ -117,7 +117,8 @@ WSGI_APPLICATION = "lyonassos.wsgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Django's engine, each rendered context dropped after rendering (directory/templating.py).
+        "BACKEND": "directory.templating.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {

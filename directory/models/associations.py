@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory import hours as hours_lib
 from directory import links, reference
-from directory.queries import OfIds
+from directory.queries import OfIds, keep_rows
 from directory.validators import validate_rna, validate_siret, validate_url_lines
 
 from .areas import Area
@@ -306,17 +306,16 @@ def _areas_from_snapshot(place, snapshot):
 
 def _keep(instance, relation, rows):
     """Keeps `rows` (a queryset, evaluated here, or a list) as `instance.<relation>.all()`, the
-    way prefetch_related() stores what it read."""
+    way prefetch_related() stores what it read (a list: queries.keep_rows, without a reference
+    cycle)."""
     if isinstance(rows, list):
-        queryset = getattr(instance, relation).all()
-        queryset._result_cache = rows
-    else:
-        queryset = rows
-        queryset._fetch_all()
-    queryset._prefetch_done = True
+        keep_rows(instance, relation, rows)
+        return
+    rows._fetch_all()
+    rows._prefetch_done = True
     if not hasattr(instance, "_prefetched_objects_cache"):
         instance._prefetched_objects_cache = {}
-    instance._prefetched_objects_cache[relation] = queryset
+    instance._prefetched_objects_cache[relation] = rows
 
 
 class Association(models.Model):

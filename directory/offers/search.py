@@ -35,7 +35,7 @@ from directory import reference
 from directory.models import Association, SearchRow, SearchService, Service
 from directory.models.associations import SERVICE_COUNT
 from directory.offers.codes import FREE, WALK_IN, audience_code, category_code, language_code
-from directory.queries import exclude_rows
+from directory.queries import exclude_rows, keep_rows
 from directory.search.query import stem
 from directory.text import normalize, search_words
 
@@ -193,7 +193,7 @@ def attach_services(by_pk: dict[int, Association], *, places: bool = False) -> N
             row.service.search_codes = row.codes  # type: ignore[attr-defined]  # read by matched_service()
             found[row.association_id].append(row.service)
     for pk, association in by_pk.items():
-        _keep(association, "services", found[pk])
+        keep_rows(association, "services", found[pk])
     if places:
         services = [service for listed in found.values() for service in listed]
         attach_places(services, {place.pk: place for a in by_pk.values() for place in a.places.all()})
@@ -208,17 +208,7 @@ def attach_places(services: Sequence[Service], places: dict[int, Any]) -> None:
             if place_id in places:
                 linked[service_id].append(places[place_id])
     for service in services:
-        _keep(service, "places", sorted(linked[service.pk], key=lambda place: (place.position, place.pk)))
-
-
-def _keep(instance: Any, relation: str, rows: list[Any]) -> None:
-    """`instance.<relation>.all()` answers `rows`, as after prefetch_related()."""
-    queryset = getattr(instance, relation).all()
-    queryset._result_cache = rows
-    queryset._prefetch_done = True
-    if not hasattr(instance, "_prefetched_objects_cache"):
-        instance._prefetched_objects_cache = {}
-    instance._prefetched_objects_cache[relation] = queryset
+        keep_rows(service, "places", sorted(linked[service.pk], key=lambda place: (place.position, place.pk)))
 
 
 def found_services(filterset: Any, *, today: date | None = None) -> list[int]:
